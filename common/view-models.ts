@@ -1,0 +1,17 @@
+/** View models: the only shapes that reach the renderer. None of them may ever hold a secret. */
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  platform: string;
+  /** 'electron' in the desktop app, 'web' in the browser view used for development and tests. */
+  shell: 'electron' | 'web';
+}
+
+export type SessionStatus = 'signed-out' | 'signing-in' | 'signed-in' | 'expired' | 'error';
+
+export interface SessionSummary {
+  connectionId: string;
+  connectionName: string;
+  status: SessionStatus;
+}

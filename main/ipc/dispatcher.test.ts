@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { ChartDeskError } from '../../common/ipc-envelope';
+import { createMainServices } from '../app-services';
+import { createLogger } from '../logging/logger';
+import { createDispatcher } from './dispatcher';
+import { createEventHub } from './event-hub';
+import { createHandlerTable } from './handler-table';
+
+const lines: string[] = [];
+const log = createLogger((line) => lines.push(line));
+const appInfo = { name: 'ChartDesk', version: '1.2.3', platform: 'linux', shell: 'web' as const };
+
+function dispatcher() {
+  const services = createMainServices({ appInfo, events: createEventHub(), log });
+  return createDispatcher(createHandlerTable(services), log);
+}
+
+describe('IPC dispatcher', () => {
+  it('answers a valid call with the service value', async () => {
+    expect(await dispatcher()('app:info', [])).toEqual({ ok: true, value: appInfo });
+    expect(await dispatcher()('session:list', [])).toEqual({ ok: true, value: [] });
+  });
+
+  it.each([
+    ['an unknown channel', 'shell:exec', []],
+    ['a prototype key as channel', '__proto__', []],
+    ['a non-string channel', 42, []],
+  ])('refuses %s', async (_name, channel, args) => {
+    const result = await dispatcher()(channel, args);
+    expect(result).toEqual({ ok: false, error: { code: 'unknown-channel', message: 'Unknown request.' } });
+  });
+
+  it.each([
+    ['extra arguments', ['unexpected']],
+    ['arguments that are not an array', { 0: 'x' }],
+    ['missing arguments', undefined],
+    ['a string', 'x'.repeat(10_000)],
+  ])('refuses %s with invalid-input', async (_name, args) => {
+    const result = await dispatcher()('app:info', args);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe('invalid-input');
+  });
+
+  it('passes a ChartDeskError on as its code and message', async () => {
+    const run = createDispatcher(
+      {
+        'app:info': {
+          args: createHandlerTable(createMainServices({ appInfo, events: createEventHub(), log }))['app:info'].args,
+          run: () => {
+            throw new ChartDeskError('not-found', 'No such connection.');
+          },
+        },
+        'session:list': {
+          args: createHandlerTable(createMainServices({ appInfo, events: createEventHub(), log }))['session:list'].args,
+          run: () => [],
+        },
+      },
+      log,
+    );
+    expect(await run('app:info', [])).toEqual({ ok: false, error: { code: 'not-found', message: 'No such connection.' } });
+  });
+
+  it('hides an unexpected error behind a generic message, without its stack', async () => {
+    const table = createHandlerTable(createMainServices({ appInfo, events: createEventHub(), log }));
+    const run = createDispatcher(
+      {
+        ...table,
+        'app:info': {
+          args: table['app:info'].args,
+          run: () => {
+            throw new Error('ENOENT /home/dr/secret/path with Bearer abc.def.ghi');
+          },
+        },
+      },
+      log,
+    );
+    const result = await run('app:info', []);
+    expect(result).toEqual({ ok: false, error: { code: 'internal', message: expect.stringMatching(/went wrong/) } });
+    expect(JSON.stringify(result)).not.toContain('ENOENT');
+    expect(lines.join('\n')).not.toContain('abc.def.ghi');
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger, redact, redactText, REDACTED } from './logger';
+
+describe('redaction', () => {
+  it('replaces token-named fields at any depth', () => {
+    const value = redact({
+      access_token: 'a',
+      nested: { refresh_token: 'r', code_verifier: 'v', ok: 1 },
+      list: [{ id_token: 'i' }],
+    });
+    expect(value).toEqual({
+      access_token: REDACTED,
+      nested: { refresh_token: REDACTED, code_verifier: REDACTED, ok: 1 },
+      list: [{ id_token: REDACTED }],
+    });
+  });
+
+  it('replaces Authorization headers and JWTs inside free text', () => {
+    const text = redactText('GET /fhir Authorization: Bearer abc.def-ghi and eyJhbGciOi.eyJzdWIiOiJ4In0.c2ln');
+    expect(text).not.toMatch(/abc\.def-ghi|eyJhbGciOi/);
+  });
+
+  it('replaces code and state in URLs', () => {
+    const text = redactText('org.chartdesk.desktop:/oauth2/callback?code=SECRET1&state=SECRET2&iss=x');
+    expect(text).not.toMatch(/SECRET1|SECRET2/);
+    expect(text).toContain('iss=x');
+  });
+
+  it('keeps only the name and redacted message of an Error', () => {
+    expect(redact(new Error('failed with Bearer tok123'))).toEqual({ name: 'Error', message: `failed with Bearer ${REDACTED}` });
+  });
+
+  it('writes one JSON line per event, filtered by level', () => {
+    const lines: string[] = [];
+    const log = createLogger(
+      (line) => lines.push(line),
+      'info',
+      () => new Date('2026-01-01T00:00:00Z'),
+    );
+    log.debug('hidden');
+    log.info('shown', { token: 'x' });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '')).toEqual({
+      time: '2026-01-01T00:00:00.000Z',
+      level: 'info',
+      event: 'shown',
+      token: REDACTED,
+    });
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * Structured logger. Every field passes through `redact` first, so a token cannot reach a
+ * log line even when a caller hands over a whole object by mistake.
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Logger {
+  debug(event: string, fields?: Record<string, unknown>): void;
+  info(event: string, fields?: Record<string, unknown>): void;
+  warn(event: string, fields?: Record<string, unknown>): void;
+  error(event: string, fields?: Record<string, unknown>): void;
+}
+
+export type LogSink = (line: string) => void;
+
+const SECRET_KEY = /token|secret|password|verifier|authorization|assertion|^code$|^state$|^nonce$|cookie|private/i;
+const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
+const SECRET_QUERY = /([?&#](?:code|state|access_token|refresh_token|id_token|code_verifier|launch)=)[^&#\s]+/gi;
+const MAX_DEPTH = 5;
+
+export const REDACTED = '[redacted]';
+
+export function redactText(text: string): string {
+  return text.replace(BEARER, `$1 ${REDACTED}`).replace(JWT, REDACTED).replace(SECRET_QUERY, `$1${REDACTED}`);
+}
+
+/** Copies a value with every secret-looking field and string replaced. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return '[…]';
+  if (value instanceof Error) {
+    return { name: value.name, message: redactText(value.message) };
+  }
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = SECRET_KEY.test(key) ? REDACTED : redact(item, depth + 1);
+  }
+  return out;
+}
+
+export function createLogger(sink: LogSink, minLevel: LogLevel = 'info', now: () => Date = () => new Date()): Logger {
+  const order: LogLevel[] = ['debug', 'info', 'warn', 'error'];
+  const write = (level: LogLevel, event: string, fields?: Record<string, unknown>) => {
+    if (order.indexOf(level) < order.indexOf(minLevel)) return;
+    sink(JSON.stringify({ time: now().toISOString(), level, event, ...(redact(fields ?? {}) as object) }));
+  };
+  return {
+    debug: (event, fields) => write('debug', event, fields),
+    info: (event, fields) => write('info', event, fields),
+    warn: (event, fields) => write('warn', event, fields),
+    error: (event, fields) => write('error', event, fields),
+  };
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { decideNavigation, isSafeExternalUrl } from './navigation-policy';
+
+describe('navigation policy', () => {
+  it.each(['app://bundle/index.html', 'app://bundle/', 'app://bundle/#/chart'])('allows %s', (url) => {
+    expect(decideNavigation(url)).toBe('allow');
+  });
+  it.each([
+    'https://ehr.example.org/',
+    'app://bundle.attacker.com/index.html',
+    'app://other/index.html',
+    'app://bundle@evil.example/',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'about:blank',
+    'org.chartdesk.desktop:/launch?iss=x&launch=y',
+    'not a url',
+  ])('denies %s', (url) => {
+    expect(decideNavigation(url)).toBe('deny');
+  });
+});
+
+describe('external links', () => {
+  it('accepts plain https', () => expect(isSafeExternalUrl('https://www.hl7.org/fhir/')).toBe(true));
+  it.each([
+    'http://example.org/',
+    'file:///C:/Windows/system32/calc.exe',
+    'smb://server/share',
+    'javascript:alert(1)',
+    'ms-msdt:/id',
+    'https://user:pass@example.org/',
+    `https://example.org/${'a'.repeat(3000)}`,
+  ])('refuses %s', (url) => expect(isSafeExternalUrl(url)).toBe(false));
+});
