@@ -1,4 +1,5 @@
-import type { AppInfo, SessionSummary } from './view-models';
+import type { SessionView } from './sessions';
+import type { AppInfo } from './view-models';
 
 /**
  * The one IPC contract. Main implements every invoke channel, preload exposes each
@@ -6,12 +7,12 @@ import type { AppInfo, SessionSummary } from './view-models';
  */
 export interface InvokeContract {
   'app:info': { args: []; result: AppInfo };
-  'session:list': { args: []; result: SessionSummary[] };
+  'session:list': { args: []; result: SessionView[] };
 }
 
 /** Main-to-renderer events and their payloads. */
 export interface EventContract {
-  'session:changed': SessionSummary[];
+  'session:changed': SessionView[];
 }
 
 export type InvokeChannel = keyof InvokeContract;

@@ -7,11 +7,3 @@ export interface AppInfo {
   /** 'electron' in the desktop app, 'web' in the browser view used for development and tests. */
   shell: 'electron' | 'web';
 }
-
-export type SessionStatus = 'signed-out' | 'signing-in' | 'signed-in' | 'expired' | 'error';
-
-export interface SessionSummary {
-  connectionId: string;
-  connectionName: string;
-  status: SessionStatus;
-}

@@ -1,4 +1,5 @@
-import type { AppInfo, SessionSummary } from '../common/view-models';
+import type { SessionView } from '../common/sessions';
+import type { AppInfo } from '../common/view-models';
 import type { DeepLink } from './deep-link/parse-deep-link';
 import type { EventHub } from './ipc/event-hub';
 import type { Logger } from './logging/logger';
@@ -12,7 +13,7 @@ export interface MainServicesDeps {
 /** The main process's capabilities, free of Electron: the shell and the browser bridge both drive this. */
 export interface MainServices {
   appInfo(): AppInfo;
-  listSessions(): SessionSummary[];
+  listSessions(): SessionView[];
   /** Acts on a link the OS handed over (already parsed, so hostile input has been turned away). */
   handleDeepLink(link: DeepLink): void;
 }

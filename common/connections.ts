@@ -1,0 +1,35 @@
+/** An EHR connection as the clinician or IT configured it. Holds no secret. */
+
+export type RedirectMode = 'custom-scheme' | 'loopback';
+/** Which SMART scope syntax to request: v1 (`patient/Observation.read`), v2 (`patient/Observation.rs`), or whatever the server advertises. */
+export type ScopeSyntax = 'v1' | 'v2' | 'auto';
+
+export interface ConnectionSettings {
+  name: string;
+  fhirBaseUrl: string;
+  clientId: string;
+  redirectMode: RedirectMode;
+  scopeSyntax: ScopeSyntax;
+  /** Space-separated scopes to request; empty means ChartDesk's least-privilege default for the chart. */
+  scopes: string;
+  /** Whether an EHR launch from an issuer not configured here may be accepted after the clinician confirms. */
+  allowUnknownEhrLaunch: boolean;
+  /** Sent as the Epic-Client-ID header on discovery when the EHR needs it. */
+  sendEpicClientIdHeader: boolean;
+}
+
+export interface Connection extends ConnectionSettings {
+  id: string;
+  /** Set by IT policy: 'locked' cannot be edited or removed by the clinician. */
+  managed: 'no' | 'editable' | 'locked';
+}
+
+/** A template offered in the "add connection" form. */
+export interface ConnectionTemplate {
+  id: string;
+  label: string;
+  settings: ConnectionSettings;
+  /** Whether the clinician must supply their own client_id (Epic, Oracle Health). */
+  needsClientId: boolean;
+  note: string;
+}

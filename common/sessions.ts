@@ -1,0 +1,47 @@
+import type { Connection } from './connections';
+
+/** A session as the renderer sees it: who, where, what was granted, until when. Never a token. */
+export type SessionStatus = 'signed-out' | 'signing-in' | 'signed-in' | 'expired' | 'error';
+
+export interface GrantedScopeSummary {
+  /** Chart sections whose resources were granted for reading. */
+  grantedSections: ChartSectionId[];
+  /** Chart sections requested but not granted by the EHR. */
+  missingSections: ChartSectionId[];
+  offlineAccess: boolean;
+  /** The granted scope string, normalized (no secrets in it). */
+  raw: string;
+}
+
+export interface PatientContext {
+  id: string;
+  /** Display name when known (from the Patient read), else null. */
+  name: string | null;
+}
+
+export interface SessionView {
+  connectionId: string;
+  connectionName: string;
+  status: SessionStatus;
+  /** A message for the clinician when status is 'error' or 'expired', or for the keychain state. */
+  message: string | null;
+  userDisplayName: string | null;
+  fhirUser: string | null;
+  patient: PatientContext | null;
+  encounterId: string | null;
+  needPatientBanner: boolean;
+  smartStyleUrl: string | null;
+  scopes: GrantedScopeSummary | null;
+  /** ISO time the access token expires. */
+  expiresAt: string | null;
+  /** False when the OS keychain was unavailable: the session lives in memory only. */
+  persisted: boolean;
+}
+
+export interface ConnectionWithSession {
+  connection: Connection;
+  session: SessionView;
+}
+
+/** The chart sections ChartDesk shows, each backed by one FHIR resource type. */
+export type ChartSectionId = 'vitals' | 'labs' | 'problems' | 'medications' | 'allergies' | 'immunizations' | 'encounters';
