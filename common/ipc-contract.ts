@@ -1,18 +1,40 @@
-import type { SessionView } from './sessions';
-import type { AppInfo } from './view-models';
+import type { ChartOpened, ChartOpenRequest, PatientSearchQuery, PatientSearchResult, SectionPage } from './chart';
+import type { Connection, ConnectionSettings, ConnectionTemplate } from './connections';
+import type { EndpointReport } from './endpoint-report';
+import type { ChartSectionId, ConnectionWithSession } from './sessions';
+import type { AppInfo, AppNotice, LaunchConfirmation, PolicyStatus } from './view-models';
 
 /**
- * The one IPC contract. Main implements every invoke channel, preload exposes each
- * as a named method, the renderer sees only `ChartDeskApi`.
+ * The one IPC contract. Main implements every invoke channel, preload exposes each as a named
+ * method, the renderer sees only `ChartDeskApi`. Results are JSON: `null` stands for "nothing".
  */
 export interface InvokeContract {
   'app:info': { args: []; result: AppInfo };
-  'session:list': { args: []; result: SessionView[] };
+  'policy:status': { args: []; result: PolicyStatus };
+  'connections:list': { args: []; result: ConnectionWithSession[] };
+  'connections:templates': { args: []; result: ConnectionTemplate[] };
+  'connections:add': { args: [settings: ConnectionSettings]; result: Connection };
+  'connections:update': { args: [connectionId: string, settings: ConnectionSettings]; result: Connection };
+  'connections:remove': { args: [connectionId: string]; result: null };
+  'connections:check': { args: [fhirBaseUrl: string, clientId: string | null]; result: EndpointReport };
+  'session:sign-in': { args: [connectionId: string]; result: null };
+  'session:cancel': { args: [connectionId: string]; result: null };
+  'session:sign-out': { args: [connectionId: string]; result: null };
+  'session:sign-out-all': { args: []; result: null };
+  'launch:answer': { args: [confirmationId: string, accept: boolean]; result: null };
+  'patients:search': { args: [connectionId: string, query: PatientSearchQuery]; result: PatientSearchResult[] };
+  'patients:recent': { args: [connectionId: string]; result: PatientSearchResult[] };
+  'chart:open': { args: [request: ChartOpenRequest]; result: ChartOpened };
+  'chart:close': { args: [connectionId: string, loadId: string]; result: null };
+  'chart:retry-section': { args: [connectionId: string, loadId: string, section: ChartSectionId]; result: null };
 }
 
 /** Main-to-renderer events and their payloads. */
 export interface EventContract {
-  'session:changed': SessionView[];
+  'connections:changed': ConnectionWithSession[];
+  'chart:page': SectionPage;
+  'launch:confirm': LaunchConfirmation;
+  'app:notice': AppNotice;
 }
 
 export type InvokeChannel = keyof InvokeContract;
@@ -23,11 +45,32 @@ export type InvokeResult<C extends InvokeChannel> = InvokeContract[C]['result'];
 /** Every channel, listed once; the `satisfies` clauses fail the build when one is missing or unknown. */
 const invokeChannelSet = {
   'app:info': true,
-  'session:list': true,
+  'policy:status': true,
+  'connections:list': true,
+  'connections:templates': true,
+  'connections:add': true,
+  'connections:update': true,
+  'connections:remove': true,
+  'connections:check': true,
+  'session:sign-in': true,
+  'session:cancel': true,
+  'session:sign-out': true,
+  'session:sign-out-all': true,
+  'launch:answer': true,
+  'patients:search': true,
+  'patients:recent': true,
+  'chart:open': true,
+  'chart:close': true,
+  'chart:retry-section': true,
 } as const satisfies Record<InvokeChannel, true>;
 export const INVOKE_CHANNELS = Object.keys(invokeChannelSet) as InvokeChannel[];
 
-const eventNameSet = { 'session:changed': true } as const satisfies Record<EventName, true>;
+const eventNameSet = {
+  'connections:changed': true,
+  'chart:page': true,
+  'launch:confirm': true,
+  'app:notice': true,
+} as const satisfies Record<EventName, true>;
 export const EVENT_NAMES = Object.keys(eventNameSet) as EventName[];
 
 export function isInvokeChannel(value: unknown): value is InvokeChannel {

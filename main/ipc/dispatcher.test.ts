@@ -18,7 +18,7 @@ function dispatcher() {
 describe('IPC dispatcher', () => {
   it('answers a valid call with the service value', async () => {
     expect(await dispatcher()('app:info', [])).toEqual({ ok: true, value: appInfo });
-    expect(await dispatcher()('session:list', [])).toEqual({ ok: true, value: [] });
+    expect(await dispatcher()('connections:list', [])).toEqual({ ok: true, value: [] });
   });
 
   it.each([
@@ -42,22 +42,27 @@ describe('IPC dispatcher', () => {
   });
 
   it('passes a ChartDeskError on as its code and message', async () => {
+    const table = createHandlerTable(createMainServices({ appInfo, events: createEventHub(), log }));
     const run = createDispatcher(
       {
+        ...table,
         'app:info': {
-          args: createHandlerTable(createMainServices({ appInfo, events: createEventHub(), log }))['app:info'].args,
+          args: table['app:info'].args,
           run: () => {
             throw new ChartDeskError('not-found', 'No such connection.');
           },
-        },
-        'session:list': {
-          args: createHandlerTable(createMainServices({ appInfo, events: createEventHub(), log }))['session:list'].args,
-          run: () => [],
         },
       },
       log,
     );
     expect(await run('app:info', [])).toEqual({ ok: false, error: { code: 'not-found', message: 'No such connection.' } });
+  });
+
+  it('refuses unknown keys and bad ids in structured arguments', async () => {
+    const bad = await dispatcher()('chart:open', [{ connectionId: 'c1', patientId: 'p1', __proto__: { admin: true }, extra: 1 }]);
+    expect(bad.ok).toBe(false);
+    const traversal = await dispatcher()('chart:open', [{ connectionId: '../etc', patientId: 'p1' }]);
+    expect(traversal.ok === false && traversal.error.code).toBe('invalid-input');
   });
 
   it('hides an unexpected error behind a generic message, without its stack', async () => {
