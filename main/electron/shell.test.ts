@@ -1,0 +1,199 @@
+import { EventEmitter } from 'node:events';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { INVOKE_CHANNELS } from '../../common/ipc-contract';
+
+interface FakeWindow {
+  options: Record<string, unknown>;
+  webContents: EventEmitter & { mainFrame: { url: string } };
+  loaded: string[];
+  focus: () => void;
+}
+
+/**
+ * Shell wiring, with a test double of the `electron` module: the real composition root runs
+ * against it, and the test reads back what it asked Electron to do.
+ */
+const fake = vi.hoisted(() => {
+  const state = {
+    app: null as unknown as EventEmitter & Record<string, unknown>,
+    handlers: new Map<string, (event: unknown, ...args: unknown[]) => unknown>(),
+    windows: [] as FakeWindow[],
+    privileged: [] as unknown[],
+    protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
+    permissionRequest: null as null | ((wc: unknown, permission: string, callback: (granted: boolean) => void) => void),
+    permissionCheck: null as null | (() => boolean),
+    protocolClients: [] as unknown[][],
+    openedExternal: [] as string[],
+    lock: true,
+    readyResolve: (() => undefined) as () => void,
+  };
+  return state;
+});
+
+vi.mock('electron', async () => {
+  const { EventEmitter } = await import('node:events');
+  const app = Object.assign(new EventEmitter(), {
+    requestSingleInstanceLock: () => fake.lock,
+    quit: vi.fn(),
+    enableSandbox: vi.fn(),
+    getVersion: () => '9.9.9',
+    setAsDefaultProtocolClient: (...args: unknown[]) => fake.protocolClients.push(args),
+    whenReady: () => new Promise<void>((resolve) => (fake.readyResolve = resolve)),
+  });
+  fake.app = app as never;
+  class BrowserWindow extends EventEmitter {
+    webContents: EventEmitter & { mainFrame: { url: string } };
+    loaded: string[] = [];
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      const mainFrame = { url: 'app://bundle/index.html' };
+      this.webContents = Object.assign(new EventEmitter(), { mainFrame, send: vi.fn(), setWindowOpenHandler: vi.fn() });
+      fake.windows.push(this as never);
+    }
+    loadURL(url: string) {
+      this.loaded.push(url);
+      return Promise.resolve();
+    }
+    isDestroyed = () => false;
+    isMinimized = () => false;
+    restore = vi.fn();
+    focus = vi.fn();
+    show = vi.fn();
+  }
+  return {
+    app,
+    BrowserWindow,
+    ipcMain: { handle: (channel: string, fn: never) => fake.handlers.set(channel, fn) },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => fake.privileged.push(...schemes),
+      handle: (scheme: string, fn: never) => fake.protocolHandlers.set(scheme, fn),
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (fn: never) => (fake.permissionRequest = fn),
+        setPermissionCheckHandler: (fn: never) => (fake.permissionCheck = fn),
+      },
+    },
+    shell: { openExternal: (url: string) => fake.openedExternal.push(url) },
+  };
+});
+
+async function startShell() {
+  await import('./index');
+  fake.readyResolve();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const window = fake.windows[0];
+  if (!window) throw new Error('no window was created');
+  return window;
+}
+
+describe('Electron shell wiring', () => {
+  beforeEach(() => {
+    vi.resetModules();
+    fake.handlers.clear();
+    fake.windows.length = 0;
+    fake.privileged.length = 0;
+    fake.protocolClients.length = 0;
+    fake.openedExternal.length = 0;
+    fake.lock = true;
+  });
+
+  it('creates the window with the secure web preferences and loads app://, never file://', async () => {
+    const window = await startShell();
+    expect(window.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+    expect(window.loaded).toEqual(['app://bundle/index.html']);
+    expect(fake.app.enableSandbox).toHaveBeenCalled();
+    expect(fake.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  });
+
+  it('registers the OAuth scheme with the OS at every start', async () => {
+    await startShell();
+    expect(fake.protocolClients.map((args) => args[0])).toEqual(['org.chartdesk.desktop']);
+  });
+
+  it('has a handler for every contract channel, and refuses foreign senders', async () => {
+    const window = await startShell();
+    expect([...fake.handlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
+    const handler = fake.handlers.get('app:info');
+    const trusted = await handler?.({ senderFrame: window.webContents.mainFrame });
+    expect(trusted).toMatchObject({ ok: true, value: { version: '9.9.9', shell: 'electron' } });
+    const foreignFrame = await handler?.({ senderFrame: { url: 'https://evil.example/' } });
+    expect(foreignFrame).toMatchObject({ ok: false, error: { code: 'untrusted-sender' } });
+    const subFrame = await handler?.({ senderFrame: { url: 'app://bundle/index.html' } });
+    expect(subFrame).toMatchObject({ ok: false, error: { code: 'untrusted-sender' } });
+    const noFrame = await handler?.({ senderFrame: null });
+    expect(noFrame).toMatchObject({ ok: false, error: { code: 'untrusted-sender' } });
+  });
+
+  it('denies every permission request and check', async () => {
+    await startShell();
+    const answers: boolean[] = [];
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) {
+      fake.permissionRequest?.({}, permission, (granted) => answers.push(granted));
+    }
+    expect(answers).toEqual([false, false, false, false]);
+    expect(fake.permissionCheck?.()).toBe(false);
+  });
+
+  it('locks navigation and window.open on every web contents', async () => {
+    await startShell();
+    const contents = Object.assign(new EventEmitter(), { setWindowOpenHandler: vi.fn() });
+    fake.app.emit('web-contents-created', {}, contents);
+    for (const event of ['will-navigate', 'will-redirect', 'will-frame-navigate']) {
+      const outside = { url: 'https://evil.example/', preventDefault: vi.fn() };
+      contents.emit(event, outside);
+      expect(outside.preventDefault, event).toHaveBeenCalled();
+      const inside = { url: 'app://bundle/index.html', preventDefault: vi.fn() };
+      contents.emit(event, inside);
+      expect(inside.preventDefault, event).not.toHaveBeenCalled();
+    }
+    const webview = { preventDefault: vi.fn() };
+    contents.emit('will-attach-webview', webview);
+    expect(webview.preventDefault).toHaveBeenCalled();
+    const openHandler = contents.setWindowOpenHandler.mock.calls[0]?.[0] as (d: { url: string }) => { action: string };
+    expect(openHandler({ url: 'https://www.hl7.org/fhir/' })).toEqual({ action: 'deny' });
+    expect(openHandler({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(fake.openedExternal).toEqual(['https://www.hl7.org/fhir/']);
+  });
+
+  it('routes a link from second-instance argv and focuses the window', async () => {
+    const window = await startShell();
+    const routed = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    fake.app.emit('second-instance', {}, ['/opt/ChartDesk/chartdesk', '--flag', 'org.chartdesk.desktop:/unknown?x=1']);
+    write.mockRestore();
+    routed.mockRestore();
+    expect(window.focus).toHaveBeenCalled();
+    expect(lines.join('')).toContain('deep-link.rejected');
+    expect(lines.join('')).toContain('unknown path');
+  });
+
+  it('serves the renderer with the CSP header and refuses traversal', async () => {
+    await startShell();
+    const handler = fake.protocolHandlers.get('app');
+    const traversal = await handler?.(new Request('app://bundle/..%2f..%2fpackage.json'));
+    expect(traversal?.status).toBe(403);
+    const otherHost = await handler?.(new Request('app://elsewhere/index.html'));
+    expect(otherHost?.status).toBe(404);
+  });
+
+  it('quits at once when another instance holds the lock', async () => {
+    fake.lock = false;
+    await import('./index');
+    expect(fake.app.quit).toHaveBeenCalled();
+    expect(fake.windows).toHaveLength(0);
+  });
+});
