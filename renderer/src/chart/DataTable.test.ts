@@ -1,0 +1,97 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { flushSync } from 'svelte';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeLayout } from '../test-support/layout';
+import type { Column } from '../lib/table';
+import DataTable from './DataTable.svelte';
+
+interface Row {
+  id: string;
+  name: string;
+  when: string;
+  value: number;
+}
+
+const columns: Column<Row>[] = [
+  { id: 'name', label: 'Test', text: (row) => row.name },
+  { id: 'when', label: 'Date', text: (row) => row.when, sortKey: (row) => row.when },
+  { id: 'value', label: 'Value', text: (row) => String(row.value), sortKey: (row) => row.value },
+];
+
+function makeRows(count: number): Row[] {
+  const names = ['Glucose', 'Sodium', 'Potassium', 'Hemoglobin A1c', 'Creatinine'];
+  return Array.from({ length: count }, (_, index) => ({
+    id: `obs-${index}`,
+    name: `${names[index % names.length]} ${index}`,
+    when: new Date(Date.UTC(2000, 0, 1) + index * 3_600_000).toISOString(),
+    value: (index * 7919) % 1000,
+  }));
+}
+
+describe('DataTable', () => {
+  let restore: () => void;
+  beforeAll(() => {
+    restore = fakeLayout();
+  });
+  afterAll(() => restore());
+
+  function renderTable(rows: Row[]) {
+    return render(DataTable<Row>, { props: { rows, columns, label: 'Labs' } });
+  }
+
+  function firstCells(): string[] {
+    return screen.getAllByTestId('table-row').map((row) => row.querySelector('[role="cell"]')?.textContent?.trim() ?? '');
+  }
+
+  it('renders only a window of a 10,000-row list', () => {
+    renderTable(makeRows(10_000));
+    const rendered = screen.getAllByTestId('table-row').length;
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(60);
+    expect(screen.getByTestId('shown-count').textContent).toContain('10000 rows');
+  });
+
+  it('filters 10,000 rows within 100 ms of a keystroke', async () => {
+    renderTable(makeRows(10_000));
+    const input = screen.getByRole('searchbox', { name: 'Filter Labs' });
+    const started = performance.now();
+    await fireEvent.input(input, { target: { value: 'potassium 99' } });
+    flushSync();
+    const elapsed = performance.now() - started;
+    const expected = makeRows(10_000).filter((row) => {
+      const text = `${row.name} ${row.when} ${row.value}`.toLowerCase();
+      return text.includes('potassium') && text.includes('99');
+    }).length;
+    expect(expected).toBeGreaterThan(10);
+    expect(screen.getByTestId('shown-count').textContent).toContain(`${expected} of 10000 rows`);
+    expect(firstCells().every((text) => text.startsWith('Potassium'))).toBe(true);
+    expect(elapsed).toBeLessThan(100);
+  });
+
+  it('sorts 10,000 rows within 100 ms, both directions, numbers as numbers', async () => {
+    renderTable(makeRows(10_000));
+    const header = screen.getByRole('button', { name: /Value/ });
+    let started = performance.now();
+    await fireEvent.click(header);
+    flushSync();
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(firstCells()[0]).toMatch(/^Glucose 0$/);
+    expect(screen.getByRole('columnheader', { name: /Value/ }).getAttribute('aria-sort')).toBe('ascending');
+
+    started = performance.now();
+    await fireEvent.click(header);
+    flushSync();
+    expect(performance.now() - started).toBeLessThan(100);
+    const values = screen.getAllByTestId('table-row').map((row) => Number(row.querySelectorAll('[role="cell"]')[2]?.textContent));
+    expect(values[0]).toBe(999);
+    expect([...values].sort((a, b) => b - a)).toEqual(values);
+  });
+
+  it('keeps up when rows arrive page by page', async () => {
+    const rows = makeRows(300);
+    const view = renderTable(rows.slice(0, 100));
+    expect(screen.getByTestId('shown-count').textContent).toContain('100 rows');
+    await view.rerender({ rows });
+    expect(screen.getByTestId('shown-count').textContent).toContain('300 rows');
+  });
+});

@@ -1,0 +1,82 @@
+import type { ObservationRow, PatientSearchResult, Quantity } from '../../../common/chart';
+
+/** Display helpers. FHIR dates keep their precision ('2019', '2019-04', '2019-04-02', dateTime). */
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** '2019-04-02T10:30:00Z' → '2 Apr 2019'; partial dates stay partial; unknown → '—'. */
+export function formatDate(value: string | null): string {
+  if (!value) return '—';
+  const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(value);
+  if (!match) return value;
+  const [, year, month, day] = match;
+  const monthName = month ? MONTHS[Number(month) - 1] : undefined;
+  if (!monthName) return year ?? value;
+  return day ? `${Number(day)} ${monthName} ${year}` : `${monthName} ${year}`;
+}
+
+/** Adds the local time of day when the value carries one. */
+export function formatDateTime(value: string | null): string {
+  if (!value || !value.includes('T')) return formatDate(value);
+  const time = new Date(value);
+  if (Number.isNaN(time.getTime())) return formatDate(value);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${time.getDate()} ${MONTHS[time.getMonth()]} ${time.getFullYear()} ${pad(time.getHours())}:${pad(time.getMinutes())}`;
+}
+
+/** Milliseconds since the epoch for charting and sorting; null when the date cannot be read. */
+export function toTime(value: string | null): number | null {
+  if (!value) return null;
+  const time = Date.parse(value.length === 4 ? `${value}-01-01` : value.length === 7 ? `${value}-01` : value);
+  return Number.isNaN(time) ? null : time;
+}
+
+export function formatQuantity(quantity: Quantity | null): string {
+  if (!quantity) return '';
+  const value = Number.isInteger(quantity.value) ? String(quantity.value) : String(Number(quantity.value.toFixed(2)));
+  return quantity.unit ? `${value} ${quantity.unit}` : value;
+}
+
+/** The value cell of an observation: a number with its unit, both blood-pressure components, or the text. */
+export function formatObservationValue(row: ObservationRow): string {
+  if (row.value) return formatQuantity(row.value);
+  if (row.components.length > 0) {
+    const numbers = row.components.map((component) => component.value);
+    if (numbers.every((value) => value !== null)) {
+      const unit = numbers[0]?.unit ?? null;
+      const joined = numbers.map((value) => formatQuantity(value && { value: value.value, unit: null })).join('/');
+      return unit ? `${joined} ${unit}` : joined;
+    }
+    return row.components
+      .map(
+        (component) =>
+          `${component.code.text}: ${component.value ? formatQuantity(component.value) : (component.valueText ?? '—')}`,
+      )
+      .join('; ');
+  }
+  return row.valueText ?? '—';
+}
+
+export function formatAge(ageYears: number | null, birthDate: string | null): string {
+  if (ageYears === null) return birthDate ? `born ${formatDate(birthDate)}` : 'age unknown';
+  return birthDate ? `${ageYears} y (born ${formatDate(birthDate)})` : `${ageYears} y`;
+}
+
+export function formatSex(sex: string | null): string {
+  if (!sex) return 'sex unknown';
+  return sex.charAt(0).toUpperCase() + sex.slice(1);
+}
+
+export function describePatient(patient: PatientSearchResult): string {
+  const parts = [formatDate(patient.birthDate), formatSex(patient.sex)];
+  if (patient.mrn) parts.push(`MRN ${patient.mrn}`);
+  return parts.join(' · ');
+}
+
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

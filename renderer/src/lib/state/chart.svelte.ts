@@ -1,0 +1,163 @@
+import type { ChartDeskApi } from '../../../../common/api';
+import type { PatientBanner, SectionPage, SectionRows, SectionState } from '../../../../common/chart';
+import type { ChartSectionId } from '../../../../common/sessions';
+import { unwrap } from '../api';
+import { messageOf } from '../errors';
+
+export const SECTION_IDS: readonly ChartSectionId[] = [
+  'vitals',
+  'labs',
+  'problems',
+  'medications',
+  'allergies',
+  'immunizations',
+  'encounters',
+];
+
+/** One section of the open chart. Rows only ever grow while its pages arrive, so they are replaced, not deeply tracked. */
+export class SectionStore<S extends ChartSectionId = ChartSectionId> {
+  state = $state<SectionState>('loading');
+  rows = $state.raw<SectionRows[S][]>([]);
+  error = $state<string | null>(null);
+  total = $state<number | null>(null);
+
+  constructor(
+    readonly id: S,
+    initial: SectionState,
+  ) {
+    this.state = initial;
+  }
+
+  /** Rows shown while the section is still loading or ended in error: never to be taken as the whole record. */
+  get partial(): boolean {
+    return this.rows.length > 0 && (this.state === 'loading' || this.state === 'error');
+  }
+}
+
+export type ChartSections = { [S in ChartSectionId]: SectionStore<S> };
+
+/**
+ * The chart of one patient on one connection. Every view is keyed by (connection, patient,
+ * loadId): a page whose key is not the current one is dropped, so a late answer for the
+ * previous patient can never show up under the next one.
+ */
+export class ChartState {
+  patientId = $state<string | null>(null);
+  loadId = $state<string | null>(null);
+  banner = $state.raw<PatientBanner | null>(null);
+  sections = $state.raw<ChartSections | null>(null);
+  fromCache = $state(false);
+  opening = $state(false);
+  openError = $state<string | null>(null);
+
+  readonly #api: ChartDeskApi;
+  readonly #unsubscribe: () => void;
+  /** Bumped by every open and close; an answer carrying an older ticket is stale. */
+  #ticket = 0;
+  /** Pages that arrived for the patient being opened before main told us its loadId. */
+  #early: SectionPage[] = [];
+
+  constructor(
+    api: ChartDeskApi,
+    readonly connectionId: string,
+  ) {
+    this.#api = api;
+    this.#unsubscribe = api.onChartPage((page) => this.#receive(page));
+  }
+
+  async open(patientId: string): Promise<void> {
+    this.close();
+    const ticket = this.#ticket;
+    this.patientId = patientId;
+    this.opening = true;
+    try {
+      const opened = await unwrap(this.#api.openChart({ connectionId: this.connectionId, patientId }));
+      if (ticket !== this.#ticket) {
+        void this.#api.closeChart(this.connectionId, opened.loadId);
+        return;
+      }
+      this.loadId = opened.loadId;
+      this.banner = opened.banner;
+      this.fromCache = opened.fromCache;
+      this.sections = createSections(opened.sections);
+      const early = this.#early.filter((page) => page.loadId === opened.loadId);
+      this.#early = [];
+      for (const page of early) this.#apply(page);
+    } catch (error) {
+      if (ticket === this.#ticket) this.openError = messageOf(error, 'The chart could not be opened.');
+    } finally {
+      if (ticket === this.#ticket) this.opening = false;
+    }
+  }
+
+  /** Leaves the patient: main stops fetching, and nothing of this chart stays on screen. */
+  close(): void {
+    this.#ticket += 1;
+    if (this.loadId) void this.#api.closeChart(this.connectionId, this.loadId);
+    this.#early = [];
+    this.patientId = null;
+    this.loadId = null;
+    this.banner = null;
+    this.sections = null;
+    this.fromCache = false;
+    this.opening = false;
+    this.openError = null;
+  }
+
+  async retry(sectionId: ChartSectionId): Promise<void> {
+    const section = this.sections?.[sectionId];
+    const loadId = this.loadId;
+    if (!section || !loadId) return;
+    section.rows = [];
+    section.total = null;
+    section.error = null;
+    section.state = 'loading';
+    try {
+      await unwrap(this.#api.retrySection(this.connectionId, loadId, sectionId));
+    } catch (error) {
+      if (this.loadId !== loadId) return;
+      section.state = 'error';
+      section.error = messageOf(error, 'The section could not be loaded again.');
+    }
+  }
+
+  dispose(): void {
+    this.close();
+    this.#unsubscribe();
+  }
+
+  #receive(page: SectionPage): void {
+    if (page.connectionId !== this.connectionId || page.patientId !== this.patientId) return;
+    if (this.opening && this.loadId === null) {
+      this.#early.push(page);
+      return;
+    }
+    if (page.loadId === this.loadId) this.#apply(page);
+  }
+
+  #apply(page: SectionPage): void {
+    const section = this.sections?.[page.section] as SectionStore | undefined;
+    if (!section) return;
+    if (page.rows.length > 0) section.rows = section.rows.concat(page.rows);
+    if (page.total !== null) section.total = page.total;
+    if (page.state === 'error' || page.state === 'not-granted') {
+      section.state = page.state;
+      section.error = page.error;
+    } else {
+      section.state = page.done ? 'complete' : 'loading';
+    }
+  }
+}
+
+function createSections(initial: Record<ChartSectionId, SectionState>): ChartSections {
+  const make = <S extends ChartSectionId>(id: S) => new SectionStore(id, initial[id] ?? 'not-granted');
+  return {
+    vitals: make('vitals'),
+    labs: make('labs'),
+    problems: make('problems'),
+    medications: make('medications'),
+    allergies: make('allergies'),
+    immunizations: make('immunizations'),
+    encounters: make('encounters'),
+  };
+}

@@ -1,0 +1,98 @@
+import type { CodedText, ObservationRow, VitalKind } from '../../../common/chart';
+import { toTime } from './format';
+
+/** Time series drawn by the trend charts: one time axis, one value array per line (null where a reading lacks it). */
+export interface Trend {
+  title: string;
+  unit: string | null;
+  /** Milliseconds since the epoch, ascending. */
+  times: number[];
+  series: Array<{ label: string; values: Array<number | null> }>;
+}
+
+export type ChartedVital = Exclude<VitalKind, 'other'>;
+
+export const CHARTED_VITALS: ReadonlyArray<{ kind: ChartedVital; title: string }> = [
+  { kind: 'heart-rate', title: 'Heart rate' },
+  { kind: 'blood-pressure', title: 'Blood pressure' },
+  { kind: 'temperature', title: 'Temperature' },
+  { kind: 'respiratory-rate', title: 'Respiratory rate' },
+  { kind: 'spo2', title: 'Oxygen saturation (SpO2)' },
+  { kind: 'weight', title: 'Body weight' },
+  { kind: 'height', title: 'Body height' },
+  { kind: 'bmi', title: 'BMI' },
+];
+
+const SYSTOLIC = { loinc: '8480-6', pattern: /systolic/i };
+const DIASTOLIC = { loinc: '8462-4', pattern: /diastolic/i };
+
+function isCode(code: CodedText, wanted: { loinc: string; pattern: RegExp }): boolean {
+  return code.code === wanted.loinc || wanted.pattern.test(code.text);
+}
+
+function buildTrend(
+  title: string,
+  readings: ReadonlyArray<{ time: number; values: Array<number | null>; unit: string | null }>,
+  labels: string[],
+): Trend | null {
+  const usable = readings.filter((reading) => reading.values.some((value) => value !== null));
+  if (usable.length === 0) return null;
+  const sorted = [...usable].sort((a, b) => a.time - b.time);
+  return {
+    title,
+    unit: sorted.find((reading) => reading.unit)?.unit ?? null,
+    times: sorted.map((reading) => reading.time),
+    series: labels.map((label, index) => ({ label, values: sorted.map((reading) => reading.values[index] ?? null) })),
+  };
+}
+
+/** The trend of one vital sign; blood pressure has a systolic and a diastolic line. Null without numeric readings. */
+export function vitalTrend(rows: readonly ObservationRow[], kind: ChartedVital, title: string): Trend | null {
+  const readings = [];
+  for (const row of rows) {
+    if (row.kind !== kind) continue;
+    const time = toTime(row.effective);
+    if (time === null) continue;
+    if (kind === 'blood-pressure') {
+      const systolic = row.components.find((component) => isCode(component.code, SYSTOLIC))?.value ?? null;
+      const diastolic = row.components.find((component) => isCode(component.code, DIASTOLIC))?.value ?? null;
+      readings.push({
+        time,
+        values: [systolic?.value ?? null, diastolic?.value ?? null],
+        unit: systolic?.unit ?? diastolic?.unit ?? null,
+      });
+    } else {
+      readings.push({ time, values: [row.value?.value ?? null], unit: row.value?.unit ?? null });
+    }
+  }
+  return buildTrend(title, readings, kind === 'blood-pressure' ? ['Systolic', 'Diastolic'] : [title]);
+}
+
+/** Which rows are "the same test": the coding when there is one, else the display text. */
+export function testKey(row: ObservationRow): string {
+  return row.code.code ? `${row.code.system ?? ''}|${row.code.code}` : `text:${row.code.text.toLowerCase()}`;
+}
+
+/** The trend of one lab test across the record; null when none of its results is numeric. */
+export function labTrend(rows: readonly ObservationRow[], key: string): Trend | null {
+  const matching = rows.filter((row) => testKey(row) === key);
+  const title = matching[0]?.code.text ?? 'Result';
+  const readings = [];
+  for (const row of matching) {
+    const time = toTime(row.effective);
+    if (time !== null && row.value) readings.push({ time, values: [row.value.value], unit: row.value.unit });
+  }
+  return buildTrend(title, readings, [title]);
+}
+
+/** A sentence that stands in for the chart for screen readers. */
+export function describeTrend(trend: Trend): string {
+  const last = trend.times.length - 1;
+  const latest = trend.series
+    .map((line) => `${trend.series.length > 1 ? `${line.label} ` : ''}${line.values[last] ?? 'none'}`)
+    .join(', ');
+  const unit = trend.unit ? ` ${trend.unit}` : '';
+  const from = new Date(trend.times[0] ?? 0).toISOString().slice(0, 10);
+  const to = new Date(trend.times[last] ?? 0).toISOString().slice(0, 10);
+  return `${trend.title}: ${trend.times.length} readings from ${from} to ${to}; latest ${latest}${unit}.`;
+}
