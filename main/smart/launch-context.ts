@@ -1,0 +1,99 @@
+/**
+ * The launch context that arrives with a token response (SMART scopes-and-launch-context), with the fallbacks
+ * real EHRs need: Oracle Health and healow name the patient only in the id_token's fhirUser.
+ */
+export interface LaunchContext {
+  patientId: string | null;
+  encounterId: string | null;
+  /** Absolute URL of the user's FHIR resource, or null. */
+  fhirUser: string | null;
+  /** A display name from the id_token, when it carries one. */
+  userDisplayName: string | null;
+  needPatientBanner: boolean;
+  smartStyleUrl: string | null;
+}
+
+type Json = Record<string, unknown>;
+
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+export function readLaunchContext(tokenResponse: Json, idTokenClaims: Json | null, fhirBaseUrl: string): LaunchContext {
+  const fhirUser = resolveFhirUser(idTokenClaims, fhirBaseUrl);
+  const fhirContext = Array.isArray(tokenResponse.fhirContext) ? tokenResponse.fhirContext : [];
+  return {
+    patientId: idOrNull(tokenResponse.patient) ?? fromFhirContext(fhirContext, 'Patient') ?? referenceId(fhirUser, 'Patient'),
+    encounterId: idOrNull(tokenResponse.encounter) ?? fromFhirContext(fhirContext, 'Encounter'),
+    fhirUser,
+    userDisplayName: displayName(idTokenClaims),
+    // Absent means the app must show its own banner: the safe default.
+    needPatientBanner: tokenResponse.need_patient_banner !== false,
+    smartStyleUrl: httpUrlOrNull(tokenResponse.smart_style_url),
+  };
+}
+
+/** A refresh response may repeat the context or leave it out: keep what was known (client-js does the same). */
+export function mergeLaunchContext(previous: LaunchContext, tokenResponse: Json, fhirBaseUrl: string): LaunchContext {
+  const next = readLaunchContext(tokenResponse, null, fhirBaseUrl);
+  return {
+    patientId: next.patientId ?? previous.patientId,
+    encounterId: next.encounterId ?? previous.encounterId,
+    fhirUser: previous.fhirUser,
+    userDisplayName: previous.userDisplayName,
+    needPatientBanner: 'need_patient_banner' in tokenResponse ? next.needPatientBanner : previous.needPatientBanner,
+    smartStyleUrl: next.smartStyleUrl ?? previous.smartStyleUrl,
+  };
+}
+
+function idOrNull(value: unknown): string | null {
+  return typeof value === 'string' && FHIR_ID.test(value) ? value : null;
+}
+
+function fromFhirContext(items: unknown[], resourceType: string): string | null {
+  for (const item of items) {
+    if (typeof item !== 'object' || item === null) continue;
+    const { reference, role } = item as Json;
+    // An absent role means "launch" (INF#191); other roles are not the patient in context.
+    if (role !== undefined && role !== 'launch') continue;
+    const id = typeof reference === 'string' ? referenceId(reference, resourceType) : null;
+    if (id !== null) return id;
+  }
+  return null;
+}
+
+/** The id of a `Type/id` reference, relative or absolute, when it is of the given type. */
+export function referenceId(reference: string | null, resourceType: string): string | null {
+  if (reference === null) return null;
+  const segments = reference
+    .split(/[?#]/)[0]!
+    .split('/')
+    .filter((part) => part !== '');
+  const id = segments.at(-1);
+  return segments.at(-2) === resourceType && id !== undefined && FHIR_ID.test(id) ? id : null;
+}
+
+/** fhirUser, or the older `profile` claim (SMART 1.0), made absolute against the FHIR base (INF#202). */
+function resolveFhirUser(claims: Json | null, fhirBaseUrl: string): string | null {
+  const value = claims?.fhirUser ?? claims?.profile;
+  if (typeof value !== 'string' || value.length === 0) return null;
+  try {
+    const url = new URL(value, `${fhirBaseUrl}/`);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function displayName(claims: Json | null): string | null {
+  const value = claims?.name ?? claims?.preferred_username;
+  return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, 120) : null;
+}
+
+function httpUrlOrNull(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,245 @@
+import type { ChartSectionId, GrantedScopeSummary } from '../../common/sessions';
+
+/**
+ * One model for SMART scopes, v1 (`patient/Observation.read`) and v2 (`patient/Observation.rs?category=…`)
+ * alike, so that requests can be written in either syntax and grants compared whatever form the EHR uses.
+ */
+export type ScopeContext = 'patient' | 'user' | 'system' | 'unknown';
+export type Permission = 'c' | 'r' | 'u' | 'd' | 's';
+
+export interface ResourceScope {
+  kind: 'resource';
+  /** 'unknown' when the EHR left the prefix out (Epic returns `Patient.read`). */
+  context: ScopeContext;
+  /** A FHIR resource type, or '*'. */
+  resourceType: string;
+  /** A subset of c, r, u, d, s, always in that order. */
+  permissions: string;
+  /** The granular search restriction without the leading '?', or null. */
+  query: string | null;
+}
+
+/** Everything that is not a resource scope: launch, launch/patient, openid, fhirUser, offline_access… */
+export interface OtherScope {
+  kind: 'other';
+  value: string;
+}
+
+export type Scope = ResourceScope | OtherScope;
+export type ScopeSyntaxVersion = 'v1' | 'v2';
+
+const CRUDS = 'cruds';
+const V1_ACTIONS: Record<string, string> = { read: 'rs', write: 'cud', '*': 'cruds', search: 's' };
+// The URI forms of SMART and OpenID scopes (SMART appendix; Oracle Health writes `FHIR` in capitals).
+const URI_PREFIXES = [
+  /^https?:\/\/smarthealthit\.org\/fhir\/scopes\//i,
+  /^https?:\/\/openid\.net\/specs\/openid-connect-core-1_0#/i,
+];
+// Azure Health Data Services outside the SMART proxy: `{aud}/patient$Observation.read`.
+const AZURE_FORM = /^(?:.*\/)?(patient|user|system)\$(.+)$/i;
+const RESOURCE_FORM = /^(?:(patient|user|system)\/)?([A-Za-z]+|\*)\.([A-Za-z*]+)(?:\?(.*))?$/;
+
+/** Parses one scope token, tolerating the forms EHRs really return. */
+export function parseScope(token: string): Scope {
+  let value = token.trim();
+  for (const prefix of URI_PREFIXES) value = value.replace(prefix, '');
+  const azure = AZURE_FORM.exec(value);
+  if (azure) value = `${azure[1]}/${azure[2]}`;
+
+  const match = RESOURCE_FORM.exec(value);
+  if (match) {
+    const [, context, resourceType = '', action = '', query] = match;
+    const permissions = readPermissions(action);
+    if (permissions !== null) {
+      return {
+        kind: 'resource',
+        context: context ? (context.toLowerCase() as ScopeContext) : 'unknown',
+        resourceType,
+        permissions,
+        query: query ? query : null,
+      };
+    }
+  }
+  return { kind: 'other', value };
+}
+
+function readPermissions(action: string): string | null {
+  const lower = action.toLowerCase();
+  const v1 = V1_ACTIONS[lower];
+  if (v1 !== undefined) return v1;
+  if (!/^[cruds]+$/.test(lower)) return null;
+  // Out-of-order letters (`.sr`) are tolerated in grants and put back in order.
+  return [...CRUDS].filter((letter) => lower.includes(letter)).join('');
+}
+
+/** Splits a scope string on any whitespace and merges duplicates that differ only in case. */
+export function parseScopeString(scopeString: string): Scope[] {
+  const seen = new Set<string>();
+  const scopes: Scope[] = [];
+  for (const token of scopeString.split(/\s+/)) {
+    if (token.length === 0) continue;
+    const scope = parseScope(token);
+    const key = scopeKey(scope);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    scopes.push(scope);
+  }
+  return scopes;
+}
+
+function scopeKey(scope: Scope): string {
+  if (scope.kind === 'other') return `other:${scope.value.toLowerCase()}`;
+  return `res:${scope.context}/${scope.resourceType}.${scope.permissions}?${scope.query ?? ''}`;
+}
+
+/**
+ * Writes a scope in the given syntax. v1 cannot express granular queries or mixed permissions: a query is
+ * dropped (v1 servers would reject it) and permissions round up to `read`, `write` or `*`.
+ */
+export function formatScope(scope: Scope, syntax: ScopeSyntaxVersion): string {
+  if (scope.kind === 'other') return scope.value;
+  const prefix = scope.context === 'unknown' ? '' : `${scope.context}/`;
+  if (syntax === 'v2') return `${prefix}${scope.resourceType}.${scope.permissions}${scope.query ? `?${scope.query}` : ''}`;
+  const reads = /[rs]/.test(scope.permissions);
+  const writes = /[cud]/.test(scope.permissions);
+  const action = reads && writes ? '*' : writes ? 'write' : 'read';
+  return `${prefix}${scope.resourceType}.${action}`;
+}
+
+export function formatScopes(scopes: readonly Scope[], syntax: ScopeSyntaxVersion): string {
+  return [...new Set(scopes.map((scope) => formatScope(scope, syntax)))].join(' ');
+}
+
+/** The resource types the chart reads, read-and-search only, scoped to the patient in context (INF#46, INF#148). */
+const CHART_RESOURCES = [
+  'Patient',
+  'Observation',
+  'Condition',
+  'MedicationRequest',
+  'Medication',
+  'AllergyIntolerance',
+  'Immunization',
+  'Encounter',
+];
+
+export type LaunchKind = 'standalone' | 'ehr';
+
+/** ChartDesk's least-privilege default request for the chart. */
+export function defaultChartScopes(syntax: ScopeSyntaxVersion, launch: LaunchKind): string {
+  const resources: Scope[] = CHART_RESOURCES.map((resourceType) => ({
+    kind: 'resource',
+    context: 'patient',
+    resourceType,
+    permissions: 'rs',
+    query: null,
+  }));
+  const context = launch === 'ehr' ? 'launch' : 'launch/patient';
+  return [formatScopes(resources, syntax), context, 'openid', 'fhirUser', 'offline_access'].join(' ');
+}
+
+/**
+ * The scope string actually sent: the connection's own or the default, with the `launch` scope present
+ * exactly when an EHR launch echoes a `launch` value (INF#35, INF#36, INF#161).
+ */
+export function requestScopes(configured: string, syntax: ScopeSyntaxVersion, launch: LaunchKind): string {
+  const base = configured.trim() === '' ? defaultChartScopes(syntax, launch) : configured;
+  const tokens = base.split(/\s+/).filter((token) => token.length > 0 && token !== 'launch');
+  if (launch === 'ehr') tokens.unshift('launch');
+  return [...new Set(tokens)].join(' ');
+}
+
+/** Which syntax to request: the connection's choice, or v2 when the server advertises `permission-v2`. */
+export function chooseSyntax(setting: 'v1' | 'v2' | 'auto', capabilities: readonly string[]): ScopeSyntaxVersion {
+  if (setting !== 'auto') return setting;
+  return capabilities.includes('permission-v2') ? 'v2' : 'v1';
+}
+
+/** Permissions granted for one resource type (and, for granular grants, one category), merged over all grants. */
+function grantedPermissions(granted: readonly Scope[], resourceType: string, category: string | null): string {
+  let merged = '';
+  for (const scope of granted) {
+    if (scope.kind !== 'resource' || scope.context === 'system') continue;
+    if (scope.resourceType !== '*' && scope.resourceType.toLowerCase() !== resourceType.toLowerCase()) continue;
+    if (scope.query !== null && !queryAllowsCategory(scope.query, category)) continue;
+    merged += scope.permissions;
+  }
+  return merged;
+}
+
+/** A granular grant covers a section only when it restricts to that section's category. */
+function queryAllowsCategory(query: string, category: string | null): boolean {
+  if (category === null) return false;
+  const params = new URLSearchParams(query);
+  const keys = [...params.keys()];
+  if (keys.some((key) => key !== 'category')) return false;
+  return params.getAll('category').some((value) => value.split(',').some((code) => code.split('|').pop() === category));
+}
+
+interface SectionSource {
+  resourceType: string;
+  /** Observation category code (http://terminology.hl7.org/CodeSystem/observation-category). */
+  category: string | null;
+}
+
+export const CHART_SECTION_SOURCES: Record<ChartSectionId, SectionSource> = {
+  vitals: { resourceType: 'Observation', category: 'vital-signs' },
+  labs: { resourceType: 'Observation', category: 'laboratory' },
+  problems: { resourceType: 'Condition', category: null },
+  medications: { resourceType: 'MedicationRequest', category: null },
+  allergies: { resourceType: 'AllergyIntolerance', category: null },
+  immunizations: { resourceType: 'Immunization', category: null },
+  encounters: { resourceType: 'Encounter', category: null },
+};
+
+const SECTION_ORDER = Object.keys(CHART_SECTION_SOURCES) as ChartSectionId[];
+
+function sectionsReadable(scopes: readonly Scope[]): ChartSectionId[] {
+  return SECTION_ORDER.filter((section) => {
+    const { resourceType, category } = CHART_SECTION_SOURCES[section];
+    // Reading a section means read or search access to its resource type.
+    return /[rs]/.test(grantedPermissions(scopes, resourceType, category));
+  });
+}
+
+/**
+ * Compares the grant with the request and says which chart sections can be shown (INF#147).
+ * A token response without `scope` means the request was granted as asked (RFC 6749 §5.1).
+ */
+export function summarizeGrant(requested: string, granted: string | undefined): GrantedScopeSummary {
+  const requestedScopes = parseScopeString(requested);
+  const grantedScopes = granted === undefined ? requestedScopes : parseScopeString(granted);
+  const wanted = sectionsReadable(requestedScopes);
+  const grantedSections = sectionsReadable(grantedScopes);
+  return {
+    grantedSections,
+    missingSections: wanted.filter((section) => !grantedSections.includes(section)),
+    offlineAccess: grantedScopes.some((scope) => scope.kind === 'other' && scope.value.toLowerCase() === 'offline_access'),
+    raw: grantedScopes.map((scope) => formatScope(scope, 'v2')).join(' '),
+  };
+}
+
+/** Requested scopes the grant does not cover, written as they were requested. */
+export function missingScopes(requested: string, granted: string | undefined): string[] {
+  if (granted === undefined) return [];
+  const grantedScopes = parseScopeString(granted);
+  return parseScopeString(requested)
+    .filter((scope) => !isCovered(scope, grantedScopes))
+    .map((scope) => formatScope(scope, 'v2'));
+}
+
+function isCovered(scope: Scope, granted: readonly Scope[]): boolean {
+  if (scope.kind === 'other') {
+    return granted.some((other) => other.kind === 'other' && other.value.toLowerCase() === scope.value.toLowerCase());
+  }
+  const have = granted
+    .filter(
+      (other): other is ResourceScope =>
+        other.kind === 'resource' &&
+        (other.resourceType === '*' || other.resourceType.toLowerCase() === scope.resourceType.toLowerCase()) &&
+        (other.query === null || other.query === scope.query) &&
+        (other.context === scope.context || other.context === 'unknown' || other.context === 'user'),
+    )
+    .map((other) => other.permissions)
+    .join('');
+  return [...scope.permissions].every((letter) => have.includes(letter));
+}

@@ -1,0 +1,148 @@
+import * as oauth from 'oauth4webapi';
+import type { AuthorizationRequest } from './authorize-request';
+import { acceptsIssuer, buildAuthorizationServer, httpOptions, initialIssuer, jwksUriForIssuer } from './authorization-server';
+import type { SmartConfiguration } from './discovery';
+
+/** Where a token came from and how to check the next one: kept with the session, and in the keychain record. */
+export interface IssuerBinding {
+  issuer: string;
+  jwksUri: string | null;
+}
+
+export interface TokenGrant {
+  response: oauth.TokenEndpointResponse;
+  idTokenClaims: oauth.IDToken | null;
+  binding: IssuerBinding;
+}
+
+export interface TokenCallContext {
+  config: SmartConfiguration;
+  clientId: string;
+  fetch: typeof fetch;
+  /** Seconds between the injected clock and the system clock, so oauth4webapi's time checks use the former. */
+  clockSkewSeconds: number;
+}
+
+/** Used when a token response leaves out expires_in: short, and a 401 triggers a refresh anyway. */
+export const DEFAULT_EXPIRES_IN_SECONDS = 300;
+
+export function clientOf(context: TokenCallContext): oauth.Client {
+  return { client_id: context.clientId, [oauth.clockSkew]: context.clockSkewSeconds };
+}
+
+/**
+ * Exchanges the code with the PKCE verifier (INF#62, INF#67–71) and validates the id_token: signature through
+ * the JWKS, iss, aud, exp, iat and nonce (INF#201, INF#218). The id_token's issuer is read before validation
+ * to pick the expected one, and is accepted only under the issuer policy of authorization-server.ts.
+ */
+export async function exchangeCode(
+  context: TokenCallContext,
+  callbackParameters: URLSearchParams,
+  request: AuthorizationRequest,
+): Promise<TokenGrant> {
+  const { config } = context;
+  const client = clientOf(context);
+  const firstGuess = buildAuthorizationServer(config, initialIssuer(config));
+  const response = await oauth.authorizationCodeGrantRequest(
+    firstGuess,
+    client,
+    oauth.None(),
+    callbackParameters,
+    request.redirectUri,
+    request.codeVerifier,
+    httpOptions(context.fetch, config.tokenEndpoint),
+  );
+  const binding = await bindingForResponse(context, response);
+  const as = buildAuthorizationServer(config, binding.issuer, binding.jwksUri);
+  const result = await oauth.processAuthorizationCodeResponse(as, client, response, {
+    expectedNonce: request.nonce ?? oauth.expectNoNonce,
+    requireIdToken: false,
+  });
+  if (result.id_token !== undefined) {
+    await oauth.validateApplicationLevelSignature(as, response, httpOptions(context.fetch, as.jwks_uri));
+  }
+  return { response: result, idTokenClaims: oauth.getValidatedIdTokenClaims(result) ?? null, binding };
+}
+
+async function bindingForResponse(context: TokenCallContext, response: Response): Promise<IssuerBinding> {
+  const issuer = await peekIdTokenIssuer(response);
+  if (issuer === null) return { issuer: initialIssuer(context.config), jwksUri: context.config.jwksUri };
+  if (!acceptsIssuer(context.config, issuer)) {
+    throw new IssuerMismatchError(`The id_token comes from an unexpected issuer (${issuer.slice(0, 200)}).`);
+  }
+  return { issuer, jwksUri: await jwksUriForIssuer(context.config, issuer, context.fetch) };
+}
+
+/** Reads `iss` from an id_token without trusting it: only to choose what to validate it against. */
+async function peekIdTokenIssuer(response: Response): Promise<string | null> {
+  if (!response.ok) return null;
+  try {
+    const body = (await response.clone().json()) as { id_token?: unknown };
+    if (typeof body.id_token !== 'string') return null;
+    const payload = JSON.parse(Buffer.from(body.id_token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: unknown };
+    return typeof payload.iss === 'string' ? payload.iss : null;
+  } catch {
+    return null;
+  }
+}
+
+export class IssuerMismatchError extends Error {
+  override name = 'IssuerMismatchError';
+}
+
+/** A refresh (INF#105, INF#106); client_id is sent because public clients cannot authenticate. */
+export async function refreshTokens(
+  context: TokenCallContext,
+  binding: IssuerBinding,
+  refreshToken: string,
+): Promise<oauth.TokenEndpointResponse> {
+  const as = buildAuthorizationServer(context.config, binding.issuer, binding.jwksUri);
+  const client = clientOf(context);
+  const response = await oauth.refreshTokenGrantRequest(
+    as,
+    client,
+    oauth.None(),
+    refreshToken,
+    httpOptions(context.fetch, as.token_endpoint),
+  );
+  return oauth.processRefreshTokenResponse(as, client, response);
+}
+
+/** RFC 7009 revocation, when the EHR advertises it. */
+export async function revokeToken(
+  context: TokenCallContext,
+  token: string,
+  hint: 'refresh_token' | 'access_token',
+): Promise<void> {
+  if (!context.config.revocationEndpoint) return;
+  const as = buildAuthorizationServer(context.config, initialIssuer(context.config));
+  const response = await oauth.revocationRequest(as, clientOf(context), oauth.None(), token, {
+    ...httpOptions(context.fetch, as.revocation_endpoint),
+    additionalParameters: { token_type_hint: hint },
+  });
+  await oauth.processRevocationResponse(response);
+}
+
+export type TokenErrorKind = 'invalid-grant' | 'network' | 'rejected';
+
+/** Sorts token endpoint failures: invalid_grant ends a session, a network failure keeps the refresh token. */
+export function classifyTokenError(error: unknown): TokenErrorKind {
+  if (error instanceof oauth.ResponseBodyError) return error.error === 'invalid_grant' ? 'invalid-grant' : 'rejected';
+  if (error instanceof TypeError || (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))) {
+    return 'network';
+  }
+  return 'rejected';
+}
+
+/** A message safe to show and log: the OAuth error code and description, never a token or code. */
+export function describeTokenError(error: unknown): string {
+  if (error instanceof oauth.ResponseBodyError) {
+    return `${error.error}${error.error_description ? `: ${error.error_description.slice(0, 200)}` : ''}`;
+  }
+  if (error instanceof IssuerMismatchError) return error.message;
+  if (classifyTokenError(error) === 'network') return 'the EHR could not be reached';
+  if (error instanceof oauth.OperationProcessingError || error instanceof oauth.UnsupportedOperationError) {
+    return `the EHR's answer was not valid (${error.message.slice(0, 200)})`;
+  }
+  return 'unexpected error';
+}
