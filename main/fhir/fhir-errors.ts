@@ -1,0 +1,72 @@
+import { arr, obj, str } from './fhir-read';
+
+/** Why a FHIR request failed, so callers can choose a state and the clinician gets a clear message. */
+export type FhirErrorKind =
+  | 'http' // the server answered with an error status
+  | 'auth' // 401 even after a refresh, or no usable session
+  | 'rate-limited' // 429/503 beyond the retry budget
+  | 'network' // connection refused, reset or dropped
+  | 'timeout'
+  | 'cancelled'
+  | 'malformed' // not JSON, or JSON of the wrong shape
+  | 'too-large'
+  | 'untrusted-link'; // a link or reference that leaves the FHIR server
+
+/** A failed FHIR request. The message is safe to show: it never holds a token, a header or a query string. */
+export class FhirError extends Error {
+  constructor(
+    readonly kind: FhirErrorKind,
+    message: string,
+    readonly status: number | null = null,
+  ) {
+    super(message);
+    this.name = 'FhirError';
+  }
+}
+
+export function isFhirError(error: unknown, ...kinds: FhirErrorKind[]): error is FhirError {
+  return error instanceof FhirError && (kinds.length === 0 || kinds.includes(error.kind));
+}
+
+/**
+ * The readable part of an OperationOutcome: each issue as "severity: details text (or diagnostics,
+ * or code)", joined by "; ". Null when the body is not an OperationOutcome or says nothing.
+ */
+export function operationOutcomeText(body: unknown): string | null {
+  const outcome = obj(body);
+  if (outcome?.resourceType !== 'OperationOutcome') return null;
+  const issues = arr(outcome.issue)
+    .map(obj)
+    .map((issue) => {
+      const what = str(obj(issue?.details)?.text) ?? str(issue?.diagnostics) ?? str(issue?.code);
+      if (!what) return null;
+      const severity = str(issue?.severity);
+      return severity ? `${severity}: ${what}` : what;
+    })
+    .filter((text): text is string => text !== null);
+  return issues.length > 0 ? truncate(issues.join('; '), 500) : null;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+const STATUS_MEANING: Record<number, string> = {
+  400: 'the request was refused',
+  403: 'access was refused',
+  404: 'nothing was found',
+  410: 'the record was deleted',
+  422: 'the request could not be processed',
+  429: 'too many requests',
+  500: 'the server failed',
+  502: 'a gateway failed',
+  503: 'the server is unavailable',
+  504: 'a gateway timed out',
+};
+
+/** "Observation search failed: the server failed (HTTP 500). error: database offline" */
+export function httpErrorMessage(what: string, status: number, body: unknown): string {
+  const meaning = STATUS_MEANING[status] ?? 'the server answered with an error';
+  const outcome = operationOutcomeText(body);
+  return `${what} failed: ${meaning} (HTTP ${status}).${outcome ? ` ${outcome}` : ''}`;
+}
