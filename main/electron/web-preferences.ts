@@ -14,5 +14,7 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     experimentalFeatures: false,
     webviewTag: false,
     spellcheck: false,
+    // Middle-click opens links outside the navigation handlers' reach.
+    disableBlinkFeatures: 'Auxclick',
   };
 }
