@@ -49,6 +49,8 @@ export function runShell(): void {
       webPreferences: secureWebPreferences(path.join(__dirname, '..', 'preload', 'index.cjs')),
     });
     window.once('ready-to-show', () => window?.show());
+    // The title stays "ChartDesk": a patient's name in it would show in task bars and screen shares.
+    window.on('page-title-updated', (event) => event.preventDefault());
     window.on('closed', () => {
       window = null;
     });
