@@ -25,6 +25,8 @@ export interface SearchPage {
   /** Entries brought by _include. */
   included: FhirResource[];
   total: number | null;
+  /** The server gave a next link (checked when it is followed). */
+  hasMore: boolean;
 }
 
 export interface FhirClientOptions {
@@ -347,7 +349,7 @@ export function parseSearchBundle(body: unknown, resourceType: string, what: str
     .map(obj)
     .find((link) => link?.relation === 'next');
   return {
-    page: { matches, included, total: total !== null && total >= 0 ? total : null },
+    page: { matches, included, total: total !== null && total >= 0 ? total : null, hasMore: str(next?.url) !== null },
     next: str(next?.url),
   };
 }

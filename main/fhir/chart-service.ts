@@ -1,0 +1,93 @@
+import type { ChartOpened, ChartOpenRequest, PatientSearchQuery, PatientSearchResult, SectionPage } from '../../common/chart';
+import { ChartDeskError } from '../../common/ipc-envelope';
+import type { ChartSectionId } from '../../common/sessions';
+import type { ChartPort } from '../app-services';
+import type { Logger } from '../logging/logger';
+import { toChartDeskError } from './chart-errors';
+import { type ChartLoaderOptions, createChartLoader } from './chart-loader';
+import { createFhirClient, type FhirClient, type FhirClientOptions, type TokenSource } from './fhir-client';
+import { searchPatients } from './patient-search';
+import { RecentPatients } from './recent-patients';
+
+/** What the chart needs of a signed-in session. */
+export interface ChartSession {
+  fhirBaseUrl: string;
+  tokens: TokenSource;
+  grantedSections: ChartSectionId[];
+}
+
+export interface ChartServiceDeps {
+  /** The connection's live session, or null when it is signed out. */
+  sessionFor(connectionId: string): ChartSession | null;
+  fetch: typeof fetch;
+  /** Sends a page to the renderer (the `chart:page` event). */
+  emit(page: SectionPage): void;
+  log: Logger;
+  now(): Date;
+  options?: { client?: Partial<FhirClientOptions>; loader?: Partial<ChartLoaderOptions>; recentPatients?: number };
+}
+
+export interface ChartService extends ChartPort {
+  /** At sign-out: stops the connection's load, forgets its cached charts and its recent patients. */
+  clear(connectionId: string): void;
+}
+
+export function createChartService(deps: ChartServiceDeps): ChartService {
+  const loader = createChartLoader({ emit: deps.emit, log: deps.log, now: deps.now, options: deps.options?.loader });
+  const recent = new RecentPatients(deps.options?.recentPatients);
+  const clients = new Map<string, { session: ChartSession; client: FhirClient }>();
+
+  /** The session and a client on it; one client per session so a refresh after 401 is shared. */
+  function connect(connectionId: string): { session: ChartSession; client: FhirClient } {
+    const session = deps.sessionFor(connectionId);
+    if (!session) throw new ChartDeskError('auth', 'Sign in to this EHR to see its charts.');
+    const known = clients.get(connectionId);
+    if (known && known.session.fhirBaseUrl === session.fhirBaseUrl && known.session.tokens === session.tokens) return known;
+    const client = createFhirClient({
+      baseUrl: session.fhirBaseUrl,
+      tokens: session.tokens,
+      fetch: deps.fetch,
+      log: deps.log,
+      options: deps.options?.client,
+    });
+    const connected = { session, client };
+    clients.set(connectionId, connected);
+    return connected;
+  }
+
+  return {
+    async searchPatients(connectionId: string, query: PatientSearchQuery): Promise<PatientSearchResult[]> {
+      try {
+        return await searchPatients(connect(connectionId).client, query);
+      } catch (error) {
+        throw toChartDeskError(error);
+      }
+    },
+
+    recentPatients: (connectionId) => recent.list(connectionId),
+
+    async open(request: ChartOpenRequest): Promise<ChartOpened> {
+      const { session, client } = connect(request.connectionId);
+      const opened = await loader.open({ ...request, grantedSections: session.grantedSections, client });
+      const { name, birthDate, sex, mrn } = opened.banner;
+      recent.add(request.connectionId, { id: request.patientId, name, birthDate, sex, mrn });
+      return opened;
+    },
+
+    close(connectionId, loadId) {
+      loader.close(connectionId, loadId);
+      return null;
+    },
+
+    async retrySection(connectionId, loadId, section) {
+      await loader.retrySection(connectionId, loadId, section);
+      return null;
+    },
+
+    clear(connectionId) {
+      loader.clear(connectionId);
+      recent.clear(connectionId);
+      clients.delete(connectionId);
+    },
+  };
+}
