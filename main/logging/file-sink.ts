@@ -1,0 +1,33 @@
+import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { LogSink } from './logger';
+
+const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Appends log lines to <dir>/chartdesk.log, keeping one previous file (chartdesk.log.1) when
+ * the current one passes its size limit. Lines arrive already redacted by the logger.
+ * Synchronous on purpose: the last lines before a crash are the ones IT needs.
+ */
+export function createFileSink(dir: string, maxBytes = DEFAULT_MAX_BYTES): LogSink {
+  const file = path.join(dir, 'chartdesk.log');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  let size = currentSize(file);
+  return (line) => {
+    const bytes = Buffer.byteLength(line) + 1;
+    if (size + bytes > maxBytes && size > 0) {
+      renameSync(file, `${file}.1`);
+      size = 0;
+    }
+    appendFileSync(file, `${line}\n`, { mode: 0o600 });
+    size += bytes;
+  };
+}
+
+function currentSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
