@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { managedConnections } from './managed-connections';
+import { managedPolicySchema } from './policy-schema';
+
+const entry = { key: 'epic-prod', name: 'Epic', fhirBaseUrl: 'https://fhir.example.org/R4', clientId: 'abc' };
+
+describe('managedConnections', () => {
+  it('is empty without a policy', () => {
+    expect(managedConnections(null)).toEqual([]);
+  });
+
+  it('turns each entry into a connection with defaults, locked unless IT says otherwise', () => {
+    const policy = managedPolicySchema.parse({ connections: [entry, { ...entry, key: 'test', locked: false }] });
+    expect(managedConnections(policy)).toEqual([
+      {
+        id: 'managed-epic-prod',
+        managed: 'locked',
+        name: 'Epic',
+        fhirBaseUrl: 'https://fhir.example.org/R4',
+        clientId: 'abc',
+        redirectMode: 'custom-scheme',
+        scopeSyntax: 'auto',
+        scopes: '',
+        allowUnknownEhrLaunch: false,
+        sendEpicClientIdHeader: false,
+      },
+      expect.objectContaining({ id: 'managed-test', managed: 'editable' }),
+    ]);
+  });
+
+  it('keeps the id when IT changes the URL or name, so sessions stay attached', () => {
+    const before = managedConnections(managedPolicySchema.parse({ connections: [entry] }));
+    const after = managedConnections(
+      managedPolicySchema.parse({ connections: [{ ...entry, name: 'Epic (new)', fhirBaseUrl: 'https://new.example.org/R4' }] }),
+    );
+    expect(after[0]!.id).toBe(before[0]!.id);
+  });
+
+  it("uses the policy's redirect mode unless the entry names its own", () => {
+    const policy = managedPolicySchema.parse({
+      redirectMode: 'loopback',
+      connections: [entry, { ...entry, key: 'own', redirectMode: 'custom-scheme' }],
+    });
+    expect(managedConnections(policy).map((connection) => connection.redirectMode)).toEqual(['loopback', 'custom-scheme']);
+  });
+});
