@@ -36,7 +36,7 @@ describe('DataTable', () => {
   afterAll(() => restore());
 
   function renderTable(rows: Row[]) {
-    return render(DataTable<Row>, { props: { rows, columns, label: 'Labs' } });
+    return render(DataTable, { props: { rows, columns, label: 'Labs' } });
   }
 
   function firstCells(): string[] {

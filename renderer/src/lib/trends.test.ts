@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { bloodPressure, observation } from '../test-support/rows';
+import { describeTrend, labTrend, testKey, vitalTrend } from './trends';
+
+describe('trends', () => {
+  it('charts blood pressure as systolic and diastolic lines from its components, oldest first', () => {
+    const rows = [bloodPressure('b2', '2024-02-01', 130, 85), bloodPressure('b1', '2024-01-01', 120, 80), observation()];
+    const trend = vitalTrend(rows, 'blood-pressure', 'Blood pressure');
+    expect(trend?.series.map((line) => line.label)).toEqual(['Systolic', 'Diastolic']);
+    expect(trend?.series.map((line) => line.values)).toEqual([
+      [120, 130],
+      [80, 85],
+    ]);
+    expect(trend?.unit).toBe('mm[Hg]');
+    expect(trend?.times).toEqual([Date.parse('2024-01-01'), Date.parse('2024-02-01')]);
+  });
+
+  it('skips readings without a number or a date, and gives no trend without any', () => {
+    const heart = (id: string, effective: string | null, value: number | null) =>
+      observation({
+        id,
+        kind: 'heart-rate',
+        effective,
+        value: value === null ? null : { value, unit: '/min' },
+        valueText: 'n/a',
+      });
+    const trend = vitalTrend(
+      [heart('a', '2024-01-01', 70), heart('b', null, 80), heart('c', '2024-01-02', null)],
+      'heart-rate',
+      'Heart rate',
+    );
+    expect(trend?.series[0]?.values).toEqual([70]);
+    expect(vitalTrend([heart('c', '2024-01-02', null)], 'heart-rate', 'Heart rate')).toBeNull();
+  });
+
+  it('groups lab results of one test by its coding and describes the trend for screen readers', () => {
+    const rows = [
+      observation({ id: 'g1', effective: '2024-01-01', value: { value: 90, unit: 'mg/dL' } }),
+      observation({ id: 'g2', effective: '2024-03-01', value: { value: 140, unit: 'mg/dL' } }),
+      observation({ id: 'n1', code: { text: 'Sodium', system: 'http://loinc.org', code: '2951-2' } }),
+    ];
+    const trend = labTrend(rows, testKey(rows[0]!));
+    expect(trend?.series[0]?.values).toEqual([90, 140]);
+    expect(describeTrend(trend!)).toBe('Glucose: 2 readings from 2024-01-01 to 2024-03-01; latest 140 mg/dL.');
+  });
+});

@@ -1,0 +1,69 @@
+import type { EncounterRow, ObservationRow, ProblemRow } from '../../../common/chart';
+
+/** Row builders for chart tests. */
+export function observation(overrides: Partial<ObservationRow> = {}): ObservationRow {
+  return {
+    id: 'obs-1',
+    kind: 'lab',
+    code: { text: 'Glucose', system: 'http://loinc.org', code: '2345-7' },
+    effective: '2024-03-01T08:00:00Z',
+    value: { value: 95, unit: 'mg/dL' },
+    valueText: null,
+    components: [],
+    referenceRange: '70–99 mg/dL',
+    flag: null,
+    abnormal: false,
+    status: 'final',
+    ...overrides,
+  };
+}
+
+export function bloodPressure(id: string, effective: string, systolic: number, diastolic: number): ObservationRow {
+  return observation({
+    id,
+    kind: 'blood-pressure',
+    code: { text: 'Blood pressure panel', system: 'http://loinc.org', code: '85354-9' },
+    effective,
+    value: null,
+    referenceRange: null,
+    components: [
+      {
+        code: { text: 'Systolic blood pressure', system: 'http://loinc.org', code: '8480-6' },
+        value: { value: systolic, unit: 'mm[Hg]' },
+        valueText: null,
+      },
+      {
+        code: { text: 'Diastolic blood pressure', system: 'http://loinc.org', code: '8462-4' },
+        value: { value: diastolic, unit: 'mm[Hg]' },
+        valueText: null,
+      },
+    ],
+  });
+}
+
+export function problem(overrides: Partial<ProblemRow> = {}): ProblemRow {
+  return {
+    id: 'cond-1',
+    code: { text: 'Hypertension', system: 'http://snomed.info/sct', code: '38341003' },
+    clinicalStatus: 'active',
+    verificationStatus: 'confirmed',
+    onset: '2015-06-01',
+    abatement: null,
+    recorded: '2015-06-01',
+    ...overrides,
+  };
+}
+
+export function encounter(overrides: Partial<EncounterRow> = {}): EncounterRow {
+  return {
+    id: 'enc-1',
+    type: { text: 'General examination', system: null, code: null },
+    classCode: 'AMB',
+    status: 'finished',
+    start: '2024-01-10T09:00:00Z',
+    end: '2024-01-10T09:30:00Z',
+    reason: null,
+    location: 'Main clinic',
+    ...overrides,
+  };
+}
