@@ -1,0 +1,705 @@
+import { randomBytes } from 'node:crypto';
+import type { Connection } from '../../common/connections';
+import { ChartDeskError } from '../../common/ipc-envelope';
+import type {
+  ChartSectionId,
+  ConnectionWithSession,
+  GrantedScopeSummary,
+  SessionStatus,
+  SessionView,
+} from '../../common/sessions';
+import type { AppNotice, LaunchConfirmation } from '../../common/view-models';
+import type { ConnectionStore } from '../connections/connection-store';
+import { type DeepLink, parseDeepLink } from '../deep-link/parse-deep-link';
+import type { Logger } from '../logging/logger';
+import type { SecretStore } from '../vault/secret-store';
+import { buildAuthorizationServer, initialIssuer } from './authorization-server';
+import { type AuthorizationRequest, buildAuthorizationRequest } from './authorize-request';
+import { CallbackRejectedError, validateCallback } from './callback';
+import { createDiscoveryCache, type DiscoveryCache, insecureEndpoints, readEhrName, type SmartConfiguration } from './discovery';
+import { readResourceName } from './fhir-names';
+import { type LaunchContext, mergeLaunchContext, readLaunchContext } from './launch-context';
+import { type LoopbackListener, startLoopbackListener } from './loopback-listener';
+import { createPendingSignIns, PENDING_SIGN_IN_TTL_MS } from './pending-sign-ins';
+import { chooseSyntax, requestScopes, summarizeGrant } from './scopes';
+import { accountFor, accountsOf, parseRecord, type SessionRecord, serializeRecord } from './session-record';
+import {
+  classifyTokenError,
+  DEFAULT_EXPIRES_IN_SECONDS,
+  describeTokenError,
+  exchangeCode,
+  type IssuerBinding,
+  refreshTokens,
+  revokeToken,
+  type TokenCallContext,
+} from './token-endpoint';
+import { sameFhirBase } from './urls';
+
+export interface SessionManagerDeps {
+  store: ConnectionStore;
+  secrets: SecretStore;
+  fetch: typeof fetch;
+  now: () => number;
+  /** Opens the authorization URL in the system browser (RFC 8252); in Electron, shell.openExternal. */
+  openExternal: (url: string) => Promise<void>;
+  log: Logger;
+  onChange: (list: ConnectionWithSession[]) => void;
+  onNotice: (notice: AppNotice) => void;
+  onLaunchConfirm: (confirmation: LaunchConfirmation) => void;
+  redirect: { customSchemeUri: string };
+  discovery?: DiscoveryCache;
+  /** How long before expiry an access token is refreshed, for clock skew and request time. */
+  refreshAheadMs?: number;
+}
+
+/** What the FHIR client and the chart need about a session; no token. */
+export interface SessionContext {
+  connectionId: string;
+  fhirBaseUrl: string;
+  patientId: string | null;
+  encounterId: string | null;
+  fhirUser: string | null;
+  grantedSections: ChartSectionId[];
+  smartStyleUrl: string | null;
+  needPatientBanner: boolean;
+}
+
+export interface SessionManager {
+  /** Starts a standalone launch; resolves once the browser has been asked to open. */
+  signIn(connectionId: string): Promise<null>;
+  cancel(connectionId: string): Promise<null>;
+  /** OAuth callbacks and EHR launches, as the deep-link parser produced them. */
+  handleDeepLink(link: DeepLink): Promise<void>;
+  answerLaunch(confirmationId: string, accept: boolean): Promise<null>;
+  signOut(connectionId: string): Promise<null>;
+  signOutAll(): Promise<null>;
+  /** Restores sessions from the keychain by refreshing, silently. */
+  restore(): Promise<void>;
+  list(): ConnectionWithSession[];
+  getAccessToken(connectionId: string): Promise<string>;
+  /** After a 401: one refresh (shared with any other caller), or null when the session cannot go on. */
+  refreshAfterUnauthorized(connectionId: string): Promise<string | null>;
+  sessionContext(connectionId: string): SessionContext | null;
+  /** Closes loopback listeners and forgets pending sign-ins. */
+  dispose(): void;
+}
+
+type Channel = 'custom-scheme' | 'loopback';
+
+interface PendingSignIn {
+  request: AuthorizationRequest;
+  config: SmartConfiguration;
+  connection: Connection;
+  channel: Channel;
+  listener: LoopbackListener | null;
+}
+
+interface LaunchRequest {
+  iss: string;
+  launch: string;
+  ehrName: string | null;
+  templateId: string;
+  expiresAt: number;
+}
+
+/** Everything known about one connection's session. Tokens stay in this object, in main memory. */
+interface Live {
+  status: SessionStatus;
+  message: string | null;
+  persisted: boolean;
+  /** Bumped by sign-out and by a new sign-in, so that a late refresh cannot bring an old session back. */
+  generation: number;
+  grant: {
+    clientId: string;
+    fhirBaseUrl: string;
+    binding: IssuerBinding;
+    account: string;
+    accessToken: string | null;
+    expiresAt: number | null;
+    refreshToken: string | null;
+    requestedScope: string;
+    grantedScope: string | null;
+    context: LaunchContext;
+    summary: GrantedScopeSummary;
+    patientName: string | null;
+  } | null;
+  refreshing: Promise<string> | null;
+}
+
+const KEYCHAIN_UNAVAILABLE =
+  'The OS keychain is not available, so this session lives in memory only: you will need to sign in again after ChartDesk restarts.';
+const WAITING = 'Waiting for your browser…';
+
+export function createSessionManager(deps: SessionManagerDeps): SessionManager {
+  const discovery = deps.discovery ?? createDiscoveryCache({ fetch: deps.fetch, now: deps.now });
+  const refreshAheadMs = deps.refreshAheadMs ?? 60_000;
+  const pending = createPendingSignIns<PendingSignIn>(deps.now);
+  const launches = new Map<string, LaunchRequest>();
+  const sessions = new Map<string, Live>();
+
+  const liveOf = (connectionId: string): Live => {
+    let live = sessions.get(connectionId);
+    if (!live) {
+      live = { status: 'signed-out', message: null, persisted: true, generation: 0, grant: null, refreshing: null };
+      sessions.set(connectionId, live);
+    }
+    return live;
+  };
+
+  const requireConnection = (connectionId: string): Connection => {
+    const connection = deps.store.get(connectionId);
+    if (!connection) throw new ChartDeskError('not-found', 'This connection does not exist (any more).');
+    return connection;
+  };
+
+  const setStatus = (connectionId: string, status: SessionStatus, message: string | null) => {
+    const live = liveOf(connectionId);
+    live.status = status;
+    live.message = message;
+    emit();
+  };
+
+  const emit = () => deps.onChange(list());
+
+  const tokenContext = (config: SmartConfiguration, clientId: string): TokenCallContext => ({
+    config,
+    clientId,
+    fetch: deps.fetch,
+    clockSkewSeconds: Math.round((deps.now() - Date.now()) / 1000),
+  });
+
+  const configFor = (connection: { fhirBaseUrl: string; clientId: string; sendEpicClientIdHeader?: boolean }) =>
+    discovery.get(connection.fhirBaseUrl, connection.sendEpicClientIdHeader ? connection.clientId : null);
+
+  /** Expired pending sign-ins go back to signed-out and their listeners close. */
+  const sweep = () => {
+    for (const expired of pending.sweep()) {
+      expired.value.listener?.close();
+      const live = liveOf(expired.connectionId);
+      if (live.status === 'signing-in') {
+        live.status = live.grant ? 'signed-in' : 'signed-out';
+        live.message = 'The sign-in was not completed within 10 minutes.';
+      }
+    }
+    for (const [id, launch] of launches) if (launch.expiresAt <= deps.now()) launches.delete(id);
+  };
+
+  // ---- sign-in ---------------------------------------------------------------------------------------
+
+  async function startAuthorization(connection: Connection, launch?: string): Promise<void> {
+    sweep();
+    pending.cancel(connection.id)?.listener?.close();
+    const live = liveOf(connection.id);
+    const previousStatus = live.grant ? live.status : 'signed-out';
+    setStatus(connection.id, 'signing-in', WAITING);
+    let listener: LoopbackListener | null = null;
+    try {
+      const config = await configFor(connection);
+      const insecure = insecureEndpoints(config);
+      if (insecure.length > 0) throw new ChartDeskError('auth', `The EHR's OAuth endpoints must use https (${insecure[0]}).`);
+      if (!config.authorizationEndpoint) throw new ChartDeskError('auth', 'The EHR advertises no authorization endpoint.');
+      const syntax = chooseSyntax(connection.scopeSyntax, config.capabilities);
+      const scope = requestScopes(connection.scopes, syntax, launch === undefined ? 'standalone' : 'ehr');
+      let redirectUri = deps.redirect.customSchemeUri;
+      if (connection.redirectMode === 'loopback') {
+        listener = await startLoopbackListener((url) => void handleCallback(parseDeepLink(url), 'loopback'));
+        redirectUri = listener.redirectUri;
+      }
+      const request = await buildAuthorizationRequest({
+        as: buildAuthorizationServer(config, initialIssuer(config)),
+        clientId: connection.clientId,
+        redirectUri,
+        scope,
+        aud: config.fhirBaseUrl,
+        launch,
+      });
+      pending.add(request.state, connection.id, { request, config, connection, channel: connection.redirectMode, listener });
+      deps.log.info('sign-in.started', {
+        connectionId: connection.id,
+        launch: launch === undefined ? 'standalone' : 'ehr',
+        source: config.source,
+      });
+      await deps.openExternal(request.url);
+    } catch (error) {
+      listener?.close();
+      pending.cancel(connection.id);
+      const message = error instanceof ChartDeskError ? error.message : `Could not start the sign-in: ${safeReason(error)}`;
+      deps.log.warn('sign-in.start-failed', { connectionId: connection.id, reason: message });
+      live.status = previousStatus === 'signing-in' ? 'signed-out' : previousStatus;
+      setStatus(connection.id, live.grant ? live.status : 'error', message);
+      throw error instanceof ChartDeskError ? error : new ChartDeskError('network', message);
+    }
+  }
+
+  async function handleCallback(link: DeepLink, channel: Channel): Promise<void> {
+    if (link.kind !== 'oauth-callback') {
+      if (link.kind === 'rejected') deps.log.warn('sign-in.callback-rejected', { reason: link.reason, channel });
+      return;
+    }
+    sweep();
+    const entry = pending.take(link.state);
+    if (!entry) {
+      deps.log.warn('sign-in.callback-rejected', { reason: 'unknown, expired or already used state', channel });
+      deps.onNotice({
+        level: 'warning',
+        message:
+          'A sign-in answer arrived that ChartDesk was not waiting for (unknown, expired or already used). It was ignored.',
+        connectionId: null,
+      });
+      return;
+    }
+    const { connection, config, request, listener } = entry.value;
+    listener?.close();
+    if (entry.value.channel !== channel) {
+      deps.log.warn('sign-in.callback-rejected', {
+        connectionId: connection.id,
+        reason: `answer came by ${channel}, expected ${entry.value.channel}`,
+      });
+      failSignIn(connection.id, 'The sign-in answer arrived by an unexpected route and was refused. Sign in again.');
+      return;
+    }
+    try {
+      const parameters = validateCallback(config, connection.clientId, link, request.state);
+      const context = tokenContext(config, connection.clientId);
+      const grant = await exchangeCode(context, parameters, request);
+      await establishSession(connection, config, request, grant.response, grant.idTokenClaims, grant.binding);
+    } catch (error) {
+      const message =
+        error instanceof CallbackRejectedError
+          ? error.message
+          : `Sign-in failed: ${describeTokenError(error)}. Try signing in again.`;
+      deps.log.warn('sign-in.failed', { connectionId: connection.id, reason: message });
+      failSignIn(connection.id, message);
+    }
+  }
+
+  function failSignIn(connectionId: string, message: string) {
+    const live = liveOf(connectionId);
+    setStatus(connectionId, live.grant ? (live.status === 'signing-in' ? 'signed-in' : live.status) : 'error', message);
+  }
+
+  async function establishSession(
+    connection: Connection,
+    config: SmartConfiguration,
+    request: AuthorizationRequest,
+    response: Record<string, unknown> & { access_token: string; refresh_token?: string; expires_in?: number; scope?: string },
+    claims: Record<string, unknown> | null,
+    binding: IssuerBinding,
+  ): Promise<void> {
+    const live = liveOf(connection.id);
+    const context = readLaunchContext(response, claims, config.fhirBaseUrl);
+    const subject = typeof claims?.sub === 'string' ? claims.sub : null;
+    const account = accountFor(connection.id, context.fhirUser ?? subject);
+    const previousAccount = live.grant?.account ?? null;
+    live.generation += 1;
+    live.grant = {
+      clientId: connection.clientId,
+      fhirBaseUrl: config.fhirBaseUrl,
+      binding,
+      account,
+      accessToken: response.access_token,
+      expiresAt: deps.now() + (response.expires_in ?? DEFAULT_EXPIRES_IN_SECONDS) * 1000,
+      refreshToken: response.refresh_token ?? null,
+      requestedScope: request.scope,
+      grantedScope: response.scope ?? null,
+      context,
+      summary: summarizeGrant(request.scope, response.scope),
+      patientName: null,
+    };
+    if (previousAccount !== null && previousAccount !== account) await forgetSecret(previousAccount);
+    if (live.grant.refreshToken !== null) await persist(connection.id, live);
+    deps.log.info('sign-in.completed', {
+      connectionId: connection.id,
+      refreshable: live.grant.refreshToken !== null,
+      persisted: live.persisted,
+      missingSections: live.grant.summary.missingSections,
+    });
+    setStatus(connection.id, 'signed-in', live.persisted ? null : KEYCHAIN_UNAVAILABLE);
+    void readNames(connection.id, live.generation);
+  }
+
+  /** Fills in user and patient names from the EHR after sign-in; never blocks it. */
+  async function readNames(connectionId: string, generation: number) {
+    const live = liveOf(connectionId);
+    const grant = live.grant;
+    if (!grant?.accessToken) return;
+    const { fhirUser, patientId } = grant.context;
+    const [userName, patientName] = await Promise.all([
+      grant.context.userDisplayName === null && fhirUser
+        ? readResourceName(deps.fetch, grant.fhirBaseUrl, fhirUser, grant.accessToken)
+        : null,
+      patientId
+        ? readResourceName(deps.fetch, grant.fhirBaseUrl, `${grant.fhirBaseUrl}/Patient/${patientId}`, grant.accessToken)
+        : null,
+    ]);
+    if (live.generation !== generation || live.grant !== grant) return;
+    if (userName !== null) grant.context = { ...grant.context, userDisplayName: userName };
+    if (patientName !== null) grant.patientName = patientName;
+    if (userName !== null || patientName !== null) emit();
+  }
+
+  // ---- the keychain ----------------------------------------------------------------------------------
+
+  async function persist(connectionId: string, live: Live): Promise<void> {
+    const grant = live.grant;
+    if (!grant?.refreshToken) return;
+    const record: SessionRecord = {
+      version: 1,
+      refreshToken: grant.refreshToken,
+      clientId: grant.clientId,
+      fhirBaseUrl: grant.fhirBaseUrl,
+      issuer: grant.binding.issuer,
+      jwksUri: grant.binding.jwksUri,
+      requestedScope: grant.requestedScope,
+      grantedScope: grant.grantedScope,
+      context: grant.context,
+    };
+    try {
+      await deps.secrets.set(grant.account, serializeRecord(record));
+      live.persisted = true;
+    } catch (error) {
+      if (live.persisted) deps.onNotice({ level: 'warning', message: KEYCHAIN_UNAVAILABLE, connectionId });
+      live.persisted = false;
+      deps.log.warn('keychain.unavailable', { connectionId, reason: safeReason(error) });
+    }
+  }
+
+  async function forgetSecret(account: string): Promise<void> {
+    try {
+      await deps.secrets.delete(account);
+    } catch (error) {
+      deps.log.warn('keychain.delete-failed', { reason: safeReason(error) });
+    }
+  }
+
+  // ---- refresh ---------------------------------------------------------------------------------------
+
+  function refreshOnce(connectionId: string): Promise<string> {
+    const live = liveOf(connectionId);
+    live.refreshing ??= refresh(connectionId, live).finally(() => {
+      live.refreshing = null;
+    });
+    return live.refreshing;
+  }
+
+  async function refresh(connectionId: string, live: Live): Promise<string> {
+    const grant = live.grant;
+    const connection = deps.store.get(connectionId);
+    if (!grant || grant.refreshToken === null || !connection) {
+      endSession(connectionId, 'expired', 'Your session has ended. Sign in again.');
+      throw new ChartDeskError('auth', 'Your session has ended. Sign in again.');
+    }
+    const generation = live.generation;
+    let response;
+    try {
+      const config = await configFor(connection);
+      response = await refreshTokens(tokenContext(config, grant.clientId), grant.binding, grant.refreshToken);
+    } catch (error) {
+      const kind = error instanceof ChartDeskError ? 'network' : classifyTokenError(error);
+      deps.log.warn('refresh.failed', { connectionId, kind, reason: describeTokenError(error) });
+      if (live.generation !== generation) throw new ChartDeskError('cancelled', 'The session was signed out.');
+      if (kind === 'invalid-grant') {
+        await forgetSecret(grant.account);
+        endSession(connectionId, 'expired', `Your session at ${connection.name} has ended. Sign in again.`);
+        throw new ChartDeskError('auth', `Your session at ${connection.name} has ended. Sign in again.`);
+      }
+      // The refresh token is kept: a network failure or a refusal other than invalid_grant may pass.
+      const message =
+        kind === 'network'
+          ? `${connection.name} could not be reached to renew the session.`
+          : `Renewing the session failed: ${describeTokenError(error)}.`;
+      live.message = message;
+      emit();
+      throw new ChartDeskError(kind === 'network' ? 'network' : 'auth', message);
+    }
+    if (live.generation !== generation || live.grant !== grant)
+      throw new ChartDeskError('cancelled', 'The session was signed out.');
+    // Rotation (INF#117): the new refresh token is saved before the new access token is used.
+    if (response.refresh_token !== undefined && response.refresh_token !== grant.refreshToken) {
+      grant.refreshToken = response.refresh_token;
+      await persist(connectionId, live);
+    }
+    grant.accessToken = response.access_token;
+    grant.expiresAt = deps.now() + (response.expires_in ?? DEFAULT_EXPIRES_IN_SECONDS) * 1000;
+    grant.context = mergeLaunchContext(grant.context, response, grant.fhirBaseUrl);
+    if (response.scope !== undefined) {
+      grant.grantedScope = response.scope;
+      grant.summary = summarizeGrant(grant.requestedScope, response.scope);
+    }
+    deps.log.info('refresh.completed', { connectionId, rotated: response.refresh_token !== undefined });
+    const wasSignedIn = live.status === 'signed-in' && live.message === (live.persisted ? null : KEYCHAIN_UNAVAILABLE);
+    live.status = 'signed-in';
+    live.message = live.persisted ? null : KEYCHAIN_UNAVAILABLE;
+    if (!wasSignedIn) void readNames(connectionId, live.generation);
+    emit();
+    return response.access_token;
+  }
+
+  function endSession(connectionId: string, status: SessionStatus, message: string | null) {
+    const live = liveOf(connectionId);
+    live.generation += 1;
+    live.grant = null;
+    live.persisted = true;
+    setStatus(connectionId, status, message);
+  }
+
+  // ---- restore and sign-out ----------------------------------------------------------------------------
+
+  async function restoreOne(connection: Connection, accounts: string[]): Promise<void> {
+    const [account, ...others] = accountsOf(accounts, connection.id);
+    for (const other of others) await forgetSecret(other);
+    if (account === undefined) return;
+    const text = await deps.secrets.get(account);
+    const record = text === null ? null : parseRecord(text);
+    if (record === null || record.clientId !== connection.clientId || !sameFhirBase(record.fhirBaseUrl, connection.fhirBaseUrl)) {
+      // Written for other settings (or by another version): unusable, so not kept.
+      await forgetSecret(account);
+      return;
+    }
+    const live = liveOf(connection.id);
+    live.generation += 1;
+    live.grant = {
+      clientId: record.clientId,
+      fhirBaseUrl: record.fhirBaseUrl,
+      binding: { issuer: record.issuer, jwksUri: record.jwksUri },
+      account,
+      accessToken: null,
+      expiresAt: null,
+      refreshToken: record.refreshToken,
+      requestedScope: record.requestedScope,
+      grantedScope: record.grantedScope,
+      context: record.context,
+      summary: summarizeGrant(record.requestedScope, record.grantedScope ?? undefined),
+      patientName: null,
+    };
+    try {
+      await refreshOnce(connection.id);
+    } catch {
+      // Silent: the status and message already say what happened; a network failure keeps the refresh token.
+    }
+  }
+
+  async function signOutOne(connectionId: string): Promise<void> {
+    pending.cancel(connectionId)?.listener?.close();
+    const live = liveOf(connectionId);
+    const grant = live.grant;
+    live.generation += 1;
+    live.grant = null;
+    live.refreshing = null;
+    if (grant) {
+      const token = grant.refreshToken ?? grant.accessToken;
+      const connection = deps.store.get(connectionId);
+      if (token !== null && connection) {
+        try {
+          const config = await configFor(connection);
+          await revokeToken(
+            tokenContext(config, grant.clientId),
+            token,
+            grant.refreshToken !== null ? 'refresh_token' : 'access_token',
+          );
+        } catch (error) {
+          deps.log.warn('sign-out.revocation-failed', { connectionId, reason: describeTokenError(error) });
+        }
+      }
+    }
+    try {
+      for (const account of accountsOf(await deps.secrets.list(), connectionId)) await forgetSecret(account);
+    } catch (error) {
+      deps.log.warn('keychain.unavailable', { connectionId, reason: safeReason(error) });
+    }
+    sessions.delete(connectionId);
+    deps.log.info('sign-out.completed', { connectionId });
+  }
+
+  // ---- EHR launch --------------------------------------------------------------------------------------
+
+  async function handleLaunch(iss: string, launch: string): Promise<void> {
+    sweep();
+    const known = deps.store.findByFhirBase(iss);
+    if (known) {
+      deps.log.info('ehr-launch.accepted', { connectionId: known.id });
+      await startAuthorization(known, launch).catch(() => undefined);
+      return;
+    }
+    const template = deps.store.list().find((connection) => connection.allowUnknownEhrLaunch);
+    if (!template || !deps.store.canAdd()) {
+      deps.log.warn('ehr-launch.rejected', { reason: 'issuer not configured', iss });
+      deps.onNotice({
+        level: 'error',
+        message: `An EHR launch from ${iss} was refused: this EHR is not configured in ChartDesk.`,
+        connectionId: null,
+      });
+      return;
+    }
+    const id = randomBytes(12).toString('base64url');
+    const ehrName = await readEhrName(iss, { fetch: deps.fetch });
+    launches.set(id, { iss, launch, ehrName, templateId: template.id, expiresAt: deps.now() + PENDING_SIGN_IN_TTL_MS });
+    deps.log.info('ehr-launch.confirmation-asked', { iss });
+    deps.onLaunchConfirm({ id, issuer: iss, ehrName });
+  }
+
+  // ---- the facade --------------------------------------------------------------------------------------
+
+  function view(connection: Connection): SessionView {
+    const live = sessions.get(connection.id);
+    const grant = live?.grant ?? null;
+    let status: SessionStatus = live?.status ?? 'signed-out';
+    let message = live?.message ?? null;
+    if (
+      status === 'signed-in' &&
+      grant &&
+      grant.refreshToken === null &&
+      grant.expiresAt !== null &&
+      grant.expiresAt <= deps.now()
+    ) {
+      status = 'expired';
+      message = 'Your session has expired. Sign in again.';
+    }
+    return {
+      connectionId: connection.id,
+      connectionName: connection.name,
+      status,
+      message,
+      userDisplayName: grant?.context.userDisplayName ?? null,
+      fhirUser: grant?.context.fhirUser ?? null,
+      patient: grant?.context.patientId ? { id: grant.context.patientId, name: grant.patientName } : null,
+      encounterId: grant?.context.encounterId ?? null,
+      needPatientBanner: grant?.context.needPatientBanner ?? true,
+      smartStyleUrl: grant?.context.smartStyleUrl ?? null,
+      scopes: grant?.summary ?? null,
+      expiresAt: grant?.expiresAt ? new Date(grant.expiresAt).toISOString() : null,
+      persisted: live?.persisted ?? true,
+    };
+  }
+
+  function list(): ConnectionWithSession[] {
+    return deps.store.list().map((connection) => ({ connection, session: view(connection) }));
+  }
+
+  return {
+    async signIn(connectionId) {
+      await startAuthorization(requireConnection(connectionId));
+      return null;
+    },
+
+    async cancel(connectionId) {
+      const cancelled = pending.cancel(connectionId);
+      if (cancelled) {
+        cancelled.listener?.close();
+        const live = liveOf(connectionId);
+        deps.log.info('sign-in.cancelled', { connectionId });
+        setStatus(connectionId, live.grant ? 'signed-in' : 'signed-out', null);
+      }
+      return null;
+    },
+
+    async handleDeepLink(link) {
+      if (link.kind === 'oauth-callback') return handleCallback(link, 'custom-scheme');
+      if (link.kind === 'ehr-launch') return handleLaunch(link.iss, link.launch);
+      deps.log.warn('deep-link.rejected', { reason: link.reason });
+    },
+
+    async answerLaunch(confirmationId, accept) {
+      sweep();
+      const request = launches.get(confirmationId);
+      launches.delete(confirmationId);
+      if (!request) throw new ChartDeskError('not-found', 'This EHR launch has expired. Launch ChartDesk from the EHR again.');
+      if (!accept) {
+        deps.log.info('ehr-launch.declined', { iss: request.iss });
+        return null;
+      }
+      const template = deps.store.get(request.templateId);
+      if (!template?.allowUnknownEhrLaunch)
+        throw new ChartDeskError('forbidden', 'Launches from unknown EHRs are no longer allowed.');
+      const { id: _id, managed: _managed, ...templateSettings } = template;
+      const connection = await deps.store.add({
+        ...templateSettings,
+        name: request.ehrName ?? new URL(request.iss).host,
+        fhirBaseUrl: request.iss,
+        allowUnknownEhrLaunch: false,
+      });
+      deps.log.info('ehr-launch.accepted', { connectionId: connection.id, confirmed: true });
+      await startAuthorization(connection, request.launch);
+      return null;
+    },
+
+    async signOut(connectionId) {
+      await signOutOne(connectionId);
+      emit();
+      return null;
+    },
+
+    async signOutAll() {
+      const ids = new Set([...sessions.keys(), ...deps.store.list().map((connection) => connection.id)]);
+      await Promise.all([...ids].map((id) => signOutOne(id)));
+      emit();
+      return null;
+    },
+
+    async restore() {
+      let accounts: string[];
+      try {
+        accounts = await deps.secrets.list();
+      } catch (error) {
+        deps.log.warn('keychain.unavailable', { reason: safeReason(error) });
+        deps.onNotice({
+          level: 'warning',
+          message:
+            'The OS keychain is not available: sessions cannot be restored, and new ones will last only until ChartDesk quits.',
+          connectionId: null,
+        });
+        return;
+      }
+      await Promise.all(deps.store.list().map((connection) => restoreOne(connection, accounts)));
+      emit();
+    },
+
+    list,
+
+    async getAccessToken(connectionId) {
+      const grant = sessions.get(connectionId)?.grant;
+      if (!grant) throw new ChartDeskError('auth', 'Not signed in to this EHR. Sign in first.');
+      if (grant.accessToken !== null && grant.expiresAt !== null && grant.expiresAt - refreshAheadMs > deps.now())
+        return grant.accessToken;
+      if (grant.refreshToken !== null) return refreshOnce(connectionId);
+      if (grant.accessToken !== null && grant.expiresAt !== null && grant.expiresAt > deps.now()) return grant.accessToken;
+      emit();
+      throw new ChartDeskError('auth', 'Your session has expired. Sign in again.');
+    },
+
+    async refreshAfterUnauthorized(connectionId) {
+      const grant = sessions.get(connectionId)?.grant;
+      if (!grant || grant.refreshToken === null) {
+        if (grant) endSession(connectionId, 'expired', 'The EHR ended your session. Sign in again.');
+        return null;
+      }
+      return refreshOnce(connectionId).catch(() => null);
+    },
+
+    sessionContext(connectionId) {
+      const live = sessions.get(connectionId);
+      const grant = live?.grant;
+      if (!grant) return null;
+      return {
+        connectionId,
+        fhirBaseUrl: grant.fhirBaseUrl,
+        patientId: grant.context.patientId,
+        encounterId: grant.context.encounterId,
+        fhirUser: grant.context.fhirUser,
+        grantedSections: grant.summary.grantedSections,
+        smartStyleUrl: grant.context.smartStyleUrl,
+        needPatientBanner: grant.context.needPatientBanner,
+      };
+    },
+
+    dispose() {
+      for (const connection of deps.store.list()) pending.cancel(connection.id)?.listener?.close();
+      for (const id of sessions.keys()) pending.cancel(id)?.listener?.close();
+    },
+  };
+}
+
+/** An error's message for logs and the clinician; the logger redacts anything token-like on top. */
+function safeReason(error: unknown): string {
+  return error instanceof Error ? error.message.slice(0, 200) : 'unknown error';
+}

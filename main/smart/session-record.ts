@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { LaunchContext } from './launch-context';
+
+/**
+ * What the keychain keeps for one connection and user, so that the session can be restored by refreshing
+ * at the next start. The refresh token is the secret; the rest says where and how to use it.
+ */
+export interface SessionRecord {
+  version: 1;
+  refreshToken: string;
+  clientId: string;
+  fhirBaseUrl: string;
+  issuer: string;
+  jwksUri: string | null;
+  requestedScope: string;
+  grantedScope: string | null;
+  context: LaunchContext;
+}
+
+const LaunchContextShape = z.object({
+  patientId: z.string().nullable(),
+  encounterId: z.string().nullable(),
+  fhirUser: z.string().nullable(),
+  userDisplayName: z.string().nullable(),
+  needPatientBanner: z.boolean(),
+  smartStyleUrl: z.string().nullable(),
+});
+
+const SessionRecordShape = z.object({
+  version: z.literal(1),
+  refreshToken: z.string().min(1),
+  clientId: z.string(),
+  fhirBaseUrl: z.string(),
+  issuer: z.string(),
+  jwksUri: z.string().nullable(),
+  requestedScope: z.string(),
+  grantedScope: z.string().nullable(),
+  context: LaunchContextShape,
+});
+
+export function serializeRecord(record: SessionRecord): string {
+  return JSON.stringify(record);
+}
+
+/** null for anything that is not a record this version wrote. */
+export function parseRecord(text: string): SessionRecord | null {
+  try {
+    const parsed = SessionRecordShape.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** One keychain account per connection and user; the user part is hashed so no identifier shows in the keychain. */
+export function accountFor(connectionId: string, user: string | null): string {
+  const userKey = createHash('sha256')
+    .update(user ?? 'unknown-user')
+    .digest('base64url')
+    .slice(0, 16);
+  return `${connectionId}/${userKey}`;
+}
+
+export const accountsOf = (accounts: string[], connectionId: string) =>
+  accounts.filter((account) => account.startsWith(`${connectionId}/`));
