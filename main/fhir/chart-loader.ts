@@ -15,7 +15,7 @@ export interface ChartLoaderOptions extends SectionFetchOptions {
   cachedPatients: number;
 }
 
-export const DEFAULT_CHART_LOADER_OPTIONS: ChartLoaderOptions = { pageSize: 500, referenceConcurrency: 4, cachedPatients: 20 };
+export const DEFAULT_CHART_LOADER_OPTIONS: ChartLoaderOptions = { pageSize: 1000, referenceConcurrency: 4, cachedPatients: 20 };
 
 export interface ChartLoaderDeps {
   emit(page: SectionPage): void;
