@@ -85,7 +85,7 @@ afterAll(() => server.close());
 describe('a 10,000-observation patient against the local fake server', () => {
   it.each([200, 500, 1000])('opens and streams every section with _count=%i', async (pageSize) => {
     const pages: SectionPage[] = [];
-    let firstPageAt: number | null = null;
+    let firstPageAt = null as number | null;
     const started = performance.now();
     const service = createChartService({
       sessionFor: () => ({ fhirBaseUrl: server.baseUrl, tokens: new FakeTokens(), grantedSections: [...ALL_SECTIONS] }),

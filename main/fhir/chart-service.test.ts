@@ -361,7 +361,7 @@ describe('cache, retry and fallbacks', () => {
 describe('patient search and recent patients', () => {
   it('finds patients by name, birth date and identifier', async () => {
     const { bundle, id } = richestPatient();
-    const patient = bundle.resources.find((resource) => resource.resourceType === 'Patient') as {
+    const patient = bundle.resources.find((resource) => resource.resourceType === 'Patient') as unknown as {
       name: Array<{ family: string }>;
       birthDate: string;
     };
