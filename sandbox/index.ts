@@ -1,1 +1,229 @@
-export {};
+/**
+ * The Sandbox EHR: a local SMART on FHIR server (oidc-provider for authorization, a FHIR R4 REST
+ * API over SQLite) with synthetic patients, for development, demos and tests. Loopback only.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DEEP_LINK_SCHEME, EHR_LAUNCH_PATH } from '../common/app-identity.js';
+import { ContextStore } from './auth/context-store.js';
+import { authEndpoints } from './auth/discovery.js';
+import { createInteractionHandler, INTERACTION_PATH } from './auth/interactions.js';
+import { errorPage, launchPage } from './auth/pages.js';
+import { createAuthServer, PUBLIC_CLIENT_ID } from './auth/provider.js';
+import { parseScopes } from './auth/scopes.js';
+import { buildUsers } from './auth/users.js';
+import { loadDataSet } from './data/load.js';
+import { FaultInjector } from './faults.js';
+import { createFhirHandler, type TokenVerdict } from './fhir/server.js';
+import { ResourceStore } from './fhir/store.js';
+import { readForm, sendHtml, sendJson } from './http-util.js';
+import { matchesName, patientSummary } from './patients.js';
+import { profileSpec } from './profiles.js';
+import { SIMULATED_ERRORS, type LaunchContext, type Sandbox, type SandboxOptions, type SimulatedError } from './types.js';
+
+export * from './types.js';
+export { PUBLIC_CLIENT_ID, LOOPBACK_REDIRECT_URI } from './auth/provider.js';
+export { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './fhir/search.js';
+export { PROFILE_NAMES } from './profiles.js';
+
+const SMART_STYLE = {
+  color_background: '#edeae3',
+  color_error: '#9e2d2d',
+  color_highlight: '#69b5ce',
+  color_modal_backdrop: '',
+  color_success: '#498e49',
+  color_text: '#303030',
+  dim_border_radius: '6px',
+  dim_font_size: '13px',
+  dim_spacing_size: '20px',
+  font_family_body: 'Georgia, Times, serif',
+  font_family_heading: '"HelveticaNeue-Light", Helvetica, Arial, sans-serif;',
+};
+
+function checkSimulatedError(value: SimulatedError | null | undefined): void {
+  if (value && !SIMULATED_ERRORS.includes(value)) throw new RangeError(`unknown simulated error ${value}`);
+}
+
+async function listen(port: number): Promise<{ server: ReturnType<typeof createServer>; port: number }> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const profile = profileSpec(options.profile ?? 'smart-v2');
+  checkSimulatedError(options.simulateError);
+  const faults = new FaultInjector(options.faults ?? null);
+  const sqliteFile =
+    options.storage === 'sqlite'
+      ? (options.sqlitePath ?? path.join(tmpdir(), `chartdesk-sandbox-${process.pid}-${Date.now()}.db`))
+      : ':memory:';
+  const store = new ResourceStore(sqliteFile);
+  try {
+    store.putAll(await loadDataSet(options.dataDir, options.bigObservations));
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const users = buildUsers(store.all('Practitioner'));
+  const patients = store.all('Patient').map(patientSummary);
+  const autoApprove = options.autoApprove ? (options.autoApprove === true ? {} : options.autoApprove) : null;
+  if (autoApprove?.user && !users.some((u) => u.id === autoApprove.user))
+    throw new RangeError(`autoApprove.user ${autoApprove.user} is not a sandbox user`);
+  if (autoApprove && !autoApprove.patient) autoApprove.patient = patients[0]?.id;
+  if (autoApprove?.patient && !patients.some((p) => p.id === autoApprove.patient))
+    throw new RangeError(`autoApprove.patient ${autoApprove.patient} is not in the data set`);
+
+  const { server, port } = await listen(options.port ?? 0);
+  const origin = `http://127.0.0.1:${port}`;
+  const fhirBaseUrl = `${origin}${profile.fhirPath}`;
+  const issuer = `${origin}${profile.authMount}`;
+  const endpoints = authEndpoints(issuer, profile);
+  const contexts = new ContextStore();
+  let simulatedError: SimulatedError | null = options.simulateError ?? null;
+  const stats = { requests: 0, faults: 0, tokensIssued: 0 };
+  const clients = options.clients ?? [];
+
+  const provider = createAuthServer({
+    origin,
+    issuer,
+    fhirBaseUrl,
+    profile,
+    users,
+    contexts,
+    clients,
+    accessTokenLifetime: options.accessTokenLifetimeSeconds ?? profile.accessTokenLifetime,
+    rotateRefreshTokens: options.refreshRotation ?? true,
+    simulatedError: () => simulatedError,
+    onTokenIssued: () => (stats.tokensIssued += 1),
+  });
+  const providerCallback = provider.callback();
+  const providerRoutes = [...Object.values(profile.routes), '/.well-known/openid-configuration'];
+
+  async function verifyToken(value: string): Promise<TokenVerdict> {
+    const token = await provider.AccessToken.find(value, { ignoreExpiration: true }).catch(() => undefined);
+    if (!token) return 'invalid';
+    if (token.isExpired) return 'expired';
+    const context = contexts.grant(token.grantId);
+    return { scopes: parseScopes(token.scope), ...(context?.patient ? { patient: context.patient } : {}) };
+  }
+
+  const findPatient = (id: string) => patients.find((p) => p.id === id);
+  const handleInteraction = createInteractionHandler({
+    provider,
+    users,
+    contexts,
+    autoApprove,
+    findPatients: (q) => patients.filter((p) => matchesName(p, q)),
+    patient: findPatient,
+  });
+  const handleFhir = createFhirHandler({
+    store,
+    fhirBaseUrl,
+    profile,
+    endpoints,
+    clientIds: new Set([PUBLIC_CLIENT_ID, ...clients.map((c) => c.client_id)]),
+    verifyToken,
+    faults,
+    simulatedError: () => simulatedError,
+    onRequest: (faulted) => {
+      stats.requests += 1;
+      if (faulted) stats.faults += 1;
+    },
+  });
+
+  const mintLaunch = async (ctx: LaunchContext): Promise<string> => {
+    if (!findPatient(ctx.patient)) throw new RangeError(`patient ${ctx.patient} is not in the data set`);
+    if (ctx.encounter && !store.read('Encounter', ctx.encounter))
+      throw new RangeError(`encounter ${ctx.encounter} is not in the data set`);
+    const user = ctx.user ?? users[0]?.id;
+    if (!user || !users.some((u) => u.id === user)) throw new RangeError(`user ${String(ctx.user)} is not a sandbox user`);
+    checkSimulatedError(ctx.simulateError);
+    return contexts.mintLaunch({
+      userId: user,
+      patient: ctx.patient,
+      ...(ctx.encounter ? { encounter: ctx.encounter } : {}),
+      ...(ctx.simulateError ? { simulateError: ctx.simulateError } : {}),
+    });
+  };
+  const ehrLaunchLink = (launch: string) =>
+    `${DEEP_LINK_SCHEME}:${EHR_LAUNCH_PATH}?${new URLSearchParams({ iss: fhirBaseUrl, launch }).toString()}`;
+
+  async function handleLaunchPage(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') return sendHtml(res, 200, launchPage('/ehr/launch', patients, users));
+    const form = await readForm(req);
+    const encounter = form.get('encounter')?.trim();
+    const launch = await mintLaunch({
+      patient: form.get('patient') ?? '',
+      user: form.get('user') ?? undefined,
+      ...(encounter ? { encounter } : {}),
+    });
+    sendHtml(res, 200, launchPage('/ehr/launch', patients, users, { launch, link: ehrLaunchLink(launch) }));
+  }
+
+  function toProvider(req: IncomingMessage, res: ServerResponse, rest: string, search: string): void {
+    const resume = rest.startsWith(`${profile.routes.authorization}/`);
+    if (resume && autoApprove && !req.headers.cookie)
+      req.headers.cookie = `_interaction_resume=${rest.slice(profile.routes.authorization.length + 1)}`;
+    req.url = `${rest}${search}`;
+    providerCallback(req, res);
+  }
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', origin);
+    const pathname = url.pathname;
+    const work = (async () => {
+      if (pathname.startsWith(profile.authMount)) {
+        const rest = pathname.slice(profile.authMount.length);
+        if (providerRoutes.some((r) => rest === r || rest.startsWith(`${r}/`))) return toProvider(req, res, rest, url.search);
+      }
+      if (pathname.startsWith(INTERACTION_PATH)) return handleInteraction(req, res, url);
+      if (pathname === '/ehr/launch') return handleLaunchPage(req, res);
+      if (pathname === '/ehr/smart-style.json') return sendJson(res, 200, SMART_STYLE);
+      if (pathname === profile.fhirPath || pathname.startsWith(`${profile.fhirPath}/`)) {
+        return handleFhir(req, res, pathname.slice(profile.fhirPath.length), url.searchParams);
+      }
+      return sendHtml(res, 404, errorPage('not_found', `Nothing here. The FHIR base URL is ${fhirBaseUrl}`));
+    })();
+    work.catch((error: unknown) => {
+      if (!options.quiet) console.error(`sandbox: ${req.method} ${pathname} failed: ${(error as Error).message}`);
+      if (!res.headersSent) sendHtml(res, 500, errorPage('server_error', 'The sandbox failed to answer this request.'));
+      else res.destroy();
+    });
+  });
+
+  return {
+    fhirBaseUrl,
+    issuer,
+    origin,
+    profile: profile.name,
+    users,
+    patients: () => patients.map((p) => ({ ...p })),
+    mintLaunch,
+    ehrLaunchLink,
+    setFaults: (f) => faults.set(f),
+    setSimulatedError: (e) => {
+      checkSimulatedError(e);
+      simulatedError = e;
+    },
+    revokeAllTokens: async () => {
+      for (const grantId of contexts.grantIds()) {
+        await provider.AccessToken.revokeByGrantId(grantId);
+        await provider.RefreshToken.revokeByGrantId(grantId);
+      }
+    },
+    stats: () => ({ ...stats }),
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/** SMART App Launch discovery: the .well-known document and the CapabilityStatement's oauth-uris. */
+import type { ProfileSpec } from '../profiles.js';
+import { CONTEXT_SCOPES } from './scopes.js';
+
+export interface AuthEndpoints {
+  issuer: string;
+  authorization: string;
+  token: string;
+  jwks: string;
+  revocation: string;
+  introspection: string;
+  userinfo: string;
+}
+
+export function authEndpoints(issuer: string, profile: ProfileSpec): AuthEndpoints {
+  const at = (route: string) => `${issuer}${route}`;
+  return {
+    issuer,
+    authorization: at(profile.routes.authorization),
+    token: at(profile.routes.token),
+    jwks: at(profile.routes.jwks),
+    revocation: at(profile.routes.revocation),
+    introspection: at(profile.routes.introspection),
+    userinfo: at(profile.routes.userinfo),
+  };
+}
+
+const EXAMPLE_RESOURCE_SCOPES = ['patient/*.rs', 'user/*.rs', 'patient/*.read', 'user/*.read'];
+
+export function smartConfiguration(endpoints: AuthEndpoints, profile: ProfileSpec): Record<string, unknown> {
+  return {
+    issuer: endpoints.issuer,
+    jwks_uri: endpoints.jwks,
+    authorization_endpoint: endpoints.authorization,
+    token_endpoint: endpoints.token,
+    revocation_endpoint: endpoints.revocation,
+    introspection_endpoint: endpoints.introspection,
+    userinfo_endpoint: endpoints.userinfo,
+    ...(profile.fullDiscovery
+      ? { code_challenge_methods_supported: ['S256'], grant_types_supported: ['authorization_code', 'refresh_token'] }
+      : {}),
+    token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
+    response_types_supported: ['code'],
+    scopes_supported: [...CONTEXT_SCOPES, ...EXAMPLE_RESOURCE_SCOPES],
+    capabilities: profile.capabilities,
+  };
+}
+
+/** The SMART 1.0 way: authorize and token URIs in a CapabilityStatement security extension. */
+export function oauthUrisExtension(endpoints: AuthEndpoints) {
+  const uri = (url: string, valueUri: string) => ({ url, valueUri });
+  return {
+    url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+    extension: [
+      uri('authorize', endpoints.authorization),
+      uri('token', endpoints.token),
+      uri('revoke', endpoints.revocation),
+      uri('introspect', endpoints.introspection),
+    ],
+  };
+}

@@ -1,0 +1,62 @@
+/** The server's CapabilityStatement (/metadata), with the SMART security block. */
+import { oauthUrisExtension, type AuthEndpoints } from '../auth/discovery.js';
+import type { ProfileSpec } from '../profiles.js';
+import { MAX_PAGE_SIZE } from './search.js';
+
+const CLINICAL_PARAMS = ['_id', 'patient', 'subject', 'category', 'code', 'date', 'status', 'encounter'];
+const RESOURCES: Record<string, string[]> = {
+  Patient: ['_id', 'name', 'family', 'given', 'birthdate', 'identifier'],
+  Practitioner: ['_id', 'name', 'family', 'given', 'identifier'],
+  Organization: ['_id', 'identifier'],
+  Medication: ['_id', 'code'],
+  Observation: CLINICAL_PARAMS,
+  Condition: [...CLINICAL_PARAMS, 'clinical-status'],
+  AllergyIntolerance: ['_id', 'patient', 'code', 'date', 'clinical-status'],
+  MedicationRequest: ['_id', 'patient', 'subject', 'code', 'date', 'status', 'encounter'],
+  Immunization: ['_id', 'patient', 'vaccine-code', 'date', 'status'],
+  Encounter: ['_id', 'patient', 'subject', 'date', 'status'],
+  DiagnosticReport: CLINICAL_PARAMS,
+  Procedure: ['_id', 'patient', 'subject', 'code', 'date', 'status', 'encounter'],
+  CarePlan: ['_id', 'patient', 'subject', 'category', 'date', 'status'],
+};
+
+const paramType = (name: string) =>
+  name === 'date' || name === 'birthdate'
+    ? 'date'
+    : ['name', 'family', 'given'].includes(name)
+      ? 'string'
+      : ['patient', 'subject', 'encounter'].includes(name)
+        ? 'reference'
+        : 'token';
+
+export function capabilityStatement(fhirBaseUrl: string, endpoints: AuthEndpoints, profile: ProfileSpec) {
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: '2026-11-28',
+    kind: 'instance',
+    software: { name: `ChartDesk Sandbox EHR (${profile.name})`, version: '0.1.0' },
+    implementation: { description: `Sandbox FHIR R4 server; _count up to ${MAX_PAGE_SIZE}`, url: fhirBaseUrl },
+    fhirVersion: '4.0.1',
+    format: ['json'],
+    rest: [
+      {
+        mode: 'server',
+        security: {
+          extension: [oauthUrisExtension(endpoints)],
+          service: [
+            {
+              coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }],
+              text: 'OAuth2 using SMART-on-FHIR profile (see http://docs.smarthealthit.org)',
+            },
+          ],
+        },
+        resource: Object.entries(RESOURCES).map(([type, params]) => ({
+          type,
+          interaction: [{ code: 'read' }, { code: 'search-type' }],
+          searchParam: params.map((name) => ({ name, type: name === '_id' ? 'token' : paramType(name) })),
+        })),
+      },
+    ],
+  };
+}

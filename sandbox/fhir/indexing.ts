@@ -1,0 +1,124 @@
+/** What the store indexes of each resource: the values the supported search parameters match. */
+import type { FhirResource } from '../data/fhir-types.js';
+
+export interface TokenValue {
+  param: string;
+  system: string | null;
+  code: string;
+}
+
+export interface ResourceIndex {
+  patient: string | null;
+  /** The resource's clinically relevant instant, normalized to UTC ISO for range comparisons. */
+  date: string | null;
+  status: string | null;
+  tokens: TokenValue[];
+  strings: Array<{ param: string; value: string }>;
+  refs: Array<{ param: string; target: string }>;
+}
+
+/** Where each type keeps its date, first match wins. */
+const DATE_PATHS: Record<string, string[]> = {
+  Observation: ['effectiveDateTime', 'effectivePeriod.start', 'effectiveInstant', 'issued'],
+  Condition: ['onsetDateTime', 'onsetPeriod.start', 'recordedDate'],
+  Encounter: ['period.start'],
+  MedicationRequest: ['authoredOn'],
+  Immunization: ['occurrenceDateTime'],
+  AllergyIntolerance: ['recordedDate', 'onsetDateTime'],
+  DiagnosticReport: ['effectiveDateTime', 'effectivePeriod.start', 'issued'],
+  Procedure: ['performedDateTime', 'performedPeriod.start'],
+  CarePlan: ['period.start'],
+  Patient: ['birthDate'],
+};
+
+const PATIENT_REFS = ['subject', 'patient', 'beneficiary'];
+const CODE_FIELDS = ['code', 'vaccineCode', 'medicationCodeableConcept', 'type'];
+
+function at(resource: unknown, dotted: string): unknown {
+  return dotted.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], resource);
+}
+
+export function normalizeInstant(value: string): string | null {
+  if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(value)) {
+    const [y, m = '01', d = '01'] = value.split('-');
+    return `${y}-${m}-${d}T00:00:00.000Z`;
+  }
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+function codingsOf(concept: unknown): Array<{ system?: unknown; code?: unknown }> {
+  const codings = (concept as { coding?: unknown } | undefined)?.coding;
+  return Array.isArray(codings) ? codings : [];
+}
+
+function tokensOf(param: string, concepts: unknown): TokenValue[] {
+  const list = Array.isArray(concepts) ? concepts : [concepts];
+  return list.flatMap((concept) =>
+    codingsOf(concept)
+      .filter((c) => typeof c.code === 'string')
+      .map((c) => ({ param, system: typeof c.system === 'string' ? c.system : null, code: c.code as string })),
+  );
+}
+
+function referenceOf(value: unknown): string | null {
+  const reference = (value as { reference?: unknown } | undefined)?.reference;
+  return typeof reference === 'string' ? reference : null;
+}
+
+function humanNames(resource: FhirResource) {
+  const names = Array.isArray(resource.name) ? (resource.name as Array<Record<string, unknown>>) : [];
+  const family = names.map((n) => n.family).filter((v): v is string => typeof v === 'string');
+  const given = names.flatMap((n) => (Array.isArray(n.given) ? n.given : [])).filter((v): v is string => typeof v === 'string');
+  const text = names.map((n) => n.text).filter((v): v is string => typeof v === 'string');
+  return { family, given, text };
+}
+
+export function indexResource(resource: FhirResource): ResourceIndex {
+  const type = resource.resourceType;
+  let patient: string | null = type === 'Patient' ? resource.id : null;
+  for (const field of PATIENT_REFS) {
+    const ref = referenceOf(resource[field]);
+    if (!patient && ref?.startsWith('Patient/')) patient = ref.slice('Patient/'.length);
+  }
+  const rawDate = (DATE_PATHS[type] ?? []).map((p) => at(resource, p)).find((v): v is string => typeof v === 'string');
+
+  const tokens: TokenValue[] = [
+    ...CODE_FIELDS.flatMap((field) => tokensOf('code', resource[field])),
+    ...tokensOf('category', resource.category),
+    ...tokensOf('clinical-status', resource.clinicalStatus),
+  ];
+  const identifiers = Array.isArray(resource.identifier) ? (resource.identifier as Array<Record<string, unknown>>) : [];
+  for (const identifier of identifiers) {
+    if (typeof identifier.value === 'string') {
+      tokens.push({
+        param: 'identifier',
+        system: typeof identifier.system === 'string' ? identifier.system : null,
+        code: identifier.value,
+      });
+    }
+  }
+
+  const strings: ResourceIndex['strings'] = [];
+  if (type === 'Patient' || type === 'Practitioner') {
+    const { family, given, text } = humanNames(resource);
+    for (const value of family) strings.push({ param: 'family', value: value.toLowerCase() });
+    for (const value of given) strings.push({ param: 'given', value: value.toLowerCase() });
+    for (const value of [...family, ...given, ...text]) strings.push({ param: 'name', value: value.toLowerCase() });
+  }
+
+  const refs: ResourceIndex['refs'] = [];
+  for (const param of ['encounter', 'medicationReference', 'subject', 'patient']) {
+    const ref = referenceOf(resource[param]);
+    if (ref && !ref.startsWith('#')) refs.push({ param: param === 'medicationReference' ? 'medication' : param, target: ref });
+  }
+
+  return {
+    patient,
+    date: rawDate ? normalizeInstant(rawDate) : null,
+    status: typeof resource.status === 'string' ? resource.status : null,
+    tokens,
+    strings,
+    refs,
+  };
+}

@@ -1,0 +1,239 @@
+/**
+ * The FHIR R4 REST API: metadata, SMART discovery, read and search, every error an
+ * OperationOutcome, every response timed in a Server-Timing header (app;dur=<ms>) that includes
+ * any injected delay, because that delay stands for server work.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { smartConfiguration, type AuthEndpoints } from '../auth/discovery.js';
+import type { Action } from '../auth/scopes.js';
+import type { FhirResource } from '../data/fhir-types.js';
+import type { FaultInjector, FaultPlan } from '../faults.js';
+import { readBody } from '../http-util.js';
+import type { ProfileSpec } from '../profiles.js';
+import type { SimulatedError } from '../types.js';
+import { accessFilter, assertOwnPatient, type TokenInfo } from './access.js';
+import { capabilityStatement } from './capability.js';
+import { FhirError, operationOutcome } from './outcome.js';
+import { compileSearch } from './search.js';
+import type { ResourceStore } from './store.js';
+
+export type TokenVerdict = TokenInfo | 'expired' | 'invalid';
+
+export interface FhirServerDeps {
+  store: ResourceStore;
+  fhirBaseUrl: string;
+  profile: ProfileSpec;
+  endpoints: AuthEndpoints;
+  clientIds: Set<string>;
+  verifyToken(token: string): Promise<TokenVerdict>;
+  faults: FaultInjector;
+  simulatedError(): SimulatedError | null;
+  onRequest(faulted: boolean): void;
+}
+
+const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+const TYPE = /^[A-Z][A-Za-z]{1,63}$/;
+const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export function createFhirHandler(deps: FhirServerDeps) {
+  const realm = deps.fhirBaseUrl;
+
+  function unauthorized(error: 'missing' | 'invalid_token', description: string): FhirError {
+    const challenge =
+      error === 'missing'
+        ? `Bearer realm="${realm}"`
+        : `Bearer realm="${realm}", error="invalid_token", error_description="${description}"`;
+    return new FhirError(401, error === 'missing' ? 'login' : 'expired', description, { 'WWW-Authenticate': challenge });
+  }
+
+  async function authenticate(req: IncomingMessage): Promise<TokenInfo> {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) throw unauthorized('missing', 'a bearer access token is required');
+    const simulated = deps.simulatedError();
+    if (simulated === 'request_invalid_token') throw unauthorized('invalid_token', 'The access token is invalid');
+    if (simulated === 'request_expired_token') throw unauthorized('invalid_token', 'The access token expired');
+    const verdict = await deps.verifyToken(match[1]);
+    if (verdict === 'expired') throw unauthorized('invalid_token', 'The access token expired');
+    if (verdict === 'invalid') throw unauthorized('invalid_token', 'The access token is invalid or revoked');
+    return verdict;
+  }
+
+  function read(token: TokenInfo, type: string, id: string, req: IncomingMessage): Reply {
+    const stored = deps.store.read(type, id);
+    if (!stored) throw new FhirError(404, 'not-found', `${type}/${id} is not known`);
+    const access = accessFilter(token, type, 'r', realm);
+    if (access.filters.length > 0 && !deps.store.matches(type, id, access.filters)) {
+      throw new FhirError(403, 'forbidden', `the granted scopes do not allow to read ${type}/${id}`);
+    }
+    const etag = `W/"${stored.versionId}"`;
+    const headers = { ETag: etag, 'Last-Modified': new Date(stored.lastUpdated).toUTCString() };
+    if (req.headers['if-none-match'] === etag) return { status: 304, headers };
+    return { status: 200, body: stored.resource, headers };
+  }
+
+  function search(token: TokenInfo, type: string, params: URLSearchParams): Reply {
+    const compiled = compileSearch(type, params);
+    const access = accessFilter(token, type, 's' as Action, realm);
+    assertOwnPatient(token, access, type, params, realm);
+    const result = deps.store.search({
+      type,
+      filters: [...compiled.filters, ...access.filters],
+      order: compiled.order,
+      limit: compiled.summaryCount ? 0 : compiled.count,
+      offset: compiled.offset,
+    });
+    const pageUrl = (offset: number) => {
+      const query = new URLSearchParams(compiled.applied);
+      query.set('_count', String(compiled.count));
+      if (offset > 0) query.set('_offset', String(offset));
+      return `${deps.fhirBaseUrl}/${type}?${query.toString()}`;
+    };
+    const link = [{ relation: 'self', url: pageUrl(compiled.offset) }];
+    if (!compiled.summaryCount && compiled.count > 0 && compiled.offset + compiled.count < result.total) {
+      link.push({ relation: 'next', url: pageUrl(compiled.offset + compiled.count) });
+    }
+    if (!compiled.summaryCount && compiled.offset > 0)
+      link.push({ relation: 'previous', url: pageUrl(Math.max(0, compiled.offset - compiled.count)) });
+    const entry = result.resources.map((resource) => ({
+      fullUrl: `${deps.fhirBaseUrl}/${resource.resourceType}/${resource.id}`,
+      resource,
+      search: { mode: 'match' },
+    }));
+    entry.push(...included(token, result.resources, compiled.includes));
+    return {
+      status: 200,
+      body: { resourceType: 'Bundle', type: 'searchset', total: result.total, link, ...(compiled.summaryCount ? {} : { entry }) },
+    };
+  }
+
+  /** Targets of _include references that the token may read, each once. */
+  function included(token: TokenInfo, matches: FhirResource[], params: string[]) {
+    const seen = new Set<string>();
+    const out = [];
+    for (const resource of matches) {
+      for (const param of params) {
+        for (const target of deps.store.references(resource.resourceType, resource.id, param)) {
+          const [type, id] = target.split('/');
+          if (!type || !id || seen.has(target)) continue;
+          seen.add(target);
+          try {
+            const reply = read(token, type, id, { headers: {} } as IncomingMessage);
+            out.push({
+              fullUrl: `${deps.fhirBaseUrl}/${target}`,
+              resource: reply.body as FhirResource,
+              search: { mode: 'include' },
+            });
+          } catch {
+            // Not found or not permitted: an include is best effort, the match stands.
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  function metadata(req: IncomingMessage): Reply {
+    const epicClient = req.headers['epic-client-id'];
+    if (deps.profile.epicClientIdHeader && typeof epicClient === 'string' && !deps.clientIds.has(epicClient)) {
+      throw new FhirError(400, 'invalid', `Epic-Client-ID ${epicClient} is not a registered client`);
+    }
+    const vary = deps.profile.epicClientIdHeader ? { Vary: 'Epic-Client-ID' } : undefined;
+    return {
+      status: 200,
+      body: capabilityStatement(deps.fhirBaseUrl, deps.endpoints, deps.profile),
+      ...(vary ? { headers: vary } : {}),
+    };
+  }
+
+  /** Routes one request under the FHIR base; `path` is what follows the base. */
+  async function route(req: IncomingMessage, path: string, query: URLSearchParams): Promise<Reply> {
+    if (path === '/metadata' && req.method === 'GET') return metadata(req);
+    if (path === '/.well-known/smart-configuration' && req.method === 'GET') {
+      if (!deps.profile.wellKnown)
+        throw new FhirError(404, 'not-found', 'this server publishes its OAuth URIs in /metadata only');
+      return {
+        status: 200,
+        body: smartConfiguration(deps.endpoints, deps.profile),
+        headers: { 'Content-Type': 'application/json' },
+      };
+    }
+    const [, type, id, extra] = path.split('/');
+    if (!type || !TYPE.test(type) || extra !== undefined) {
+      throw new FhirError(404, 'not-found', `no route for ${path}`);
+    }
+    const token = await authenticate(req);
+    if (req.method === 'POST' && id === '_search') {
+      const form = new URLSearchParams(await readBody(req));
+      for (const [name, value] of query) form.append(name, value);
+      return search(token, type, form);
+    }
+    if (req.method !== 'GET')
+      throw new FhirError(405, 'not-supported', `${req.method} is not supported: this server is read-only`);
+    if (id === undefined || id === '') return search(token, type, query);
+    if (!ID.test(id)) throw new FhirError(400, 'invalid', 'invalid resource id');
+    return read(token, type, id, req);
+  }
+
+  function send(res: ServerResponse, started: number, reply: Reply, plan: FaultPlan): void {
+    const json = reply.body === undefined ? '' : JSON.stringify(reply.body);
+    const damage = plan.kind === 'body' && json.length > 1 ? plan.body : 'intact';
+    const half = json.slice(0, Math.floor(json.length / 2));
+    // A malformed body is a complete HTTP message holding broken JSON; a dropped one promises the whole body and stops halfway.
+    const body = damage === 'intact' ? json : half;
+    res.writeHead(reply.status, {
+      'Content-Type': FHIR_JSON,
+      'Cache-Control': 'no-store',
+      ...reply.headers,
+      'Content-Length': String(Buffer.byteLength(damage === 'drop' ? json : body)),
+      'Server-Timing': `app;dur=${(performance.now() - started).toFixed(2)}`,
+    });
+    if (damage === 'drop') {
+      res.write(half, () => res.socket?.destroy());
+      return;
+    }
+    res.end(body);
+  }
+
+  return async function handleFhir(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    query: URLSearchParams,
+  ): Promise<void> {
+    const started = performance.now();
+    const resourceRequest = path !== '/metadata' && path !== '/.well-known/smart-configuration';
+    const plan: FaultPlan = resourceRequest ? deps.faults.plan() : { kind: 'body', delayMs: 0, body: 'intact' };
+    const faulted = plan.kind === 'status' || plan.body !== 'intact';
+    deps.onRequest(faulted);
+    if (plan.delayMs > 0) await sleep(plan.delayMs);
+    let reply: Reply;
+    if (plan.kind === 'status') {
+      const retry = plan.retryAfterSeconds !== undefined ? { 'Retry-After': String(plan.retryAfterSeconds) } : undefined;
+      const code = plan.status === 500 ? 'exception' : plan.status === 429 ? 'throttled' : 'transient';
+      reply = {
+        status: plan.status,
+        body: operationOutcome(code, `simulated ${plan.status} (fault injection)`),
+        ...(retry ? { headers: retry } : {}),
+      };
+    } else {
+      try {
+        reply = await route(req, path, query);
+      } catch (error) {
+        reply =
+          error instanceof FhirError
+            ? { status: error.status, body: operationOutcome(error.code, error.message), headers: error.headers }
+            : { status: 500, body: operationOutcome('exception', 'internal error') };
+      }
+    }
+    send(res, started, reply, plan);
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * Resource storage on SQLite (better-sqlite3): in memory by default, or in a file. Resources are
+ * kept as JSON beside the index rows that the search compiler queries.
+ */
+import Database from 'better-sqlite3';
+import type { FhirResource } from '../data/fhir-types.js';
+import { indexResource } from './indexing.js';
+
+export interface StoredResource {
+  resource: FhirResource;
+  versionId: string;
+  lastUpdated: string;
+}
+
+/** A piece of SQL over the `r` alias of the resource table, with its bound arguments. */
+export interface SqlFilter {
+  sql: string;
+  args: unknown[];
+}
+
+export interface StoreQuery {
+  type: string;
+  filters: SqlFilter[];
+  order: 'date' | '-date' | 'id';
+  limit: number;
+  offset: number;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS resource (
+    rid INTEGER PRIMARY KEY, type TEXT NOT NULL, id TEXT NOT NULL, json TEXT NOT NULL,
+    version INTEGER NOT NULL, last_updated TEXT NOT NULL, patient TEXT, date TEXT, status TEXT,
+    UNIQUE (type, id));
+  CREATE INDEX IF NOT EXISTS resource_patient ON resource (type, patient, date);
+  CREATE TABLE IF NOT EXISTS token (rid INTEGER NOT NULL, param TEXT NOT NULL, system TEXT, code TEXT NOT NULL);
+  CREATE INDEX IF NOT EXISTS token_lookup ON token (param, code, rid);
+  CREATE TABLE IF NOT EXISTS string (rid INTEGER NOT NULL, param TEXT NOT NULL, value TEXT NOT NULL);
+  CREATE INDEX IF NOT EXISTS string_lookup ON string (param, value, rid);
+  CREATE TABLE IF NOT EXISTS ref (rid INTEGER NOT NULL, param TEXT NOT NULL, target TEXT NOT NULL);
+  CREATE INDEX IF NOT EXISTS ref_lookup ON ref (rid, param);
+`;
+
+const ORDER_SQL: Record<StoreQuery['order'], string> = {
+  date: 'r.date IS NULL, r.date ASC, r.rid ASC',
+  '-date': 'r.date IS NULL, r.date DESC, r.rid DESC',
+  id: 'r.rid ASC',
+};
+
+export class ResourceStore {
+  readonly #db: Database.Database;
+
+  constructor(file = ':memory:') {
+    this.#db = new Database(file);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.exec(SCHEMA);
+  }
+
+  /** Inserts or replaces resources in one transaction. */
+  putAll(resources: FhirResource[], lastUpdated = new Date().toISOString()): void {
+    const db = this.#db;
+    const remove = db.prepare('DELETE FROM resource WHERE type = ? AND id = ?');
+    const insert = db.prepare(
+      'INSERT INTO resource (type, id, json, version, last_updated, patient, date, status) VALUES (?, ?, ?, 1, ?, ?, ?, ?)',
+    );
+    const token = db.prepare('INSERT INTO token (rid, param, system, code) VALUES (?, ?, ?, ?)');
+    const string = db.prepare('INSERT INTO string (rid, param, value) VALUES (?, ?, ?)');
+    const ref = db.prepare('INSERT INTO ref (rid, param, target) VALUES (?, ?, ?)');
+    db.transaction(() => {
+      for (const resource of resources) {
+        remove.run(resource.resourceType, resource.id);
+        const stamped = { ...resource, meta: { ...(resource.meta as object | undefined), versionId: '1', lastUpdated } };
+        const index = indexResource(resource);
+        const { lastInsertRowid: rid } = insert.run(
+          resource.resourceType,
+          resource.id,
+          JSON.stringify(stamped),
+          lastUpdated,
+          index.patient,
+          index.date,
+          index.status,
+        );
+        for (const t of index.tokens) token.run(rid, t.param, t.system, t.code);
+        for (const s of index.strings) string.run(rid, s.param, s.value);
+        for (const r of index.refs) ref.run(rid, r.param, r.target);
+      }
+    })();
+  }
+
+  read(type: string, id: string): StoredResource | undefined {
+    const row = this.#db.prepare('SELECT json, version, last_updated FROM resource WHERE type = ? AND id = ?').get(type, id) as
+      { json: string; version: number; last_updated: string } | undefined;
+    return (
+      row && { resource: JSON.parse(row.json) as FhirResource, versionId: String(row.version), lastUpdated: row.last_updated }
+    );
+  }
+
+  /** True when the resource exists and matches every filter. */
+  matches(type: string, id: string, filters: SqlFilter[]): boolean {
+    const where = ['r.type = ?', 'r.id = ?', ...filters.map((f) => f.sql)].join(' AND ');
+    const args = [type, id, ...filters.flatMap((f) => f.args)];
+    return this.#db.prepare(`SELECT 1 FROM resource r WHERE ${where}`).get(...args) !== undefined;
+  }
+
+  search(query: StoreQuery): { total: number; resources: FhirResource[] } {
+    const where = ['r.type = ?', ...query.filters.map((f) => f.sql)].join(' AND ');
+    const args = [query.type, ...query.filters.flatMap((f) => f.args)];
+    const { total } = this.#db.prepare(`SELECT count(*) AS total FROM resource r WHERE ${where}`).get(...args) as {
+      total: number;
+    };
+    const rows =
+      query.limit === 0
+        ? []
+        : (this.#db
+            .prepare(`SELECT r.json FROM resource r WHERE ${where} ORDER BY ${ORDER_SQL[query.order]} LIMIT ? OFFSET ?`)
+            .all(...args, query.limit, query.offset) as Array<{ json: string }>);
+    return { total, resources: rows.map((row) => JSON.parse(row.json) as FhirResource) };
+  }
+
+  /** References a resource holds under one index parameter (for _include). */
+  references(type: string, id: string, param: string): string[] {
+    const rows = this.#db
+      .prepare('SELECT ref.target FROM ref JOIN resource r ON r.rid = ref.rid WHERE r.type = ? AND r.id = ? AND ref.param = ?')
+      .all(type, id, param) as Array<{ target: string }>;
+    return rows.map((row) => row.target);
+  }
+
+  all(type: string): FhirResource[] {
+    return this.search({ type, filters: [], order: 'id', limit: -1, offset: 0 }).resources;
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}
