@@ -259,6 +259,16 @@ describe('no wrong-patient views', () => {
     expect(aborted).toHaveLength(ALL_SECTIONS.length);
   });
 
+  it('cancels an open() still reading its patient when another patient is opened', async () => {
+    const { first, second } = twoPatients();
+    const { service, pages } = await harness({ delay: (url) => (url.pathname.endsWith(`/Patient/${first}`) ? 200 : 0) });
+    const a = service.open({ connectionId: CONNECTION, patientId: first });
+    const b = await service.open({ connectionId: CONNECTION, patientId: second });
+    await expect(a).rejects.toMatchObject({ code: 'cancelled' });
+    await untilDone(pages, b.loadId);
+    expect(pages.every((page) => page.patientId === second)).toBe(true);
+  });
+
   it('ignores close() of a load that is no longer current', async () => {
     const { first, second } = twoPatients();
     const { service, pages } = await harness();

@@ -161,10 +161,11 @@ describe('FHIR client: 401 and refresh', () => {
       if (req.headers.authorization === 'Bearer token-1') sendJson(res, 401, operationOutcome('expired'));
       else sendJson(res, 200, patient);
     });
-    const { client, tokens } = clientFor(server);
+    const { client, tokens, log } = clientFor(server);
     await expect(client.read('Patient', 'p1')).resolves.toEqual(patient);
     expect(tokens.refreshes).toBe(1);
     expect(server.requests.map((request) => request.authorization)).toEqual(['Bearer token-1', 'Bearer token-2']);
+    expect(JSON.stringify(log.lines)).not.toMatch(/token-\d/);
   });
 
   it('shares one refresh between parallel requests that all got a 401', async () => {
@@ -184,6 +185,17 @@ describe('FHIR client: 401 and refresh', () => {
     expect(error).toMatchObject({ kind: 'auth', status: 401 });
     expect(tokens.refreshes).toBe(1);
     expect(server.requests).toHaveLength(2);
+  });
+
+  it('reports an ended session when the token source has no token, without sending anything', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, patient));
+    const tokens = {
+      getAccessToken: () => Promise.reject(new Error('no session')),
+      refreshAfterUnauthorized: () => Promise.resolve(null),
+    };
+    const client = createFhirClient({ baseUrl: server.baseUrl, tokens, fetch, log: memoryLogger(), options: FAST });
+    expect(await failure(client.read('Patient', 'p1'))).toMatchObject({ kind: 'auth' });
+    expect(server.requests).toHaveLength(0);
   });
 
   it('reports an ended session when no refresh is possible', async () => {
