@@ -30,7 +30,10 @@ export interface SmartConfiguration {
 
 export type DiscoveryFailure = 'unreachable' | 'not-smart';
 
-/** Discovery failed; `kind` says whether the server could be read at all (doctor exit 2) or is not SMART (exit 1). */
+/**
+ * Discovery failed; `kind` says whether no JSON could be read at all (doctor exit 2) or the server answered
+ * but advertises no usable SMART configuration (exit 1).
+ */
 export class DiscoveryError extends Error {
   constructor(
     readonly kind: DiscoveryFailure,
@@ -106,13 +109,18 @@ export async function discoverSmartConfiguration(fhirBaseUrl: string, options: D
 
   const metadata = await readJson(`${base}/metadata`, 'application/fhir+json', options, options.metadataTimeoutMs ?? 10_000);
   if (!metadata.ok) {
-    const kind = wellKnown.ok || wellKnown.reachable || metadata.reachable ? 'not-smart' : 'unreachable';
-    throw new DiscoveryError(kind, `Neither .well-known/smart-configuration nor /metadata could be read (${metadata.reason}).`);
+    // Unreadable means no JSON document at all came back (network errors, HTTP errors, HTML pages).
+    const kind = wellKnown.ok ? 'not-smart' : 'unreachable';
+    const wellKnownReason = wellKnown.ok ? 'not SMART' : wellKnown.reason;
+    throw new DiscoveryError(
+      kind,
+      `Neither .well-known/smart-configuration (${wellKnownReason}) nor /metadata (${metadata.reason}) could be read.`,
+    );
   }
   return fromCapabilityStatement(base, metadata.body, warnings);
 }
 
-type JsonRead = { ok: true; body: unknown } | { ok: false; reachable: boolean; reason: string };
+type JsonRead = { ok: true; body: unknown } | { ok: false; reason: string };
 
 async function readJson(url: string, accept: string, options: DiscoveryOptions, timeoutMs: number): Promise<JsonRead> {
   const headers: Record<string, string> = { accept };
@@ -122,16 +130,16 @@ async function readJson(url: string, accept: string, options: DiscoveryOptions, 
     response = await options.fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    return { ok: false, reachable: false, reason: timedOut ? `no answer within ${timeoutMs} ms` : 'network error' };
+    return { ok: false, reason: timedOut ? `no answer within ${timeoutMs} ms` : 'network error' };
   }
   if (!response.ok) {
     await response.body?.cancel();
-    return { ok: false, reachable: true, reason: `HTTP ${response.status}` };
+    return { ok: false, reason: `HTTP ${response.status}` };
   }
   try {
     return { ok: true, body: JSON.parse(await response.text()) };
   } catch {
-    return { ok: false, reachable: true, reason: 'not JSON' };
+    return { ok: false, reason: 'not JSON' };
   }
 }
 

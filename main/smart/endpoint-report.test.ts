@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { SmartConfiguration } from './discovery';
+import { exitCodeFor, formatReport, reportFor } from './endpoint-report';
+
+const epicLike: SmartConfiguration = {
+  fhirBaseUrl: 'https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4',
+  source: 'smart-configuration',
+  issuer: null,
+  jwksUri: null,
+  authorizationEndpoint: 'https://fhir.epic.com/interconnect-fhir-oauth/oauth2/authorize',
+  tokenEndpoint: 'https://fhir.epic.com/interconnect-fhir-oauth/oauth2/token',
+  revocationEndpoint: null,
+  registrationEndpoint: 'https://fhir.epic.com/interconnect-fhir-oauth/oauth2/register',
+  introspectionEndpoint: null,
+  managementEndpoint: null,
+  capabilities: ['launch-ehr', 'launch-standalone', 'client-public', 'sso-openid-connect', 'permission-v1'],
+  scopesSupported: ['epic.scanning.dmsusername', 'fhirUser', 'launch', 'openid', 'profile'],
+  codeChallengeMethods: null,
+  grantTypesSupported: null,
+  authorizationResponseIssParameterSupported: false,
+  warnings: [],
+};
+
+describe('reportFor', () => {
+  it('lists Epic quirks as warnings but can still sign in', () => {
+    const report = reportFor(epicLike);
+    expect(report.canSignIn).toBe(true);
+    expect(report.smartVersion).toBe('v1');
+    expect(report.pkceS256).toBe(false);
+    expect(report.warnings.join('\n')).toMatch(/code_challenge_methods_supported is not published/);
+    expect(report.warnings.join('\n')).toMatch(/sso-openid-connect is advertised without issuer/);
+    expect(report.warnings.join('\n')).toMatch(/grant_types_supported is missing/);
+    expect(exitCodeFor(report)).toBe(0);
+  });
+
+  it('flags the Oracle Health issuer that is a discovery document address', () => {
+    const report = reportFor({ ...epicLike, issuer: 'https://authorization.cerner.com/.well-known/openid-configuration' });
+    expect(report.warnings.join('\n')).toMatch(/not usable as one/);
+  });
+
+  it('refuses plain-http endpoints off this computer and a missing authorization endpoint (INF#1)', () => {
+    const report = reportFor({ ...epicLike, authorizationEndpoint: null, tokenEndpoint: 'http://ehr.example.org/token' });
+    expect(report.errors).toEqual([
+      'No authorization endpoint: neither standalone nor EHR launch is possible.',
+      'Endpoint http://ehr.example.org/token does not use https.',
+    ]);
+    expect(exitCodeFor(report)).toBe(1);
+  });
+
+  it('reads the SMART version from the scopes when capabilities do not say', () => {
+    expect(reportFor({ ...epicLike, capabilities: [], scopesSupported: ['patient/*.rs'] }).smartVersion).toBe('v2');
+    expect(reportFor({ ...epicLike, capabilities: [], scopesSupported: ['openid'] }).smartVersion).toBe('unknown');
+  });
+
+  it('formats a readable report', () => {
+    expect(formatReport(reportFor(epicLike))).toMatch(/Token endpoint\s+https:\/\/fhir\.epic\.com/);
+  });
+});
