@@ -200,6 +200,9 @@ describe('opening a chart', () => {
     const { service } = await harness();
     await expect(service.open({ connectionId: 'other', patientId: 'x' })).rejects.toBeInstanceOf(ChartDeskError);
     await expect(service.searchPatients('other', { name: 'x' })).rejects.toMatchObject({ code: 'auth' });
+    await expect(service.open({ connectionId: CONNECTION, patientId: '../Observation' })).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
   });
 });
 

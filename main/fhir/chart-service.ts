@@ -32,6 +32,9 @@ export interface ChartService extends ChartPort {
   clear(connectionId: string): void;
 }
 
+/** FHIR R4 logical id (§2.1.0.1). */
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
 export function createChartService(deps: ChartServiceDeps): ChartService {
   const loader = createChartLoader({ emit: deps.emit, log: deps.log, now: deps.now, options: deps.options?.loader });
   const recent = new RecentPatients(deps.options?.recentPatients);
@@ -67,6 +70,7 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
     recentPatients: (connectionId) => recent.list(connectionId),
 
     async open(request: ChartOpenRequest): Promise<ChartOpened> {
+      if (!FHIR_ID.test(request.patientId)) throw new ChartDeskError('invalid-input', 'That is not a FHIR patient id.');
       const { session, client } = connect(request.connectionId);
       const opened = await loader.open({ ...request, grantedSections: session.grantedSections, client });
       const { name, birthDate, sex, mrn } = opened.banner;
