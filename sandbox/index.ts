@@ -18,7 +18,7 @@ import { loadDataSet } from './data/load.js';
 import { FaultInjector } from './faults.js';
 import { createFhirHandler, type TokenVerdict } from './fhir/server.js';
 import { ResourceStore } from './fhir/store.js';
-import { readForm, sendHtml, sendJson } from './http-util.js';
+import { readBody, sendHtml, sendJson } from './http-util.js';
 import { matchesName, patientSummary } from './patients.js';
 import { profileSpec } from './profiles.js';
 import { SIMULATED_ERRORS, type LaunchContext, type Sandbox, type SandboxOptions, type SimulatedError } from './types.js';
@@ -154,16 +154,34 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const ehrLaunchLink = (launch: string) =>
     `${DEEP_LINK_SCHEME}:${EHR_LAUNCH_PATH}?${new URLSearchParams({ iss: fhirBaseUrl, launch }).toString()}`;
 
+  /** The EHR's launch page; with a JSON body it is the API behind `npm run sandbox -- launch`. */
   async function handleLaunchPage(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') return sendHtml(res, 200, launchPage('/ehr/launch', patients, users));
-    const form = await readForm(req);
-    const encounter = form.get('encounter')?.trim();
-    const launch = await mintLaunch({
-      patient: form.get('patient') ?? '',
-      user: form.get('user') ?? undefined,
-      ...(encounter ? { encounter } : {}),
-    });
-    sendHtml(res, 200, launchPage('/ehr/launch', patients, users, { launch, link: ehrLaunchLink(launch) }));
+    const json = req.headers['content-type']?.startsWith('application/json') ?? false;
+    const raw = await readBody(req);
+    let fields: Record<string, unknown>;
+    try {
+      fields = json ? (JSON.parse(raw) as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(raw));
+    } catch {
+      return sendJson(res, 400, { error: 'the body is not valid JSON' });
+    }
+    const text = (name: string) => (typeof fields[name] === 'string' && fields[name].trim() ? fields[name].trim() : undefined);
+    const encounter = text('encounter');
+    const user = text('user');
+    let launch: string;
+    try {
+      launch = await mintLaunch({
+        patient: text('patient') ?? '',
+        ...(user ? { user } : {}),
+        ...(encounter ? { encounter } : {}),
+      });
+    } catch (error) {
+      const message = (error as Error).message;
+      return json ? sendJson(res, 400, { error: message }) : sendHtml(res, 400, errorPage('invalid_request', message));
+    }
+    const link = ehrLaunchLink(launch);
+    if (json) return sendJson(res, 200, { launch, link, iss: fhirBaseUrl });
+    sendHtml(res, 200, launchPage('/ehr/launch', patients, users, { launch, link }));
   }
 
   function toProvider(req: IncomingMessage, res: ServerResponse, rest: string, search: string): void {
