@@ -5,7 +5,7 @@ import type { ChartPort } from '../app-services';
 import type { Logger } from '../logging/logger';
 import { toChartDeskError } from './chart-errors';
 import { type ChartLoaderOptions, createChartLoader } from './chart-loader';
-import { createFhirClient, type FhirClient, type FhirClientOptions, type TokenSource } from './fhir-client';
+import { createFhirClient, FHIR_ID, type FhirClient, type FhirClientOptions, type TokenSource } from './fhir-client';
 import { searchPatients } from './patient-search';
 import { RecentPatients } from './recent-patients';
 
@@ -31,9 +31,6 @@ export interface ChartService extends ChartPort {
   /** At sign-out: stops the connection's load, forgets its cached charts and its recent patients. */
   clear(connectionId: string): void;
 }
-
-/** FHIR R4 logical id (§2.1.0.1). */
-const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 export function createChartService(deps: ChartServiceDeps): ChartService {
   const loader = createChartLoader({ emit: deps.emit, log: deps.log, now: deps.now, options: deps.options?.loader });

@@ -64,7 +64,8 @@ export interface FhirClient {
 
 const FHIR_JSON = 'application/fhir+json';
 const RESOURCE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
-const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+/** FHIR R4 logical id (§2.1.0.1). */
+export const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 export function createFhirClient(deps: FhirClientDeps): FhirClient {
   const baseUrl = deps.baseUrl.replace(/\/+$/, '');
