@@ -69,6 +69,13 @@ export class ConnectionsState {
     }
   }
 
+  /** Re-reads the sessions from main (after the idle lock); throws so the caller can say it failed. */
+  async refresh(): Promise<void> {
+    const [list, policy] = await Promise.all([unwrap(this.#api.listConnections()), unwrap(this.#api.policyStatus())]);
+    this.items = list;
+    this.policy = policy;
+  }
+
   /** Add and update throw BridgeError so the form can show main's message beside its fields. */
   add(settings: ConnectionSettings): Promise<Connection> {
     return unwrap(this.#api.addConnection(settings));

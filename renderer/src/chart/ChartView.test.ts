@@ -1,0 +1,107 @@
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { flushSync } from 'svelte';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { SectionState } from '../../../common/chart';
+import type { ChartSectionId } from '../../../common/sessions';
+import { SECTION_IDS, SectionStore, type ChartSections } from '../lib/state/chart.svelte';
+import { fakeLayout } from '../test-support/layout';
+import { observation, problem } from '../test-support/rows';
+import ChartView from './ChartView.svelte';
+
+vi.mock('uplot', () => import('../test-support/uplot-mock'));
+
+function sections(states: Partial<Record<ChartSectionId, SectionState>> = {}): ChartSections {
+  const entries = SECTION_IDS.map((id) => [id, new SectionStore(id, states[id] ?? 'loading')]);
+  return Object.fromEntries(entries) as ChartSections;
+}
+
+function openTab(id: ChartSectionId) {
+  return fireEvent.click(screen.getByTestId(`tab-${id}`));
+}
+
+describe('ChartView', () => {
+  let restore: () => void;
+  beforeAll(() => {
+    restore = fakeLayout();
+  });
+  afterAll(() => restore());
+
+  it('announces loading, then shows rows with their count once complete', () => {
+    const chart = sections();
+    render(ChartView, { props: { sections: chart, onretry: vi.fn() } });
+    const vitals = screen.getByTestId('section-vitals');
+    expect(vitals.getAttribute('aria-busy')).toBe('true');
+    expect(within(vitals).getByRole('status').textContent).toContain('Loading vitals…');
+
+    chart.vitals.rows = [observation({ id: 'hr', kind: 'heart-rate', value: { value: 72, unit: '/min' } })];
+    chart.vitals.state = 'complete';
+    flushSync();
+    expect(vitals.dataset['state']).toBe('complete');
+    expect(vitals.dataset['rowCount']).toBe('1');
+    expect(screen.getByTestId('tab-vitals').dataset['rowCount']).toBe('1');
+    expect(screen.getByTestId('vital-heart-rate').textContent).toContain('72 /min');
+  });
+
+  it('marks rows received so far as partial while loading, and as incomplete after an error, with Retry', async () => {
+    const chart = sections();
+    const onretry = vi.fn();
+    render(ChartView, { props: { sections: chart, onretry } });
+    await openTab('problems');
+    chart.problems.rows = [problem()];
+    flushSync();
+    expect(screen.getByTestId('section-partial').textContent).toContain('more entries are on their way');
+    expect(screen.getByRole('status').textContent).toContain('Still loading: 1 received so far.');
+
+    chart.problems.state = 'error';
+    chart.problems.error = 'The EHR answered 500: internal error.';
+    flushSync();
+    const alert = screen.getByTestId('section-error');
+    expect(alert.getAttribute('role')).toBe('alert');
+    expect(alert.textContent).toContain('The EHR answered 500: internal error.');
+    expect(alert.textContent).toContain('this list is incomplete');
+    expect(screen.getByTestId('section-partial').textContent).toBe('Incomplete list.');
+    await fireEvent.click(screen.getByTestId('section-retry'));
+    expect(onretry).toHaveBeenCalledWith('problems');
+  });
+
+  it('distinguishes an empty section from one the EHR did not grant', async () => {
+    render(ChartView, {
+      props: { sections: sections({ allergies: 'complete', immunizations: 'not-granted' }), onretry: vi.fn() },
+    });
+    await openTab('allergies');
+    expect(screen.getByTestId('section-empty').textContent).toBe('No allergies or intolerances recorded.');
+    await openTab('immunizations');
+    expect(screen.getByTestId('section-not-granted').textContent).toContain('did not grant ChartDesk access to immunizations');
+    expect(screen.getByTestId('tab-immunizations').textContent).toContain('not granted by the EHR');
+  });
+
+  it('highlights abnormal lab results and charts the chosen test', async () => {
+    const chart = sections({ labs: 'complete' });
+    chart.labs.rows = [
+      observation({ id: 'g1', effective: '2024-01-01', value: { value: 90, unit: 'mg/dL' } }),
+      observation({ id: 'g2', effective: '2024-02-01', value: { value: 180, unit: 'mg/dL' }, flag: 'H', abnormal: true }),
+    ];
+    render(ChartView, { props: { sections: chart, onretry: vi.fn() } });
+    await openTab('labs');
+    const rows = screen.getAllByTestId('table-row');
+    expect(rows[0]?.classList.contains('flagged')).toBe(true);
+    expect(rows[0]?.textContent).toContain('180 mg/dL');
+    expect(rows[0]?.textContent).toContain('(flagged abnormal)');
+    await fireEvent.click(screen.getAllByRole('button', { name: 'Show the trend of Glucose' })[0]!);
+    expect(screen.getByTestId('trend-chart').dataset['points']).toBe('2');
+  });
+
+  it('moves between tabs with the arrow keys, Home and End', async () => {
+    render(ChartView, { props: { sections: sections(), onretry: vi.fn() } });
+    const vitals = screen.getByTestId('tab-vitals');
+    vitals.focus();
+    await fireEvent.keyDown(vitals, { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(screen.getByTestId('tab-labs'));
+    expect(screen.getByTestId('tab-labs').getAttribute('aria-selected')).toBe('true');
+    await fireEvent.keyDown(document.activeElement!, { key: 'End' });
+    expect(document.activeElement).toBe(screen.getByTestId('tab-encounters'));
+    await fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(vitals);
+    expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-vitals');
+  });
+});

@@ -1,0 +1,146 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { flushSync } from 'svelte';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ChartOpened } from '../../../common/chart';
+import type { IpcResult } from '../../../common/ipc-envelope';
+import type { SessionView } from '../../../common/sessions';
+import { connection, createFakeApi, deferred, ok, opened, page, session } from '../test-support/fake-api';
+import { fakeLayout } from '../test-support/layout';
+import { observation } from '../test-support/rows';
+import ChartWorkspace from './ChartWorkspace.svelte';
+
+vi.mock('uplot', () => import('../test-support/uplot-mock'));
+
+const USER_SCOPES = {
+  grantedSections: [],
+  missingSections: [],
+  offlineAccess: true,
+  raw: 'openid fhirUser user/Patient.rs user/Observation.rs',
+};
+
+function setup(
+  sessionOverrides: Partial<SessionView>,
+  prepare: (api: ReturnType<typeof createFakeApi>['api']) => void = () => {},
+) {
+  const fake = createFakeApi();
+  prepare(fake.api);
+  const item = { connection: connection(), session: session({ status: 'signed-in', ...sessionOverrides }) };
+  const view = render(ChartWorkspace, { props: { api: fake.api, item } });
+  return { ...fake, view, item };
+}
+
+describe('ChartWorkspace', () => {
+  let restore: () => void;
+  beforeAll(() => {
+    restore = fakeLayout();
+  });
+  afterAll(() => restore());
+
+  it('opens the launch-context patient directly, with the banner and the EHR it comes from', async () => {
+    const fake = createFakeApi();
+    fake.api.openChart.mockReturnValue(ok(opened('load-1', { id: 'pat-1' })));
+    render(ChartWorkspace, {
+      props: {
+        api: fake.api,
+        item: { connection: connection(), session: session({ status: 'signed-in', patient: { id: 'pat-1', name: null } }) },
+      },
+    });
+    expect(fake.api.openChart).toHaveBeenCalledWith({ connectionId: 'conn-1', patientId: 'pat-1' });
+    const bannerEl = await screen.findByTestId('patient-banner');
+    expect(bannerEl.textContent).toContain('Ada Lovelace');
+    expect(bannerEl.textContent).toContain('45 y (born 10 Dec 1980)');
+    expect(bannerEl.textContent).toContain('Female');
+    expect(screen.getByTestId('banner-mrn').textContent).toBe('MRN-001');
+    expect(bannerEl.textContent).toContain('999-12-3456');
+    expect(screen.getByTestId('banner-source').textContent).toBe('Sandbox (127.0.0.1:8080)');
+
+    fake.emit(
+      'chart:page',
+      page({ patientId: 'pat-1', loadId: 'load-1' }, 'vitals', [observation({ id: 'v', kind: 'heart-rate' })], {
+        done: true,
+        state: 'complete',
+      }),
+    );
+    flushSync();
+    expect(screen.getByTestId('section-vitals').dataset['rowCount']).toBe('1');
+  });
+
+  it('hides the banner when the EHR says it shows its own (need_patient_banner false)', async () => {
+    const fake = createFakeApi();
+    fake.api.openChart.mockReturnValue(ok(opened('load-1', { id: 'pat-1' })));
+    render(ChartWorkspace, {
+      props: {
+        api: fake.api,
+        item: {
+          connection: connection(),
+          session: session({ status: 'signed-in', needPatientBanner: false, patient: { id: 'pat-1', name: null } }),
+        },
+      },
+    });
+    await screen.findByTestId('section-vitals');
+    expect(screen.queryByTestId('patient-banner')).toBeNull();
+    expect(screen.getByRole('heading', { name: 'Chart of Ada Lovelace' })).toBeTruthy();
+  });
+
+  it('offers search only with user-level Patient access, and opens the patient picked', async () => {
+    const { api } = setup({ scopes: USER_SCOPES });
+    api.searchPatients.mockReturnValue(
+      ok([{ id: 'pat-7', name: 'Grace Hopper', birthDate: '1906-12-09', sex: 'female', mrn: 'M7' }]),
+    );
+    api.openChart.mockReturnValue(ok(opened('load-7', { id: 'pat-7', name: 'Grace Hopper' })));
+    await fireEvent.input(screen.getByLabelText('Name'), { target: { value: 'Hopper' } });
+    await fireEvent.submit(screen.getByTestId('patient-search'));
+    expect(api.searchPatients).toHaveBeenCalledWith('conn-1', { name: 'Hopper' });
+
+    await fireEvent.click(await screen.findByRole('button', { name: /Grace Hopper/ }));
+    expect(api.openChart).toHaveBeenCalledWith({ connectionId: 'conn-1', patientId: 'pat-7' });
+    expect((await screen.findByTestId('patient-banner')).dataset['patientId']).toBe('pat-7');
+    expect(api.recentPatients).toHaveBeenCalledTimes(2);
+  });
+
+  it('without user-level access, says why there is no search', () => {
+    setup({ scopes: { ...USER_SCOPES, raw: 'launch/patient patient/*.rs' } });
+    expect(screen.getByTestId('search-not-allowed')).toBeTruthy();
+    expect(screen.queryByTestId('patient-search')).toBeNull();
+  });
+
+  it('never shows the previous patient: a slow chart answered after a switch is dropped', async () => {
+    const { api, emit } = setup({ scopes: USER_SCOPES }, (fakeApi) =>
+      fakeApi.recentPatients.mockReturnValue(
+        ok([
+          { id: 'pat-a', name: 'Al Slow', birthDate: null, sex: null, mrn: null },
+          { id: 'pat-b', name: 'Bea Fast', birthDate: null, sex: null, mrn: null },
+        ]),
+      ),
+    );
+    const slowA = deferred<IpcResult<ChartOpened>>();
+    api.openChart.mockReturnValueOnce(slowA.promise).mockReturnValueOnce(ok(opened('load-b', { id: 'pat-b', name: 'Bea Fast' })));
+
+    await fireEvent.click(await screen.findByRole('button', { name: /Al Slow/ }));
+    await fireEvent.click(screen.getByTestId('change-patient'));
+    await fireEvent.click(await screen.findByRole('button', { name: /Bea Fast/ }));
+    await screen.findByTestId('patient-banner');
+
+    slowA.resolve({ ok: true, value: opened('load-a', { id: 'pat-a', name: 'Al Slow' }) });
+    emit('chart:page', page({ patientId: 'pat-a', loadId: 'load-a' }, 'vitals', [observation({ kind: 'heart-rate' })]));
+    await waitFor(() => expect(api.closeChart).toHaveBeenCalledWith('conn-1', 'load-a'));
+    flushSync();
+    expect(screen.getByTestId('patient-banner').textContent).toContain('Bea Fast');
+    expect(screen.getByTestId('section-vitals').dataset['rowCount']).toBe('0');
+  });
+
+  it('closes the chart in main when the workspace goes away', async () => {
+    const fake = createFakeApi();
+    fake.api.openChart.mockReturnValue(ok(opened('load-1', { id: 'pat-1' })));
+    const view = render(ChartWorkspace, {
+      props: {
+        api: fake.api,
+        item: { connection: connection(), session: session({ status: 'signed-in', patient: { id: 'pat-1', name: null } }) },
+      },
+    });
+    await screen.findByTestId('patient-banner');
+    view.unmount();
+    expect(fake.api.closeChart).toHaveBeenCalledWith('conn-1', 'load-1');
+    expect(fake.listenerCount('chart:page')).toBe(0);
+  });
+});

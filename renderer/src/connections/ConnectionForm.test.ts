@@ -1,0 +1,111 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import type { ConnectionTemplate } from '../../../common/connections';
+import type { EndpointReport } from '../../../common/endpoint-report';
+import { BridgeError } from '../lib/api';
+import { EMPTY_SETTINGS } from '../lib/connection-form';
+import { connection } from '../test-support/fake-api';
+import ConnectionForm from './ConnectionForm.svelte';
+
+const epic: ConnectionTemplate = {
+  id: 'epic-sandbox',
+  label: 'Epic sandbox',
+  needsClientId: true,
+  note: 'Epic needs a client ID from open.epic.com.',
+  settings: {
+    ...EMPTY_SETTINGS,
+    name: 'Epic sandbox',
+    fhirBaseUrl: 'https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4',
+    clientId: 'placeholder',
+    sendEpicClientIdHeader: true,
+  },
+};
+
+const report: EndpointReport = {
+  fhirBaseUrl: 'https://ehr.example.org/fhir',
+  source: 'capability-statement',
+  authorizationEndpoint: 'https://ehr.example.org/oauth/authorize',
+  tokenEndpoint: 'https://ehr.example.org/oauth/token',
+  revocationEndpoint: null,
+  registrationEndpoint: null,
+  introspectionEndpoint: null,
+  issuer: null,
+  jwksUri: null,
+  pkceS256: true,
+  capabilities: ['launch-standalone', 'client-public'],
+  scopesSupported: [],
+  smartVersion: 'v1',
+  warnings: ['No .well-known/smart-configuration: endpoints read from the CapabilityStatement.'],
+  errors: [],
+  reachable: true,
+  canSignIn: true,
+};
+
+function renderForm(overrides: Record<string, unknown> = {}) {
+  const onsave = vi.fn(async () => {});
+  const oncheck = vi.fn(async () => report);
+  const oncancel = vi.fn();
+  render(ConnectionForm, { props: { templates: [epic], onsave, oncheck, oncancel, ...overrides } });
+  return { onsave, oncheck, oncancel };
+}
+
+async function type(label: string | RegExp, value: string) {
+  await fireEvent.input(screen.getByLabelText(label), { target: { value } });
+}
+
+describe('ConnectionForm', () => {
+  it('shows every problem beside its field, marks it invalid, focuses the first, and sends nothing', async () => {
+    const { onsave } = renderForm();
+    await type('FHIR base URL', 'not a url');
+    await fireEvent.click(screen.getByTestId('save-connection'));
+
+    expect(screen.getByTestId('error-name').textContent).toMatch(/name/);
+    expect(screen.getByTestId('error-fhirBaseUrl').textContent).toMatch(/full URL/);
+    expect(screen.getByTestId('error-clientId')).toBeTruthy();
+    expect(screen.getByLabelText('Name').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByLabelText('Name').getAttribute('aria-describedby')).toBe('name-error');
+    expect(document.activeElement).toBe(screen.getByLabelText('Name'));
+    expect(onsave).not.toHaveBeenCalled();
+  });
+
+  it('fills the form from a template, asks for the client ID it needs, and saves normalized settings', async () => {
+    const { onsave } = renderForm();
+    await fireEvent.change(screen.getByTestId('template-picker'), { target: { value: 'epic-sandbox' } });
+    expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('Epic sandbox');
+    expect((screen.getByLabelText('Client ID') as HTMLInputElement).value).toBe('');
+    expect(screen.getByText(/Enter the client ID your organization registered/)).toBeTruthy();
+
+    await type('Client ID', '  my-epic-client  ');
+    await fireEvent.click(screen.getByTestId('save-connection'));
+    expect(onsave).toHaveBeenCalledWith({ ...epic.settings, clientId: 'my-epic-client' });
+  });
+
+  it('checks the endpoint only for a usable URL and shows the report', async () => {
+    const { oncheck } = renderForm();
+    const check = screen.getByTestId('check-endpoint') as HTMLButtonElement;
+    expect(check.disabled).toBe(true);
+    await type('FHIR base URL', 'https://ehr.example.org/fhir');
+    expect(check.disabled).toBe(false);
+    await fireEvent.click(check);
+    expect(oncheck).toHaveBeenCalledWith('https://ehr.example.org/fhir', null);
+
+    const shown = await screen.findByTestId('endpoint-report');
+    expect(shown.dataset['canSignIn']).toBe('true');
+    expect(shown.textContent).toContain('ChartDesk can sign in to this EHR.');
+    expect(shown.textContent).toContain('CapabilityStatement (oauth-uris)');
+    expect(shown.textContent).toContain('https://ehr.example.org/oauth/token');
+    expect(shown.textContent).toContain('No .well-known/smart-configuration');
+  });
+
+  it("shows main's refusal when saving fails", async () => {
+    renderForm({
+      editing: connection(),
+      onsave: vi.fn(async () => {
+        throw new BridgeError('conflict', 'A connection with this name already exists.');
+      }),
+    });
+    expect(screen.getByRole('heading').textContent).toBe('Edit Sandbox');
+    await fireEvent.click(screen.getByTestId('save-connection'));
+    expect((await screen.findByRole('alert')).textContent).toBe('A connection with this name already exists.');
+  });
+});

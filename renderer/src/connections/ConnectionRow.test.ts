@@ -1,0 +1,78 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import type { Connection } from '../../../common/connections';
+import type { SessionView } from '../../../common/sessions';
+import { connection, session } from '../test-support/fake-api';
+import ConnectionRow from './ConnectionRow.svelte';
+
+function renderRow(sessionOverrides: Partial<SessionView>, connectionOverrides: Partial<Connection> = {}) {
+  const handlers = {
+    onsignin: vi.fn(),
+    oncancel: vi.fn(),
+    onsignout: vi.fn(),
+    onopen: vi.fn(),
+    onedit: vi.fn(),
+    onremove: vi.fn(),
+  };
+  render(ConnectionRow, {
+    props: {
+      item: { connection: connection(connectionOverrides), session: session(sessionOverrides) },
+      active: false,
+      ...handlers,
+    },
+  });
+  return handlers;
+}
+
+describe('ConnectionRow', () => {
+  it('while signing in, says it waits for the browser and offers Cancel', async () => {
+    const { oncancel } = renderRow({ status: 'signing-in' });
+    expect(screen.getByTestId('status-badge').textContent).toBe('Waiting for your browser…');
+    expect(screen.queryByTestId('sign-in')).toBeNull();
+    await fireEvent.click(screen.getByTestId('cancel-sign-in'));
+    expect(oncancel).toHaveBeenCalledOnce();
+  });
+
+  it('signed in: shows the user, the sections not granted, and that the keychain could not keep the session', async () => {
+    const { onsignout } = renderRow({
+      status: 'signed-in',
+      userDisplayName: 'Dr Grace Hopper',
+      persisted: false,
+      scopes: { grantedSections: ['vitals'], missingSections: ['labs'], offlineAccess: true, raw: 'patient/Observation.rs' },
+    });
+    expect(screen.getByTestId('signed-in-user').textContent).toContain('Dr Grace Hopper');
+    expect(screen.getByTestId('not-persisted').textContent).toContain('Not saved: keychain unavailable');
+    expect(screen.getByTestId('missing-sections').textContent).toBe('Not granted: labs');
+    await fireEvent.click(screen.getByTestId('sign-out'));
+    expect(onsignout).toHaveBeenCalledOnce();
+  });
+
+  it('shows an expired or failed session with its message and offers to sign in again', async () => {
+    const { onsignin } = renderRow({ status: 'error', message: 'The EHR refused the sign-in: access_denied.' });
+    expect(screen.getByTestId('status-badge').textContent).toBe('Sign-in failed');
+    expect(screen.getByText('The EHR refused the sign-in: access_denied.')).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('sign-in'));
+    expect(onsignin).toHaveBeenCalledOnce();
+  });
+
+  it('asks before removing', async () => {
+    const { onremove } = renderRow({});
+    await fireEvent.click(screen.getByTestId('remove-connection'));
+    expect(onremove).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByTestId('confirm-remove'));
+    expect(onremove).toHaveBeenCalledOnce();
+  });
+
+  it('offers neither edit nor remove on a connection locked by IT, and only edit on a managed one', () => {
+    renderRow({}, { managed: 'locked' });
+    expect(screen.getByText('Locked by IT')).toBeTruthy();
+    expect(screen.queryByTestId('edit-connection')).toBeNull();
+    expect(screen.queryByTestId('remove-connection')).toBeNull();
+  });
+
+  it('lets a managed, editable connection be edited but not removed', () => {
+    renderRow({}, { managed: 'editable' });
+    expect(screen.getByTestId('edit-connection')).toBeTruthy();
+    expect(screen.queryByTestId('remove-connection')).toBeNull();
+  });
+});
