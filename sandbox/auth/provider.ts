@@ -178,8 +178,11 @@ async function addSmartContext(ctx: KoaContext, provider: Provider, options: Aut
   const context = options.contexts.grant(token?.grantId);
   const granted = parseScopes(typeof body.scope === 'string' ? body.scope : token?.scope);
   const user = context && options.users.find((u) => u.id === context.userId);
+  // Cerner never sends a refresh token in a refresh response: the client keeps the original.
+  const dropRefreshToken = !options.profile.canRotate && ctx.oidc?.params?.grant_type === 'refresh_token';
+  const { refresh_token: _unused, ...withoutRefreshToken } = body;
   ctx.body = {
-    ...body,
+    ...(dropRefreshToken ? withoutRefreshToken : body),
     token_type: options.profile.tokenType,
     scope: options.profile.renderScope(granted),
     ...(context?.patient ? { patient: context.patient } : {}),

@@ -78,7 +78,7 @@ export async function authorize(as: oauth.AuthorizationServer, request: Authoriz
       };
     }
     next = new URL(location, next);
-    if (next.href.startsWith(redirectUri.replace(/:\d+\//, '/')) || next.protocol === 'org.chartdesk.desktop:') {
+    if (next.href.split('?')[0] === redirectUri) {
       return { location: next, state, verifier, redirectUri };
     }
   }
@@ -118,4 +118,11 @@ export async function fhirGet(
   const response = await fetch(url, { headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/fhir+json' } });
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
+}
+
+/** A whole standalone launch against an auto-approving sandbox, for tests that need a token. */
+export async function tokenFor(fhirBaseUrl: string, scope: string, request: Partial<AuthorizeRequest> = {}) {
+  const as = await discover(fhirBaseUrl);
+  const result = await authorize(as, { fhirBaseUrl, scope, ...request });
+  return { as, tokens: await exchangeCode(as, result) };
 }
