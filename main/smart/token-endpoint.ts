@@ -128,6 +128,9 @@ export type TokenErrorKind = 'invalid-grant' | 'network' | 'rejected';
 /** Sorts token endpoint failures: invalid_grant ends a session, a network failure keeps the refresh token. */
 export function classifyTokenError(error: unknown): TokenErrorKind {
   if (error instanceof oauth.ResponseBodyError) return error.error === 'invalid_grant' ? 'invalid-grant' : 'rejected';
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    return error.cause.some((challenge) => challenge.parameters.error === 'invalid_grant') ? 'invalid-grant' : 'rejected';
+  }
   if (error instanceof TypeError || (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))) {
     return 'network';
   }
@@ -138,6 +141,13 @@ export function classifyTokenError(error: unknown): TokenErrorKind {
 export function describeTokenError(error: unknown): string {
   if (error instanceof oauth.ResponseBodyError) {
     return `${error.error}${error.error_description ? `: ${error.error_description.slice(0, 200)}` : ''}`;
+  }
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    // e.g. a 401 invalid_client answered with a WWW-Authenticate challenge instead of a JSON body.
+    const challenge = error.cause[0]?.parameters;
+    if (challenge?.error)
+      return `${challenge.error}${challenge.error_description ? `: ${challenge.error_description.slice(0, 200)}` : ''}`;
+    return error.status === 401 ? `the EHR did not accept the client ID (HTTP 401)` : `HTTP ${error.status}`;
   }
   if (error instanceof IssuerMismatchError) return error.message;
   if (classifyTokenError(error) === 'network') return 'the EHR could not be reached';
