@@ -207,4 +207,9 @@ describe('loadPolicy with the real readers', () => {
     writeFileSync(file, examplePolicy);
     expect((await loadPolicy(deps())).status).toMatchObject({ source: file, applied: true, idleLockMinutes: 10 });
   });
+
+  it('treats a missing managed-preferences file as no policy without running plutil', async () => {
+    folder = mkdtempSync(path.join(tmpdir(), 'chartdesk-policy-'));
+    await expect(osPolicyReaders.plistAsJson(path.join(folder, 'org.chartdesk.desktop.plist'))).resolves.toBeNull();
+  });
 });
