@@ -21,6 +21,7 @@ import { ResourceStore } from './fhir/store.js';
 import { readBody, sendHtml, sendJson } from './http-util.js';
 import { matchesName, patientSummary } from './patients.js';
 import { profileSpec } from './profiles.js';
+import { timeResponse } from './server-timing.js';
 import { SIMULATED_ERRORS, type LaunchContext, type Sandbox, type SandboxOptions, type SimulatedError } from './types.js';
 
 export * from './types.js';
@@ -185,6 +186,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   function toProvider(req: IncomingMessage, res: ServerResponse, rest: string, search: string): void {
+    timeResponse(res);
     const resume = rest.startsWith(`${profile.routes.authorization}/`);
     if (resume && autoApprove && !req.headers.cookie)
       req.headers.cookie = `_interaction_resume=${rest.slice(profile.routes.authorization.length + 1)}`;
