@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { FhirError } from './outcome.js';
+import { compileSearch, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './search.js';
+
+describe('compileSearch', () => {
+  it('applies known parameters, ignores unknown ones and keeps paging out of the applied set', () => {
+    const compiled = compileSearch(
+      'Observation',
+      new URLSearchParams('patient=Patient/p1&code=http://loinc.org|8867-4&foo=bar&_count=10&_offset=20'),
+    );
+    expect(compiled.applied.toString()).toBe('patient=Patient%2Fp1&code=http%3A%2F%2Floinc.org%7C8867-4');
+    expect(compiled.filters).toHaveLength(2);
+    expect(compiled.filters[0]?.args).toEqual(['p1']);
+    expect(compiled).toMatchObject({ count: 10, offset: 20, order: 'id', summaryCount: false });
+  });
+
+  it('defaults and caps _count', () => {
+    expect(compileSearch('Observation', new URLSearchParams()).count).toBe(DEFAULT_PAGE_SIZE);
+    expect(compileSearch('Observation', new URLSearchParams('_count=99999')).count).toBe(MAX_PAGE_SIZE);
+  });
+
+  it('turns date prefixes and precisions into instant ranges', () => {
+    const [ge] = compileSearch('Observation', new URLSearchParams('date=ge2024-02')).filters;
+    expect(ge).toEqual({ sql: 'r.date >= ?', args: ['2024-02-01T00:00:00.000Z'] });
+    const [eq] = compileSearch('Observation', new URLSearchParams('date=2024')).filters;
+    expect(eq?.args).toEqual(['2024-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z']);
+    const [gt] = compileSearch('Observation', new URLSearchParams('date=gt2024-02-28')).filters;
+    expect(gt?.args).toEqual(['2024-02-29T00:00:00.000Z']);
+  });
+
+  it('reads the four token forms', () => {
+    const [token] = compileSearch('Observation', new URLSearchParams('code=a|b,|c,d,e|')).filters;
+    expect(token?.args).toEqual(['code', 'a', 'b', 'c', 'd', 'e']);
+    expect(token?.sql).toContain('t.system IS NULL AND t.code = ?');
+  });
+
+  it('refuses unsupported sorts and includes, and bad numbers, as FHIR errors', () => {
+    expect(() => compileSearch('Observation', new URLSearchParams('_sort=code'))).toThrow(FhirError);
+    expect(() => compileSearch('Observation', new URLSearchParams('_include=Patient:organization'))).toThrow(FhirError);
+    expect(() => compileSearch('Observation', new URLSearchParams('_count=abc'))).toThrow(FhirError);
+    expect(() => compileSearch('Observation', new URLSearchParams('date=yesterday'))).toThrow(FhirError);
+  });
+});
