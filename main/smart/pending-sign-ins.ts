@@ -16,7 +16,7 @@ export interface PendingSignIns<T> {
   take(state: string): { connectionId: string; value: T } | null;
   /** Removes the connection's pending sign-in, if any, and returns it. */
   cancel(connectionId: string): T | null;
-  has(connectionId: string): boolean;
+  any(): boolean;
   /** Removes expired sign-ins and returns them, so their listeners can be closed. */
   sweep(): { connectionId: string; value: T }[];
 }
@@ -42,8 +42,8 @@ export function createPendingSignIns<T>(now: () => number, ttlMs = PENDING_SIGN_
       entries.delete(state);
       return entry?.value ?? null;
     },
-    has(connectionId) {
-      return stateOf(connectionId) !== undefined;
+    any() {
+      return entries.size > 0;
     },
     sweep() {
       const expired: { connectionId: string; value: T }[] = [];

@@ -420,6 +420,70 @@ describe('the keychain', () => {
   });
 });
 
+describe('restore, removal and edits', () => {
+  it('shows a restored session as an error while the EHR cannot be reached, and recovers on the next use', async () => {
+    const h = await harness();
+    await h.signIn();
+    const restarted = createSessionManager({
+      store: h.store,
+      secrets: h.secrets,
+      fetch: h.ehr.fetch,
+      now: () => h.clock.now,
+      openExternal: async () => undefined,
+      log: createLogger(() => undefined),
+      onChange: () => undefined,
+      onNotice: () => undefined,
+      onLaunchConfirm: () => undefined,
+      redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
+    });
+    h.ehr.failNext.token = 'network';
+    await restarted.restore();
+    expect(restarted.list()[0]!.session).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(/could not be reached/),
+    });
+    expect(await h.secrets.list()).toHaveLength(1);
+    await expect(restarted.getAccessToken(h.connectionId)).resolves.toEqual(expect.any(String));
+    expect(restarted.list()[0]!.session.status).toBe('signed-in');
+  });
+
+  it('removes a connection after signing out of it, with revocation', async () => {
+    const h = await harness();
+    await h.signIn();
+    await h.manager.removeConnection(h.connectionId);
+    expect(h.ehr.revoked).toHaveLength(1);
+    expect(await h.secrets.list()).toEqual([]);
+    expect(h.manager.list()).toEqual([]);
+  });
+
+  it('ends the session when the FHIR base or client id changes, not when only the name does', async () => {
+    const h = await harness();
+    await h.signIn();
+    const current = h.store.get(h.connectionId)!;
+    const { id: _id, managed: _managed, ...own } = current;
+    await h.manager.updateConnection(h.connectionId, { ...own, name: 'Renamed' });
+    expect(h.session()).toMatchObject({ status: 'signed-in', connectionName: 'Renamed' });
+    await h.manager.updateConnection(h.connectionId, { ...own, clientId: 'another-client' });
+    expect(h.session().status).toBe('signed-out');
+    expect(await h.secrets.list()).toEqual([]);
+  });
+
+  it('tells the renderer when a pending sign-in expires, without any other event', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const h = await harness();
+      await h.manager.signIn(h.connectionId);
+      h.clock.now += 10 * 60_000 + 1;
+      const before = h.changes.length;
+      vi.advanceTimersByTime(15_000);
+      expect(h.changes.length).toBe(before + 1);
+      expect(h.changes.at(-1)![0]!.session).toMatchObject({ status: 'signed-out', message: expect.stringMatching(/10 minutes/) });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('sign-out and many EHRs', () => {
   it('keeps two EHR sessions independent; signing out of one leaves the other signed in', async () => {
     const other = createFakeEhr({ origin: 'https://other.example.net' });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Connection } from '../../common/connections';
+import type { Connection, ConnectionSettings } from '../../common/connections';
 import { ChartDeskError } from '../../common/ipc-envelope';
 import type {
   ChartSectionId,
@@ -16,7 +16,14 @@ import type { SecretStore } from '../vault/secret-store';
 import { buildAuthorizationServer, initialIssuer } from './authorization-server';
 import { type AuthorizationRequest, buildAuthorizationRequest } from './authorize-request';
 import { CallbackRejectedError, validateCallback } from './callback';
-import { createDiscoveryCache, type DiscoveryCache, insecureEndpoints, readEhrName, type SmartConfiguration } from './discovery';
+import {
+  createDiscoveryCache,
+  type DiscoveryCache,
+  DiscoveryError,
+  insecureEndpoints,
+  readEhrName,
+  type SmartConfiguration,
+} from './discovery';
 import { readResourceName } from './fhir-names';
 import { type LaunchContext, mergeLaunchContext, readLaunchContext } from './launch-context';
 import { type LoopbackListener, startLoopbackListener } from './loopback-listener';
@@ -80,6 +87,10 @@ export interface SessionManager {
   /** After a 401: one refresh (shared with any other caller), or null when the session cannot go on. */
   refreshAfterUnauthorized(connectionId: string): Promise<string | null>;
   sessionContext(connectionId: string): SessionContext | null;
+  /** Signs out (with revocation) and then removes the connection; locked managed ones are refused. */
+  removeConnection(connectionId: string): Promise<null>;
+  /** Saves new settings; a change of FHIR base or client id ends the session first. */
+  updateConnection(connectionId: string, settings: ConnectionSettings): Promise<Connection>;
   /** Closes loopback listeners and forgets pending sign-ins. */
   dispose(): void;
 }
@@ -129,6 +140,7 @@ interface Live {
 const KEYCHAIN_UNAVAILABLE =
   'The OS keychain is not available, so this session lives in memory only: you will need to sign in again after ChartDesk restarts.';
 const WAITING = 'Waiting for your browser…';
+const SWEEP_INTERVAL_MS = 15_000;
 
 export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   const discovery = deps.discovery ?? createDiscoveryCache({ fetch: deps.fetch, now: deps.now });
@@ -173,7 +185,8 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
 
   /** Expired pending sign-ins go back to signed-out and their listeners close. */
   const sweep = () => {
-    for (const expired of pending.sweep()) {
+    const expiredSignIns = pending.sweep();
+    for (const expired of expiredSignIns) {
       expired.value.listener?.close();
       const live = liveOf(expired.connectionId);
       if (live.status === 'signing-in') {
@@ -182,6 +195,19 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       }
     }
     for (const [id, launch] of launches) if (launch.expiresAt <= deps.now()) launches.delete(id);
+    return expiredSignIns.length > 0;
+  };
+  // Expiry must show even when nothing else happens: a light timer while sign-ins are pending.
+  let sweeper: ReturnType<typeof setInterval> | null = null;
+  const watchPending = () => {
+    sweeper ??= setInterval(() => {
+      if (sweep()) emit();
+      if (!pending.any()) {
+        clearInterval(sweeper!);
+        sweeper = null;
+      }
+    }, SWEEP_INTERVAL_MS);
+    sweeper.unref();
   };
 
   // ---- sign-in ---------------------------------------------------------------------------------------
@@ -189,8 +215,6 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   async function startAuthorization(connection: Connection, launch?: string): Promise<void> {
     sweep();
     pending.cancel(connection.id)?.listener?.close();
-    const live = liveOf(connection.id);
-    const previousStatus = live.grant ? live.status : 'signed-out';
     setStatus(connection.id, 'signing-in', WAITING);
     let listener: LoopbackListener | null = null;
     try {
@@ -214,6 +238,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
         launch,
       });
       pending.add(request.state, connection.id, { request, config, connection, channel: connection.redirectMode, listener });
+      watchPending();
       deps.log.info('sign-in.started', {
         connectionId: connection.id,
         launch: launch === undefined ? 'standalone' : 'ehr',
@@ -225,9 +250,9 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       pending.cancel(connection.id);
       const message = error instanceof ChartDeskError ? error.message : `Could not start the sign-in: ${safeReason(error)}`;
       deps.log.warn('sign-in.start-failed', { connectionId: connection.id, reason: message });
-      live.status = previousStatus === 'signing-in' ? 'signed-out' : previousStatus;
-      setStatus(connection.id, live.grant ? live.status : 'error', message);
-      throw error instanceof ChartDeskError ? error : new ChartDeskError('network', message);
+      settle(connection.id, message);
+      if (error instanceof ChartDeskError) throw error;
+      throw new ChartDeskError(error instanceof DiscoveryError ? 'network' : 'auth', message);
     }
   }
 
@@ -255,7 +280,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
         connectionId: connection.id,
         reason: `answer came by ${channel}, expected ${entry.value.channel}`,
       });
-      failSignIn(connection.id, 'The sign-in answer arrived by an unexpected route and was refused. Sign in again.');
+      settle(connection.id, 'The sign-in answer arrived by an unexpected route and was refused. Sign in again.');
       return;
     }
     try {
@@ -269,13 +294,13 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
           ? error.message
           : `Sign-in failed: ${describeTokenError(error)}. Try signing in again.`;
       deps.log.warn('sign-in.failed', { connectionId: connection.id, reason: message });
-      failSignIn(connection.id, message);
+      settle(connection.id, message);
     }
   }
 
-  function failSignIn(connectionId: string, message: string) {
-    const live = liveOf(connectionId);
-    setStatus(connectionId, live.grant ? (live.status === 'signing-in' ? 'signed-in' : live.status) : 'error', message);
+  /** A sign-in that did not complete: any earlier session of this connection goes on, else the error shows. */
+  function settle(connectionId: string, message: string) {
+    setStatus(connectionId, liveOf(connectionId).grant ? 'signed-in' : 'error', message);
   }
 
   async function establishSession(
@@ -408,6 +433,8 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
         kind === 'network'
           ? `${connection.name} could not be reached to renew the session.`
           : `Renewing the session failed: ${describeTokenError(error)}.`;
+      // A session restored from the keychain has no access token yet: it is not usable until a refresh works.
+      if (grant.accessToken === null) live.status = 'error';
       live.message = message;
       emit();
       throw new ChartDeskError(kind === 'network' ? 'network' : 'auth', message);
@@ -692,9 +719,34 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       };
     },
 
+    async removeConnection(connectionId) {
+      if (requireConnection(connectionId).managed === 'locked') {
+        throw new ChartDeskError('forbidden', 'This connection is managed by your organization and cannot be removed.');
+      }
+      await signOutOne(connectionId);
+      await deps.store.remove(connectionId);
+      emit();
+      return null;
+    },
+
+    async updateConnection(connectionId, settings) {
+      const before = requireConnection(connectionId);
+      const updated = await deps.store.update(connectionId, settings);
+      // A session belongs to one EHR and client: it does not survive a change of either.
+      if (!sameFhirBase(before.fhirBaseUrl, updated.fhirBaseUrl) || before.clientId !== updated.clientId) {
+        await signOutOne(connectionId);
+        discovery.forget(before.fhirBaseUrl);
+      }
+      emit();
+      return updated;
+    },
+
     dispose() {
-      for (const connection of deps.store.list()) pending.cancel(connection.id)?.listener?.close();
-      for (const id of sessions.keys()) pending.cancel(id)?.listener?.close();
+      for (const id of new Set([...deps.store.list().map((connection) => connection.id), ...sessions.keys()])) {
+        pending.cancel(id)?.listener?.close();
+      }
+      if (sweeper) clearInterval(sweeper);
+      sweeper = null;
     },
   };
 }
