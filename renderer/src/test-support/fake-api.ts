@@ -39,6 +39,7 @@ export function createFakeApi() {
     policyStatus: vi.fn<ChartDeskApi['policyStatus']>(() =>
       ok({ source: null, applied: false, error: null, allowAddConnections: true, idleLockMinutes: 0 }),
     ),
+    notices: vi.fn<ChartDeskApi['notices']>(() => ok([])),
     listConnections: vi.fn<ChartDeskApi['listConnections']>(() => ok<ConnectionWithSession[]>([])),
     connectionTemplates: vi.fn<ChartDeskApi['connectionTemplates']>(() => ok([])),
     addConnection: vi.fn<ChartDeskApi['addConnection']>(),

@@ -18,6 +18,14 @@ describe('ConnectionsState', () => {
     expect(state.find('conn-1')?.session.status).toBe('signing-in');
   });
 
+  it('shows the notices main raised before the window listened', async () => {
+    const { api } = createFakeApi();
+    api.notices.mockReturnValueOnce(ok([{ level: 'warning', message: 'The keychain is locked.', connectionId: null }]));
+    const state = new ConnectionsState(api);
+    await state.load();
+    expect(state.notices.map((notice) => notice.message)).toEqual(['The keychain is locked.']);
+  });
+
   it('says so when the list cannot be read', async () => {
     const { api } = createFakeApi();
     api.listConnections.mockReturnValueOnce(fail('network', 'ChartDesk could not read its settings file.'));

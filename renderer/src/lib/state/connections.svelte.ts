@@ -67,6 +67,20 @@ export class ConnectionsState {
     } finally {
       this.loaded = true;
     }
+    await this.#loadEarlyNotices();
+  }
+
+  /** Notices main raised before this window listened (a locked keychain at start-up, a rejected launch link). */
+  async #loadEarlyNotices(): Promise<void> {
+    try {
+      for (const notice of await unwrap(this.#api.notices())) this.notify(notice);
+    } catch (error) {
+      this.notify({
+        level: 'warning',
+        message: messageOf(error, 'Earlier messages from ChartDesk could not be read.'),
+        connectionId: null,
+      });
+    }
   }
 
   /** Re-reads the sessions from main (after the idle lock); throws so the caller can say it failed. */
