@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Connection, ConnectionSettings } from '../../common/connections';
 import { CONNECTIONS_FILE, openConnectionStore } from './connection-store';
+import { ensureSandboxConnection } from './sandbox-connection';
 import { connectionTemplates, sandboxConnectionSettings } from './templates';
 
 const settings = (name: string, fhirBaseUrl = 'https://ehr.example.org/fhir/R4/'): ConnectionSettings => ({
@@ -143,5 +144,22 @@ describe('connection templates', () => {
     const { store } = await open();
     const added = await store.add(sandboxConnectionSettings('http://127.0.0.1:4100/fhir'));
     expect(added.clientId).toBe('chartdesk');
+  });
+});
+
+describe('ensureSandboxConnection', () => {
+  it('adds the sandbox once and follows it to a new port', async () => {
+    const { store } = await open();
+    const first = await ensureSandboxConnection(store, 'http://127.0.0.1:4100/fhir');
+    const again = await ensureSandboxConnection(store, 'http://127.0.0.1:4100/fhir');
+    expect(again).toEqual(first);
+    const moved = await ensureSandboxConnection(store, 'http://127.0.0.1:5123/fhir');
+    expect(moved).toMatchObject({ id: first!.id, fhirBaseUrl: 'http://127.0.0.1:5123/fhir' });
+    expect(store.list()).toHaveLength(1);
+  });
+
+  it('adds nothing when policy forbids adding', async () => {
+    const { store } = await open({ allowAddConnections: false });
+    expect(await ensureSandboxConnection(store, 'http://127.0.0.1:4100/fhir')).toBeNull();
   });
 });

@@ -11,8 +11,10 @@ const base: Omit<ConnectionSettings, 'name' | 'fhirBaseUrl' | 'clientId'> = {
   sendEpicClientIdHeader: false,
 };
 
+export const SANDBOX_CONNECTION_NAME = 'ChartDesk sandbox EHR';
+
 /** The ChartDesk sandbox EHR as a ready connection (its address is known only once it has started). */
-export function sandboxConnectionSettings(fhirBaseUrl: string, name = 'ChartDesk sandbox EHR'): ConnectionSettings {
+export function sandboxConnectionSettings(fhirBaseUrl: string, name = SANDBOX_CONNECTION_NAME): ConnectionSettings {
   return { ...base, name, fhirBaseUrl, clientId: CHARTDESK_CLIENT_ID };
 }
 
