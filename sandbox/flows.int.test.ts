@@ -219,3 +219,42 @@ describe('auto-approve with a chosen user and patient; introspection; revokeAllT
     }
   });
 });
+
+describe('epic-like with a confidential client', () => {
+  it('gives refresh tokens to confidential clients only, and honours Epic-Client-ID on /metadata', async () => {
+    const redirect = 'http://127.0.0.1:53682/oauth2/callback';
+    const sandbox = await startSandbox({
+      profile: 'epic-like',
+      autoApprove: true,
+      clients: [
+        {
+          client_id: 'backend-app',
+          client_secret: 'sandbox-secret',
+          token_endpoint_auth_method: 'client_secret_basic',
+          redirect_uris: [redirect],
+        },
+      ],
+    });
+    try {
+      const as = await discover(sandbox.fhirBaseUrl);
+      const confidential = { client: { client_id: 'backend-app' }, auth: oauth.ClientSecretBasic('sandbox-secret') };
+      const result = await authorize(as, {
+        fhirBaseUrl: sandbox.fhirBaseUrl,
+        scope: STANDALONE,
+        clientId: 'backend-app',
+        redirectUri: redirect,
+      });
+      const tokens = await exchangeCode(as, result, confidential);
+      const refreshed = await refresh(as, tokens.refresh_token as string, confidential);
+      expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+      expect((await fhirGet(`${sandbox.fhirBaseUrl}/Patient/${refreshed.patient}`, refreshed.access_token)).status).toBe(200);
+
+      const known = await fetch(`${sandbox.fhirBaseUrl}/metadata`, { headers: { 'Epic-Client-ID': 'chartdesk' } });
+      expect(known.status).toBe(200);
+      expect(known.headers.get('vary')).toBe('Epic-Client-ID');
+      expect((await fetch(`${sandbox.fhirBaseUrl}/metadata`, { headers: { 'Epic-Client-ID': 'unknown' } })).status).toBe(400);
+    } finally {
+      await sandbox.stop();
+    }
+  });
+});

@@ -24,8 +24,8 @@ export function sendHtml(res: ServerResponse, status: number, html: string): voi
   res.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store',
-    'Content-Security-Policy':
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' org.chartdesk.desktop: http://127.0.0.1:*",
+    // No form-action: consent ends in redirects to each client's own redirect URI, which it would block.
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
   });
   res.end(html);
 }

@@ -194,9 +194,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     providerCallback(req, res);
   }
 
+  const quiet = options.quiet ?? true;
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', origin);
     const pathname = url.pathname;
+    // Path only: query strings carry codes, states and launch values.
+    if (!quiet) res.on('finish', () => console.log(`${req.method} ${pathname} ${res.statusCode}`));
     const work = (async () => {
       if (pathname.startsWith(profile.authMount)) {
         const rest = pathname.slice(profile.authMount.length);
@@ -211,7 +214,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return sendHtml(res, 404, errorPage('not_found', `Nothing here. The FHIR base URL is ${fhirBaseUrl}`));
     })();
     work.catch((error: unknown) => {
-      if (!options.quiet) console.error(`sandbox: ${req.method} ${pathname} failed: ${(error as Error).message}`);
+      if (!quiet) console.error(`sandbox: ${req.method} ${pathname} failed: ${(error as Error).message}`);
       if (!res.headersSent) sendHtml(res, 500, errorPage('server_error', 'The sandbox failed to answer this request.'));
       else res.destroy();
     });

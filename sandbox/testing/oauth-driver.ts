@@ -85,14 +85,25 @@ export async function authorize(as: oauth.AuthorizationServer, request: Authoriz
   throw new Error('too many redirects');
 }
 
-export async function exchangeCode(as: oauth.AuthorizationServer, result: AuthorizeResult, client = publicClient) {
+/** A client and how it authenticates at the token endpoint (public: none). */
+export interface TestClient {
+  client: oauth.Client;
+  auth: oauth.ClientAuth;
+}
+const PUBLIC: TestClient = { client: publicClient, auth: oauth.None() };
+
+export async function exchangeCode(
+  as: oauth.AuthorizationServer,
+  result: Pick<AuthorizeResult, 'location' | 'state' | 'verifier' | 'redirectUri' | 'stoppedAt'>,
+  { client, auth } = PUBLIC,
+) {
   if (!result.location)
     throw new Error(`authorization stopped with ${result.stoppedAt?.status}: ${result.stoppedAt?.body.slice(0, 200)}`);
   const params = oauth.validateAuthResponse(as, client, result.location, result.state);
   const response = await oauth.authorizationCodeGrantRequest(
     as,
     client,
-    oauth.None(),
+    auth,
     params,
     result.redirectUri,
     result.verifier,
@@ -101,8 +112,8 @@ export async function exchangeCode(as: oauth.AuthorizationServer, result: Author
   return oauth.processAuthorizationCodeResponse(as, client, response);
 }
 
-export async function refresh(as: oauth.AuthorizationServer, refreshToken: string, client = publicClient) {
-  const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, insecure);
+export async function refresh(as: oauth.AuthorizationServer, refreshToken: string, { client, auth } = PUBLIC) {
+  const response = await oauth.refreshTokenGrantRequest(as, client, auth, refreshToken, insecure);
   return oauth.processRefreshTokenResponse(as, client, response);
 }
 
