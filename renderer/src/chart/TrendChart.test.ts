@@ -10,7 +10,7 @@ describe('TrendChart', () => {
     charts.length = 0;
   });
 
-  it('hands uPlot the times in seconds and one series per line, with units in the legend values', () => {
+  it('hands uPlot the times in seconds and one series per line, with units in the legend values; redrawn for a new theme', async () => {
     const trend = {
       title: 'Blood pressure',
       unit: 'mm[Hg]',
@@ -36,7 +36,12 @@ describe('TrendChart', () => {
     );
     expect(screen.getByTestId('trend-chart').dataset['points']).toBe('2');
 
-    view.unmount();
+    document.documentElement.dataset['theme'] = 'dark';
+    await vi.waitFor(() => expect(charts).toHaveLength(2));
     expect(chart?.destroyed).toBe(true);
+    delete document.documentElement.dataset['theme'];
+
+    view.unmount();
+    expect(charts.every((drawn) => drawn.destroyed)).toBe(true);
   });
 });

@@ -70,9 +70,10 @@ describe('ConnectionRow', () => {
     expect(screen.queryByTestId('remove-connection')).toBeNull();
   });
 
-  it('lets a managed, editable connection be edited but not removed', () => {
+  it('lets a managed, editable connection be edited and removed (main remembers the removal)', () => {
     renderRow({}, { managed: 'editable' });
+    expect(screen.getByText('Managed by IT')).toBeTruthy();
     expect(screen.getByTestId('edit-connection')).toBeTruthy();
-    expect(screen.queryByTestId('remove-connection')).toBeNull();
+    expect(screen.getByTestId('remove-connection')).toBeTruthy();
   });
 });

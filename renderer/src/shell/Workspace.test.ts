@@ -77,6 +77,10 @@ describe('Workspace', () => {
     expect(dialog.textContent).toContain('Unknown Health');
     expect(dialog.textContent).toContain('https://unknown.example.org/fhir');
     expect(document.activeElement).toBe(screen.getByTestId('launch-refuse'));
+    await fireEvent.keyDown(dialog, { key: 'Tab' });
+    expect(document.activeElement).toBe(screen.getByTestId('launch-accept'));
+    await fireEvent.keyDown(dialog, { key: 'Tab' });
+    expect(document.activeElement).toBe(screen.getByTestId('launch-refuse'));
     await fireEvent.keyDown(dialog, { key: 'Escape' });
     expect(api.answerLaunch).toHaveBeenCalledWith('confirm-1', false);
     expect(screen.queryByRole('alertdialog')).toBeNull();
