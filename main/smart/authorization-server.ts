@@ -52,7 +52,8 @@ export function initialIssuer(config: SmartConfiguration): string {
  */
 export function acceptsIssuer(config: SmartConfiguration, candidate: string): boolean {
   const published = publishedIssuer(config);
-  if (published !== null) return candidate === published;
+  // The deep-link parser drops a trailing slash from a callback's iss; nothing else may differ.
+  if (published !== null) return candidate.replace(/\/+$/, '') === published.replace(/\/+$/, '');
   let origin: string;
   try {
     const url = new URL(candidate);

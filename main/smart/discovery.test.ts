@@ -215,6 +215,8 @@ describe('the AuthorizationServer and the issuer policy', () => {
     const epic = { ...config, issuer: 'https://fhir.epic.com/interconnect-fhir-oauth/oauth2' };
     expect(acceptsIssuer(epic, 'https://fhir.epic.com/interconnect-fhir-oauth/oauth2')).toBe(true);
     expect(acceptsIssuer(epic, 'https://fhir.epic.com/interconnect-fhir-oauth/oauth2/token')).toBe(false);
+    const slashed = { ...config, issuer: 'https://authorization.cerner.com/tenants/t/oidc/idsps/t/' };
+    expect(acceptsIssuer(slashed, 'https://authorization.cerner.com/tenants/t/oidc/idsps/t')).toBe(true);
   });
 
   it('builds the object oauth4webapi needs from SMART discovery', () => {

@@ -40,7 +40,17 @@ interface World {
   issuedRefreshTokens: string[];
   revocations: string[];
   logLines: string[];
+  /** Tokens, codes and verifiers that crossed the wire, and everything the app emitted or logged. */
+  secretsSeen: string[];
+  emitted: string[];
   restart(): SessionManager;
+}
+
+/** No token, code or verifier in any event, notice, confirmation or log line. */
+function expectNoSecretsEmitted(w: World) {
+  const everything = [...w.emitted, ...w.logLines, JSON.stringify(w.manager.list())].join('\n');
+  expect(w.secretsSeen.length).toBeGreaterThan(0);
+  for (const secret of w.secretsSeen) expect(everything).not.toContain(secret);
 }
 
 async function world(): Promise<World> {
@@ -59,14 +69,25 @@ async function world(): Promise<World> {
     issuedRefreshTokens: [] as string[],
     revocations: [] as string[],
     logLines: [] as string[],
+    secretsSeen: [] as string[],
+    emitted: [] as string[],
   };
   const spyFetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = input.toString();
     if (url.includes('revoke')) w.revocations.push(url);
+    if (init?.body instanceof URLSearchParams) {
+      for (const name of ['code', 'code_verifier']) {
+        const value = init.body.get(name);
+        if (value) w.secretsSeen.push(value);
+      }
+    }
     const response = await fetch(input, init);
     if (init?.method === 'POST' && response.ok && response.headers.get('content-type')?.includes('json')) {
-      const body = (await response.clone().json()) as { refresh_token?: string };
-      if (body.refresh_token) w.issuedRefreshTokens.push(body.refresh_token);
+      const body = (await response.clone().json()) as Record<string, unknown>;
+      if (typeof body.refresh_token === 'string') w.issuedRefreshTokens.push(body.refresh_token);
+      for (const name of ['access_token', 'refresh_token', 'id_token']) {
+        if (typeof body[name] === 'string') w.secretsSeen.push(body[name]);
+      }
     }
     return response;
   }) as typeof fetch;
@@ -78,9 +99,12 @@ async function world(): Promise<World> {
       now: () => w.clock.now,
       openExternal: async (url) => void w.opened.push(url),
       log: createLogger((line) => w.logLines.push(line), 'debug'),
-      onChange: () => undefined,
-      onNotice: (notice) => w.notices.push(notice),
-      onLaunchConfirm: () => undefined,
+      onChange: (list) => w.emitted.push(JSON.stringify(list)),
+      onNotice: (notice) => {
+        w.notices.push(notice);
+        w.emitted.push(JSON.stringify(notice));
+      },
+      onLaunchConfirm: (confirmation) => w.emitted.push(JSON.stringify(confirmation)),
       redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
     });
   return { ...w, manager: make(), restart: make };
@@ -149,6 +173,7 @@ describe.each(PROFILES)('against the sandbox EHR, profile %s', (profile) => {
     const token = await w.manager.getAccessToken(connection.id);
     expect(await fhirRead(`${sandbox.fhirBaseUrl}/Patient/${view.patient!.id}`, token)).toBe(200);
     await vi.waitFor(() => expect(session(w, connection.id).patient!.name).toBeTruthy());
+    expectNoSecretsEmitted(w);
   });
 
   it('EHR launch through the deep-link router: launch echoed, patient and encounter in context (INF#35, INF#161)', async () => {
@@ -162,6 +187,7 @@ describe.each(PROFILES)('against the sandbox EHR, profile %s', (profile) => {
     await completeInBrowser(w);
     expect(session(w, connection.id)).toMatchObject({ status: 'signed-in', patient: { id: patient }, encounterId: encounter });
     expect(w.logLines.join('\n')).not.toContain(launch);
+    expectNoSecretsEmitted(w);
   });
 
   it('refreshes before expiry and restores from the real keychain after a restart', async () => {
@@ -193,6 +219,8 @@ describe.each(PROFILES)('against the sandbox EHR, profile %s', (profile) => {
     expect(
       await fhirRead(`${sandbox.fhirBaseUrl}/Patient/${restored.patient!.id}`, await restarted.getAccessToken(connection.id)),
     ).toBe(200);
+    expect(JSON.stringify(restarted.list())).not.toContain(w.issuedRefreshTokens.at(-1)!);
+    expectNoSecretsEmitted(w);
   });
 
   it('signs out with revocation: the refresh token is dead and the keychain entry gone (RFC 7009)', async () => {
