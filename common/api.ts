@@ -14,6 +14,7 @@ type Subscriber<E extends EventName> = (listener: (payload: EventContract[E]) =>
 export interface ChartDeskApi {
   appInfo: Invoker<'app:info'>;
   policyStatus: Invoker<'policy:status'>;
+  notices: Invoker<'app:notices'>;
   listConnections: Invoker<'connections:list'>;
   connectionTemplates: Invoker<'connections:templates'>;
   addConnection: Invoker<'connections:add'>;
@@ -41,6 +42,7 @@ export function createChartDeskApi(t: BridgeTransport): ChartDeskApi {
   return {
     appInfo: () => t.invoke('app:info', []),
     policyStatus: () => t.invoke('policy:status', []),
+    notices: () => t.invoke('app:notices', []),
     listConnections: () => t.invoke('connections:list', []),
     connectionTemplates: () => t.invoke('connections:templates', []),
     addConnection: (settings) => t.invoke('connections:add', [settings]),

@@ -11,6 +11,7 @@ import type { AppInfo, AppNotice, LaunchConfirmation, PolicyStatus } from './vie
 export interface InvokeContract {
   'app:info': { args: []; result: AppInfo };
   'policy:status': { args: []; result: PolicyStatus };
+  'app:notices': { args: []; result: AppNotice[] };
   'connections:list': { args: []; result: ConnectionWithSession[] };
   'connections:templates': { args: []; result: ConnectionTemplate[] };
   'connections:add': { args: [settings: ConnectionSettings]; result: Connection };
@@ -46,6 +47,7 @@ export type InvokeResult<C extends InvokeChannel> = InvokeContract[C]['result'];
 const invokeChannelSet = {
   'app:info': true,
   'policy:status': true,
+  'app:notices': true,
   'connections:list': true,
   'connections:templates': true,
   'connections:add': true,

@@ -1,19 +1,198 @@
-import type { AppInfo } from '../common/view-models';
-import { createMainServices, type MainServices } from './app-services';
+import type { Connection } from '../common/connections';
+import type { ConnectionWithSession } from '../common/sessions';
+import type { AppInfo, AppNotice } from '../common/view-models';
+import type { MainServices } from './app-services';
+import { openConnectionStore, type ConnectionStore } from './connections/connection-store';
+import { connectionTemplates, sandboxConnectionSettings } from './connections/templates';
+import type { DeepLink } from './deep-link/parse-deep-link';
+import { createChartService } from './fhir/chart-service';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher';
 import { createEventHub, type EventHub } from './ipc/event-hub';
 import { createHandlerTable } from './ipc/handler-table';
 import type { Logger } from './logging/logger';
+import type { LoadedPolicy } from './policy/load-policy';
+import { managedConnections } from './policy/managed-connections';
+import { checkEndpoint } from './smart/endpoint-report';
+import { createSessionManager, type SessionManager } from './smart/session-manager';
+import { sameFhirBase } from './smart/urls';
+import { createMemorySecretStore, type SecretStore } from './vault/secret-store';
+import { CUSTOM_SCHEME_REDIRECT_URI } from '../common/app-identity';
+
+export interface MainAppDeps {
+  appInfo: AppInfo;
+  log: Logger;
+  userDataDir: string;
+  policy: LoadedPolicy;
+  /** The OS keychain (keytar, chunked); replaced by memory when the policy forbids persisting tokens. */
+  secrets: SecretStore;
+  fetch: typeof fetch;
+  /** Opens a URL main built in the system browser (RFC 8252). */
+  openExternal: (url: string) => Promise<void>;
+  /** In development, the sandbox EHR started beside the app, offered as a ready connection. */
+  devSandboxFhirBaseUrl?: string | null;
+  now?: () => number;
+}
 
 export interface MainApp {
   services: MainServices;
   events: EventHub;
   dispatch: Dispatch;
+  sessions: SessionManager;
+  /** Restores sessions from the keychain; call once the UI can receive events. */
+  start(): Promise<void>;
+  dispose(): void;
 }
 
+export const DEV_SANDBOX_CONNECTION_NAME = 'ChartDesk sandbox EHR (development)';
+const MAX_KEPT_NOTICES = 20;
+
 /** Wires the services once, for the Electron shell and the browser view alike. */
-export function composeMainApp(appInfo: AppInfo, log: Logger): MainApp {
+export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
+  const now = deps.now ?? Date.now;
   const events = createEventHub();
-  const services = createMainServices({ appInfo, events, log });
-  return { services, events, dispatch: createDispatcher(createHandlerTable(services), log) };
+  const notices: AppNotice[] = [];
+  const notify = (notice: AppNotice) => {
+    notices.push(notice);
+    if (notices.length > MAX_KEPT_NOTICES) notices.shift();
+    events.emit('app:notice', notice);
+  };
+  const policy = deps.policy.policy;
+  if (deps.policy.status.error) {
+    notify({
+      level: 'error',
+      message: `IT's managed configuration was ignored: ${deps.policy.status.error}`,
+      connectionId: null,
+    });
+  }
+
+  const opened = await openConnectionStore({
+    userDataDir: deps.userDataDir,
+    managed: managedConnections(policy),
+    allowAddConnections: deps.policy.status.allowAddConnections,
+    now,
+  });
+  const store = opened.store;
+  opened.notices.forEach(notify);
+  if (deps.devSandboxFhirBaseUrl) await offerDevSandbox(store, deps.devSandboxFhirBaseUrl, deps.log);
+
+  let chartClear: (connectionId: string) => void = () => undefined;
+  const publish = (list: ConnectionWithSession[]) => {
+    // A chart never outlives its session: its cache and recent patients go with it.
+    for (const item of list) if (item.session.status !== 'signed-in') chartClear(item.connection.id);
+    events.emit('connections:changed', list);
+  };
+  const sessions = createSessionManager({
+    store,
+    secrets: policy && !policy.persistTokens ? createMemorySecretStore() : deps.secrets,
+    fetch: deps.fetch,
+    now,
+    openExternal: deps.openExternal,
+    log: deps.log,
+    onChange: publish,
+    onNotice: notify,
+    onLaunchConfirm: (confirmation) => events.emit('launch:confirm', confirmation),
+    redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
+  });
+
+  const chart = createChartService({
+    sessionFor(connectionId) {
+      const context = sessions.sessionContext(connectionId);
+      if (!context) return null;
+      return {
+        fhirBaseUrl: context.fhirBaseUrl,
+        grantedSections: context.grantedSections,
+        tokens: {
+          getAccessToken: () => sessions.getAccessToken(connectionId),
+          refreshAfterUnauthorized: () => sessions.refreshAfterUnauthorized(connectionId),
+        },
+      };
+    },
+    fetch: deps.fetch,
+    emit: (page) => events.emit('chart:page', page),
+    log: deps.log,
+    now: () => new Date(now()),
+  });
+  chartClear = (connectionId) => chart.clear(connectionId);
+
+  const allowedLaunchIssuers = policy?.allowedLaunchIssuers;
+  const handleDeepLink = (link: DeepLink) => {
+    if (link.kind === 'rejected') {
+      deps.log.warn('deep-link.rejected', { reason: link.reason });
+      notify({ level: 'warning', message: `ChartDesk ignored a link it could not trust (${link.reason}).`, connectionId: null });
+      return;
+    }
+    if (link.kind === 'ehr-launch' && allowedLaunchIssuers && !allowedLaunchIssuers.some((iss) => sameFhirBase(iss, link.iss))) {
+      deps.log.warn('ehr-launch.issuer-not-allowed', { iss: link.iss });
+      notify({ level: 'error', message: `Your organisation does not allow EHR launches from ${link.iss}.`, connectionId: null });
+      return;
+    }
+    void sessions.handleDeepLink(link).catch((error: unknown) => deps.log.error('deep-link.failed', { kind: link.kind, error }));
+  };
+
+  const services: MainServices = {
+    appInfo: () => deps.appInfo,
+    policyStatus: () => deps.policy.status,
+    notices: () => [...notices],
+    connections: {
+      list: () => sessions.list(),
+      templates: () => connectionTemplates({ sandboxFhirBaseUrl: deps.devSandboxFhirBaseUrl ?? null }),
+      add: async (settings) => changed(await store.add(settings)),
+      update: async (id, settings) => changed(await store.update(id, settings)),
+      async remove(id) {
+        await sessions.signOut(id);
+        await store.remove(id);
+        chart.clear(id);
+        publish(sessions.list());
+        return null;
+      },
+      check: (url, clientId) => checkEndpoint(url, { fetch: deps.fetch, clientId }),
+    },
+    sessions: {
+      signIn: (id) => sessions.signIn(id),
+      cancel: (id) => sessions.cancel(id),
+      async signOut(id) {
+        await sessions.signOut(id);
+        chart.clear(id);
+        return null;
+      },
+      async signOutAll() {
+        const ids = store.list().map((connection) => connection.id);
+        await sessions.signOutAll();
+        ids.forEach((id) => chart.clear(id));
+        return null;
+      },
+      answerLaunch: (id, accept) => sessions.answerLaunch(id, accept),
+    },
+    chart,
+    handleDeepLink,
+  };
+
+  function changed(connection: Connection): Connection {
+    publish(sessions.list());
+    return connection;
+  }
+
+  return {
+    services,
+    events,
+    sessions,
+    dispatch: createDispatcher(createHandlerTable(services), deps.log),
+    start: () => sessions.restore(),
+    dispose: () => sessions.dispose(),
+  };
+}
+
+/** Adds (or points at the new address) the development sandbox connection, so a newcomer can sign in at once. */
+async function offerDevSandbox(store: ConnectionStore, fhirBaseUrl: string, log: Logger): Promise<void> {
+  const existing = store
+    .list()
+    .find((connection) => connection.name === DEV_SANDBOX_CONNECTION_NAME && connection.managed === 'no');
+  // Loopback: the browser view cannot receive the custom scheme, and a development Electron is not registered with the OS.
+  const settings = { ...sandboxConnectionSettings(fhirBaseUrl, DEV_SANDBOX_CONNECTION_NAME), redirectMode: 'loopback' as const };
+  if (!existing) {
+    if (store.canAdd()) await store.add(settings);
+  } else if (!sameFhirBase(existing.fhirBaseUrl, fhirBaseUrl)) {
+    await store.update(existing.id, { ...existing, fhirBaseUrl: settings.fhirBaseUrl });
+  }
+  log.info('dev-sandbox.offered', { fhirBaseUrl });
 }

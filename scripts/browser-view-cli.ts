@@ -1,25 +1,32 @@
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { createLogger } from '../main/logging/logger';
+import { openInSystemBrowser } from '../main/platform/open-in-browser';
+import { userDataDir } from '../main/platform/user-data-dir';
 import { startBrowserView } from '../main/web/browser-view';
 
 const root = path.resolve(import.meta.dirname, '..');
 
 /** Runs the browser view until Ctrl-C: the renderer in a browser tab, the real main services behind it. */
-export async function runBrowserView(): Promise<void> {
+export async function runBrowserView(devSandboxFhirBaseUrl: string | null): Promise<{ close(): Promise<void> }> {
   const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
-  const log = createLogger((line) => process.stderr.write(`${line}\n`), 'warn');
   const view = await startBrowserView({
     distDir: path.join(root, 'dist'),
     version,
-    log,
+    userDataDir: userDataDir(process.platform, process.env, os.homedir()),
+    fetch: globalThis.fetch,
+    openExternal: async (url) => {
+      try {
+        await openInSystemBrowser(url);
+      } catch (error) {
+        // A machine without a desktop browser: the developer can still open the link by hand.
+        console.log(`${(error as Error).message} Open this link to sign in: ${url}`);
+      }
+    },
+    devSandboxFhirBaseUrl,
     port: process.env.CHARTDESK_WEB_PORT ? Number(process.env.CHARTDESK_WEB_PORT) : undefined,
   });
   console.log(`ChartDesk browser view: ${view.server.openUrl}`);
   console.log("Open that link in a browser on this computer (it holds this run's secret). Ctrl-C stops.");
-  const stop = () => {
-    void view.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  return view;
 }

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { createLogger } from '../../main/logging/logger';
 import { startBrowserView, type BrowserView } from '../../main/web/browser-view';
+import { createMemorySecretStore, type SecretStore } from '../../main/vault/secret-store';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const DIST = path.join(ROOT, 'dist');
@@ -12,30 +13,53 @@ export interface TappedMessage {
   body: string;
 }
 
+export interface AppUnderTest {
+  view: BrowserView;
+  /** Everything main sent to the renderer, in order. */
+  messages: TappedMessage[];
+  logLines: string[];
+  /** URLs main asked the "system browser" to open, in order. */
+  opened: string[];
+  userDataDir: string;
+}
+
+export interface AppUnderTestOptions {
+  devSandboxFhirBaseUrl?: string | null;
+  secrets?: SecretStore;
+  userDataDir?: string;
+  policyFile?: string;
+}
+
 /**
  * The production renderer build attached to the real main services through the browser
- * bridge (the same dispatcher Electron's IPC uses). Every message main sends is recorded.
+ * bridge (the same dispatcher Electron's IPC uses), with its own user-data folder. Every message
+ * main sends is recorded, and the system browser is the test's to play.
  */
-export async function startAppUnderTest(): Promise<{ view: BrowserView; messages: TappedMessage[]; logLines: string[] }> {
-  if (!readFileSafe(path.join(DIST, 'renderer', 'index.html'))) {
+export async function startAppUnderTest(options: AppUnderTestOptions = {}): Promise<AppUnderTest> {
+  try {
+    readFileSync(path.join(DIST, 'renderer', 'index.html'));
+  } catch {
     throw new Error('dist/renderer is missing: run `npm run build` first (npm test and npm run test:e2e do).');
   }
   const messages: TappedMessage[] = [];
   const logLines: string[] = [];
+  const opened: string[] = [];
+  const userDataDir = options.userDataDir ?? mkdtempSync(path.join(os.tmpdir(), 'chartdesk-e2e-'));
   const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const view = await startBrowserView({
     distDir: DIST,
     version,
-    log: createLogger((line) => logLines.push(line), 'debug'),
+    userDataDir,
+    fetch: globalThis.fetch,
+    openExternal: (url) => {
+      opened.push(url);
+      return Promise.resolve();
+    },
+    devSandboxFhirBaseUrl: options.devSandboxFhirBaseUrl ?? null,
+    env: { CHARTDESK_POLICY_FILE: options.policyFile ?? path.join(userDataDir, 'no-policy.json') },
+    secrets: options.secrets ?? createMemorySecretStore(),
+    extraLogSink: (line) => logLines.push(line),
     tap: (message) => messages.push(message),
   });
-  return { view, messages, logLines };
-}
-
-function readFileSafe(file: string): string | null {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
+  return { view, messages, logLines, opened, userDataDir };
 }

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, net, shell } from 'electron';
 import { PRODUCT_NAME, RENDERER_ORIGIN } from '../../common/app-identity';
-import { composeMainApp } from '../compose';
+import { bootMainApp } from '../bootstrap';
 import { parseDeepLink } from '../deep-link/parse-deep-link';
-import { createLogger } from '../logging/logger';
+import { isSafeAuthorizationUrl } from '../security/navigation-policy';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { DeepLinkIntake, registerProtocolClient } from './deep-link-intake';
 import { denyAllPermissions, hardenWebContents } from './hardening';
@@ -19,28 +19,36 @@ export function runShell(): void {
     app.quit();
     return;
   }
-  const log = createLogger((line) => process.stdout.write(`${line}\n`));
+  if (process.env.CHARTDESK_USER_DATA) app.setPath('userData', path.resolve(process.env.CHARTDESK_USER_DATA));
   const intake = new DeepLinkIntake();
   let window: BrowserWindow | null = null;
 
   app.enableSandbox();
   registerAppScheme();
   registerProtocolClient();
-  hardenWebContents(log);
   intake.listen(process.argv, () => {
     if (!window) return;
     if (window.isMinimized()) window.restore();
     window.focus();
   });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     denyAllPermissions();
     serveRenderer(path.join(__dirname, '..', 'renderer'));
-    const { services, events, dispatch } = composeMainApp(
-      { name: PRODUCT_NAME, version: app.getVersion(), platform: process.platform, shell: 'electron' },
-      log,
-    );
-    connectIpc(dispatch, events, () => window, log);
+    const main = await bootMainApp({
+      appInfo: { name: PRODUCT_NAME, version: app.getVersion(), platform: process.platform, shell: 'electron' },
+      userDataDir: app.getPath('userData'),
+      // Chromium's network stack: the system proxy and certificate store, as hospitals configure them.
+      fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
+      openExternal: async (url) => {
+        if (!isSafeAuthorizationUrl(url)) throw new Error('ChartDesk refused to open an unexpected address.');
+        await shell.openExternal(url);
+      },
+      devSandboxFhirBaseUrl: process.env.CHARTDESK_DEV_SANDBOX_URL ?? null,
+      extraLogSink: app.isPackaged ? undefined : (line) => process.stdout.write(`${line}\n`),
+    });
+    hardenWebContents(main.log);
+    connectIpc(main.dispatch, main.events, () => window, main.log);
     window = new BrowserWindow({
       title: PRODUCT_NAME,
       width: 1280,
@@ -55,7 +63,9 @@ export function runShell(): void {
       window = null;
     });
     void window.loadURL(`${RENDERER_ORIGIN}/index.html`);
-    intake.deliverTo((url) => services.handleDeepLink(parseDeepLink(url)));
+    intake.deliverTo((url) => main.services.handleDeepLink(parseDeepLink(url)));
+    await main.start();
+    app.on('before-quit', () => main.dispose());
   });
 
   app.on('window-all-closed', () => app.quit());

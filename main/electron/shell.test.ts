@@ -1,4 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS } from '../../common/ipc-contract';
 
@@ -25,6 +28,7 @@ const fake = vi.hoisted(() => {
     protocolClients: [] as unknown[][],
     openedExternal: [] as string[],
     lock: true,
+    userData: '',
     readyResolve: (() => undefined) as () => void,
   };
   return state;
@@ -37,6 +41,9 @@ vi.mock('electron', async () => {
     quit: vi.fn(),
     enableSandbox: vi.fn(),
     getVersion: () => '9.9.9',
+    isPackaged: true,
+    getPath: () => fake.userData,
+    setPath: (_name: string, value: string) => (fake.userData = value),
     setAsDefaultProtocolClient: (...args: unknown[]) => fake.protocolClients.push(args),
     whenReady: () => new Promise<void>((resolve) => (fake.readyResolve = resolve)),
   });
@@ -75,21 +82,35 @@ vi.mock('electron', async () => {
       },
     },
     shell: { openExternal: (url: string) => fake.openedExternal.push(url) },
+    net: { fetch: () => Promise.reject(new Error('no network in this test')) },
   };
 });
+
+// The keychain is the integration tests' business; here it is an empty one.
+vi.mock('keytar', () => ({
+  default: {
+    getPassword: () => Promise.resolve(null),
+    setPassword: () => Promise.resolve(),
+    deletePassword: () => Promise.resolve(false),
+    findCredentials: () => Promise.resolve([]),
+  },
+}));
 
 async function startShell() {
   await import('./index');
   fake.readyResolve();
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  const window = fake.windows[0];
-  if (!window) throw new Error('no window was created');
-  return window;
+  await vi.waitFor(() => {
+    if (!fake.windows[0]) throw new Error('no window was created');
+  });
+  return fake.windows[0] as FakeWindow;
 }
 
 describe('Electron shell wiring', () => {
   beforeEach(() => {
     vi.resetModules();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'chartdesk-shell-'));
+    process.env.CHARTDESK_USER_DATA = dir;
+    process.env.CHARTDESK_POLICY_FILE = path.join(dir, 'no-policy.json');
     fake.handlers.clear();
     fake.windows.length = 0;
     fake.privileged.length = 0;
@@ -167,18 +188,11 @@ describe('Electron shell wiring', () => {
 
   it('routes a link from second-instance argv and focuses the window', async () => {
     const window = await startShell();
-    const routed = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    const lines: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
     fake.app.emit('second-instance', {}, ['/opt/ChartDesk/chartdesk', '--flag', 'org.chartdesk.desktop:/unknown?x=1']);
-    write.mockRestore();
-    routed.mockRestore();
     expect(window.focus).toHaveBeenCalled();
-    expect(lines.join('')).toContain('deep-link.rejected');
-    expect(lines.join('')).toContain('unknown path');
+    const log = readFileSync(path.join(fake.userData, 'logs', 'chartdesk.log'), 'utf8');
+    expect(log).toContain('deep-link.rejected');
+    expect(log).toContain('unknown path');
   });
 
   it('serves the renderer with the CSP header and refuses traversal', async () => {

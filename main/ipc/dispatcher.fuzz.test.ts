@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS } from '../../common/ipc-contract';
-import type { MainServices } from '../app-services';
 import { createLogger } from '../logging/logger';
 import { createDispatcher } from './dispatcher';
 import { createHandlerTable } from './handler-table';
+import { recordingServices } from './testing/fake-services';
 
 /**
  * Every IPC channel fuzzed with hostile payloads: wrong types, missing fields, huge strings,
@@ -13,42 +13,6 @@ import { createHandlerTable } from './handler-table';
  */
 const SEED = 4242;
 const calls: Array<{ method: string; args: unknown[] }> = [];
-
-function recordingServices(): MainServices {
-  const record =
-    (method: string, result: unknown = null) =>
-    (...args: unknown[]) => {
-      calls.push({ method, args });
-      return Promise.resolve(result);
-    };
-  return {
-    appInfo: () => ({ name: 'ChartDesk', version: '0', platform: 'linux', shell: 'web' }),
-    policyStatus: () => ({ source: null, applied: false, error: null, allowAddConnections: true, idleLockMinutes: 15 }),
-    connections: {
-      list: () => [],
-      templates: () => [],
-      add: record('add') as never,
-      update: record('update') as never,
-      remove: record('remove') as never,
-      check: record('check') as never,
-    },
-    sessions: {
-      signIn: record('signIn') as never,
-      cancel: record('cancel') as never,
-      signOut: record('signOut') as never,
-      signOutAll: record('signOutAll') as never,
-      answerLaunch: record('answerLaunch') as never,
-    },
-    chart: {
-      searchPatients: record('searchPatients', []) as never,
-      recentPatients: () => [],
-      open: record('open') as never,
-      close: () => null,
-      retrySection: record('retrySection') as never,
-    },
-    handleDeepLink: () => undefined,
-  };
-}
 
 const hostileKeys = fc.constantFrom(
   '__proto__',
@@ -80,7 +44,7 @@ const payloads = fc.oneof(fc.array(hostileValue, { maxLength: 4 }), hostileValue
 describe('IPC handlers under fuzzing', () => {
   it('answer every hostile payload with an envelope and never pass an invalid one to a service', async () => {
     const dispatch = createDispatcher(
-      createHandlerTable(recordingServices()),
+      createHandlerTable(recordingServices(calls)),
       createLogger(() => undefined),
     );
     await fc.assert(

@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ChartDeskError } from '../../common/ipc-envelope';
-import { createMainServices } from '../app-services';
 import { createLogger } from '../logging/logger';
 import { createDispatcher } from './dispatcher';
-import { createEventHub } from './event-hub';
 import { createHandlerTable } from './handler-table';
+import { recordingServices } from './testing/fake-services';
 
 const lines: string[] = [];
 const log = createLogger((line) => lines.push(line));
 const appInfo = { name: 'ChartDesk', version: '1.2.3', platform: 'linux', shell: 'web' as const };
 
 function dispatcher() {
-  const services = createMainServices({ appInfo, events: createEventHub(), log });
-  return createDispatcher(createHandlerTable(services), log);
+  return createDispatcher(createHandlerTable(recordingServices()), log);
 }
 
 describe('IPC dispatcher', () => {
@@ -42,7 +40,7 @@ describe('IPC dispatcher', () => {
   });
 
   it('passes a ChartDeskError on as its code and message', async () => {
-    const table = createHandlerTable(createMainServices({ appInfo, events: createEventHub(), log }));
+    const table = createHandlerTable(recordingServices());
     const run = createDispatcher(
       {
         ...table,
@@ -66,7 +64,7 @@ describe('IPC dispatcher', () => {
   });
 
   it('hides an unexpected error behind a generic message, without its stack', async () => {
-    const table = createHandlerTable(createMainServices({ appInfo, events: createEventHub(), log }));
+    const table = createHandlerTable(recordingServices());
     const run = createDispatcher(
       {
         ...table,

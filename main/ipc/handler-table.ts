@@ -8,6 +8,7 @@ export function createHandlerTable(s: MainServices): HandlerTable {
   return {
     'app:info': { args: noArgs, run: () => s.appInfo() },
     'policy:status': { args: noArgs, run: () => s.policyStatus() },
+    'app:notices': { args: noArgs, run: () => s.notices() },
     'connections:list': { args: noArgs, run: () => s.connections.list() },
     'connections:templates': { args: noArgs, run: () => s.connections.templates() },
     'connections:add': { args: z.tuple([connectionSettings]), run: (settings) => s.connections.add(settings) },

@@ -30,3 +30,19 @@ export function isSafeExternalUrl(url: string): boolean {
     return false;
   }
 }
+
+/**
+ * The authorization URLs main itself builds go to the system browser: https, or http on loopback
+ * for the sandbox EHR; never another scheme, which could start an arbitrary protocol handler.
+ */
+export function isSafeAuthorizationUrl(url: string): boolean {
+  if (isSafeExternalUrl(url)) return true;
+  try {
+    const parsed = new URL(url);
+    return (
+      parsed.protocol === 'http:' && (parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost') && !parsed.username
+    );
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,56 @@
+import path from 'node:path';
+import type { AppInfo } from '../common/view-models';
+import { composeMainApp, type MainApp } from './compose';
+import { createFileSink } from './logging/file-sink';
+import { createLogger, type Logger, type LogSink } from './logging/logger';
+import { loadPolicy, type PolicyReaders } from './policy/load-policy';
+import { osPolicyReaders } from './policy/os-readers';
+import { withChunking } from './vault/chunked-secret-store';
+import { createKeytarSecretStore } from './vault/keytar-secret-store';
+import type { SecretStore } from './vault/secret-store';
+
+export interface BootOptions {
+  appInfo: AppInfo;
+  userDataDir: string;
+  fetch: typeof fetch;
+  openExternal: (url: string) => Promise<void>;
+  devSandboxFhirBaseUrl?: string | null;
+  platform?: NodeJS.Platform;
+  env?: NodeJS.ProcessEnv;
+  /** Also write log lines here (a terminal in development, a test's buffer). */
+  extraLogSink?: LogSink;
+  /** Tests replace the OS keychain and the policy location. */
+  secrets?: SecretStore;
+  policyReaders?: PolicyReaders;
+}
+
+export interface BootedApp extends MainApp {
+  log: Logger;
+}
+
+/**
+ * Everything the main process needs from its machine, gathered once for both shells: the log
+ * file in the user-data folder, IT's policy, the OS keychain (split to fit Windows' limit).
+ */
+export async function bootMainApp(options: BootOptions): Promise<BootedApp> {
+  const fileSink = createFileSink(path.join(options.userDataDir, 'logs'));
+  const extra = options.extraLogSink;
+  const log = createLogger(extra ? (line) => (fileSink(line), extra(line)) : fileSink);
+  const policy = await loadPolicy({
+    ...(options.policyReaders ?? osPolicyReaders),
+    platform: options.platform ?? process.platform,
+    env: options.env ?? process.env,
+    logger: log,
+  });
+  const app = await composeMainApp({
+    appInfo: options.appInfo,
+    log,
+    userDataDir: options.userDataDir,
+    policy,
+    secrets: options.secrets ?? withChunking(createKeytarSecretStore()),
+    fetch: options.fetch,
+    openExternal: options.openExternal,
+    devSandboxFhirBaseUrl: options.devSandboxFhirBaseUrl ?? null,
+  });
+  return { ...app, log };
+}
