@@ -420,7 +420,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       const config = await configFor(connection);
       response = await refreshTokens(tokenContext(config, grant.clientId), grant.binding, grant.refreshToken);
     } catch (error) {
-      const kind = error instanceof ChartDeskError ? 'network' : classifyTokenError(error);
+      const kind = error instanceof DiscoveryError ? 'network' : classifyTokenError(error);
       deps.log.warn('refresh.failed', { connectionId, kind, reason: describeTokenError(error) });
       if (live.generation !== generation) throw new ChartDeskError('cancelled', 'The session was signed out.');
       if (kind === 'invalid-grant') {
@@ -445,7 +445,13 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     if (response.refresh_token !== undefined && response.refresh_token !== grant.refreshToken) {
       grant.refreshToken = response.refresh_token;
       await persist(connectionId, live);
+      if (live.generation !== generation) {
+        // Signed out while the keychain was written: take the entry back out.
+        await forgetSecret(grant.account);
+        throw new ChartDeskError('cancelled', 'The session was signed out.');
+      }
     }
+    const restored = grant.accessToken === null;
     grant.accessToken = response.access_token;
     grant.expiresAt = deps.now() + (response.expires_in ?? DEFAULT_EXPIRES_IN_SECONDS) * 1000;
     grant.context = mergeLaunchContext(grant.context, response, grant.fhirBaseUrl);
@@ -454,10 +460,9 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       grant.summary = summarizeGrant(grant.requestedScope, response.scope);
     }
     deps.log.info('refresh.completed', { connectionId, rotated: response.refresh_token !== undefined });
-    const wasSignedIn = live.status === 'signed-in' && live.message === (live.persisted ? null : KEYCHAIN_UNAVAILABLE);
     live.status = 'signed-in';
     live.message = live.persisted ? null : KEYCHAIN_UNAVAILABLE;
-    if (!wasSignedIn) void readNames(connectionId, live.generation);
+    if (restored) void readNames(connectionId, live.generation);
     emit();
     return response.access_token;
   }

@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import type { AuthorizationRequest } from './authorize-request';
 import { acceptsIssuer, buildAuthorizationServer, httpOptions, initialIssuer, jwksUriForIssuer } from './authorization-server';
-import type { SmartConfiguration } from './discovery';
+import { DiscoveryError, type SmartConfiguration } from './discovery';
 
 /** Where a token came from and how to check the next one: kept with the session, and in the keychain record. */
 export interface IssuerBinding {
@@ -149,7 +149,7 @@ export function describeTokenError(error: unknown): string {
       return `${challenge.error}${challenge.error_description ? `: ${challenge.error_description.slice(0, 200)}` : ''}`;
     return error.status === 401 ? `the EHR did not accept the client ID (HTTP 401)` : `HTTP ${error.status}`;
   }
-  if (error instanceof IssuerMismatchError) return error.message;
+  if (error instanceof IssuerMismatchError || error instanceof DiscoveryError) return error.message;
   if (classifyTokenError(error) === 'network') return 'the EHR could not be reached';
   if (error instanceof oauth.OperationProcessingError || error instanceof oauth.UnsupportedOperationError) {
     return `the EHR's answer was not valid (${error.message.slice(0, 200)})`;
