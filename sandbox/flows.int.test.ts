@@ -258,3 +258,36 @@ describe('epic-like with a confidential client', () => {
     }
   });
 });
+
+describe('the EHR launch page and its JSON API (used by `npm run sandbox -- launch`)', () => {
+  it('mints launch links by form and by JSON, and explains bad input', async () => {
+    const sandbox = await startSandbox();
+    try {
+      const page = await (await fetch(`${sandbox.origin}/ehr/launch`)).text();
+      expect(page).toContain('id="launch-patient"');
+      const form = await fetch(`${sandbox.origin}/ehr/launch`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'patient=sbx-mei-chen&user=nurse&encounter=',
+      });
+      expect(await form.text()).toContain('org.chartdesk.desktop:/launch?iss=');
+      const json = await fetch(`${sandbox.origin}/ehr/launch`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ patient: 'sbx-mei-chen', encounter: 'sbx-mei-chen-enc-2' }),
+      });
+      const body = (await json.json()) as { launch: string; link: string; iss: string };
+      expect(body.iss).toBe(sandbox.fhirBaseUrl);
+      expect(body.link).toBe(sandbox.ehrLaunchLink(body.launch));
+      const bad = await fetch(`${sandbox.origin}/ehr/launch`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ patient: 'nobody' }),
+      });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: string }).error).toContain('nobody');
+    } finally {
+      await sandbox.stop();
+    }
+  });
+});

@@ -40,7 +40,7 @@ const SMART_STYLE = {
   dim_font_size: '13px',
   dim_spacing_size: '20px',
   font_family_body: 'Georgia, Times, serif',
-  font_family_heading: '"HelveticaNeue-Light", Helvetica, Arial, sans-serif;',
+  font_family_heading: '"HelveticaNeue-Light", Helvetica, Arial, sans-serif',
 };
 
 function checkSimulatedError(value: SimulatedError | null | undefined): void {
@@ -80,7 +80,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (autoApprove?.patient && !patients.some((p) => p.id === autoApprove.patient))
     throw new RangeError(`autoApprove.patient ${autoApprove.patient} is not in the data set`);
 
-  const { server, port } = await listen(options.port ?? 0);
+  const { server, port } = await listen(options.port ?? 0).catch((error: unknown) => {
+    store.close();
+    throw error;
+  });
   const origin = `http://127.0.0.1:${port}`;
   const fhirBaseUrl = `${origin}${profile.fhirPath}`;
   const issuer = `${origin}${profile.authMount}`;
@@ -111,7 +114,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (!token) return 'invalid';
     if (token.isExpired) return 'expired';
     const context = contexts.grant(token.grantId);
-    return { scopes: parseScopes(token.scope), ...(context?.patient ? { patient: context.patient } : {}) };
+    return {
+      scopes: parseScopes(token.scope),
+      ...(context?.patient ? { patient: context.patient } : {}),
+      ...(context?.simulateError ? { simulateError: context.simulateError } : {}),
+    };
   }
 
   const findPatient = (id: string) => patients.find((p) => p.id === id);

@@ -153,6 +153,21 @@ describe('FHIR API', () => {
     expect(read.headers.get('www-authenticate')).toContain('error_description="The access token expired"');
   });
 
+  it('a launch value can bind request_expired_token to the tokens it leads to', async () => {
+    const launch = await sandbox.mintLaunch({
+      patient: sandbox.patients()[0]?.id as string,
+      simulateError: 'request_expired_token',
+    });
+    const tokens = await exchangeCode(
+      as,
+      await authorize(as, { fhirBaseUrl: sandbox.fhirBaseUrl, scope: 'launch patient/*.rs', launch }),
+    );
+    const read = await fhirGet(`${sandbox.fhirBaseUrl}/Patient/${tokens.patient}`, tokens.access_token);
+    expect(read.status).toBe(401);
+    const other = await exchangeCode(as, await start());
+    expect((await fhirGet(`${sandbox.fhirBaseUrl}/Patient/${other.patient}`, other.access_token)).status).toBe(200);
+  });
+
   it('a really expired token gets the same answer (accessTokenLifetimeSeconds: 1)', async () => {
     const shortLived = await startSandbox({ autoApprove: true, accessTokenLifetimeSeconds: 1 });
     try {

@@ -3,6 +3,7 @@
  * scopes (v1, v2 and granular) and, for patient/ scopes, its patient's compartment.
  */
 import { resourcePermissions, type Action } from '../auth/scopes.js';
+import type { SimulatedError } from '../types.js';
 import { FhirError } from './outcome.js';
 import { compileFilters } from './search.js';
 import type { SqlFilter } from './store.js';
@@ -10,6 +11,8 @@ import type { SqlFilter } from './store.js';
 export interface TokenInfo {
   scopes: string[];
   patient?: string;
+  /** A simulated error bound to the launch this token came from. */
+  simulateError?: SimulatedError;
 }
 
 /** Types outside any patient's compartment: a patient/ scope on them is not confined. */

@@ -58,10 +58,10 @@ export function createFhirHandler(deps: FhirServerDeps) {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw unauthorized('missing', 'a bearer access token is required');
-    const simulated = deps.simulatedError();
+    const verdict = await deps.verifyToken(match[1]);
+    const simulated = (typeof verdict === 'object' ? verdict.simulateError : undefined) ?? deps.simulatedError();
     if (simulated === 'request_invalid_token') throw unauthorized('invalid_token', 'The access token is invalid');
     if (simulated === 'request_expired_token') throw unauthorized('invalid_token', 'The access token expired');
-    const verdict = await deps.verifyToken(match[1]);
     if (verdict === 'expired') throw unauthorized('invalid_token', 'The access token expired');
     if (verdict === 'invalid') throw unauthorized('invalid_token', 'The access token is invalid or revoked');
     return verdict;
