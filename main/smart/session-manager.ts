@@ -550,7 +550,10 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     const known = deps.store.findByFhirBase(iss);
     if (known) {
       deps.log.info('ehr-launch.accepted', { connectionId: known.id });
-      await startAuthorization(known, launch).catch(() => undefined);
+      // Nobody awaits a deep link: a failure to start is told to the clinician here.
+      await startAuthorization(known, launch).catch((error: ChartDeskError) =>
+        deps.onNotice({ level: 'error', message: error.message, connectionId: known.id }),
+      );
       return;
     }
     const template = deps.store.list().find((connection) => connection.allowUnknownEhrLaunch);
