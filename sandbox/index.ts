@@ -10,9 +10,11 @@ import { DEEP_LINK_SCHEME, EHR_LAUNCH_PATH } from '../common/app-identity.js';
 import { ContextStore } from './auth/context-store.js';
 import { authEndpoints } from './auth/discovery.js';
 import { createInteractionHandler, INTERACTION_PATH } from './auth/interactions.js';
-import { errorPage, launchPage } from './auth/pages.js';
+import { createLaunchPageHandler, LAUNCH_PAGE_PATH } from './auth/launch-page.js';
+import { errorPage, homePage } from './auth/pages.js';
 import { createAuthServer, PUBLIC_CLIENT_ID } from './auth/provider.js';
 import { parseScopes } from './auth/scopes.js';
+import { SMART_STYLE, SMART_STYLE_PATH } from './auth/smart-style.js';
 import { buildUsers } from './auth/users.js';
 import { loadDataSet } from './data/load.js';
 import { FaultInjector } from './faults.js';
@@ -28,20 +30,6 @@ export * from './types.js';
 export { PUBLIC_CLIENT_ID, LOOPBACK_REDIRECT_URI } from './auth/provider.js';
 export { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './fhir/search.js';
 export { PROFILE_NAMES } from './profiles.js';
-
-const SMART_STYLE = {
-  color_background: '#edeae3',
-  color_error: '#9e2d2d',
-  color_highlight: '#69b5ce',
-  color_modal_backdrop: '',
-  color_success: '#498e49',
-  color_text: '#303030',
-  dim_border_radius: '6px',
-  dim_font_size: '13px',
-  dim_spacing_size: '20px',
-  font_family_body: 'Georgia, Times, serif',
-  font_family_heading: '"HelveticaNeue-Light", Helvetica, Arial, sans-serif',
-};
 
 function checkSimulatedError(value: SimulatedError | null | undefined): void {
   if (value && !SIMULATED_ERRORS.includes(value)) throw new RangeError(`unknown simulated error ${value}`);
@@ -162,42 +150,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const ehrLaunchLink = (launch: string) =>
     `${DEEP_LINK_SCHEME}:${EHR_LAUNCH_PATH}?${new URLSearchParams({ iss: fhirBaseUrl, launch }).toString()}`;
 
-  /** The EHR's launch page; with a JSON body it is the API behind `npm run sandbox -- launch`. */
-  async function handleLaunchPage(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'POST') return sendHtml(res, 200, launchPage('/ehr/launch', patients, users));
-    const json = req.headers['content-type']?.startsWith('application/json') ?? false;
-    const raw = await readBody(req);
-    let fields: Record<string, unknown>;
-    try {
-      fields = json ? (JSON.parse(raw) as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(raw));
-    } catch {
-      return sendJson(res, 400, { error: 'the body is not valid JSON' });
-    }
-    const text = (name: string) => (typeof fields[name] === 'string' && fields[name].trim() ? fields[name].trim() : undefined);
-    const encounter = text('encounter');
-    const user = text('user');
-    let launch: string;
-    try {
-      launch = await mintLaunch({
-        patient: text('patient') ?? '',
-        ...(user ? { user } : {}),
-        ...(encounter ? { encounter } : {}),
-      });
-    } catch (error) {
-      const message = (error as Error).message;
-      return json ? sendJson(res, 400, { error: message }) : sendHtml(res, 400, errorPage('invalid_request', message));
-    }
-    const link = ehrLaunchLink(launch);
-    if (json) return sendJson(res, 200, { launch, link, iss: fhirBaseUrl });
-    sendHtml(res, 200, launchPage('/ehr/launch', patients, users, { launch, link }));
-  }
+  const handleLaunchPage = createLaunchPageHandler({ fhirBaseUrl, patients, users, mintLaunch, ehrLaunchLink });
 
-  function toProvider(req: IncomingMessage, res: ServerResponse, rest: string, search: string): void {
+  async function toProvider(req: IncomingMessage, res: ServerResponse, rest: string, search: string): Promise<void> {
     timeResponse(res);
     const resume = rest.startsWith(`${profile.routes.authorization}/`);
     if (resume && autoApprove && !req.headers.cookie)
       req.headers.cookie = `_interaction_resume=${rest.slice(profile.routes.authorization.length + 1)}`;
     req.url = `${rest}${search}`;
+    // authorize-post: the form becomes the query, so the hooks that read authorize parameters see both methods alike.
+    if (req.method === 'POST' && rest === profile.routes.authorization) {
+      const form = new URLSearchParams(await readBody(req));
+      req.method = 'GET';
+      req.url = `${rest}?${form.toString()}`;
+      delete req.headers['content-type'];
+      delete req.headers['content-length'];
+    }
     providerCallback(req, res);
   }
 
@@ -213,8 +181,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         if (providerRoutes.some((r) => rest === r || rest.startsWith(`${r}/`))) return toProvider(req, res, rest, url.search);
       }
       if (pathname.startsWith(INTERACTION_PATH)) return handleInteraction(req, res, url);
-      if (pathname === '/ehr/launch') return handleLaunchPage(req, res);
-      if (pathname === '/ehr/smart-style.json') return sendJson(res, 200, SMART_STYLE);
+      if (pathname === LAUNCH_PAGE_PATH) return handleLaunchPage(req, res);
+      if (pathname === SMART_STYLE_PATH) return sendJson(res, 200, SMART_STYLE);
+      if (pathname === '/') return sendHtml(res, 200, homePage(fhirBaseUrl, profile.name, users));
       if (pathname === profile.fhirPath || pathname.startsWith(`${profile.fhirPath}/`)) {
         return handleFhir(req, res, pathname.slice(profile.fhirPath.length), url.searchParams);
       }

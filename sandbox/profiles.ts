@@ -53,6 +53,7 @@ const SMART_ROUTES: AuthRoutes = {
 
 const V2_CAPABILITIES = [
   'launch-ehr',
+  'authorize-post',
   'launch-standalone',
   'client-public',
   'client-confidential-symmetric',
@@ -100,7 +101,7 @@ const PROFILES: Record<ProfileName, ProfileSpec> = {
     canRotate: true,
     accessTokenLifetime: 3600,
     epicClientIdHeader: false,
-    capabilities: V2_CAPABILITIES.filter((c) => c !== 'permission-v2' && c !== 'permission-online'),
+    capabilities: V2_CAPABILITIES.filter((c) => !['permission-v2', 'permission-online', 'authorize-post'].includes(c)),
     renderScope: spaceJoined,
   },
   'epic-like': {

@@ -103,6 +103,41 @@ describe('authorization endpoint', () => {
   });
 });
 
+describe('authorize-post', () => {
+  it('accepts the authorization request as a form POST, resource scopes included', async () => {
+    const url = new URL(as.authorization_endpoint as string);
+    // The verifier and challenge pair of RFC 7636 appendix B.
+    const form = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'chartdesk',
+      redirect_uri: 'org.chartdesk.desktop:/oauth2/callback',
+      scope: 'launch/patient patient/Observation.rs',
+      state: 'post-state',
+      aud: sandbox.fhirBaseUrl,
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
+    let response = await fetch(url, { method: 'POST', body: form, redirect: 'manual' });
+    for (let hop = 0; hop < 5 && !response.headers.get('location')?.startsWith('org.chartdesk'); hop += 1) {
+      response = await fetch(new URL(response.headers.get('location') as string, url), { redirect: 'manual' });
+    }
+    const callback = new URL(response.headers.get('location') as string);
+    expect(callback.searchParams.get('state')).toBe('post-state');
+    const code = callback.searchParams.get('code') as string;
+    const token = await fetch(as.token_endpoint as string, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        client_id: 'chartdesk',
+        redirect_uri: 'org.chartdesk.desktop:/oauth2/callback',
+        code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+      }),
+    });
+    expect(((await token.json()) as { scope: string }).scope).toBe('launch/patient patient/Observation.rs');
+  });
+});
+
 describe('token endpoint', () => {
   it('auth_invalid_client_secret: 401 invalid_client', async () => {
     sandbox.setSimulatedError('auth_invalid_client_secret');

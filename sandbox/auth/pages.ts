@@ -106,3 +106,19 @@ export function launchPage(
 ${result ? `<p>Launch link: <a id="launch-link" data-testid="launch-link" href="${escapeHtml(result.link)}">${escapeHtml(result.link)}</a></p>` : ''}`,
   );
 }
+
+export function homePage(fhirBaseUrl: string, profile: string, users: SandboxUser[]): string {
+  const rows = users
+    .map(
+      (u) =>
+        `<li><code>${escapeHtml(u.username)}</code> / <code>${escapeHtml(u.password)}</code> (${escapeHtml(u.displayName)})</li>`,
+    )
+    .join('');
+  return page(
+    'Sandbox EHR',
+    `<h1>ChartDesk Sandbox EHR (${escapeHtml(profile)})</h1>
+<p>FHIR base URL: <code data-testid="fhir-base-url">${escapeHtml(fhirBaseUrl)}</code></p>
+<p>Users:</p><ul>${rows}</ul>
+<p><a href="/ehr/launch">Launch ChartDesk from the EHR</a> · <a href="${escapeHtml(fhirBaseUrl)}/metadata">CapabilityStatement</a></p>`,
+  );
+}

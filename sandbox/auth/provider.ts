@@ -12,6 +12,7 @@ import type { ClientRegistration, SandboxUser, SimulatedError } from '../types.j
 import type { ContextStore } from './context-store.js';
 import { errorPage } from './pages.js';
 import { CONTEXT_SCOPES, parseResourceScope, parseScopes } from './scopes.js';
+import { SMART_STYLE_PATH } from './smart-style.js';
 import { applySimulatedTokenError, authorizeSimulation } from './simulated-errors.js';
 
 export const PUBLIC_CLIENT_ID = 'chartdesk';
@@ -191,6 +192,6 @@ async function addSmartContext(ctx: KoaContext, provider: Provider, options: Aut
       ? { fhirUser: fhirUserUrl(options.fhirBaseUrl, user) }
       : {}),
     need_patient_banner: !context?.ehrLaunch,
-    smart_style_url: `${options.origin}/ehr/smart-style.json`,
+    smart_style_url: `${options.origin}${SMART_STYLE_PATH}`,
   };
 }

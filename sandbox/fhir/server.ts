@@ -7,7 +7,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { smartConfiguration, type AuthEndpoints } from '../auth/discovery.js';
-import type { Action } from '../auth/scopes.js';
 import type { FhirResource } from '../data/fhir-types.js';
 import type { FaultInjector, FaultPlan } from '../faults.js';
 import { readBody } from '../http-util.js';
@@ -82,7 +81,7 @@ export function createFhirHandler(deps: FhirServerDeps) {
 
   function search(token: TokenInfo, type: string, params: URLSearchParams): Reply {
     const compiled = compileSearch(type, params);
-    const access = accessFilter(token, type, 's' as Action, realm);
+    const access = accessFilter(token, type, 's', realm);
     assertOwnPatient(token, access, type, params, realm);
     const result = deps.store.search({
       type,
