@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { chains, criticalPath, searchKey } from './critical-path';
+import { parseServerTiming, type RequestRecord } from './request-log';
+
+const BASE = 'http://127.0.0.1:9000/fhir';
+let clock = 0;
+function request(path: string, serverMs: number | null): RequestRecord {
+  clock += 1;
+  return { method: 'GET', url: `${BASE}/${path}`, status: 200, startedMs: clock, headersMs: clock, serverMs, bytes: 10 };
+}
+
+describe("the server's critical path", () => {
+  it('puts the pages of one search in one chain, whatever the paging parameters and their order', () => {
+    expect(searchKey(`${BASE}/Observation?patient=p&category=laboratory&_count=1000`)).toBe(
+      searchKey(`${BASE}/Observation?_count=1000&category=laboratory&patient=p&_offset=2000`),
+    );
+    expect(searchKey(`${BASE}/Observation?patient=p&category=laboratory`)).not.toBe(
+      searchKey(`${BASE}/Observation?patient=p&category=vital-signs`),
+    );
+  });
+
+  it('is the longest chain of dependent requests timed by the server, not the sum of parallel ones', () => {
+    const records = [
+      request('Patient/p', 30),
+      request('Observation?patient=p&category=vital-signs&_count=2', 20),
+      request('Condition?patient=p&_count=2', 25),
+      request('Observation?patient=p&category=vital-signs&_count=2&_offset=2', 20),
+      request('Observation?patient=p&category=vital-signs&_count=2&_offset=4', 5),
+    ];
+    expect(criticalPath(records)).toEqual({ key: '/fhir/Observation?category=vital-signs&patient=p', requests: 3, serverMs: 45 });
+    expect(chains(records).map((chain) => chain.serverMs)).toEqual([45, 30, 25]);
+  });
+
+  it('refuses to guess when the server did not time a request', () => {
+    expect(() => criticalPath([request('Patient/p', null)])).toThrow(/Server-Timing/);
+    expect(() => criticalPath([])).toThrow(/no requests/);
+  });
+
+  it("reads the server's own time from Server-Timing", () => {
+    expect(parseServerTiming('app;dur=12.50')).toBe(12.5);
+    expect(parseServerTiming('db;dur=3, app;desc="handler";dur=7')).toBe(7);
+    expect(parseServerTiming('db;dur=3')).toBeNull();
+    expect(parseServerTiming(null)).toBeNull();
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * One whole-chart load with fhirclient (the SMART reference JavaScript client), as its
+ * documentation recommends: `request` with `pageLimit: 0` and `flat: true` per section,
+ * `resolveReferences` for medications, all sections under one Promise.all. The searches are
+ * ChartDesk's own (same parameters, same `_count`), so both clients ask the server the same.
+ */
+import smart from 'fhirclient/lib/entry/node';
+import { SECTION_QUERIES } from '../main/fhir/section-queries';
+import type { LoadedChart, LoadRequest } from './load-types';
+
+type SmartRequest = Parameters<typeof smart>[0];
+type SmartResponse = Parameters<typeof smart>[1];
+
+export async function loadWithFhirclient(request: LoadRequest): Promise<LoadedChart> {
+  const rows: Record<string, number> = {};
+  const errors: string[] = [];
+  let firstDataMs: number | null = null;
+  let bannerMs = 0;
+  const started = performance.now();
+  // fhirclient's Node adapter wants a request with a session and a response; no server-side flow runs here.
+  const client = smart({ session: {} } as unknown as SmartRequest, {} as SmartResponse).client({
+    serverUrl: request.fhirBaseUrl,
+    tokenResponse: { access_token: request.accessToken },
+  });
+  const banner = client.request(`Patient/${request.patientId}`).then((patient: unknown) => {
+    bannerMs = performance.now() - started;
+    return patient;
+  });
+  const sections = request.grantedSections.map(async (section) => {
+    const query = SECTION_QUERIES[section];
+    const params = new URLSearchParams({ patient: request.patientId, ...query.params, _count: String(request.pageSize) });
+    try {
+      const resources = (await client.request(`${query.resourceType}?${params.toString()}`, {
+        pageLimit: 0,
+        flat: true,
+        ...(section === 'medications' ? { resolveReferences: ['medicationReference'] } : {}),
+      })) as unknown[];
+      if (resources.length > 0) firstDataMs ??= performance.now() - started;
+      rows[section] = resources.length;
+      return resources;
+    } catch (error) {
+      errors.push(`${section}: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    }
+  });
+  const retained = await Promise.all([banner, ...sections]);
+  const fullChartMs = performance.now() - started;
+  return { timing: { bannerMs, firstDataMs, fullChartMs, rows, errors }, retained };
+}

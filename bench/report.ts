@@ -1,0 +1,68 @@
+/** The bench's table on stdout. */
+import { scenarioLabel, type BenchResults } from './results';
+
+const ms = (value: number | null) => (value === null ? '–' : `${value.toFixed(0)} ms`);
+const mb = (bytes: number | null) => (bytes === null ? '–' : `${(bytes / 2 ** 20).toFixed(1)} MB`);
+const x = (value: number | null) => (value === null ? '–' : `${value.toFixed(2)}×`);
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_cell, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')).join('\n');
+}
+
+export function formatReport(results: BenchResults): string {
+  const loads = [
+    [
+      'scenario',
+      'client',
+      'first data',
+      'full chart',
+      'cold full',
+      'requests',
+      'JSON',
+      'peak RSS +',
+      'server limit',
+      'vs fhirclient',
+      'vs limit',
+    ],
+  ];
+  for (const s of results.scenarios) {
+    for (const client of ['chartdesk', 'fhirclient'] as const) {
+      const c = s[client];
+      const own = client === 'chartdesk';
+      loads.push([
+        own ? scenarioLabel(s) : '',
+        client,
+        ms(c.firstDataMs),
+        ms(c.fullChartMs),
+        ms(c.coldFullChartMs),
+        String(c.requests),
+        mb(c.bytes),
+        mb(c.peakRssGrowthBytes),
+        own ? `${ms(s.serverLimitMs)} (${s.criticalChain.requests} req)` : '',
+        own ? x(s.ratios.fullChartVsFhirclient) : '',
+        own ? x(s.ratios.fullChartVsServerLimit) : '',
+      ]);
+    }
+  }
+  const r = results.renderer;
+  const goals = [
+    ['goal', 'measured', 'met'],
+    ...results.goals.map((g) => [
+      g.goal,
+      g.measured === null ? '–' : String(g.measured),
+      g.met === null ? 'not measured' : g.met ? 'yes' : 'NO',
+    ]),
+  ];
+  return [
+    `ChartDesk bench, ${results.date}, ${results.machine.cpus} × ${results.machine.cpuModel}, Node ${results.machine.node}, ${results.options.runs} runs per client and scenario (medians)`,
+    '',
+    table(loads),
+    '',
+    `sign-in (discovery + code exchange): ${ms(results.signIn.clientMs)} against ${ms(results.signIn.serverMs)} of server time (${results.signIn.requests} requests): ${x(results.ratios.signInVsServer)}`,
+    `renderer: first render of 10,000 observations ${ms(r.firstRender10kMs)}; scroll frames median ${r.scrollFrameMedianMs.toFixed(1)} ms, p95 ${r.scrollFrameP95Ms.toFixed(1)} ms (idle ${r.idleFrameMedianMs.toFixed(1)} ms); JS ${(r.bundleGzipBytes / 1024).toFixed(1)} KB gzipped`,
+    `memory: 50k chart peak RSS growth ${mb(results.memory.peakRssGrowth50kBytes)} over ${mb(results.memory.rawJson50kBytes)} of JSON = ${x(results.memory.mainRssOverRawJson50k)}; 10k ${x(results.memory.mainRssOverRawJson10k)}`,
+    '',
+    table(goals),
+  ].join('\n');
+}
