@@ -4,6 +4,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEEP_LINK_SCHEME, EHR_LAUNCH_PATH } from '../common/app-identity.js';
@@ -24,7 +26,16 @@ import { readBody, sendHtml, sendJson } from './http-util.js';
 import { matchesName, patientSummary } from './patients.js';
 import { profileSpec } from './profiles.js';
 import { timeResponse } from './server-timing.js';
-import { SIMULATED_ERRORS, type LaunchContext, type Sandbox, type SandboxOptions, type SimulatedError } from './types.js';
+import {
+  SIMULATED_ERRORS,
+  type AutoApproveOptions,
+  type LaunchContext,
+  type PatientSummary,
+  type Sandbox,
+  type SandboxOptions,
+  type SandboxUser,
+  type SimulatedError,
+} from './types.js';
 
 export * from './types.js';
 export { PUBLIC_CLIENT_ID, LOOPBACK_REDIRECT_URI } from './auth/provider.js';
@@ -33,6 +44,43 @@ export { PROFILE_NAMES } from './profiles.js';
 
 function checkSimulatedError(value: SimulatedError | null | undefined): void {
   if (value && !SIMULATED_ERRORS.includes(value)) throw new RangeError(`unknown simulated error ${value}`);
+}
+
+/** The data set in SQLite: in memory, or in a file (a temporary one is deleted again on stop). */
+async function openStorage(options: SandboxOptions): Promise<{ store: ResourceStore; dispose(): Promise<void> }> {
+  const temporary = options.storage === 'sqlite' && !options.sqlitePath;
+  const file =
+    options.storage === 'sqlite'
+      ? (options.sqlitePath ?? path.join(tmpdir(), `chartdesk-sandbox-${process.pid}-${randomUUID()}.db`))
+      : ':memory:';
+  const store = new ResourceStore(file);
+  const dispose = async () => {
+    store.close();
+    if (temporary) await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(`${file}${suffix}`, { force: true })));
+  };
+  try {
+    store.putAll(await loadDataSet(options.dataDir, options.bigObservations));
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+  return { store, dispose };
+}
+
+/** Auto-approve settings with their defaults filled in and checked against the data (the caller's object is not touched). */
+function resolveAutoApprove(
+  option: SandboxOptions['autoApprove'],
+  users: SandboxUser[],
+  patients: PatientSummary[],
+): AutoApproveOptions | null {
+  if (!option) return null;
+  const chosen = option === true ? {} : option;
+  if (chosen.user && !users.some((u) => u.id === chosen.user))
+    throw new RangeError(`autoApprove.user ${chosen.user} is not a sandbox user`);
+  const patient = chosen.patient ?? patients[0]?.id;
+  if (patient && !patients.some((p) => p.id === patient))
+    throw new RangeError(`autoApprove.patient ${patient} is not in the data set`);
+  return { ...(chosen.user ? { user: chosen.user } : {}), ...(patient ? { patient } : {}) };
 }
 
 async function listen(port: number): Promise<{ server: ReturnType<typeof createServer>; port: number }> {
@@ -48,30 +96,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const profile = profileSpec(options.profile ?? 'smart-v2');
   checkSimulatedError(options.simulateError);
   const faults = new FaultInjector(options.faults ?? null);
-  const sqliteFile =
-    options.storage === 'sqlite'
-      ? (options.sqlitePath ?? path.join(tmpdir(), `chartdesk-sandbox-${process.pid}-${Date.now()}.db`))
-      : ':memory:';
-  const store = new ResourceStore(sqliteFile);
+  const storage = await openStorage(options);
+  const { store } = storage;
+  let listening: Awaited<ReturnType<typeof listen>>;
+  let users: SandboxUser[];
+  let patients: PatientSummary[];
+  let autoApprove: AutoApproveOptions | null;
   try {
-    store.putAll(await loadDataSet(options.dataDir, options.bigObservations));
+    users = buildUsers(store.all('Practitioner'));
+    patients = store.all('Patient').map(patientSummary);
+    autoApprove = resolveAutoApprove(options.autoApprove, users, patients);
+    listening = await listen(options.port ?? 0);
   } catch (error) {
-    store.close();
+    await storage.dispose();
     throw error;
   }
-  const users = buildUsers(store.all('Practitioner'));
-  const patients = store.all('Patient').map(patientSummary);
-  const autoApprove = options.autoApprove ? (options.autoApprove === true ? {} : options.autoApprove) : null;
-  if (autoApprove?.user && !users.some((u) => u.id === autoApprove.user))
-    throw new RangeError(`autoApprove.user ${autoApprove.user} is not a sandbox user`);
-  if (autoApprove && !autoApprove.patient) autoApprove.patient = patients[0]?.id;
-  if (autoApprove?.patient && !patients.some((p) => p.id === autoApprove.patient))
-    throw new RangeError(`autoApprove.patient ${autoApprove.patient} is not in the data set`);
-
-  const { server, port } = await listen(options.port ?? 0).catch((error: unknown) => {
-    store.close();
-    throw error;
-  });
+  const { server, port } = listening;
   const origin = `http://127.0.0.1:${port}`;
   const fhirBaseUrl = `${origin}${profile.fhirPath}`;
   const issuer = `${origin}${profile.authMount}`;
@@ -222,7 +262,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      store.close();
+      await storage.dispose();
     },
   };
 }
