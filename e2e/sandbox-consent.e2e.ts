@@ -36,7 +36,10 @@ afterAll(async () => {
 });
 
 /** Opens the authorize URL as the system browser would and resolves with the custom-scheme redirect. */
-async function beginSignIn(page: Page): Promise<{ result: Omit<AuthorizeResult, 'location'>; callback: Promise<URL> }> {
+async function beginSignIn(
+  page: Page,
+  extra: Record<string, string> = {},
+): Promise<{ result: Omit<AuthorizeResult, 'location'>; callback: Promise<URL> }> {
   const verifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
   const url = new URL(as.authorization_endpoint as string);
@@ -49,6 +52,7 @@ async function beginSignIn(page: Page): Promise<{ result: Omit<AuthorizeResult, 
     aud: sandbox.fhirBaseUrl,
     code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
+    ...extra,
   }).toString();
   const callback = new Promise<URL>((resolve) => {
     page.on('request', (request) => {
@@ -111,6 +115,17 @@ describe('Sandbox EHR consent page', () => {
     expect(location.searchParams.get('state')).toBe(result.state);
     expect(location.searchParams.get('iss')).toBe(sandbox.issuer);
     expect(location.searchParams.get('code')).toBeNull();
+    await page.close();
+  });
+
+  it('skips sign-in for an EHR launch (the EHR knows the user) and shows the patient on the consent page', async () => {
+    const launch = await sandbox.mintLaunch({ patient: 'sbx-amelia-hart', encounter: 'sbx-amelia-hart-enc-3', user: 'resident' });
+    const page = await browser.newPage();
+    const { result, callback } = await beginSignIn(page, { launch, scope: 'openid fhirUser launch patient/*.rs' });
+    expect(await page.getByTestId('consent-patient').textContent()).toContain('Amelia Hart');
+    await page.getByTestId('approve').click();
+    const tokens = await exchangeCode(as, { ...result, location: await callback });
+    expect(tokens).toMatchObject({ patient: 'sbx-amelia-hart', encounter: 'sbx-amelia-hart-enc-3', need_patient_banner: false });
     await page.close();
   });
 });
