@@ -1,7 +1,7 @@
 /**
  * Filtering and sorting for the chart's tables. Both run over up to tens of thousands of rows on
- * every keystroke, so search text is computed once per row and sorting decorates rows with their
- * keys before comparing.
+ * every keystroke, so each row's search text and sort keys are computed once and remembered
+ * (weakly: they go with the row), and can be computed ahead, before the first keystroke.
  */
 
 export interface Column<T> {
@@ -21,23 +21,46 @@ export interface SortSpec {
   direction: SortDirection;
 }
 
+type Key = string | number | null;
+
 const searchTextCache = new WeakMap<readonly Column<never>[], WeakMap<object, string>>();
+const sortKeyCache = new WeakMap<Column<never>, WeakMap<object, Key>>();
+
+function cacheFor<K extends object, V>(caches: WeakMap<K, WeakMap<object, V>>, owner: K): WeakMap<object, V> {
+  let cache = caches.get(owner);
+  if (!cache) {
+    cache = new WeakMap();
+    caches.set(owner, cache);
+  }
+  return cache;
+}
 
 function searchText<T extends object>(row: T, columns: readonly Column<T>[]): string {
-  let perColumns = searchTextCache.get(columns as readonly Column<never>[]);
-  if (!perColumns) {
-    perColumns = new WeakMap();
-    searchTextCache.set(columns as readonly Column<never>[], perColumns);
-  }
-  let text = perColumns.get(row);
+  const cache = cacheFor(searchTextCache, columns as readonly Column<never>[]);
+  let text = cache.get(row);
   if (text === undefined) {
     text = columns
       .map((column) => column.text(row))
       .join('\u0000')
       .toLowerCase();
-    perColumns.set(row, text);
+    cache.set(row, text);
   }
   return text;
+}
+
+function sortKey<T extends object>(row: T, column: Column<T>): Key {
+  const cache = cacheFor(sortKeyCache, column as Column<never>);
+  let key = cache.get(row);
+  if (key === undefined) {
+    key = column.sortKey ? column.sortKey(row) : column.text(row).toLowerCase() || null;
+    cache.set(row, key);
+  }
+  return key;
+}
+
+/** Computes the search text of rows not seen yet, so that the first keystroke does not pay for it. */
+export function prepareSearch<T extends object>(rows: readonly T[], columns: readonly Column<T>[]): void {
+  for (const row of rows) searchText(row, columns);
 }
 
 /** Rows whose cells contain every word of the query (case-insensitive). */
@@ -50,8 +73,6 @@ export function filterRows<T extends object>(rows: readonly T[], columns: readon
   });
 }
 
-type Key = string | number | null;
-
 function compareKeys(a: Key, b: Key): number {
   if (a === b) return 0;
   if (a === null) return 1;
@@ -60,12 +81,15 @@ function compareKeys(a: Key, b: Key): number {
 }
 
 /** A sorted copy; rows without a key go last in either direction; ties keep their order. */
-export function sortRows<T>(rows: readonly T[], columns: readonly Column<T>[], sort: SortSpec | null): readonly T[] {
+export function sortRows<T extends object>(
+  rows: readonly T[],
+  columns: readonly Column<T>[],
+  sort: SortSpec | null,
+): readonly T[] {
   const column = sort && columns.find((candidate) => candidate.id === sort.columnId);
   if (!sort || !column) return rows;
-  const keyOf = column.sortKey ?? ((row: T) => column.text(row).toLowerCase() || null);
   const sign = sort.direction === 'asc' ? 1 : -1;
-  const decorated = rows.map((row, index) => ({ row, index, key: keyOf(row) }));
+  const decorated = rows.map((row, index) => ({ row, index, key: sortKey(row, column) }));
   decorated.sort((a, b) => {
     if (a.key === null || b.key === null) return compareKeys(a.key, b.key) || a.index - b.index;
     return sign * compareKeys(a.key, b.key) || a.index - b.index;

@@ -1,0 +1,80 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ObservationRow } from '../../../../common/chart';
+import { fakeLayout } from '../../test-support/layout';
+import { observation } from '../../test-support/rows';
+import { measure } from '../../test-support/timing';
+import LabsView from './LabsView.svelte';
+
+vi.mock('uplot', () => import('../../test-support/uplot-mock'));
+
+const TESTS = [
+  { code: '2345-7', text: 'Glucose', unit: 'mg/dL' },
+  { code: '2951-2', text: 'Sodium', unit: 'mmol/L' },
+  { code: '2823-3', text: 'Potassium', unit: 'mmol/L' },
+  { code: '4548-4', text: 'Hemoglobin A1c', unit: '%' },
+];
+
+/** 10,000 results of a long record, as main's mapper shapes them. */
+function tenThousandResults(): ObservationRow[] {
+  return Array.from({ length: 10_000 }, (_, index) => {
+    const test = TESTS[index % TESTS.length]!;
+    const value = 50 + ((index * 7919) % 1000) / 10;
+    return observation({
+      id: `lab-${index}`,
+      code: { text: test.text, system: 'http://loinc.org', code: test.code },
+      effective: new Date(Date.UTC(2005, 0, 1) + index * 6 * 3_600_000).toISOString(),
+      value: { value, unit: test.unit },
+      flag: value > 140 ? 'H' : null,
+      abnormal: value > 140,
+    });
+  });
+}
+
+describe('LabsView with a 10,000-result record', () => {
+  let restore: () => void;
+  beforeAll(() => {
+    restore = fakeLayout();
+  });
+  afterAll(() => restore());
+
+  it('filters and re-sorts within 100 ms and keeps the DOM to a window of rows', async () => {
+    const rows = tenThousandResults();
+    render(LabsView, { props: { rows } });
+    expect(screen.getAllByTestId('table-row').length).toBeLessThan(60);
+    // The table indexes rows for search in the background as they arrive; let that run, as it does between pages.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    const input = screen.getByRole('searchbox', { name: 'Filter Laboratory results' });
+    const filter = measure(() => void fireEvent.input(input, { target: { value: 'potassium' } }));
+    expect(screen.getByTestId('shown-count').textContent).toContain('2500 of 10000 rows');
+    expect(filter.cpuMs).toBeLessThan(100);
+
+    const narrow = measure(() => void fireEvent.input(input, { target: { value: 'potassium H' } }));
+    const flagged = rows.filter((row) => row.code.text === 'Potassium' && row.abnormal).length;
+    expect(screen.getByTestId('shown-count').textContent).toContain(`${flagged} of 10000 rows`);
+    expect(narrow.cpuMs).toBeLessThan(100);
+
+    const valueHeader = screen.getByRole('button', { name: /^Value/ });
+    const sort = measure(() => void fireEvent.click(valueHeader));
+    const values = screen
+      .getAllByTestId('table-row')
+      .map((row) => parseFloat(row.querySelectorAll('[role="cell"]')[2]!.textContent!));
+    expect([...values].sort((a, b) => a - b)).toEqual(values);
+    expect(sort.cpuMs).toBeLessThan(100);
+
+    const clear = measure(() => void fireEvent.input(input, { target: { value: '' } }));
+    expect(screen.getByTestId('shown-count').textContent).toContain('10000 rows');
+    expect(clear.cpuMs).toBeLessThan(100);
+    const testHeader = screen.getByRole('button', { name: /^Test/ });
+    const sortAll = measure(() => void fireEvent.click(testHeader));
+    expect(screen.getAllByTestId('table-row')[0]?.textContent).toContain('Glucose');
+    expect(sortAll.cpuMs).toBeLessThan(100);
+  });
+
+  it('charts the chosen test across the whole record', async () => {
+    render(LabsView, { props: { rows: tenThousandResults() } });
+    await fireEvent.click(screen.getAllByRole('button', { name: 'Show the trend of Sodium' })[0]!);
+    expect(screen.getByTestId('trend-chart').dataset['points']).toBe('2500');
+  });
+});
