@@ -2,8 +2,9 @@ import type { Connection } from '../common/connections';
 import type { ConnectionWithSession } from '../common/sessions';
 import type { AppInfo, AppNotice } from '../common/view-models';
 import type { MainServices } from './app-services';
-import { openConnectionStore, type ConnectionStore } from './connections/connection-store';
-import { connectionTemplates, sandboxConnectionSettings } from './connections/templates';
+import { openConnectionStore } from './connections/connection-store';
+import { ensureSandboxConnection } from './connections/sandbox-connection';
+import { connectionTemplates } from './connections/templates';
 import type { DeepLink } from './deep-link/parse-deep-link';
 import { createChartService } from './fhir/chart-service';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher';
@@ -43,7 +44,6 @@ export interface MainApp {
   dispose(): void;
 }
 
-export const DEV_SANDBOX_CONNECTION_NAME = 'ChartDesk sandbox EHR (development)';
 const MAX_KEPT_NOTICES = 20;
 
 /** Wires the services once, for the Electron shell and the browser view alike. */
@@ -73,7 +73,8 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
   });
   const store = opened.store;
   opened.notices.forEach(notify);
-  if (deps.devSandboxFhirBaseUrl) await offerDevSandbox(store, deps.devSandboxFhirBaseUrl, deps.log);
+  // Loopback: the browser view cannot receive the custom scheme, and a development Electron is not registered with the OS.
+  if (deps.devSandboxFhirBaseUrl) await ensureSandboxConnection(store, deps.devSandboxFhirBaseUrl, 'loopback');
 
   let chartClear: (connectionId: string) => void = () => undefined;
   const publish = (list: ConnectionWithSession[]) => {
@@ -137,12 +138,10 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
       list: () => sessions.list(),
       templates: () => connectionTemplates({ sandboxFhirBaseUrl: deps.devSandboxFhirBaseUrl ?? null }),
       add: async (settings) => changed(await store.add(settings)),
-      update: async (id, settings) => changed(await store.update(id, settings)),
+      update: (id, settings) => sessions.updateConnection(id, settings),
       async remove(id) {
-        await sessions.signOut(id);
-        await store.remove(id);
+        await sessions.removeConnection(id);
         chart.clear(id);
-        publish(sessions.list());
         return null;
       },
       check: (url, clientId) => checkEndpoint(url, { fetch: deps.fetch, clientId }),
@@ -180,19 +179,4 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     start: () => sessions.restore(),
     dispose: () => sessions.dispose(),
   };
-}
-
-/** Adds (or points at the new address) the development sandbox connection, so a newcomer can sign in at once. */
-async function offerDevSandbox(store: ConnectionStore, fhirBaseUrl: string, log: Logger): Promise<void> {
-  const existing = store
-    .list()
-    .find((connection) => connection.name === DEV_SANDBOX_CONNECTION_NAME && connection.managed === 'no');
-  // Loopback: the browser view cannot receive the custom scheme, and a development Electron is not registered with the OS.
-  const settings = { ...sandboxConnectionSettings(fhirBaseUrl, DEV_SANDBOX_CONNECTION_NAME), redirectMode: 'loopback' as const };
-  if (!existing) {
-    if (store.canAdd()) await store.add(settings);
-  } else if (!sameFhirBase(existing.fhirBaseUrl, fhirBaseUrl)) {
-    await store.update(existing.id, { ...existing, fhirBaseUrl: settings.fhirBaseUrl });
-  }
-  log.info('dev-sandbox.offered', { fhirBaseUrl });
 }

@@ -28,6 +28,8 @@ export interface AppUnderTestOptions {
   secrets?: SecretStore;
   userDataDir?: string;
   policyFile?: string;
+  /** The HTTP client main uses (tests wrap it to learn the secrets it sees). */
+  fetch?: typeof fetch;
 }
 
 /**
@@ -50,7 +52,7 @@ export async function startAppUnderTest(options: AppUnderTestOptions = {}): Prom
     distDir: DIST,
     version,
     userDataDir,
-    fetch: globalThis.fetch,
+    fetch: options.fetch ?? globalThis.fetch,
     openExternal: (url) => {
       opened.push(url);
       return Promise.resolve();

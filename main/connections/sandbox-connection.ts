@@ -1,4 +1,4 @@
-import type { Connection } from '../../common/connections';
+import type { Connection, RedirectMode } from '../../common/connections';
 import { isLoopbackUrl } from '../smart/urls';
 import type { ConnectionStore } from './connection-store';
 import { SANDBOX_CONNECTION_NAME, sandboxConnectionSettings } from './templates';
@@ -6,9 +6,13 @@ import { SANDBOX_CONNECTION_NAME, sandboxConnectionSettings } from './templates'
 /**
  * In development the sandbox EHR starts beside the app on a new port each time: keep one ready connection
  * to it, pointed at today's address, so a newcomer can sign in straight away. Returns null when policy
- * forbids adding connections.
+ * forbids adding connections. `redirectMode` applies to a new connection only: the clinician's later choice stands.
  */
-export async function ensureSandboxConnection(store: ConnectionStore, fhirBaseUrl: string): Promise<Connection | null> {
+export async function ensureSandboxConnection(
+  store: ConnectionStore,
+  fhirBaseUrl: string,
+  redirectMode: RedirectMode = 'custom-scheme',
+): Promise<Connection | null> {
   const existing = store
     .list()
     .find(
@@ -21,5 +25,5 @@ export async function ensureSandboxConnection(store: ConnectionStore, fhirBaseUr
     return store.update(existing.id, { ...settings, fhirBaseUrl });
   }
   if (!store.canAdd()) return null;
-  return store.add(sandboxConnectionSettings(fhirBaseUrl));
+  return store.add({ ...sandboxConnectionSettings(fhirBaseUrl), redirectMode });
 }
