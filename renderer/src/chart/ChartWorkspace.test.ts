@@ -95,6 +95,8 @@ describe('ChartWorkspace', () => {
     await fireEvent.click(await screen.findByRole('button', { name: /Grace Hopper/ }));
     expect(api.openChart).toHaveBeenCalledWith({ connectionId: 'conn-1', patientId: 'pat-7' });
     expect((await screen.findByTestId('patient-banner')).dataset['patientId']).toBe('pat-7');
+    // The clicked patient button is gone; the focus moved to the chart, not to the page body.
+    expect(document.activeElement).toBe(screen.getByTestId('chart-workspace'));
     expect(api.recentPatients).toHaveBeenCalledTimes(2);
   });
 
