@@ -53,17 +53,21 @@ async function openStorage(options: SandboxOptions): Promise<{ store: ResourceSt
     options.storage === 'sqlite'
       ? (options.sqlitePath ?? path.join(tmpdir(), `chartdesk-sandbox-${process.pid}-${randomUUID()}.db`))
       : ':memory:';
-  const store = new ResourceStore(file);
-  const dispose = async () => {
-    store.close();
+  // A failed load leaves a half-written temporary file behind: remove it with the rest.
+  const removeFiles = async () => {
     if (temporary) await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(`${file}${suffix}`, { force: true })));
   };
+  let store: ResourceStore;
   try {
-    store.putAll(await loadDataSet(options.dataDir, options.bigObservations));
+    store = new ResourceStore(await loadDataSet(options.dataDir, options.bigObservations), file);
   } catch (error) {
-    await dispose();
+    await removeFiles();
     throw error;
   }
+  const dispose = async () => {
+    store.close();
+    await removeFiles();
+  };
   return { store, dispose };
 }
 
