@@ -1,4 +1,9 @@
-/** The text to show the clinician for a failed request: BridgeError messages are written for them already. */
+import { BridgeError } from './api';
+
+/**
+ * The text to show the clinician for a failed request. Main writes BridgeError messages for
+ * them; anything else is a fault of ours whose message would mean nothing to them.
+ */
 export function messageOf(error: unknown, fallback = 'Something went wrong.'): string {
-  return error instanceof Error && error.message ? error.message : fallback;
+  return error instanceof BridgeError && error.message ? error.message : fallback;
 }
