@@ -80,6 +80,19 @@ describe('DataTable', () => {
     expect([...values].sort((a, b) => b - a)).toEqual(values);
   });
 
+  it('follows scrolling: the rows in view are the rows at the scroll position', async () => {
+    renderTable(makeRows(10_000));
+    const viewport = screen.getByRole('rowgroup', { name: 'Labs: rows' });
+    // jsdom does no layout, so the scroll position is set by hand (34 px rows, as rendered).
+    Object.defineProperty(viewport, 'scrollTop', { configurable: true, value: 34 * 5000 });
+    await fireEvent.scroll(viewport);
+    const indexes = screen.getAllByTestId('table-row').map((row) => Number(row.getAttribute('aria-rowindex')));
+    // aria-rowindex counts the header row as 1, so row n of the data is n + 2 when n starts at 0.
+    expect(Math.min(...indexes)).toBeGreaterThan(4900);
+    expect(indexes).toContain(5002);
+    expect(firstCells()).toContain('Glucose 5000');
+  });
+
   it('keeps up when rows arrive page by page', async () => {
     const rows = makeRows(300);
     const view = renderTable(rows.slice(0, 100));
