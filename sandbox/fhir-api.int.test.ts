@@ -126,6 +126,12 @@ describe('reads and errors', () => {
       expect(response.status, query).toBe(status);
       expect(response.body.resourceType, query).toBe('OperationOutcome');
     }
+    const huge = await fetch(`${sandbox.fhirBaseUrl}/Observation/_search`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${access}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: `code=${'x'.repeat(1_100_000)}`,
+    });
+    expect(huge.status).toBe(413);
     const write = await fetch(`${sandbox.fhirBaseUrl}/Patient/${patient}`, {
       method: 'DELETE',
       headers: { Authorization: `Bearer ${access}` },

@@ -135,6 +135,8 @@ describe.each<ProfileName>(['smart-v2', 'smart-v1', 'epic-like', 'cerner-like'])
     expect(tokens.patient).toBe(patient);
     expect(tokens.encounter).toBe(encounter);
     expect(tokens.need_patient_banner).toBe(false);
+    // online_access: a refresh token, except for Epic's public clients.
+    expect(tokens.refresh_token === undefined).toBe(profile === 'epic-like');
     expect(tokens.fhirUser).toBe(`${sandbox.fhirBaseUrl}/Practitioner/${sandbox.users[1]?.practitionerId}`);
     expect((await fhirGet(`${sandbox.fhirBaseUrl}/Encounter/${encounter}`, tokens.access_token)).status).toBe(200);
     // A launch value is single-use.

@@ -1,6 +1,15 @@
 /** FHIR errors as OperationOutcome, the body of every error the FHIR server sends. */
 export type IssueCode =
-  'invalid' | 'not-found' | 'not-supported' | 'forbidden' | 'login' | 'expired' | 'exception' | 'throttled' | 'transient';
+  | 'invalid'
+  | 'too-long'
+  | 'not-found'
+  | 'not-supported'
+  | 'forbidden'
+  | 'login'
+  | 'expired'
+  | 'exception'
+  | 'throttled'
+  | 'transient';
 
 export class FhirError extends Error {
   constructor(

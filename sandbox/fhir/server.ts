@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { smartConfiguration, type AuthEndpoints } from '../auth/discovery.js';
 import type { FhirResource } from '../data/fhir-types.js';
 import type { FaultInjector, FaultPlan } from '../faults.js';
-import { readBody } from '../http-util.js';
+import { BodyTooLargeError, readBody } from '../http-util.js';
 import type { ProfileSpec } from '../profiles.js';
 import type { SimulatedError } from '../types.js';
 import { accessFilter, assertOwnPatient, type TokenInfo } from './access.js';
@@ -227,10 +227,15 @@ export function createFhirHandler(deps: FhirServerDeps) {
       try {
         reply = await route(req, path, query);
       } catch (error) {
-        reply =
+        const fhirError =
           error instanceof FhirError
-            ? { status: error.status, body: operationOutcome(error.code, error.message), headers: error.headers }
-            : { status: 500, body: operationOutcome('exception', 'internal error') };
+            ? error
+            : error instanceof BodyTooLargeError
+              ? new FhirError(413, 'too-long', error.message)
+              : undefined;
+        reply = fhirError
+          ? { status: fhirError.status, body: operationOutcome(fhirError.code, fhirError.message), headers: fhirError.headers }
+          : { status: 500, body: operationOutcome('exception', 'internal error') };
       }
     }
     send(res, started, reply, plan);
