@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chains, criticalPath, searchKey } from './critical-path';
+import { chains, criticalPath, fanOutDelayMs, pageGapsMs, searchKey } from './critical-path';
 import { parseServerTiming, type RequestRecord } from './request-log';
 
 const BASE = 'http://127.0.0.1:9000/fhir';
@@ -41,5 +41,23 @@ describe("the server's critical path", () => {
     expect(parseServerTiming('db;dur=3, app;desc="handler";dur=7')).toBe(7);
     expect(parseServerTiming('db;dur=3')).toBeNull();
     expect(parseServerTiming(null)).toBeNull();
+  });
+
+  it("measures the client's own time between pages and before fanning out", () => {
+    const timed = (path: string, startedMs: number, headersMs: number): RequestRecord => ({
+      ...request(path, 1),
+      startedMs,
+      headersMs,
+    });
+    const records = [
+      timed('Patient/p', 0, 10),
+      timed('Observation?patient=p&_count=2', 12, 30),
+      timed('Condition?patient=p', 12, 20),
+      timed('Observation?patient=p&_count=2&_offset=2', 38, 50),
+      timed('Observation?patient=p&_count=2&_offset=4', 53, 60),
+    ];
+    expect(pageGapsMs(records, '/fhir/Observation?patient=p')).toEqual([8, 3]);
+    expect(fanOutDelayMs(records)).toBe(12);
+    expect(fanOutDelayMs([])).toBeNull();
   });
 });

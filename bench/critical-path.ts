@@ -42,3 +42,22 @@ export function criticalPath(records: readonly RequestRecord[]): Chain {
   if (!longest) throw new Error('no requests were recorded');
   return longest;
 }
+
+/**
+ * Client time between the pages of one chain: from a page's response headers to the request for
+ * the next page (reading the body, parsing, and whatever the client does before asking again).
+ */
+export function pageGapsMs(records: readonly RequestRecord[], key: string): number[] {
+  const pages = records.filter((record) => searchKey(record.url) === key).sort((a, b) => a.startedMs - b.startedMs);
+  return pages.slice(1).map((page, i) => page.startedMs - (pages[i] as RequestRecord).headersMs);
+}
+
+/** From the first request to the first request of another search: how long the client waited before fanning out. */
+export function fanOutDelayMs(records: readonly RequestRecord[]): number | null {
+  const ordered = [...records].sort((a, b) => a.startedMs - b.startedMs);
+  const first = ordered[0];
+  if (!first) return null;
+  const firstKey = searchKey(first.url);
+  const next = ordered.find((record) => searchKey(record.url) !== firstKey);
+  return next ? next.startedMs - first.startedMs : null;
+}

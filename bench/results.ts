@@ -20,7 +20,7 @@ export interface BenchResults {
   options: { runs: number; pageSize: number; delaysMs: number[]; big: boolean };
   ratios: Record<RatioName | 'signInVsServer', number | null>;
   worstScenario: Record<RatioName, string | null>;
-  signIn: { clientMs: number; serverMs: number; requests: number; samples: number };
+  signIn: { clientMs: number; discoveryMs: number; exchangeMs: number; serverMs: number; requests: number; samples: number };
   scenarios: ScenarioSummary[];
   renderer: RendererFigures & { bundleGzipBytes: number; bundleBytes: number; cssGzipBytes: number };
   memory: {
@@ -67,7 +67,7 @@ const goal = (figure: string, text: string, limit: number, measured: number | nu
   figure,
   goal: text,
   limit,
-  measured,
+  measured: measured === null ? null : Math.round(measured * 1000) / 1000,
   met: measured === null ? null : measured <= limit,
 });
 
@@ -115,6 +115,8 @@ export function assembleResults(input: {
     },
     signIn: {
       clientMs: median(signIns.map((s) => s.clientMs)),
+      discoveryMs: median(signIns.map((s) => s.discoveryMs)),
+      exchangeMs: median(signIns.map((s) => s.exchangeMs)),
       serverMs: median(signIns.map((s) => s.serverMs)),
       requests: median(signIns.map((s) => s.requests)),
       samples: signIns.length,

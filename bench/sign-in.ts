@@ -17,6 +17,9 @@ import { recordingFetch, type RequestRecord } from './request-log';
 export interface SignInTiming {
   /** Client-side time of discovery plus code exchange. */
   clientMs: number;
+  discoveryMs: number;
+  /** Code exchange with the id_token's validation (and the key look-ups it needs). */
+  exchangeMs: number;
   /** Sum of the server's own times (Server-Timing) over the requests those two steps made. */
   serverMs: number;
   requests: number;
@@ -88,6 +91,12 @@ export async function signIn(fhirBaseUrl: string): Promise<SignedIn> {
     accessToken: grant.response.access_token,
     patientId,
     grantedSections: summarizeGrant(scope, grant.response.scope).grantedSections,
-    timing: { clientMs: discoveryMs + exchangeMs, serverMs: serverTime(records), requests: records.length },
+    timing: {
+      clientMs: discoveryMs + exchangeMs,
+      discoveryMs,
+      exchangeMs,
+      serverMs: serverTime(records),
+      requests: records.length,
+    },
   };
 }

@@ -1,5 +1,5 @@
 /** Medians and ratios of a scenario's runs. Ratios are taken per pair of back-to-back runs, then their median. */
-import { criticalPath } from './critical-path';
+import { criticalPath, fanOutDelayMs, pageGapsMs } from './critical-path';
 import type { ClientName, LoadOutcome } from './load-types';
 import type { RequestRecord } from './request-log';
 import type { ScenarioRuns } from './scenario';
@@ -16,6 +16,10 @@ export interface ClientSummary {
   /** Peak RSS over the baseline during the cold load. */
   peakRssGrowthBytes: number;
   retainedRssBytes: number;
+  /** Median client time between two pages of the critical chain (headers of one to the request for the next). */
+  pageGapMs: number | null;
+  /** From the first request to the first request of another search (ChartDesk reads the patient first). */
+  fanOutMs: number | null;
   rows: Record<string, number>;
   errors: string[];
 }
@@ -28,6 +32,8 @@ export interface ScenarioSummary {
   /** The server's own time along the longest chain of dependent requests of ChartDesk's load. */
   serverLimitMs: number;
   criticalChain: { search: string; requests: number };
+  /** Sum of the server's times over all of ChartDesk's requests (they overlap; for context only). */
+  serverTotalMs: number;
   /** Bytes of FHIR JSON ChartDesk received for the whole chart. */
   rawJsonBytes: number;
   chartdesk: ClientSummary;
@@ -48,9 +54,10 @@ function pairedRatio(values: Array<[number | null, number | null]>): number | nu
   return nullableMedian(ratios);
 }
 
-export function summarizeClient(outcomes: readonly LoadOutcome[]): ClientSummary {
+export function summarizeClient(outcomes: readonly LoadOutcome[], criticalKey: string): ClientSummary {
   const first = outcomes[0];
   if (!first) throw new Error('a scenario without runs');
+  const gaps = outcomes.flatMap((o) => pageGapsMs(o.warm.requests, criticalKey));
   return {
     firstDataMs: nullableMedian(outcomes.map((o) => o.warm.firstDataMs)),
     fullChartMs: median(outcomes.map((o) => o.warm.fullChartMs)),
@@ -60,6 +67,8 @@ export function summarizeClient(outcomes: readonly LoadOutcome[]): ClientSummary
     bytes: median(outcomes.map((o) => bytesOf(o.warm.requests))),
     peakRssGrowthBytes: median(outcomes.map((o) => o.cold.memory.peakRssBytes - o.cold.memory.baselineRssBytes)),
     retainedRssBytes: median(outcomes.map((o) => o.cold.memory.retainedRssBytes)),
+    pageGapMs: gaps.length > 0 ? median(gaps) : null,
+    fanOutMs: nullableMedian(outcomes.map((o) => fanOutDelayMs(o.warm.requests))),
     rows: first.warm.rows,
     errors: [...new Set(outcomes.flatMap((o) => [...o.cold.errors, ...o.warm.errors]))],
   };
@@ -73,8 +82,8 @@ export function summarizeScenario(scenario: ScenarioRuns): ScenarioSummary {
   const pairs = (pick: (cd: LoadOutcome, fc: LoadOutcome, i: number) => [number | null, number | null]) =>
     chartdesk.map((cd, i) => pick(cd, fhirclient[i] as LoadOutcome, i));
   const clients: Record<ClientName, ClientSummary> = {
-    chartdesk: summarizeClient(chartdesk),
-    fhirclient: summarizeClient(fhirclient),
+    chartdesk: summarizeClient(chartdesk, longest.key),
+    fhirclient: summarizeClient(fhirclient, longest.key),
   };
   return {
     patient: scenario.subject.name,
@@ -83,6 +92,7 @@ export function summarizeScenario(scenario: ScenarioRuns): ScenarioSummary {
     runs: chartdesk.length,
     serverLimitMs: median(limits.map((l) => l.serverMs)),
     criticalChain: { search: longest.key, requests: longest.requests },
+    serverTotalMs: median(chartdesk.map((o) => o.warm.requests.reduce((sum, r) => sum + (r.serverMs ?? 0), 0))),
     rawJsonBytes: clients.chartdesk.bytes,
     ...clients,
     ratios: {
