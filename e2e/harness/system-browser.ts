@@ -49,7 +49,7 @@ export class SystemBrowser {
 }
 
 /** Signs in on the sandbox's pages: credentials, then the patient picker when asked, then consent. */
-export function sandboxSignIn(user: SandboxUser, options: { patientIndex?: number; untick?: string[]; deny?: boolean } = {}) {
+export function sandboxSignIn(user: SandboxUser, options: { patientId?: string; untick?: string[]; deny?: boolean } = {}) {
   return async (page: Page): Promise<void> => {
     await page.getByTestId('username').fill(user.username);
     await page.getByTestId('password').fill(user.password);
@@ -61,10 +61,10 @@ export function sandboxSignIn(user: SandboxUser, options: { patientIndex?: numbe
         .isVisible()
         .catch(() => false)
     ) {
-      await page
-        .getByTestId('patient-option')
-        .nth(options.patientIndex ?? 0)
-        .check();
+      const option = options.patientId
+        ? page.locator(`[data-testid="patient-option"][value="${options.patientId}"]`)
+        : page.getByTestId('patient-option').first();
+      await option.check();
       await page.getByTestId('select-patient').click();
       await page.waitForLoadState();
     }

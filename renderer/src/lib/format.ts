@@ -37,9 +37,13 @@ export function formatQuantity(quantity: Quantity | null): string {
   return quantity.unit ? `${value} ${quantity.unit}` : value;
 }
 
-/** The value cell of an observation: a number with its unit, both blood-pressure components, or the text. */
+/**
+ * The value cell of an observation: a number with its unit, main's text (blood pressure arrives as
+ * systolic/diastolic, whatever order the EHR listed its components in), or the components.
+ */
 export function formatObservationValue(row: ObservationRow): string {
   if (row.value) return formatQuantity(row.value);
+  if (row.valueText) return row.valueText;
   if (row.components.length > 0) {
     const numbers = row.components.map((component) => component.value);
     if (numbers.every((value) => value !== null)) {
@@ -54,7 +58,7 @@ export function formatObservationValue(row: ObservationRow): string {
       )
       .join('; ');
   }
-  return row.valueText ?? '—';
+  return '—';
 }
 
 export function formatAge(ageYears: number | null, birthDate: string | null): string {

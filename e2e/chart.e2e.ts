@@ -1,0 +1,136 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../sandbox/index';
+import { ROOT, startAppUnderTest, type AppUnderTest } from './harness/browser-view';
+import { addConnection, connectionRow, waitForStatus } from './harness/chartdesk-ui';
+import { launchChromium } from './harness/chromium';
+import { signInThroughBrowser } from './harness/sign-in-flow';
+import { expectedSectionCounts, requireSynthea } from './harness/synthea';
+import { SystemBrowser } from './harness/system-browser';
+
+/**
+ * Level 3, the chart: sign in to a sandbox loaded with the shared Synthea patients, open one,
+ * and check every section against the patient's own bundle; then a 10,000-observation patient,
+ * then a server that answers 429, 500 and slowly.
+ */
+const SECTIONS = ['vitals', 'labs', 'problems', 'medications', 'allergies', 'immunizations', 'encounters'] as const;
+const BIG = 10_000;
+const CONNECTION = 'Synthea sandbox';
+let browser: Browser;
+let ehr: Sandbox;
+let app: AppUnderTest;
+let page: Page;
+let systemBrowser: SystemBrowser;
+const shots = path.join(ROOT, 'test-results');
+
+beforeAll(async () => {
+  ehr = await startSandbox({ dataDir: requireSynthea(), bigObservations: BIG, quiet: true });
+  app = await startAppUnderTest();
+  browser = await launchChromium();
+  systemBrowser = await SystemBrowser.open(browser);
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(app.view.server.openUrl);
+  await addConnection(page, { name: CONNECTION, fhirBaseUrl: ehr.fhirBaseUrl });
+  mkdirSync(shots, { recursive: true });
+});
+
+afterAll(async () => {
+  await systemBrowser?.close();
+  await browser?.close();
+  await app?.view.close();
+  await ehr?.stop();
+});
+
+async function openPatient(patientId: string): Promise<void> {
+  const row = connectionRow(page, CONNECTION);
+  if ((await row.getAttribute('data-status')) === 'signed-in') {
+    await row.getByTestId('sign-out').click();
+    await waitForStatus(row, 'signed-out');
+  }
+  await signInThroughBrowser({ app, page, systemBrowser, connectionName: CONNECTION, ehr, patientId });
+  await row.getByTestId('open-connection').click();
+  await page.locator(`[data-testid="patient-banner"][data-patient-id="${patientId}"]`).waitFor();
+}
+
+const tab = (section: string) => page.getByTestId(`tab-${section}`);
+
+async function waitForAllSections(state = 'complete'): Promise<void> {
+  for (const section of SECTIONS) {
+    await expect.poll(() => tab(section).getAttribute('data-state'), { timeout: 30_000 }).toBe(state);
+  }
+}
+
+describe('the chart of a Synthea patient', () => {
+  it("shows every section with exactly the patient's data", async () => {
+    const { patientId, counts } = expectedSectionCounts('Alden_Considine');
+    await openPatient(patientId);
+    await waitForAllSections();
+    for (const section of SECTIONS) {
+      expect(Number(await tab(section).getAttribute('data-row-count')), section).toBe(counts[section]);
+    }
+    expect(await page.getByTestId('patient-banner').textContent()).toContain('Alden');
+    await page.screenshot({ path: path.join(shots, 'chart-vitals.png'), fullPage: true });
+    await tab('labs').click();
+    await page.getByTestId('section-labs').getByTestId('table-row').first().waitFor();
+    await page.screenshot({ path: path.join(shots, 'chart-labs.png'), fullPage: true });
+  });
+
+  it('draws the vital-sign trend charts', async () => {
+    await tab('vitals').click();
+    const charts = page.getByTestId('trend-chart');
+    await charts.first().waitFor();
+    expect(await charts.count()).toBeGreaterThan(3);
+    expect(Number(await charts.first().getAttribute('data-points'))).toBeGreaterThan(1);
+    expect(await charts.first().locator('canvas').count()).toBeGreaterThan(0);
+  });
+});
+
+describe('a 10,000-observation patient', () => {
+  it('renders and scrolls the whole list', async () => {
+    await openPatient('sbx-big-patient');
+    await expect.poll(() => tab('vitals').getAttribute('data-state'), { timeout: 60_000 }).toBe('complete');
+    expect(Number(await tab('vitals').getAttribute('data-row-count'))).toBe(BIG);
+    await tab('vitals').click();
+    const section = page.getByTestId('section-vitals');
+    const rows = section.getByTestId('table-row');
+    await rows.first().waitFor();
+    const rendered = await rows.count();
+    expect(rendered).toBeLessThan(200);
+    const firstBefore = await rows.first().textContent();
+    const scroller = section.locator('.viewport');
+    await scroller.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+    await expect.poll(() => rows.first().textContent()).not.toBe(firstBefore);
+    await page.screenshot({ path: path.join(shots, 'chart-10k.png') });
+  });
+});
+
+describe('a faulty EHR', () => {
+  it('rides out 429s with Retry-After and slow answers', async () => {
+    const { patientId, counts } = expectedSectionCounts('Antonio_Castellanos');
+    ehr.setFaults({ status429Every: 2, retryAfterSeconds: 1, randomDelayMs: [50, 400], seed: 7 });
+    await openPatient(patientId);
+    await waitForAllSections();
+    expect(Number(await tab('labs').getAttribute('data-row-count'))).toBe(counts.labs);
+    ehr.setFaults(null);
+  });
+
+  it('says clearly when the server fails, keeps working, and recovers on "Try again"', async () => {
+    const { patientId } = expectedSectionCounts('Royal_DuBuque');
+    ehr.setFaults({ errorRate500: 1, seed: 7 });
+    const row = connectionRow(page, CONNECTION);
+    await row.getByTestId('sign-out').click();
+    await waitForStatus(row, 'signed-out');
+    await signInThroughBrowser({ app, page, systemBrowser, connectionName: CONNECTION, ehr, patientId });
+    await row.getByTestId('open-connection').click();
+    const failure = page.getByTestId('chart-workspace').getByRole('alert');
+    await failure.waitFor();
+    expect(await failure.textContent()).toMatch(/server|error|500/i);
+    await page.screenshot({ path: path.join(shots, 'chart-server-error.png'), fullPage: true });
+    ehr.setFaults(null);
+    await failure.getByRole('button', { name: 'Try again' }).click();
+    await page.locator(`[data-testid="patient-banner"][data-patient-id="${patientId}"]`).waitFor();
+    await waitForAllSections();
+  });
+});
