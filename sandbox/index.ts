@@ -146,8 +146,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (!token) return 'invalid';
     if (token.isExpired) return 'expired';
     const context = contexts.grant(token.grantId);
+    const scopes = parseScopes(token.scope);
+    const user = users.find((candidate) => candidate.id === token.accountId);
     return {
-      scopes: parseScopes(token.scope),
+      scopes,
+      // With fhirUser granted, the app reads the user's own resource (SMART 2.2, INF#202) whatever the resource scopes.
+      ...(user && scopes.includes('fhirUser') ? { fhirUser: `Practitioner/${user.practitionerId}` } : {}),
       ...(context?.patient ? { patient: context.patient } : {}),
       ...(context?.simulateError ? { simulateError: context.simulateError } : {}),
     };

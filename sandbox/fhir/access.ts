@@ -11,6 +11,8 @@ import type { SqlFilter } from './store.js';
 export interface TokenInfo {
   scopes: string[];
   patient?: string;
+  /** `Practitioner/<id>` of the signed-in user, when the fhirUser scope was granted: always readable. */
+  fhirUser?: string;
   /** A simulated error bound to the launch this token came from. */
   simulateError?: SimulatedError;
 }
