@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideNavigation, isSafeExternalUrl } from './navigation-policy';
+import { decideNavigation, isSafeAuthorizationUrl, isSafeExternalUrl } from './navigation-policy';
 
 describe('navigation policy', () => {
   it.each(['app://bundle/index.html', 'app://bundle/', 'app://bundle/#/chart'])('allows %s', (url) => {
@@ -31,4 +31,18 @@ describe('external links', () => {
     'https://user:pass@example.org/',
     `https://example.org/${'a'.repeat(3000)}`,
   ])('refuses %s', (url) => expect(isSafeExternalUrl(url)).toBe(false));
+});
+
+describe('authorization URLs handed to the system browser', () => {
+  it.each([
+    'https://fhir.epic.com/interconnect-fhir-oauth/oauth2/authorize?x=1',
+    'http://127.0.0.1:4410/auth?client_id=chartdesk',
+  ])('accepts %s', (url) => expect(isSafeAuthorizationUrl(url)).toBe(true));
+  it.each([
+    'http://ehr.example.org/authorize',
+    'file:///tmp/x.html',
+    'javascript:alert(1)',
+    'org.chartdesk.desktop:/launch',
+    'http://user@127.0.0.1/',
+  ])('refuses %s', (url) => expect(isSafeAuthorizationUrl(url)).toBe(false));
 });
