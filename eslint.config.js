@@ -6,7 +6,17 @@ import tseslint from 'typescript-eslint';
 const electronOnlyHere = 'Only main/electron/ and preload/ may import electron: keep logic testable under Node.';
 
 export default tseslint.config(
-  { ignores: ['scripts/fixtures/**', 'dist/**', 'release/**', '.tsbuild/**', 'test-results/**', 'node_modules/**', 'bench/results/**'] },
+  {
+    ignores: [
+      'scripts/fixtures/**',
+      'dist/**',
+      'release/**',
+      '.tsbuild/**',
+      'test-results/**',
+      'node_modules/**',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
