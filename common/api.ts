@@ -25,6 +25,7 @@ export interface ChartDeskApi {
   cancelSignIn: Invoker<'session:cancel'>;
   signOut: Invoker<'session:sign-out'>;
   signOutAll: Invoker<'session:sign-out-all'>;
+  sessionStyle: Invoker<'session:style'>;
   answerLaunch: Invoker<'launch:answer'>;
   searchPatients: Invoker<'patients:search'>;
   recentPatients: Invoker<'patients:recent'>;
@@ -53,6 +54,7 @@ export function createChartDeskApi(t: BridgeTransport): ChartDeskApi {
     cancelSignIn: (id) => t.invoke('session:cancel', [id]),
     signOut: (id) => t.invoke('session:sign-out', [id]),
     signOutAll: () => t.invoke('session:sign-out-all', []),
+    sessionStyle: (id) => t.invoke('session:style', [id]),
     answerLaunch: (id, accept) => t.invoke('launch:answer', [id, accept]),
     searchPatients: (id, query) => t.invoke('patients:search', [id, query]),
     recentPatients: (id) => t.invoke('patients:recent', [id]),

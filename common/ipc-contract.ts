@@ -2,6 +2,7 @@ import type { ChartOpened, ChartOpenRequest, PatientSearchQuery, PatientSearchRe
 import type { Connection, ConnectionSettings, ConnectionTemplate } from './connections';
 import type { EndpointReport } from './endpoint-report';
 import type { ChartSectionId, ConnectionWithSession } from './sessions';
+import type { SmartStyle } from './smart-style';
 import type { AppInfo, AppNotice, LaunchConfirmation, PolicyStatus } from './view-models';
 
 /**
@@ -22,6 +23,7 @@ export interface InvokeContract {
   'session:cancel': { args: [connectionId: string]; result: null };
   'session:sign-out': { args: [connectionId: string]; result: null };
   'session:sign-out-all': { args: []; result: null };
+  'session:style': { args: [connectionId: string]; result: SmartStyle | null };
   'launch:answer': { args: [confirmationId: string, accept: boolean]; result: null };
   'patients:search': { args: [connectionId: string, query: PatientSearchQuery]; result: PatientSearchResult[] };
   'patients:recent': { args: [connectionId: string]; result: PatientSearchResult[] };
@@ -58,6 +60,7 @@ const invokeChannelSet = {
   'session:cancel': true,
   'session:sign-out': true,
   'session:sign-out-all': true,
+  'session:style': true,
   'launch:answer': true,
   'patients:search': true,
   'patients:recent': true,

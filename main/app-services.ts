@@ -1,6 +1,7 @@
 import type { ChartOpened, ChartOpenRequest, PatientSearchQuery, PatientSearchResult } from '../common/chart';
 import type { Connection, ConnectionSettings, ConnectionTemplate } from '../common/connections';
 import type { EndpointReport } from '../common/endpoint-report';
+import type { SmartStyle } from '../common/smart-style';
 import type { ChartSectionId, ConnectionWithSession } from '../common/sessions';
 import type { AppInfo, AppNotice, PolicyStatus } from '../common/view-models';
 import type { DeepLink } from './deep-link/parse-deep-link';
@@ -19,6 +20,8 @@ export interface SessionsPort {
   cancel(connectionId: string): Promise<null>;
   signOut(connectionId: string): Promise<null>;
   signOutAll(): Promise<null>;
+  /** The EHR's SMART style for this session, fetched and reduced to safe values, or null. */
+  style(connectionId: string): Promise<SmartStyle | null>;
   answerLaunch(confirmationId: string, accept: boolean): Promise<null>;
 }
 

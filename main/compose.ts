@@ -15,6 +15,7 @@ import type { LoadedPolicy } from './policy/load-policy';
 import { managedConnections } from './policy/managed-connections';
 import { checkEndpoint } from './smart/endpoint-report';
 import { createSessionManager, type SessionManager } from './smart/session-manager';
+import { fetchSmartStyle } from './smart/smart-style';
 import { sameFhirBase } from './smart/urls';
 import { createMemorySecretStore, type SecretStore } from './vault/secret-store';
 import { CUSTOM_SCHEME_REDIRECT_URI } from '../common/app-identity';
@@ -161,6 +162,10 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
         return null;
       },
       answerLaunch: (id, accept) => sessions.answerLaunch(id, accept),
+      async style(id) {
+        const url = sessions.sessionContext(id)?.smartStyleUrl;
+        return url ? fetchSmartStyle(url, deps.fetch) : null;
+      },
     },
     chart,
     handleDeepLink,

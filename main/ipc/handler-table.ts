@@ -25,6 +25,7 @@ export function createHandlerTable(s: MainServices): HandlerTable {
     'session:cancel': { args: z.tuple([localId]), run: (id) => s.sessions.cancel(id) },
     'session:sign-out': { args: z.tuple([localId]), run: (id) => s.sessions.signOut(id) },
     'session:sign-out-all': { args: noArgs, run: () => s.sessions.signOutAll() },
+    'session:style': { args: z.tuple([localId]), run: (id) => s.sessions.style(id) },
     'launch:answer': { args: z.tuple([localId, z.boolean()]), run: (id, accept) => s.sessions.answerLaunch(id, accept) },
     'patients:search': { args: z.tuple([localId, patientSearchQuery]), run: (id, query) => s.chart.searchPatients(id, query) },
     'patients:recent': { args: z.tuple([localId]), run: (id) => s.chart.recentPatients(id) },

@@ -26,6 +26,7 @@ export function recordingServices(calls: Array<{ method: string; args: unknown[]
       signOut: record('signOut'),
       signOutAll: record('signOutAll'),
       answerLaunch: record('answerLaunch'),
+      style: record('style'),
     },
     chart: {
       searchPatients: record('searchPatients', []),

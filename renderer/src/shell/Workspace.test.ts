@@ -127,14 +127,21 @@ describe('Workspace', () => {
     expect(localStorage.getItem('chartdesk.theme')).toBe('dark');
   });
 
-  it("applies the EHR's validated smart_style colors as CSS variables", async () => {
-    const fake = createFakeApi();
-    const { container } = render(Workspace, {
-      props: { api: fake.api, smartStyle: { color_highlight: '#8a1538', color_background: 'url(x)' } },
+  it("applies the signed-in EHR's smart_style colors while it is in front, and drops them after", async () => {
+    const styled = item({
+      status: 'signed-in',
+      smartStyleUrl: 'https://ehr.example.org/style.json',
+      patient: { id: 'pat-1', name: null },
     });
-    const shell = container.querySelector<HTMLElement>('.shell')!;
-    expect(shell.style.getPropertyValue('--accent')).toBe('#8a1538');
+    const { api, emit } = await setup([item()]);
+    api.sessionStyle.mockReturnValue(ok({ color_highlight: '#8a1538', color_background: 'url(x)' }));
+    const shell = document.querySelector<HTMLElement>('.shell')!;
+    emit('connections:changed', [styled]);
+    await vi.waitFor(() => expect(shell.style.getPropertyValue('--accent')).toBe('#8a1538'));
+    expect(api.sessionStyle).toHaveBeenCalledWith('conn-1');
     expect(shell.style.getPropertyValue('--bg')).toBe('');
+    emit('connections:changed', [item({ status: 'signed-out' })]);
+    await vi.waitFor(() => expect(shell.style.getPropertyValue('--accent')).toBe(''));
   });
 
   it('hides the connections and the chart behind the idle lock and re-reads the sessions to unlock', async () => {

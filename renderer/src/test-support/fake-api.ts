@@ -40,6 +40,7 @@ export function createFakeApi() {
       ok({ source: null, applied: false, error: null, allowAddConnections: true, idleLockMinutes: 0 }),
     ),
     notices: vi.fn<ChartDeskApi['notices']>(() => ok([])),
+    sessionStyle: vi.fn<ChartDeskApi['sessionStyle']>(() => ok(null)),
     listConnections: vi.fn<ChartDeskApi['listConnections']>(() => ok<ConnectionWithSession[]>([])),
     connectionTemplates: vi.fn<ChartDeskApi['connectionTemplates']>(() => ok([])),
     addConnection: vi.fn<ChartDeskApi['addConnection']>(),

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { SmartStyle } from '../../common/smart-style';
+import { isLoopbackUrl } from './urls';
+
+/**
+ * The EHR's `smart_style_url` document (SMART App Launch "Styling"), fetched by main and reduced
+ * to plain values: colours in plain colour syntax, sizes as CSS lengths, font names as words. A
+ * value that could carry url(), var() or another declaration is dropped, and so is the document
+ * when it is not JSON, too large, or not from https (or the loopback sandbox).
+ */
+const MAX_BYTES = 64 * 1024;
+const TIMEOUT_MS = 5000;
+const COLOR = /^(#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})|(rgb|rgba|hsl|hsla)\([0-9.,%\s/]+\)|[a-z]{3,20})$/i;
+const LENGTH = /^\d{1,3}(\.\d{1,2})?(px|em|rem|%)$/;
+const FONT = /^[A-Za-z0-9 ,'"-]{1,100}$/;
+
+const optional = (pattern: RegExp) =>
+  z
+    .unknown()
+    .transform((value) => (typeof value === 'string' && pattern.test(value.trim()) ? value.trim() : undefined))
+    .optional();
+
+const styleSchema = z.object({
+  color_background: optional(COLOR),
+  color_error: optional(COLOR),
+  color_highlight: optional(COLOR),
+  color_modal_backdrop: optional(COLOR),
+  color_success: optional(COLOR),
+  color_text: optional(COLOR),
+  dim_border_radius: optional(LENGTH),
+  dim_font_size: optional(LENGTH),
+  dim_spacing_size: optional(LENGTH),
+  font_family_body: optional(FONT),
+  font_family_heading: optional(FONT),
+});
+
+export async function fetchSmartStyle(url: string, fetchImpl: typeof fetch): Promise<SmartStyle | null> {
+  if (!url.startsWith('https://') && !isLoopbackUrl(url)) return null;
+  try {
+    const response = await fetchImpl(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    if (!response.ok) return null;
+    const text = await response.text();
+    if (text.length > MAX_BYTES) return null;
+    const parsed = styleSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) return null;
+    const style = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined)) as SmartStyle;
+    return Object.keys(style).length > 0 ? style : null;
+  } catch {
+    return null;
+  }
+}
