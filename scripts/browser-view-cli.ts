@@ -16,12 +16,9 @@ export async function runBrowserView(devSandboxFhirBaseUrl: string | null): Prom
     userDataDir: userDataDir(process.platform, process.env, os.homedir()),
     fetch: globalThis.fetch,
     openExternal: async (url) => {
-      try {
-        await openInSystemBrowser(url);
-      } catch (error) {
-        // A machine without a desktop browser: the developer can still open the link by hand.
-        console.log(`${(error as Error).message} Open this link to sign in: ${url}`);
-      }
+      // Printed too: on a machine without a desktop browser, xdg-open starts and then shows nothing.
+      console.log(`Sign-in page (opening it in your browser): ${url}`);
+      await openInSystemBrowser(url).catch((error: Error) => console.log(error.message));
     },
     devSandboxFhirBaseUrl,
     port: process.env.CHARTDESK_WEB_PORT ? Number(process.env.CHARTDESK_WEB_PORT) : undefined,
