@@ -150,6 +150,13 @@ describe('reads and errors', () => {
       'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
     );
     expect(response.headers.get('server-timing')).toMatch(/^app;dur=/);
+    for (const url of [
+      `${sandbox.issuer}/.well-known/openid-configuration`,
+      `${sandbox.origin}/ehr/launch`,
+      `${sandbox.origin}/nowhere`,
+    ]) {
+      expect((await fetch(url)).headers.get('server-timing'), url).toMatch(/^app;dur=\d/);
+    }
   });
 });
 

@@ -201,7 +201,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const handleLaunchPage = createLaunchPageHandler({ fhirBaseUrl, patients, users, mintLaunch, ehrLaunchLink });
 
   async function toProvider(req: IncomingMessage, res: ServerResponse, rest: string, search: string): Promise<void> {
-    timeResponse(res);
     const resume = rest.startsWith(`${profile.routes.authorization}/`);
     if (resume && autoApprove && !req.headers.cookie)
       req.headers.cookie = `_interaction_resume=${rest.slice(profile.routes.authorization.length + 1)}`;
@@ -221,6 +220,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', origin);
     const pathname = url.pathname;
+    timeResponse(res);
     // Path only: query strings carry codes, states and launch values.
     if (!quiet) res.on('finish', () => console.log(`${req.method} ${pathname} ${res.statusCode}`));
     const work = (async () => {

@@ -13,6 +13,8 @@ export interface AuthRoutes {
   introspection: string;
   userinfo: string;
   end_session: string;
+  /** RFC 7591 registration of device clients (Epic's offline access for native apps); absent: not offered. */
+  registration?: string;
 }
 
 export interface ProfileSpec {
@@ -116,6 +118,7 @@ const PROFILES: Record<ProfileName, ProfileSpec> = {
       introspection: '/introspect',
       userinfo: '/userinfo',
       end_session: '/logout',
+      registration: '/register',
     },
     wellKnown: true,
     fullDiscovery: false,

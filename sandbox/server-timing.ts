@@ -1,6 +1,6 @@
 /**
  * Server-Timing (app;dur=<ms>) for responses whose handler does not time itself (the authorization
- * server's), so a client or a benchmark can set its own time against the server's. The FHIR
+ * server's and the sandbox's pages), so a client or a benchmark can set its own time against the server's. The FHIR
  * handler writes its own header, which wins over this one.
  */
 import type { ServerResponse } from 'node:http';

@@ -1,5 +1,6 @@
 /** SMART App Launch discovery: the .well-known document and the CapabilityStatement's oauth-uris. */
 import type { ProfileSpec } from '../profiles.js';
+import { DEVICE_KEY_ALGS } from './device-registration.js';
 import { CONTEXT_SCOPES } from './scopes.js';
 
 export interface AuthEndpoints {
@@ -10,6 +11,7 @@ export interface AuthEndpoints {
   revocation: string;
   introspection: string;
   userinfo: string;
+  registration: string | null;
 }
 
 export function authEndpoints(issuer: string, profile: ProfileSpec): AuthEndpoints {
@@ -22,6 +24,7 @@ export function authEndpoints(issuer: string, profile: ProfileSpec): AuthEndpoin
     revocation: at(profile.routes.revocation),
     introspection: at(profile.routes.introspection),
     userinfo: at(profile.routes.userinfo),
+    registration: profile.routes.registration ? at(profile.routes.registration) : null,
   };
 }
 
@@ -39,7 +42,13 @@ export function smartConfiguration(endpoints: AuthEndpoints, profile: ProfileSpe
     ...(profile.fullDiscovery
       ? { code_challenge_methods_supported: ['S256'], grant_types_supported: ['authorization_code', 'refresh_token'] }
       : {}),
-    token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
+    ...(endpoints.registration
+      ? {
+          registration_endpoint: endpoints.registration,
+          token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+          token_endpoint_auth_signing_alg_values_supported: DEVICE_KEY_ALGS,
+        }
+      : { token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'] }),
     response_types_supported: ['code'],
     scopes_supported: [...CONTEXT_SCOPES, ...EXAMPLE_RESOURCE_SCOPES],
     capabilities: profile.capabilities,

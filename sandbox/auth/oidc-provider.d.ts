@@ -20,14 +20,24 @@ declare module 'oidc-provider' {
       params?: Record<string, unknown>;
       client?: OidcClient;
       entities: Record<string, unknown>;
+      entity(name: string, value: unknown): void;
     };
     set(name: string, value: string): void;
+    get(name: string): string;
   }
 
   export interface OidcClient {
     clientId: string;
     clientAuthMethod: string;
+    /** The client's registered public keys (private_key_jwt); opaque here, handed to the library's JWT helper. */
+    asymmetricKeyStore: unknown;
     grantTypeAllowed(type: string): boolean;
+  }
+
+  export class AccessToken {
+    constructor(init: { accountId: string; client: OidcClient; grantId: string; scope: string; gty: string });
+    readonly expiration: number;
+    save(): Promise<string>;
   }
 
   export interface TokenLike {
@@ -68,7 +78,9 @@ declare module 'oidc-provider' {
     readonly issuer: string;
     proxy: boolean;
     Grant: typeof Grant;
-    AccessToken: TokenModel;
+    AccessToken: TokenModel & (new (init: ConstructorParameters<typeof AccessToken>[0]) => AccessToken);
+    ReplayDetection: { unique(iss: string, jti: string, exp: number): Promise<boolean> };
+    registerGrantType(name: string, handler: (ctx: KoaContext) => Promise<void>, params: string[]): void;
     RefreshToken: TokenModel;
     AuthorizationCode: TokenModel;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
@@ -86,6 +98,9 @@ declare module 'oidc-provider' {
   export const errors: {
     InvalidRequest: new (description: string) => Error;
     InvalidScope: new (description: string, scope?: string) => Error;
+    InvalidGrant: new (description: string) => Error;
+    InvalidClientAuth: new (description: string) => Error;
+    InvalidClientMetadata: new (description: string) => Error;
   };
 
   export default Provider;
@@ -95,4 +110,13 @@ declare module 'oidc-provider' {
 declare module 'oidc-provider/lib/helpers/weak_cache.js' {
   import type Provider from 'oidc-provider';
   export default function instance(provider: Provider): { configuration: { scopes: Set<string> } };
+}
+
+/** oidc-provider's own JWT verification (pinned to 9.13), used for JWT bearer grant assertions. */
+declare module 'oidc-provider/lib/helpers/jwt.js' {
+  export function verify(
+    jwt: string,
+    keystore: unknown,
+    options?: { clockTolerance?: number },
+  ): Promise<{ payload: Record<string, unknown>; header: Record<string, unknown> }>;
 }

@@ -10,6 +10,7 @@ import { CUSTOM_SCHEME_REDIRECT_URI } from '../../common/app-identity.js';
 import type { ProfileSpec } from '../profiles.js';
 import type { ClientRegistration, SandboxUser, SimulatedError } from '../types.js';
 import type { ContextStore } from './context-store.js';
+import { deviceRegistrationConfig, installDeviceRegistration } from './device-registration.js';
 import { errorPage } from './pages.js';
 import { CONTEXT_SCOPES, parseResourceScope, parseScopes } from './scopes.js';
 import { SMART_STYLE_PATH } from './smart-style.js';
@@ -60,6 +61,8 @@ export function createAuthServer(options: AuthServerOptions): Provider {
   const { profile, contexts } = options;
   const userById = new Map(options.users.map((u) => [u.id, u]));
   const rotate = profile.canRotate && options.rotateRefreshTokens;
+  const registrationRoute = profile.routes.registration;
+  const devices = registrationRoute ? deviceRegistrationConfig() : null;
 
   const provider = new Provider(options.issuer, {
     clients: [
@@ -97,11 +100,13 @@ export function createAuthServer(options: AuthServerOptions): Provider {
         }
       },
     },
+    ...devices?.configuration,
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
       introspection: { enabled: true },
       userinfo: { enabled: true },
+      ...devices?.configuration.features,
     },
     pkce: { required: () => true },
     interactions: {
@@ -151,6 +156,14 @@ export function createAuthServer(options: AuthServerOptions): Provider {
       }
     }
   });
+  if (devices && registrationRoute) {
+    installDeviceRegistration(provider, {
+      registrationRoute,
+      tokenEndpoint: `${options.issuer}${profile.routes.token}`,
+      contexts,
+      state: devices,
+    });
+  }
   return provider;
 }
 
