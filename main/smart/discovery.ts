@@ -227,7 +227,7 @@ function resolver(base: string, warnings: string[]) {
       return null;
     }
     if (!/^[a-z][a-z0-9+.-]*:/i.test(value))
-      warnings.push(`Relative endpoint URL ${value.slice(0, 120)} resolved to ${url.href}.`);
+      warnings.push(`Relative endpoint URL ${value.slice(0, 120)} resolved to ${url.href.slice(0, 200)}.`);
     return url.href;
   };
 }

@@ -54,10 +54,12 @@ export async function exchangeCode(
   );
   const binding = await bindingForResponse(context, response);
   const as = buildAuthorizationServer(config, binding.issuer, binding.jwksUri);
-  const result = await oauth.processAuthorizationCodeResponse(as, client, response, {
-    expectedNonce: request.nonce ?? oauth.expectNoNonce,
-    requireIdToken: false,
-  });
+  const result = await checked(
+    oauth.processAuthorizationCodeResponse(as, client, response, {
+      expectedNonce: request.nonce ?? oauth.expectNoNonce,
+      requireIdToken: false,
+    }),
+  );
   if (result.id_token !== undefined) {
     await oauth.validateApplicationLevelSignature(as, response, httpOptions(context.fetch, as.jwks_uri));
   }
@@ -105,7 +107,27 @@ export async function refreshTokens(
     refreshToken,
     httpOptions(context.fetch, as.token_endpoint),
   );
-  return oauth.processRefreshTokenResponse(as, client, response);
+  return checked(oauth.processRefreshTokenResponse(as, client, response));
+}
+
+/** A token response whose members cannot even be read as the types they should have. */
+export class InvalidTokenResponseError extends Error {
+  override name = 'InvalidTokenResponseError';
+}
+
+/**
+ * Runs oauth4webapi's check of a response. On some hostile bodies (an `expires_in` that cannot be turned into a
+ * string) it lets a bare TypeError escape, which must not pass for a network failure.
+ */
+async function checked<T>(processing: Promise<T>): Promise<T> {
+  try {
+    return await processing;
+  } catch (error) {
+    if (error instanceof TypeError) {
+      throw new InvalidTokenResponseError('a member of the token response has a value of an impossible type', { cause: error });
+    }
+    throw error;
+  }
 }
 
 /** RFC 7009 revocation, when the EHR advertises it. */
@@ -150,6 +172,7 @@ export function describeTokenError(error: unknown): string {
     return error.status === 401 ? `the EHR did not accept the client ID (HTTP 401)` : `HTTP ${error.status}`;
   }
   if (error instanceof IssuerMismatchError || error instanceof DiscoveryError) return error.message;
+  if (error instanceof InvalidTokenResponseError) return `the EHR's answer was not valid (${error.message})`;
   if (classifyTokenError(error) === 'network') return 'the EHR could not be reached';
   if (error instanceof oauth.OperationProcessingError || error instanceof oauth.UnsupportedOperationError) {
     return `the EHR's answer was not valid (${error.message.slice(0, 200)})`;
