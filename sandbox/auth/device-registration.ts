@@ -71,7 +71,12 @@ export function deviceRegistrationConfig() {
         },
       },
       /** private_key_jwt client assertions: sub = client_id and a short life, as Epic requires. */
-      async assertJwtClientAuthClaimsAndHeader(_ctx: KoaContext, claims: Record<string, unknown>, _header: unknown, client: OidcClient) {
+      async assertJwtClientAuthClaimsAndHeader(
+        _ctx: KoaContext,
+        claims: Record<string, unknown>,
+        _header: unknown,
+        client: OidcClient,
+      ) {
         if (claims.sub !== client.clientId) throw new errors.InvalidClientAuth('sub (JWT subject) must be the client_id');
         if (typeof claims.exp !== 'number' || claims.exp > epochNow() + MAX_ASSERTION_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS)
           throw new errors.InvalidClientAuth(`the client assertion must expire within ${MAX_ASSERTION_LIFETIME_SECONDS} seconds`);
@@ -196,6 +201,10 @@ async function checkAssertion(provider: Provider, client: OidcClient, assertion:
   if (exp > epochNow() + MAX_ASSERTION_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS)
     throw new errors.InvalidGrant(`the assertion must expire within ${MAX_ASSERTION_LIFETIME_SECONDS} seconds`);
   if (typeof payload.jti !== 'string' || payload.jti === '') throw new errors.InvalidGrant('the assertion must have a jti');
-  const unique = await provider.ReplayDetection.unique(`${JWT_BEARER_GRANT}:${client.clientId}`, payload.jti, exp + CLOCK_TOLERANCE_SECONDS);
+  const unique = await provider.ReplayDetection.unique(
+    `${JWT_BEARER_GRANT}:${client.clientId}`,
+    payload.jti,
+    exp + CLOCK_TOLERANCE_SECONDS,
+  );
   if (!unique) throw new errors.InvalidGrant('the assertion has been used before');
 }
