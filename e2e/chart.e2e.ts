@@ -6,6 +6,8 @@ import { startSandbox, type Sandbox } from '../sandbox/index';
 import { ROOT, startAppUnderTest, type AppUnderTest } from './harness/browser-view';
 import { addConnection, connectionRow, waitForStatus } from './harness/chartdesk-ui';
 import { launchChromium } from './harness/chromium';
+import { createSecretRecorder } from './harness/secret-recorder';
+import { secretLeaks } from './harness/secret-scan';
 import { signInThroughBrowser } from './harness/sign-in-flow';
 import { expectedSectionCounts, requireSynthea } from './harness/synthea';
 import { SystemBrowser } from './harness/system-browser';
@@ -13,7 +15,8 @@ import { SystemBrowser } from './harness/system-browser';
 /**
  * Level 3, the chart: sign in to a sandbox loaded with the shared Synthea patients, open one,
  * and check every section against the patient's own bundle; then a 10,000-observation patient,
- * then a server that answers 429, 500 and slowly.
+ * then a server that answers 429, 500 and slowly. Last, the whole run is scanned for secrets, and the
+ * window title must never have named a patient.
  */
 const SECTIONS = ['vitals', 'labs', 'problems', 'medications', 'allergies', 'immunizations', 'encounters'] as const;
 const BIG = 10_000;
@@ -24,10 +27,13 @@ let app: AppUnderTest;
 let page: Page;
 let systemBrowser: SystemBrowser;
 const shots = path.join(ROOT, 'test-results');
+const recorder = createSecretRecorder();
+/** Every document.title the renderer showed while a chart was open. */
+const titles = new Set<string>();
 
 beforeAll(async () => {
   ehr = await startSandbox({ dataDir: requireSynthea(), bigObservations: BIG, quiet: true });
-  app = await startAppUnderTest();
+  app = await startAppUnderTest({ fetch: recorder.fetch });
   browser = await launchChromium();
   systemBrowser = await SystemBrowser.open(browser);
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -49,9 +55,10 @@ async function openPatient(patientId: string): Promise<void> {
     await row.getByTestId('sign-out').click();
     await waitForStatus(row, 'signed-out');
   }
-  await signInThroughBrowser({ app, page, systemBrowser, connectionName: CONNECTION, ehr, patientId });
+  await signInThroughBrowser({ app, page, systemBrowser, connectionName: CONNECTION, ehr, patientId, recorder });
   await row.getByTestId('open-connection').click();
   await page.locator(`[data-testid="patient-banner"][data-patient-id="${patientId}"]`).waitFor();
+  titles.add(await page.title());
 }
 
 const tab = (section: string) => page.getByTestId(`tab-${section}`);
@@ -122,7 +129,7 @@ describe('a faulty EHR', () => {
     const row = connectionRow(page, CONNECTION);
     await row.getByTestId('sign-out').click();
     await waitForStatus(row, 'signed-out');
-    await signInThroughBrowser({ app, page, systemBrowser, connectionName: CONNECTION, ehr, patientId });
+    await signInThroughBrowser({ app, page, systemBrowser, connectionName: CONNECTION, ehr, patientId, recorder });
     await row.getByTestId('open-connection').click();
     const failure = page.getByTestId('chart-workspace').getByRole('alert');
     await failure.waitFor();
@@ -132,5 +139,19 @@ describe('a faulty EHR', () => {
     await failure.getByRole('button', { name: 'Try again' }).click();
     await page.locator(`[data-testid="patient-banner"][data-patient-id="${patientId}"]`).waitFor();
     await waitForAllSections();
+    titles.add(await page.title());
+  });
+});
+
+describe('after the chart flows', () => {
+  it('the window title never named a patient: it stayed "ChartDesk" whatever chart was open', () => {
+    expect([...titles]).toEqual(['ChartDesk']);
+  });
+
+  it('never let a token, code, state or verifier reach the renderer, the log or the user-data files', () => {
+    // Four sign-ins at least: each has a code, a state, a verifier, an access and a refresh token.
+    expect(recorder.secrets.size).toBeGreaterThanOrEqual(16);
+    expect(secretLeaks(app, recorder)).toEqual([]);
+    expect(app.messages.some((message) => message.name === 'chart:page')).toBe(true);
   });
 });

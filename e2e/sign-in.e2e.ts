@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { addConnection, connectionRow, waitForStatus } from './harness/chartdesk
 import { ROOT, startAppUnderTest, type AppUnderTest } from './harness/browser-view';
 import { launchChromium } from './harness/chromium';
 import { createSecretRecorder } from './harness/secret-recorder';
+import { secretLeaks } from './harness/secret-scan';
 import { signInThroughBrowser } from './harness/sign-in-flow';
 import { SystemBrowser } from './harness/system-browser';
 
@@ -74,23 +75,8 @@ describe('signing in to two EHRs at once', () => {
 
   it('never let a token, code, state or verifier reach the renderer, the log or the user-data files', () => {
     expect(recorder.secrets.size).toBeGreaterThanOrEqual(6);
-    const leaks: string[] = [];
-    for (const message of app.messages) {
-      for (const secret of recorder.foundIn(message.body)) leaks.push(`${message.kind} ${message.name}: ${secret.slice(0, 6)}…`);
-    }
-    for (const line of app.logLines) for (const secret of recorder.foundIn(line)) leaks.push(`log: ${secret.slice(0, 6)}…`);
-    for (const file of filesUnder(app.userDataDir)) {
-      for (const secret of recorder.foundIn(readFileSync(file, 'utf8')))
-        leaks.push(`${path.relative(app.userDataDir, file)}: ${secret.slice(0, 6)}…`);
-    }
+    const leaks = secretLeaks(app, recorder);
     expect(leaks).toEqual([]);
     expect(app.messages.length).toBeGreaterThan(10);
   });
 });
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
-  });
-}
