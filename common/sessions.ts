@@ -36,6 +36,8 @@ export interface SessionView {
   expiresAt: string | null;
   /** False when the OS keychain was unavailable: the session lives in memory only. */
   persisted: boolean;
+  /** True when this device is registered with the EHR (later sessions need no browser): offer "forget this device". */
+  deviceRegistered?: boolean;
 }
 
 export interface ConnectionWithSession {
@@ -43,5 +45,14 @@ export interface ConnectionWithSession {
   session: SessionView;
 }
 
-/** The chart sections ChartDesk shows, each backed by one FHIR resource type. */
-export type ChartSectionId = 'vitals' | 'labs' | 'problems' | 'medications' | 'allergies' | 'immunizations' | 'encounters';
+/** The chart sections ChartDesk shows, in display order, each backed by one FHIR resource type. */
+export const CHART_SECTION_IDS = [
+  'vitals',
+  'labs',
+  'problems',
+  'medications',
+  'allergies',
+  'immunizations',
+  'encounters',
+] as const;
+export type ChartSectionId = (typeof CHART_SECTION_IDS)[number];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SectionPage } from '../../common/chart';
 import { createChartService } from './chart-service';
-import { ALL_SECTIONS } from './section-queries';
+import { CHART_SECTION_IDS } from '../../common/sessions';
 import { fakeFhirStore } from './testing/fake-fhir-store';
 import { type FakeServer, startFakeServer } from './testing/fake-http-server';
 import { FakeTokens } from './testing/fake-tokens';
@@ -88,7 +88,7 @@ describe('a 10,000-observation patient against the local fake server', () => {
     let firstPageAt = null as number | null;
     const started = performance.now();
     const service = createChartService({
-      sessionFor: () => ({ fhirBaseUrl: server.baseUrl, tokens: new FakeTokens(), grantedSections: [...ALL_SECTIONS] }),
+      sessionFor: () => ({ fhirBaseUrl: server.baseUrl, tokens: new FakeTokens(), grantedSections: [...CHART_SECTION_IDS] }),
       fetch,
       emit: (page) => {
         firstPageAt ??= page.rows.length > 0 ? performance.now() - started : null;
@@ -101,7 +101,7 @@ describe('a 10,000-observation patient against the local fake server', () => {
     const opened = await service.open({ connectionId: 'perf', patientId: 'big' });
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
-        if (pages.filter((page) => page.done).length === ALL_SECTIONS.length) {
+        if (pages.filter((page) => page.done).length === CHART_SECTION_IDS.length) {
           clearInterval(poll);
           resolve();
         }

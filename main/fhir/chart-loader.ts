@@ -7,8 +7,9 @@ import { ChartCache } from './chart-cache';
 import { sectionErrorMessage, toChartDeskError } from './chart-errors';
 import type { FhirClient } from './fhir-client';
 import { mapPatientBanner } from './map-patient';
+import { isFhirError } from './fhir-errors';
 import { fetchSection, type SectionFetchOptions } from './section-fetch';
-import { ALL_SECTIONS } from './section-queries';
+import { CHART_SECTION_IDS } from '../../common/sessions';
 
 export interface ChartLoaderOptions extends SectionFetchOptions {
   /** Patients kept in the in-memory cache per connection. */
@@ -141,7 +142,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
   }
 
   function startSections(load: Load): void {
-    for (const section of ALL_SECTIONS) {
+    for (const section of CHART_SECTION_IDS) {
       if (!load.request.grantedSections.includes(section)) {
         emit(load, section, [], { done: true, state: 'not-granted', error: null, total: null });
       } else if (!replayFromCache(load, section)) {
@@ -166,14 +167,15 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         ({ banner, cached: bannerCached } = await readBanner(load));
       } catch (error) {
         if (current.get(request.connectionId) === load) current.delete(request.connectionId);
-        throw load.controller.signal.aborted
+        // A session that ended while the patient was read aborts the load too; its "sign in again" is what matters.
+        throw load.controller.signal.aborted && !isFhirError(error, 'auth')
           ? new ChartDeskError('cancelled', 'Opening this chart was cancelled.')
           : toChartDeskError(error);
       }
       if (!isCurrent(load)) throw new ChartDeskError('cancelled', 'Another chart was opened meanwhile.');
       const sections = {} as Record<ChartSectionId, SectionState>;
       let allCached = bannerCached;
-      for (const section of ALL_SECTIONS) {
+      for (const section of CHART_SECTION_IDS) {
         const granted = request.grantedSections.includes(section);
         sections[section] = granted ? 'loading' : 'not-granted';
         if (granted && !cache.section(request.connectionId, request.patientId, section)) allCached = false;

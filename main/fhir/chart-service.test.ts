@@ -3,7 +3,7 @@ import type { SectionPage } from '../../common/chart';
 import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ChartSectionId } from '../../common/sessions';
 import { type ChartService, createChartService } from './chart-service';
-import { ALL_SECTIONS } from './section-queries';
+import { CHART_SECTION_IDS } from '../../common/sessions';
 import { type FakeServer, operationOutcome, startFakeServer } from './testing/fake-http-server';
 import { type FakeStoreOptions, fakeFhirStore } from './testing/fake-fhir-store';
 import { FakeTokens } from './testing/fake-tokens';
@@ -43,7 +43,7 @@ async function harness(
   servers.push(server);
   const pages: SectionPage[] = [];
   const tokens = new FakeTokens();
-  const granted = options.granted ?? [...ALL_SECTIONS];
+  const granted = options.granted ?? [...CHART_SECTION_IDS];
   const service = createChartService({
     sessionFor: (connectionId) =>
       connectionId === CONNECTION ? { fhirBaseUrl: server.baseUrl, tokens, grantedSections: granted } : null,
@@ -60,7 +60,7 @@ async function harness(
 async function untilDone(
   pages: SectionPage[],
   loadId: string,
-  sections: readonly ChartSectionId[] = ALL_SECTIONS,
+  sections: readonly ChartSectionId[] = CHART_SECTION_IDS,
 ): Promise<void> {
   await vi.waitFor(
     () => {
@@ -107,10 +107,10 @@ describe('opening a chart', () => {
     const { service, pages } = await harness({ pageSize: 25 });
     const opened = await service.open({ connectionId: CONNECTION, patientId: id });
     expect(opened).toMatchObject({ fromCache: false, banner: { id, ageYears: expect.any(Number) as number } });
-    expect(Object.values(opened.sections)).toEqual(ALL_SECTIONS.map(() => 'loading'));
+    expect(Object.values(opened.sections)).toEqual(CHART_SECTION_IDS.map(() => 'loading'));
     await untilDone(pages, opened.loadId);
     const expected = expectedCounts(bundle);
-    for (const section of ALL_SECTIONS) {
+    for (const section of CHART_SECTION_IDS) {
       expect(rowsOf(pages, opened.loadId, section), section).toHaveLength(expected[section]);
       const ofSection = pages.filter((page) => page.section === section);
       expect(
@@ -149,8 +149,8 @@ describe('opening a chart', () => {
     const started = Date.now();
     const opened = await service.open({ connectionId: CONNECTION, patientId: id });
     await untilDone(pages, opened.loadId);
-    expect(most).toBe(ALL_SECTIONS.length);
-    expect(Date.now() - started).toBeLessThan(ALL_SECTIONS.length * 100);
+    expect(most).toBe(CHART_SECTION_IDS.length);
+    expect(Date.now() - started).toBeLessThan(CHART_SECTION_IDS.length * 100);
   });
 
   it('delivers each page as it arrives: the first page is out while the next is still on the server', async () => {
@@ -209,7 +209,9 @@ describe('opening a chart', () => {
 /** Resolves once the server has received every section search for the patient. */
 async function inFlight(server: FakeServer, patientId: string): Promise<void> {
   await vi.waitFor(() =>
-    expect(server.requests.filter((request) => request.url.includes(`patient=${patientId}`)).length).toBe(ALL_SECTIONS.length),
+    expect(server.requests.filter((request) => request.url.includes(`patient=${patientId}`)).length).toBe(
+      CHART_SECTION_IDS.length,
+    ),
   );
 }
 
@@ -259,7 +261,7 @@ describe('no wrong-patient views', () => {
     expect(harnessed.service.close(CONNECTION, opened.loadId)).toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(harnessed.pages).toEqual([]);
-    expect(aborted).toHaveLength(ALL_SECTIONS.length);
+    expect(aborted).toHaveLength(CHART_SECTION_IDS.length);
   });
 
   it('cancels an open() still reading its patient when another patient is opened', async () => {
@@ -298,7 +300,7 @@ describe('cache, retry and fallbacks', () => {
     expect(again.loadId).not.toBe(first.loadId);
     expect(server.requests.length).toBe(asked);
     expect(elapsed).toBeLessThan(100);
-    for (const section of ALL_SECTIONS) {
+    for (const section of CHART_SECTION_IDS) {
       expect(rowsOf(pages, again.loadId, section)).toEqual(rowsOf(pages, first.loadId, section));
     }
   });

@@ -17,16 +17,6 @@ export interface SectionQuery<S extends ChartSectionId> {
   map(resource: unknown, lookup: MedicationLookup): SectionRows[S] | null;
 }
 
-export const ALL_SECTIONS: readonly ChartSectionId[] = [
-  'vitals',
-  'labs',
-  'problems',
-  'medications',
-  'allergies',
-  'immunizations',
-  'encounters',
-];
-
 export const SECTION_QUERIES: { [S in ChartSectionId]: SectionQuery<S> } = {
   vitals: {
     resourceType: 'Observation',

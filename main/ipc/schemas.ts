@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ChartOpenRequest, PatientSearchQuery } from '../../common/chart';
 import type { ConnectionSettings } from '../../common/connections';
-import type { ChartSectionId } from '../../common/sessions';
+import { CHART_SECTION_IDS, type ChartSectionId } from '../../common/sessions';
 
 /** Run-time shapes of everything the renderer may send. Strict objects: unknown keys are refused. */
 
@@ -40,17 +40,10 @@ export const connectionSettings: z.ZodType<ConnectionSettings> = z.strictObject(
     .regex(/^[\x20-\x7e]*$/, 'must be printable ASCII'),
   allowUnknownEhrLaunch: z.boolean(),
   sendEpicClientIdHeader: z.boolean(),
+  registerDevice: z.boolean().optional(),
 });
 
-export const chartSectionId: z.ZodType<ChartSectionId> = z.enum([
-  'vitals',
-  'labs',
-  'problems',
-  'medications',
-  'allergies',
-  'immunizations',
-  'encounters',
-]);
+export const chartSectionId: z.ZodType<ChartSectionId> = z.enum(CHART_SECTION_IDS);
 
 export const patientSearchQuery: z.ZodType<PatientSearchQuery> = z
   .strictObject({

@@ -4,16 +4,6 @@ import type { ChartSectionId } from '../../../../common/sessions';
 import { unwrap } from '../api';
 import { messageOf } from '../errors';
 
-export const SECTION_IDS: readonly ChartSectionId[] = [
-  'vitals',
-  'labs',
-  'problems',
-  'medications',
-  'allergies',
-  'immunizations',
-  'encounters',
-];
-
 /** One section of the open chart. Rows only ever grow while its pages arrive, so they are replaced, not deeply tracked. */
 export class SectionStore<S extends ChartSectionId = ChartSectionId> {
   state = $state<SectionState>('loading');
