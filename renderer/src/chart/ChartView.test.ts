@@ -3,7 +3,8 @@ import { flushSync } from 'svelte';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SectionState } from '../../../common/chart';
 import type { ChartSectionId } from '../../../common/sessions';
-import { SECTION_IDS, SectionStore, type ChartSections } from '../lib/state/chart.svelte';
+import { CHART_SECTION_IDS } from '../../../common/sessions';
+import { SectionStore, type ChartSections } from '../lib/state/chart.svelte';
 import { fakeLayout } from '../test-support/layout';
 import { observation, problem } from '../test-support/rows';
 import ChartView from './ChartView.svelte';
@@ -11,7 +12,7 @@ import ChartView from './ChartView.svelte';
 vi.mock('uplot', () => import('../test-support/uplot-mock'));
 
 function sections(states: Partial<Record<ChartSectionId, SectionState>> = {}): ChartSections {
-  const entries = SECTION_IDS.map((id) => [id, new SectionStore(id, states[id] ?? 'loading')]);
+  const entries = CHART_SECTION_IDS.map((id) => [id, new SectionStore(id, states[id] ?? 'loading')]);
   return Object.fromEntries(entries) as ChartSections;
 }
 
