@@ -95,7 +95,16 @@ export async function openConnectionStore(
   };
 
   const save = async (next: StoredFile) => {
-    await writeJsonFile(path, next);
+    try {
+      await writeJsonFile(path, next);
+    } catch (error) {
+      // A read-only or missing settings folder: nothing changed, in memory or on disk, and the clinician is told so.
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      throw new ChartDeskError(
+        'internal',
+        `The change could not be saved: ChartDesk cannot write to its settings folder (${code}). Your connections are as they were.`,
+      );
+    }
     stored = next;
   };
 

@@ -11,16 +11,33 @@ const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
  */
 export function createFileSink(dir: string, maxBytes = DEFAULT_MAX_BYTES): LogSink {
   const file = path.join(dir, 'chartdesk.log');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // A log that cannot be written (read-only or missing folder) must never stop the app: lines are dropped,
+  // and the failure is said once on stderr.
+  let reported = false;
+  const failed = (error: unknown) => {
+    if (reported) return;
+    reported = true;
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    process.stderr.write(`ChartDesk cannot write its log file in ${dir} (${code}); log lines are not kept.\n`);
+  };
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    failed(error);
+  }
   let size = currentSize(file);
   return (line) => {
     const bytes = Buffer.byteLength(line) + 1;
-    if (size + bytes > maxBytes && size > 0) {
-      renameSync(file, `${file}.1`);
-      size = 0;
+    try {
+      if (size + bytes > maxBytes && size > 0) {
+        renameSync(file, `${file}.1`);
+        size = 0;
+      }
+      appendFileSync(file, `${line}\n`, { mode: 0o600 });
+      size += bytes;
+    } catch (error) {
+      failed(error);
     }
-    appendFileSync(file, `${line}\n`, { mode: 0o600 });
-    size += bytes;
   };
 }
 
