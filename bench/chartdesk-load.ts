@@ -2,7 +2,7 @@
 import type { ChartOpened, SectionPage } from '../common/chart';
 import type { Logger } from '../main/logging/logger';
 import { createChartService } from '../main/fhir/chart-service';
-import { ALL_SECTIONS } from '../main/fhir/section-queries';
+import { CHART_SECTION_IDS } from '../common/sessions';
 import type { LoadedChart, LoadRequest } from './load-types';
 
 const silent: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
@@ -33,7 +33,7 @@ export async function loadWithChartDesk(
       if (page.rows.length > 0) firstDataMs ??= performance.now() - started;
       rows[page.section] = (rows[page.section] ?? 0) + page.rows.length;
       if (page.state === 'error') errors.push(`${page.section}: ${page.error ?? 'error'}`);
-      if (page.done && ++done === ALL_SECTIONS.length) finished();
+      if (page.done && ++done === CHART_SECTION_IDS.length) finished();
     },
     log: silent,
     now: () => new Date(),
