@@ -16,6 +16,11 @@ export interface ConnectionSettings {
   allowUnknownEhrLaunch: boolean;
   /** Sent as the Epic-Client-ID header on discovery when the EHR needs it. */
   sendEpicClientIdHeader: boolean;
+  /**
+   * After a standalone sign-in, register this device with the EHR (when it advertises a registration endpoint) so
+   * that later sessions get tokens without the browser, Epic's offline access for native apps. Default false.
+   */
+  registerDevice?: boolean;
 }
 
 export interface Connection extends ConnectionSettings {

@@ -24,7 +24,17 @@ import {
   readEhrName,
   type SmartConfiguration,
 } from './discovery';
+import {
+  deleteDeviceRegistration,
+  type DeviceRegistration,
+  DeviceRegistrationError,
+  offersDeviceRegistration,
+  type RegistrationContext,
+  registerDevice,
+  rotateDeviceKey,
+} from './device-registration';
 import { readResourceName } from './fhir-names';
+import { deviceRefused, jwtBearerGrant } from './jwt-bearer';
 import { type LaunchContext, mergeLaunchContext, readLaunchContext } from './launch-context';
 import { type LoopbackListener, startLoopbackListener } from './loopback-listener';
 import { createPendingSignIns, PENDING_SIGN_IN_TTL_MS } from './pending-sign-ins';
@@ -78,6 +88,7 @@ export interface SessionManager {
   /** OAuth callbacks and EHR launches, as the deep-link parser produced them. */
   handleDeepLink(link: DeepLink): Promise<void>;
   answerLaunch(confirmationId: string, accept: boolean): Promise<null>;
+  /** Ends the session; a registered device's key and registration are deleted as well. */
   signOut(connectionId: string): Promise<null>;
   signOutAll(): Promise<null>;
   /** Restores sessions from the keychain by refreshing, silently. */
@@ -91,6 +102,13 @@ export interface SessionManager {
   removeConnection(connectionId: string): Promise<null>;
   /** Saves new settings; a change of FHIR base or client id ends the session first. */
   updateConnection(connectionId: string, settings: ConnectionSettings): Promise<Connection>;
+  /**
+   * "Forget this device": deletes the device registration at the EHR (RFC 7592, where offered) and its key from the
+   * keychain. The current access token lives on until it expires; then the clinician signs in again.
+   */
+  forgetDevice(connectionId: string): Promise<null>;
+  /** Replaces the device key (RFC 7592 update); refused when no device is registered or the EHR offers no update. */
+  rotateDeviceKey(connectionId: string): Promise<null>;
   /** Closes loopback listeners and forgets pending sign-ins. */
   dispose(): void;
 }
@@ -103,6 +121,8 @@ interface PendingSignIn {
   connection: Connection;
   channel: Channel;
   listener: LoopbackListener | null;
+  /** Only a standalone sign-in's access token may serve as the initial access token of a device registration. */
+  standalone: boolean;
 }
 
 interface LaunchRequest {
@@ -128,6 +148,8 @@ interface Live {
     accessToken: string | null;
     expiresAt: number | null;
     refreshToken: string | null;
+    /** A registered device renews by the JWT bearer grant instead of a refresh token. */
+    device: DeviceRegistration | null;
     requestedScope: string;
     grantedScope: string | null;
     context: LaunchContext;
@@ -237,7 +259,14 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
         aud: config.fhirBaseUrl,
         launch,
       });
-      pending.add(request.state, connection.id, { request, config, connection, channel: connection.redirectMode, listener });
+      pending.add(request.state, connection.id, {
+        request,
+        config,
+        connection,
+        channel: connection.redirectMode,
+        listener,
+        standalone: launch === undefined,
+      });
       watchPending();
       deps.log.info('sign-in.started', {
         connectionId: connection.id,
@@ -288,6 +317,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       const context = tokenContext(config, connection.clientId);
       const grant = await exchangeCode(context, parameters, request);
       await establishSession(connection, config, request, grant.response, grant.idTokenClaims, grant.binding);
+      if (entry.value.standalone) await enrolDevice(connection, config);
     } catch (error) {
       const message =
         error instanceof CallbackRejectedError
@@ -316,6 +346,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     const subject = typeof claims?.sub === 'string' ? claims.sub : null;
     const account = accountFor(connection.id, context.fhirUser ?? subject);
     const previousAccount = live.grant?.account ?? null;
+    const previousDevice = live.grant?.device ?? null;
     live.generation += 1;
     live.grant = {
       clientId: connection.clientId,
@@ -325,17 +356,22 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       accessToken: response.access_token,
       expiresAt: deps.now() + (response.expires_in ?? DEFAULT_EXPIRES_IN_SECONDS) * 1000,
       refreshToken: response.refresh_token ?? null,
+      // The same user signing in again keeps the device; another user's registration is not theirs to use.
+      device: previousAccount === account ? previousDevice : null,
       requestedScope: request.scope,
       grantedScope: response.scope ?? null,
       context,
       summary: summarizeGrant(request.scope, response.scope),
       patientName: null,
     };
-    if (previousAccount !== null && previousAccount !== account) await forgetSecret(previousAccount);
-    if (live.grant.refreshToken !== null) await persist(connection.id, live);
+    if (previousAccount !== null && previousAccount !== account) {
+      await forgetSecret(previousAccount);
+      if (previousDevice) void unregister(connection, previousDevice);
+    }
+    if (renewable(live.grant)) await persist(connection.id, live);
     deps.log.info('sign-in.completed', {
       connectionId: connection.id,
-      refreshable: live.grant.refreshToken !== null,
+      refreshable: renewable(live.grant),
       persisted: live.persisted,
       missingSections: live.grant.summary.missingSections,
     });
@@ -367,10 +403,11 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
 
   async function persist(connectionId: string, live: Live): Promise<void> {
     const grant = live.grant;
-    if (!grant?.refreshToken) return;
+    if (!grant || !renewable(grant)) return;
     const record: SessionRecord = {
       version: 1,
       refreshToken: grant.refreshToken,
+      ...(grant.device ? { device: grant.device } : {}),
       clientId: grant.clientId,
       fhirBaseUrl: grant.fhirBaseUrl,
       issuer: grant.binding.issuer,
@@ -410,7 +447,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   async function refresh(connectionId: string, live: Live): Promise<string> {
     const grant = live.grant;
     const connection = deps.store.get(connectionId);
-    if (!grant || grant.refreshToken === null || !connection) {
+    if (!grant || !renewable(grant) || !connection) {
       endSession(connectionId, 'expired', 'Your session has ended. Sign in again.');
       throw new ChartDeskError('auth', 'Your session has ended. Sign in again.');
     }
@@ -418,15 +455,21 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     let response;
     try {
       const config = await configFor(connection);
-      response = await refreshTokens(tokenContext(config, grant.clientId), grant.binding, grant.refreshToken);
+      response = grant.device
+        ? await jwtBearerGrant(tokenContext(config, grant.device.clientId), grant.binding, grant.device)
+        : await refreshTokens(tokenContext(config, grant.clientId), grant.binding, grant.refreshToken!);
     } catch (error) {
       const kind = error instanceof DiscoveryError ? 'network' : classifyTokenError(error);
-      deps.log.warn('refresh.failed', { connectionId, kind, reason: describeTokenError(error) });
+      deps.log.warn('refresh.failed', { connectionId, kind, device: grant.device !== null, reason: describeTokenError(error) });
       if (live.generation !== generation) throw new ChartDeskError('cancelled', 'The session was signed out.');
-      if (kind === 'invalid-grant') {
+      if (kind === 'invalid-grant' || (grant.device && deviceRefused(error))) {
+        // The refresh token or the device registration is dead: nothing in the keychain can renew the session.
         await forgetSecret(grant.account);
-        endSession(connectionId, 'expired', `Your session at ${connection.name} has ended. Sign in again.`);
-        throw new ChartDeskError('auth', `Your session at ${connection.name} has ended. Sign in again.`);
+        const ended = grant.device
+          ? `${connection.name} no longer accepts this device's registration. Sign in again.`
+          : `Your session at ${connection.name} has ended. Sign in again.`;
+        endSession(connectionId, 'expired', ended);
+        throw new ChartDeskError('auth', ended);
       }
       // The refresh token is kept: a network failure or a refusal other than invalid_grant may pass.
       const message =
@@ -459,7 +502,11 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       grant.grantedScope = response.scope;
       grant.summary = summarizeGrant(grant.requestedScope, response.scope);
     }
-    deps.log.info('refresh.completed', { connectionId, rotated: response.refresh_token !== undefined });
+    deps.log.info('refresh.completed', {
+      connectionId,
+      grant: grant.device ? 'jwt-bearer' : 'refresh-token',
+      rotated: response.refresh_token !== undefined,
+    });
     live.status = 'signed-in';
     live.message = live.persisted ? null : KEYCHAIN_UNAVAILABLE;
     if (restored) void readNames(connectionId, live.generation);
@@ -498,6 +545,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       accessToken: null,
       expiresAt: null,
       refreshToken: record.refreshToken,
+      device: record.device ?? null,
       requestedScope: record.requestedScope,
       grantedScope: record.grantedScope,
       context: record.context,
@@ -518,7 +566,11 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     live.generation += 1;
     live.grant = null;
     live.refreshing = null;
-    if (grant) {
+    if (grant?.device) {
+      const connection = deps.store.get(connectionId);
+      // Deleting the registration ends its tokens too; the device's tokens cannot be revoked as the app's client.
+      if (connection) await unregister(connection, grant.device);
+    } else if (grant) {
       const token = grant.refreshToken ?? grant.accessToken;
       const connection = deps.store.get(connectionId);
       if (token !== null && connection) {
@@ -541,6 +593,110 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     }
     sessions.delete(connectionId);
     deps.log.info('sign-out.completed', { connectionId });
+  }
+
+  // ---- device registration ---------------------------------------------------------------------------
+
+  const registrationContext = (connection: Connection, config: SmartConfiguration): RegistrationContext => ({
+    config,
+    softwareId: connection.clientId,
+    fetch: deps.fetch,
+  });
+
+  /**
+   * After a standalone sign-in: registers this device when the connection asks for it, the EHR offers it and gave no
+   * refresh token (Epic gives none to native apps). A failure leaves the session as it is, with a notice.
+   */
+  async function enrolDevice(connection: Connection, config: SmartConfiguration): Promise<void> {
+    const live = liveOf(connection.id);
+    const grant = live.grant;
+    if (!connection.registerDevice || !grant?.accessToken || grant.device || grant.refreshToken !== null) return;
+    if (!offersDeviceRegistration(config)) {
+      deps.log.info('device.registration-not-offered', { connectionId: connection.id });
+      return;
+    }
+    const generation = live.generation;
+    try {
+      const device = await registerDevice(registrationContext(connection, config), grant.accessToken);
+      if (live.generation !== generation || live.grant !== grant) {
+        // Signed out meanwhile: the new registration must not outlive the session.
+        await unregister(connection, device);
+        return;
+      }
+      grant.device = device;
+      await persist(connection.id, live);
+      deps.log.info('device.registered', {
+        connectionId: connection.id,
+        alg: device.key.alg,
+        manageable: device.registrationClientUri !== null,
+      });
+      emit();
+    } catch (error) {
+      const reason = error instanceof DeviceRegistrationError ? error.message : describeTokenError(error);
+      deps.log.warn('device.registration-failed', { connectionId: connection.id, reason });
+      deps.onNotice({
+        level: 'warning',
+        message: `This device could not be registered with ${connection.name} (${reason}). You will need to sign in again when this session ends.`,
+        connectionId: connection.id,
+      });
+    }
+  }
+
+  /** Deletes a registration at the EHR where it offers that; without management the key, once deleted, is useless. */
+  async function unregister(connection: Connection, device: DeviceRegistration): Promise<void> {
+    try {
+      const config = await configFor(connection);
+      const deleted = await deleteDeviceRegistration(registrationContext(connection, config), device);
+      deps.log.info('device.unregistered', { connectionId: connection.id, deletedAtEhr: deleted });
+    } catch (error) {
+      deps.log.warn('device.unregister-failed', { connectionId: connection.id, reason: describeTokenError(error) });
+    }
+  }
+
+  async function forgetDeviceOf(connectionId: string): Promise<void> {
+    const live = liveOf(connectionId);
+    const grant = live.grant;
+    const connection = deps.store.get(connectionId);
+    if (!grant?.device || !connection) return;
+    await live.refreshing?.catch(() => null);
+    const device = grant.device;
+    grant.device = null;
+    // Without the device (and no refresh token) nothing can restore the session: its keychain entry goes.
+    if (renewable(grant)) await persist(connectionId, live);
+    else await forgetSecret(grant.account);
+    await unregister(connection, device);
+  }
+
+  /**
+   * Rotation takes the refresh slot, so that no renewal signs with a key the EHR has just dropped; it ends with a
+   * JWT bearer grant signed by the new key, which proves the EHR took it.
+   */
+  async function rotateKeyOf(connection: Connection): Promise<void> {
+    const live = liveOf(connection.id);
+    await live.refreshing?.catch(() => null);
+    const grant = live.grant;
+    if (!grant?.device) throw new ChartDeskError('not-found', 'No device is registered for this connection.');
+    const device = grant.device;
+    const rotation = (async () => {
+      try {
+        const config = await configFor(connection);
+        grant.device = await rotateDeviceKey(registrationContext(connection, config), device);
+      } catch (error) {
+        const reason = error instanceof DeviceRegistrationError ? error.message : describeTokenError(error);
+        deps.log.warn('device.rotation-failed', { connectionId: connection.id, reason });
+        throw new ChartDeskError(
+          error instanceof DiscoveryError ? 'network' : 'auth',
+          `The device key was not replaced: ${reason}`,
+        );
+      }
+      await persist(connection.id, live);
+      deps.log.info('device.key-rotated', { connectionId: connection.id, alg: grant.device.key.alg });
+      return refresh(connection.id, live);
+    })();
+    live.refreshing = rotation.finally(() => {
+      live.refreshing = null;
+    });
+    await live.refreshing;
   }
 
   // ---- EHR launch --------------------------------------------------------------------------------------
@@ -580,13 +736,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     const grant = live?.grant ?? null;
     let status: SessionStatus = live?.status ?? 'signed-out';
     let message = live?.message ?? null;
-    if (
-      status === 'signed-in' &&
-      grant &&
-      grant.refreshToken === null &&
-      grant.expiresAt !== null &&
-      grant.expiresAt <= deps.now()
-    ) {
+    if (status === 'signed-in' && grant && !renewable(grant) && grant.expiresAt !== null && grant.expiresAt <= deps.now()) {
       status = 'expired';
       message = 'Your session has expired. Sign in again.';
     }
@@ -604,6 +754,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       scopes: grant?.summary ?? null,
       expiresAt: grant?.expiresAt ? new Date(grant.expiresAt).toISOString() : null,
       persisted: live?.persisted ?? true,
+      deviceRegistered: grant?.device != null,
     };
   }
 
@@ -696,7 +847,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       if (!grant) throw new ChartDeskError('auth', 'Not signed in to this EHR. Sign in first.');
       if (grant.accessToken !== null && grant.expiresAt !== null && grant.expiresAt - refreshAheadMs > deps.now())
         return grant.accessToken;
-      if (grant.refreshToken !== null) return refreshOnce(connectionId);
+      if (renewable(grant)) return refreshOnce(connectionId);
       if (grant.accessToken !== null && grant.expiresAt !== null && grant.expiresAt > deps.now()) return grant.accessToken;
       emit();
       throw new ChartDeskError('auth', 'Your session has expired. Sign in again.');
@@ -704,7 +855,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
 
     async refreshAfterUnauthorized(connectionId) {
       const grant = sessions.get(connectionId)?.grant;
-      if (!grant || grant.refreshToken === null) {
+      if (!grant || !renewable(grant)) {
         if (grant) endSession(connectionId, 'expired', 'The EHR ended your session. Sign in again.');
         return null;
       }
@@ -744,9 +895,24 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       if (!sameFhirBase(before.fhirBaseUrl, updated.fhirBaseUrl) || before.clientId !== updated.clientId) {
         await signOutOne(connectionId);
         discovery.forget(before.fhirBaseUrl);
+      } else if (before.registerDevice && !updated.registerDevice) {
+        await forgetDeviceOf(connectionId);
       }
       emit();
       return updated;
+    },
+
+    async forgetDevice(connectionId) {
+      requireConnection(connectionId);
+      await forgetDeviceOf(connectionId);
+      emit();
+      return null;
+    },
+
+    async rotateDeviceKey(connectionId) {
+      await rotateKeyOf(requireConnection(connectionId));
+      emit();
+      return null;
     },
 
     dispose() {
@@ -762,4 +928,9 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
 /** An error's message for logs and the clinician; the logger redacts anything token-like on top. */
 function safeReason(error: unknown): string {
   return error instanceof Error ? error.message.slice(0, 200) : 'unknown error';
+}
+
+/** Whether a session can get a new access token without the browser. */
+function renewable(grant: { refreshToken: string | null; device: DeviceRegistration | null }): boolean {
+  return grant.refreshToken !== null || grant.device !== null;
 }

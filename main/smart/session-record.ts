@@ -1,14 +1,18 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { type DeviceRegistration, DeviceRegistrationShape } from './device-registration';
 import type { LaunchContext } from './launch-context';
 
 /**
- * What the keychain keeps for one connection and user, so that the session can be restored by refreshing
- * at the next start. The refresh token is the secret; the rest says where and how to use it.
+ * What the keychain keeps for one connection and user, so that the session can be restored at the next start:
+ * by refreshing, or for a registered device by the JWT bearer grant. The refresh token and the device's key and
+ * registration access token are the secrets; the rest says where and how to use them.
  */
 export interface SessionRecord {
   version: 1;
-  refreshToken: string;
+  refreshToken: string | null;
+  /** Absent in records written before device registration existed. */
+  device?: DeviceRegistration;
   clientId: string;
   fhirBaseUrl: string;
   issuer: string;
@@ -27,17 +31,21 @@ const LaunchContextShape = z.object({
   smartStyleUrl: z.string().nullable(),
 });
 
-const SessionRecordShape = z.object({
-  version: z.literal(1),
-  refreshToken: z.string().min(1),
-  clientId: z.string(),
-  fhirBaseUrl: z.string(),
-  issuer: z.string(),
-  jwksUri: z.string().nullable(),
-  requestedScope: z.string(),
-  grantedScope: z.string().nullable(),
-  context: LaunchContextShape,
-});
+const SessionRecordShape = z
+  .object({
+    version: z.literal(1),
+    refreshToken: z.string().min(1).nullable(),
+    device: DeviceRegistrationShape.optional(),
+    clientId: z.string(),
+    fhirBaseUrl: z.string(),
+    issuer: z.string(),
+    jwksUri: z.string().nullable(),
+    requestedScope: z.string(),
+    grantedScope: z.string().nullable(),
+    context: LaunchContextShape,
+  })
+  // A record restores a session only with something to renew it by.
+  .refine((record) => record.refreshToken !== null || record.device !== undefined);
 
 export function serializeRecord(record: SessionRecord): string {
   return JSON.stringify(record);

@@ -119,7 +119,7 @@ export class InvalidTokenResponseError extends Error {
  * Runs oauth4webapi's check of a response. On some hostile bodies (an `expires_in` that cannot be turned into a
  * string) it lets a bare TypeError escape, which must not pass for a network failure.
  */
-async function checked<T>(processing: Promise<T>): Promise<T> {
+export async function checked<T>(processing: Promise<T>): Promise<T> {
   try {
     return await processing;
   } catch (error) {
