@@ -16,13 +16,22 @@ export type LogSink = (line: string) => void;
 const SECRET_KEY = /token|secret|password|verifier|authorization|assertion|^code$|^state$|^nonce$|cookie|private/i;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
-const SECRET_QUERY = /([?&#](?:code|state|access_token|refresh_token|id_token|code_verifier|launch)=)[^&#\s]+/gi;
+// Query strings, fragments and form bodies (where the secret may come first).
+const SECRET_QUERY =
+  /((?:^|[?&#\s])(?:code|state|access_token|refresh_token|id_token|code_verifier|launch|client_secret|client_assertion)=)[^&#\s]+/gi;
+// Token responses and the like logged as JSON text.
+const SECRET_JSON =
+  /("(?:access_token|refresh_token|id_token|code|code_verifier|state|nonce|client_secret|client_assertion|password)"\s*:\s*")(?:[^"\\]|\\.)*"/gi;
 const MAX_DEPTH = 5;
 
 export const REDACTED = '[redacted]';
 
 export function redactText(text: string): string {
-  return text.replace(BEARER, `$1 ${REDACTED}`).replace(JWT, REDACTED).replace(SECRET_QUERY, `$1${REDACTED}`);
+  return text
+    .replace(BEARER, `$1 ${REDACTED}`)
+    .replace(JWT, REDACTED)
+    .replace(SECRET_QUERY, `$1${REDACTED}`)
+    .replace(SECRET_JSON, `$1${REDACTED}"`);
 }
 
 /** Copies a value with every secret-looking field and string replaced. */
