@@ -9,7 +9,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CUSTOM_SCHEME_REDIRECT_URI } from '../../common/app-identity';
 import type { AppNotice } from '../../common/view-models';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
@@ -220,5 +220,19 @@ describe('device registration against the epic-like sandbox', () => {
     expect(w.registrations).toEqual([]);
     expect(sessionOf(w.manager, connection.id)).toMatchObject({ status: 'signed-in', deviceRegistered: false });
     expect(await recordOf(w, connection.id)).toBeNull();
+  });
+
+  it('signing in again registers a new device and deletes the old registration (it is bound to the old sign-in)', async () => {
+    const w = await world();
+    const connection = await signedInDevice(w);
+    const old = (await recordOf(w, connection.id))!.device!;
+    await w.manager.signIn(connection.id);
+    const stop = await createSystemBrowser().open(w.opened.at(-1)!);
+    await w.manager.handleDeepLink(parseDeepLink(stop.url));
+    const current = (await recordOf(w, connection.id))!.device!;
+    expect(w.registrations).toHaveLength(2);
+    expect(current.clientId).not.toBe(old.clientId);
+    await vi.waitFor(() => expect(grantWith(old)).rejects.toMatchObject({ error: 'invalid_client' }));
+    expect(await w.manager.refreshAfterUnauthorized(connection.id)).toEqual(expect.any(String));
   });
 });

@@ -356,18 +356,16 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       accessToken: response.access_token,
       expiresAt: deps.now() + (response.expires_in ?? DEFAULT_EXPIRES_IN_SECONDS) * 1000,
       refreshToken: response.refresh_token ?? null,
-      // The same user signing in again keeps the device; another user's registration is not theirs to use.
-      device: previousAccount === account ? previousDevice : null,
+      device: null,
       requestedScope: request.scope,
       grantedScope: response.scope ?? null,
       context,
       summary: summarizeGrant(request.scope, response.scope),
       patientName: null,
     };
-    if (previousAccount !== null && previousAccount !== account) {
-      await forgetSecret(previousAccount);
-      if (previousDevice) void unregister(connection, previousDevice);
-    }
+    if (previousAccount !== null && (previousAccount !== account || previousDevice)) await forgetSecret(previousAccount);
+    // A registration acts for the user and patient of the sign-in that made it: a new sign-in does not inherit it.
+    if (previousDevice) void unregister(connection, previousDevice);
     if (renewable(live.grant)) await persist(connection.id, live);
     deps.log.info('sign-in.completed', {
       connectionId: connection.id,
