@@ -83,18 +83,24 @@ export async function registerDevice(context: RegistrationContext, initialAccess
   throw new DeviceRegistrationError('No device key algorithm was accepted.');
 }
 
-function registrationFrom(config: SmartConfiguration, key: StoredDeviceKey, body: unknown): DeviceRegistration {
+/** Reads a registration answer; an update's answer may leave out what stays as it was (`known`). */
+function registrationFrom(
+  config: SmartConfiguration,
+  key: StoredDeviceKey,
+  body: unknown,
+  known: Pick<DeviceRegistration, 'registrationClientUri' | 'registrationAccessToken'> | null = null,
+): DeviceRegistration {
   const parsed = RegistrationResponse.safeParse(body);
   if (!parsed.success) throw new DeviceRegistrationError('The EHR answered the registration without a usable client_id.');
-  const uri = parsed.data.registration_client_uri;
+  const uri = parsed.data.registration_client_uri ?? known?.registrationClientUri ?? null;
+  const token = parsed.data.registration_access_token ?? known?.registrationAccessToken ?? null;
   // The registration access token is a bearer secret: it goes only where the registration endpoint lives.
-  const manageable =
-    uri !== undefined && parsed.data.registration_access_token !== undefined && sameOrigin(uri, config.registrationEndpoint);
+  const manageable = uri !== null && token !== null && sameOrigin(uri, config.registrationEndpoint);
   return {
     clientId: parsed.data.client_id,
     key,
     registrationClientUri: manageable ? uri : null,
-    registrationAccessToken: manageable ? parsed.data.registration_access_token! : null,
+    registrationAccessToken: manageable ? token : null,
   };
 }
 
@@ -131,15 +137,14 @@ export async function rotateDeviceKey(
     JSON.stringify({ client_id: registration.clientId, ...clientMetadata(context.softwareId, key) }),
     httpOptions(context.fetch, management.uri.href),
   );
-  if (response.status !== 200) throw new DeviceRegistrationError(`The EHR refused the key rotation (HTTP ${response.status}).`);
-  const updated = registrationFrom(context.config, key, await response.json().catch(() => null));
+  if (response.status !== 200) {
+    await response.body?.cancel();
+    throw new DeviceRegistrationError(`The EHR refused the key rotation (HTTP ${response.status}).`);
+  }
+  const updated = registrationFrom(context.config, key, await response.json().catch(() => null), registration);
   if (updated.clientId !== registration.clientId)
     throw new DeviceRegistrationError('The EHR answered the key rotation for another client.');
-  return {
-    ...updated,
-    registrationClientUri: updated.registrationClientUri ?? registration.registrationClientUri,
-    registrationAccessToken: updated.registrationAccessToken ?? registration.registrationAccessToken,
-  };
+  return updated;
 }
 
 /**
@@ -157,6 +162,7 @@ export async function deleteDeviceRegistration(context: RegistrationContext, reg
     null,
     httpOptions(context.fetch, management.uri.href),
   );
+  await response.body?.cancel();
   // 401: the registration (and with it its access token) is already gone.
   return response.status === 204 || response.status === 200 || response.status === 401 || response.status === 404;
 }
