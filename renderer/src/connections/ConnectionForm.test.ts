@@ -108,4 +108,20 @@ describe('ConnectionForm', () => {
     await fireEvent.click(screen.getByTestId('save-connection'));
     expect((await screen.findByRole('alert')).textContent).toBe('A connection with this name already exists.');
   });
+
+  it('keeps "register this device" when editing, and saves the box as the clinician leaves it', async () => {
+    const { onsave } = renderForm({ editing: connection({ registerDevice: true }) });
+    const box = screen.getByLabelText(/Register this device/) as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    await fireEvent.click(box);
+    await fireEvent.click(screen.getByTestId('save-connection'));
+    expect(onsave).toHaveBeenCalledWith(expect.objectContaining({ registerDevice: false }));
+  });
+
+  it('says when the checked EHR offers no device registration', async () => {
+    renderForm();
+    await type('FHIR base URL', 'https://ehr.example.org/fhir');
+    await fireEvent.click(screen.getByTestId('check-endpoint'));
+    expect(await screen.findByText(/advertises no registration endpoint/)).toBeTruthy();
+  });
 });

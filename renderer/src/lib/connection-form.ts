@@ -17,6 +17,7 @@ export const EMPTY_SETTINGS: ConnectionSettings = {
   scopes: '',
   allowUnknownEhrLaunch: false,
   sendEpicClientIdHeader: false,
+  registerDevice: false,
 };
 
 const PRINTABLE_NO_SPACE = /^[\x21-\x7e]+$/;
