@@ -235,4 +235,15 @@ describe('device registration against the epic-like sandbox', () => {
     await vi.waitFor(() => expect(grantWith(old)).rejects.toMatchObject({ error: 'invalid_client' }));
     expect(await w.manager.refreshAfterUnauthorized(connection.id)).toEqual(expect.any(String));
   });
+
+  it('turning "register this device" off in the settings forgets the device', async () => {
+    const w = await world();
+    const connection = await signedInDevice(w);
+    const device = (await recordOf(w, connection.id))!.device!;
+    const { id: _id, managed: _managed, ...settings } = connection;
+    await w.manager.updateConnection(connection.id, { ...settings, registerDevice: false });
+    expect(sessionOf(w.manager, connection.id)).toMatchObject({ status: 'signed-in', deviceRegistered: false });
+    expect(await recordOf(w, connection.id)).toBeNull();
+    await expect(grantWith(device)).rejects.toMatchObject({ error: 'invalid_client' });
+  });
 });

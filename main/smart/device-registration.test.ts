@@ -9,7 +9,7 @@ import {
   rotateDeviceKey,
 } from './device-registration';
 import type { SmartConfiguration } from './discovery';
-import { deviceRefused, JWT_BEARER_GRANT } from './jwt-bearer';
+import { deviceRefused, JWT_BEARER_GRANT, jwtBearerGrant } from './jwt-bearer';
 import { parseRecord, type SessionRecord, serializeRecord } from './session-record';
 
 const ORIGIN = 'https://ehr.example.org';
@@ -182,6 +182,40 @@ describe('managing the registration (RFC 7592)', () => {
     const ehr = scriptedEhr();
     expect(await deleteDeviceRegistration(ehr.context, await device(false))).toBe(false);
     expect(ehr.seen).toEqual([]);
+  });
+});
+
+describe('the JWT bearer grant', () => {
+  const decode = (jwt: string) => {
+    const [header, payload] = jwt.split('.') as [string, string];
+    const part = (text: string) => JSON.parse(Buffer.from(text, 'base64url').toString()) as Record<string, unknown>;
+    return { header: part(header), payload: part(payload) };
+  };
+
+  it('sends two one-time JWTs signed by the device key: alg, kid, typ JWT; iss = sub = client_id, aud = token URL, exp <= 5 min, unique jti (INF#319-INF#334)', async () => {
+    const key = await generateDeviceKey('ES384');
+    const device: DeviceRegistration = { clientId: 'device-1', key, registrationClientUri: null, registrationAccessToken: null };
+    let sent = new URLSearchParams();
+    const fetchImpl = (async (_input: string | URL | Request, init?: RequestInit) => {
+      sent = new URLSearchParams(String(init?.body));
+      return Response.json({ access_token: 'at', token_type: 'Bearer', expires_in: 300 });
+    }) as typeof fetch;
+    const context = { config, clientId: device.clientId, fetch: fetchImpl, clockSkewSeconds: 0 };
+    const tokens = await jwtBearerGrant(context, { issuer: config.issuer!, jwksUri: null }, device);
+    expect(tokens.access_token).toBe('at');
+    expect(sent.get('grant_type')).toBe(JWT_BEARER_GRANT);
+    expect(sent.get('client_id')).toBe('device-1');
+    expect(sent.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+    const jwts = [sent.get('assertion')!, sent.get('client_assertion')!].map(decode);
+    const now = Math.floor(Date.now() / 1000);
+    for (const { header, payload } of jwts) {
+      expect(header).toEqual({ alg: 'ES384', kid: key.kid, typ: 'JWT' });
+      expect(payload).toMatchObject({ iss: 'device-1', sub: 'device-1', aud: config.tokenEndpoint });
+      expect(payload.exp as number).toBeGreaterThan(now);
+      expect(payload.exp as number).toBeLessThanOrEqual(now + 300);
+      expect(payload.jti).toEqual(expect.any(String));
+    }
+    expect(jwts[0]!.payload.jti).not.toBe(jwts[1]!.payload.jti);
   });
 });
 

@@ -8,9 +8,10 @@ export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 /**
  * An access token without the browser (RFC 7523 §2.1), for a registered device. Two JWTs signed with the device
- * key go along: the grant's `assertion` and the private_key_jwt client assertion. oauth4webapi writes both:
- * iss = sub = the dynamic client_id, aud = the token endpoint (Epic wants it there, oauth4webapi's default is the
- * issuer), exp 60 seconds ahead (Epic allows at most 5 minutes), a fresh random jti each.
+ * key go along: the grant's `assertion` and the private_key_jwt client assertion. oauth4webapi writes both, as
+ * SMART's asymmetric client authentication asks (INF#319–INF#334): header alg, kid and typ JWT; iss = sub = the
+ * dynamic client_id, aud = the token endpoint (oauth4webapi's default is the issuer), exp 60 seconds ahead (at most
+ * 5 minutes allowed), a fresh random jti each.
  */
 export async function jwtBearerGrant(
   context: TokenCallContext,
@@ -20,7 +21,8 @@ export async function jwtBearerGrant(
   const as = buildAuthorizationServer(context.config, binding.issuer, binding.jwksUri);
   const client: oauth.Client = { client_id: registration.clientId, [oauth.clockSkew]: context.clockSkewSeconds };
   const signAssertion = oauth.PrivateKeyJwt(await importDeviceKey(registration.key), {
-    [oauth.modifyAssertion]: (_header, payload) => {
+    [oauth.modifyAssertion]: (header, payload) => {
+      header.typ = 'JWT';
       payload.aud = as.token_endpoint;
     },
   });
