@@ -19,7 +19,7 @@ import { parseDeepLink } from './deep-link/parse-deep-link';
 import { createSystemBrowser } from './smart/test-support/system-browser';
 import { createMemorySecretStore, type SecretStore, SecretStoreUnavailableError } from './vault/secret-store';
 
-const BIG = 2500;
+const BIG = 3500;
 let ehr: Sandbox;
 
 beforeAll(async () => {
@@ -148,12 +148,16 @@ describe('faults at the EHR, seen through the whole app', () => {
     const r = await boot();
     const id = await withConnection(r);
     await r.signIn(id);
+    // The fault starts the moment the first page of vital signs is out, before the next page is asked for.
+    let faulty = false;
+    r.app.events.subscribe((event, payload) => {
+      if (event !== 'chart:page' || faulty || (payload as SectionPage).section !== 'vitals') return;
+      faulty = true;
+      ehr.setFaults(faults);
+    });
     const opened = await openChart(r, id);
     if (!opened.ok) throw new Error(opened.error.message);
     const { loadId } = opened.value;
-    // The fault starts once the first page of vital signs has arrived.
-    await expect.poll(() => vitals(r, loadId).length, { timeout: 10_000 }).toBeGreaterThan(0);
-    ehr.setFaults(faults);
     await expect.poll(() => vitals(r, loadId).at(-1)?.done, { timeout: 20_000 }).toBe(true);
     const pages = vitals(r, loadId);
     const last = pages.at(-1)!;
