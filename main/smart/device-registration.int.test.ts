@@ -246,4 +246,14 @@ describe('device registration against the epic-like sandbox', () => {
     expect(await recordOf(w, connection.id)).toBeNull();
     await expect(grantWith(device)).rejects.toMatchObject({ error: 'invalid_client' });
   });
+
+  it('moving the connection to another FHIR base deletes the registration without asking the new server', async () => {
+    const w = await world();
+    const connection = await signedInDevice(w);
+    const device = (await recordOf(w, connection.id))!.device!;
+    const { id: _id, managed: _managed, ...settings } = connection;
+    await w.manager.updateConnection(connection.id, { ...settings, fhirBaseUrl: 'http://127.0.0.1:9/fhir' });
+    expect(sessionOf(w.manager, connection.id).status).toBe('signed-out');
+    await expect(grantWith(device)).rejects.toMatchObject({ error: 'invalid_client' });
+  });
 });

@@ -176,11 +176,11 @@ describe('managing the registration (RFC 7592)', () => {
   });
 
   it('deletion: true once the EHR no longer knows the device, false when it cannot be told', async () => {
-    expect(await deleteDeviceRegistration(scriptedEhr({ status: 204 }).context, await device())).toBe(true);
-    expect(await deleteDeviceRegistration(scriptedEhr({ status: 401 }).context, await device())).toBe(true);
-    expect(await deleteDeviceRegistration(scriptedEhr({ status: 500 }).context, await device())).toBe(false);
+    expect(await deleteDeviceRegistration(scriptedEhr({ status: 204 }).context.fetch, await device())).toBe(true);
+    expect(await deleteDeviceRegistration(scriptedEhr({ status: 401 }).context.fetch, await device())).toBe(true);
+    expect(await deleteDeviceRegistration(scriptedEhr({ status: 500 }).context.fetch, await device())).toBe(false);
     const ehr = scriptedEhr();
-    expect(await deleteDeviceRegistration(ehr.context, await device(false))).toBe(false);
+    expect(await deleteDeviceRegistration(ehr.context.fetch, await device(false))).toBe(false);
     expect(ehr.seen).toEqual([]);
   });
 });

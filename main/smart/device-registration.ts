@@ -149,9 +149,10 @@ export async function rotateDeviceKey(
 
 /**
  * Deletes the registration at the EHR (RFC 7592) when it offers management. True when the EHR no longer knows the
- * device (deleted now, or already gone); false when it could not be told.
+ * device (deleted now, or already gone); false when it could not be told. Needs no discovery: the registration
+ * carries its own address, so this works even after the connection moved to another FHIR base.
  */
-export async function deleteDeviceRegistration(context: RegistrationContext, registration: DeviceRegistration): Promise<boolean> {
+export async function deleteDeviceRegistration(fetchImpl: typeof fetch, registration: DeviceRegistration): Promise<boolean> {
   const management = managementOf(registration);
   if (!management) return false;
   const response = await oauth.protectedResourceRequest(
@@ -160,7 +161,7 @@ export async function deleteDeviceRegistration(context: RegistrationContext, reg
     management.uri,
     new Headers(),
     null,
-    httpOptions(context.fetch, management.uri.href),
+    httpOptions(fetchImpl, management.uri.href),
   );
   await response.body?.cancel();
   // 401: the registration (and with it its access token) is already gone.

@@ -365,7 +365,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     };
     if (previousAccount !== null && (previousAccount !== account || previousDevice)) await forgetSecret(previousAccount);
     // A registration acts for the user and patient of the sign-in that made it: a new sign-in does not inherit it.
-    if (previousDevice) void unregister(connection, previousDevice);
+    if (previousDevice) void unregister(connection.id, previousDevice);
     if (renewable(live.grant)) await persist(connection.id, live);
     deps.log.info('sign-in.completed', {
       connectionId: connection.id,
@@ -565,9 +565,8 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     live.grant = null;
     live.refreshing = null;
     if (grant?.device) {
-      const connection = deps.store.get(connectionId);
       // Deleting the registration ends its tokens too; the device's tokens cannot be revoked as the app's client.
-      if (connection) await unregister(connection, grant.device);
+      await unregister(connectionId, grant.device);
     } else if (grant) {
       const token = grant.refreshToken ?? grant.accessToken;
       const connection = deps.store.get(connectionId);
@@ -618,7 +617,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       const device = await registerDevice(registrationContext(connection, config), grant.accessToken);
       if (live.generation !== generation || live.grant !== grant) {
         // Signed out meanwhile: the new registration must not outlive the session.
-        await unregister(connection, device);
+        await unregister(connection.id, device);
         return;
       }
       grant.device = device;
@@ -641,28 +640,26 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   }
 
   /** Deletes a registration at the EHR where it offers that; without management the key, once deleted, is useless. */
-  async function unregister(connection: Connection, device: DeviceRegistration): Promise<void> {
+  async function unregister(connectionId: string, device: DeviceRegistration): Promise<void> {
     try {
-      const config = await configFor(connection);
-      const deleted = await deleteDeviceRegistration(registrationContext(connection, config), device);
-      deps.log.info('device.unregistered', { connectionId: connection.id, deletedAtEhr: deleted });
+      const deleted = await deleteDeviceRegistration(deps.fetch, device);
+      deps.log.info('device.unregistered', { connectionId, deletedAtEhr: deleted });
     } catch (error) {
-      deps.log.warn('device.unregister-failed', { connectionId: connection.id, reason: describeTokenError(error) });
+      deps.log.warn('device.unregister-failed', { connectionId, reason: describeTokenError(error) });
     }
   }
 
   async function forgetDeviceOf(connectionId: string): Promise<void> {
     const live = liveOf(connectionId);
-    const grant = live.grant;
-    const connection = deps.store.get(connectionId);
-    if (!grant?.device || !connection) return;
     await live.refreshing?.catch(() => null);
+    const grant = live.grant;
+    if (!grant?.device) return;
     const device = grant.device;
     grant.device = null;
     // Without the device (and no refresh token) nothing can restore the session: its keychain entry goes.
     if (renewable(grant)) await persist(connectionId, live);
     else await forgetSecret(grant.account);
-    await unregister(connection, device);
+    await unregister(connectionId, device);
   }
 
   /**
