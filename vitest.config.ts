@@ -14,6 +14,7 @@ export default defineConfig({
             'main/**/*.test.ts',
             'sandbox/**/*.test.ts',
             'scripts/**/*.test.ts',
+            'preload/**/*.test.ts',
             'bench/**/*.test.ts',
           ],
           exclude: ['**/*.int.test.ts'],
