@@ -26,6 +26,8 @@ export interface ChartDeskApi {
   signOut: Invoker<'session:sign-out'>;
   signOutAll: Invoker<'session:sign-out-all'>;
   sessionStyle: Invoker<'session:style'>;
+  forgetDevice: Invoker<'device:forget'>;
+  rotateDeviceKey: Invoker<'device:rotate-key'>;
   answerLaunch: Invoker<'launch:answer'>;
   searchPatients: Invoker<'patients:search'>;
   recentPatients: Invoker<'patients:recent'>;
@@ -55,6 +57,8 @@ export function createChartDeskApi(t: BridgeTransport): ChartDeskApi {
     signOut: (id) => t.invoke('session:sign-out', [id]),
     signOutAll: () => t.invoke('session:sign-out-all', []),
     sessionStyle: (id) => t.invoke('session:style', [id]),
+    forgetDevice: (id) => t.invoke('device:forget', [id]),
+    rotateDeviceKey: (id) => t.invoke('device:rotate-key', [id]),
     answerLaunch: (id, accept) => t.invoke('launch:answer', [id, accept]),
     searchPatients: (id, query) => t.invoke('patients:search', [id, query]),
     recentPatients: (id) => t.invoke('patients:recent', [id]),

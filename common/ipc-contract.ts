@@ -24,6 +24,8 @@ export interface InvokeContract {
   'session:sign-out': { args: [connectionId: string]; result: null };
   'session:sign-out-all': { args: []; result: null };
   'session:style': { args: [connectionId: string]; result: SmartStyle | null };
+  'device:forget': { args: [connectionId: string]; result: null };
+  'device:rotate-key': { args: [connectionId: string]; result: null };
   'launch:answer': { args: [confirmationId: string, accept: boolean]; result: null };
   'patients:search': { args: [connectionId: string, query: PatientSearchQuery]; result: PatientSearchResult[] };
   'patients:recent': { args: [connectionId: string]; result: PatientSearchResult[] };
@@ -61,6 +63,8 @@ const invokeChannelSet = {
   'session:sign-out': true,
   'session:sign-out-all': true,
   'session:style': true,
+  'device:forget': true,
+  'device:rotate-key': true,
   'launch:answer': true,
   'patients:search': true,
   'patients:recent': true,

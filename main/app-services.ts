@@ -22,6 +22,9 @@ export interface SessionsPort {
   signOutAll(): Promise<null>;
   /** The EHR's SMART style for this session, fetched and reduced to safe values, or null. */
   style(connectionId: string): Promise<SmartStyle | null>;
+  /** Deletes this device's registration at the EHR and its key (issue 9). */
+  forgetDevice(connectionId: string): Promise<null>;
+  rotateDeviceKey(connectionId: string): Promise<null>;
   answerLaunch(confirmationId: string, accept: boolean): Promise<null>;
 }
 

@@ -162,6 +162,8 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
         return null;
       },
       answerLaunch: (id, accept) => sessions.answerLaunch(id, accept),
+      forgetDevice: (id) => sessions.forgetDevice(id),
+      rotateDeviceKey: (id) => sessions.rotateDeviceKey(id),
       async style(id) {
         const url = sessions.sessionContext(id)?.smartStyleUrl;
         return url ? fetchSmartStyle(url, deps.fetch) : null;

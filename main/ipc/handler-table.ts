@@ -26,6 +26,8 @@ export function createHandlerTable(s: MainServices): HandlerTable {
     'session:sign-out': { args: z.tuple([localId]), run: (id) => s.sessions.signOut(id) },
     'session:sign-out-all': { args: noArgs, run: () => s.sessions.signOutAll() },
     'session:style': { args: z.tuple([localId]), run: (id) => s.sessions.style(id) },
+    'device:forget': { args: z.tuple([localId]), run: (id) => s.sessions.forgetDevice(id) },
+    'device:rotate-key': { args: z.tuple([localId]), run: (id) => s.sessions.rotateDeviceKey(id) },
     'launch:answer': { args: z.tuple([localId, z.boolean()]), run: (id, accept) => s.sessions.answerLaunch(id, accept) },
     'patients:search': { args: z.tuple([localId, patientSearchQuery]), run: (id, query) => s.chart.searchPatients(id, query) },
     'patients:recent': { args: z.tuple([localId]), run: (id) => s.chart.recentPatients(id) },

@@ -27,6 +27,8 @@ export function recordingServices(calls: Array<{ method: string; args: unknown[]
       signOutAll: record('signOutAll'),
       answerLaunch: record('answerLaunch'),
       style: record('style'),
+      forgetDevice: record('forgetDevice'),
+      rotateDeviceKey: record('rotateDeviceKey'),
     },
     chart: {
       searchPatients: record('searchPatients', []),

@@ -144,6 +144,17 @@ describe('Workspace', () => {
     await vi.waitFor(() => expect(shell.style.getPropertyValue('--accent')).toBe(''));
   });
 
+  it('offers to renew or forget a registered device, and only then', async () => {
+    const { api, emit } = await setup([item({ status: 'signed-in' })]);
+    expect(screen.queryByTestId('forget-device')).toBeNull();
+    emit('connections:changed', [item({ status: 'signed-in', deviceRegistered: true })]);
+    flushSync();
+    await fireEvent.click(screen.getByTestId('rotate-device-key'));
+    await fireEvent.click(screen.getByTestId('forget-device'));
+    expect(api.rotateDeviceKey).toHaveBeenCalledWith('conn-1');
+    expect(api.forgetDevice).toHaveBeenCalledWith('conn-1');
+  });
+
   it('hides the connections and the chart behind the idle lock and re-reads the sessions to unlock', async () => {
     vi.useFakeTimers();
     try {

@@ -41,6 +41,8 @@ export function createFakeApi() {
     ),
     notices: vi.fn<ChartDeskApi['notices']>(() => ok([])),
     sessionStyle: vi.fn<ChartDeskApi['sessionStyle']>(() => ok(null)),
+    forgetDevice: vi.fn<ChartDeskApi['forgetDevice']>(() => ok(null)),
+    rotateDeviceKey: vi.fn<ChartDeskApi['rotateDeviceKey']>(() => ok(null)),
     listConnections: vi.fn<ChartDeskApi['listConnections']>(() => ok<ConnectionWithSession[]>([])),
     connectionTemplates: vi.fn<ChartDeskApi['connectionTemplates']>(() => ok([])),
     addConnection: vi.fn<ChartDeskApi['addConnection']>(),

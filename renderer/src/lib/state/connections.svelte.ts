@@ -119,6 +119,14 @@ export class ConnectionsState {
     return this.#run(this.#api.signOut(connectionId), connectionId);
   }
 
+  forgetDevice(connectionId: string): Promise<void> {
+    return this.#run(this.#api.forgetDevice(connectionId), connectionId);
+  }
+
+  rotateDeviceKey(connectionId: string): Promise<void> {
+    return this.#run(this.#api.rotateDeviceKey(connectionId), connectionId);
+  }
+
   signOutAll(): Promise<void> {
     return this.#run(this.#api.signOutAll(), null);
   }
