@@ -23,9 +23,15 @@ describe('managedConnections', () => {
         scopes: '',
         allowUnknownEhrLaunch: false,
         sendEpicClientIdHeader: false,
+        registerDevice: false,
       },
       expect.objectContaining({ id: 'managed-test', managed: 'editable' }),
     ]);
+  });
+
+  it('lets IT turn on device registration for a connection', () => {
+    const policy = managedPolicySchema.parse({ connections: [{ ...entry, registerDevice: true }] });
+    expect(managedConnections(policy)[0]?.registerDevice).toBe(true);
   });
 
   it('keeps the id when IT changes the URL or name, so sessions stay attached', () => {

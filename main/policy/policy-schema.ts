@@ -40,6 +40,12 @@ const managedConnectionEntry = z
     scopes: z.string().default('').describe("Space-separated scopes; empty means ChartDesk's least-privilege default."),
     allowUnknownEhrLaunch: z.boolean().default(false),
     sendEpicClientIdHeader: z.boolean().default(false),
+    registerDevice: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Register this device with the EHR after sign-in (dynamic client registration with a device key, as Epic offers native apps).',
+      ),
   })
   .describe('A connection IT defines for every user of this machine.');
 
