@@ -42,7 +42,7 @@ import { chooseSyntax, requestScopes, summarizeGrant } from './scopes';
 import { accountFor, accountsOf, parseRecord, type SessionRecord, serializeRecord } from './session-record';
 import {
   classifyTokenError,
-  DEFAULT_EXPIRES_IN_SECONDS,
+  accessTokenExpiry,
   describeTokenError,
   exchangeCode,
   type IssuerBinding,
@@ -354,7 +354,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       binding,
       account,
       accessToken: response.access_token,
-      expiresAt: deps.now() + (response.expires_in ?? DEFAULT_EXPIRES_IN_SECONDS) * 1000,
+      expiresAt: accessTokenExpiry(deps.now(), response.expires_in),
       refreshToken: response.refresh_token ?? null,
       device: null,
       requestedScope: request.scope,
@@ -494,7 +494,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     }
     const restored = grant.accessToken === null;
     grant.accessToken = response.access_token;
-    grant.expiresAt = deps.now() + (response.expires_in ?? DEFAULT_EXPIRES_IN_SECONDS) * 1000;
+    grant.expiresAt = accessTokenExpiry(deps.now(), response.expires_in);
     grant.context = mergeLaunchContext(grant.context, response, grant.fhirBaseUrl);
     if (response.scope !== undefined) {
       grant.grantedScope = response.scope;

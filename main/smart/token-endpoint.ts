@@ -25,6 +25,14 @@ export interface TokenCallContext {
 
 /** Used when a token response leaves out expires_in: short, and a 401 triggers a refresh anyway. */
 export const DEFAULT_EXPIRES_IN_SECONDS = 300;
+/** A longer lifetime than this is not believed: the token is renewed by then anyway (a day). */
+export const MAX_EXPIRES_IN_SECONDS = 24 * 60 * 60;
+
+/** When an access token is to be treated as expired, from its token response's `expires_in`. */
+export function accessTokenExpiry(now: number, expiresIn: number | undefined): number {
+  const seconds = expiresIn === undefined || !Number.isFinite(expiresIn) ? DEFAULT_EXPIRES_IN_SECONDS : expiresIn;
+  return now + Math.min(Math.max(seconds, 0), MAX_EXPIRES_IN_SECONDS) * 1000;
+}
 
 export function clientOf(context: TokenCallContext): oauth.Client {
   return { client_id: context.clientId, [oauth.clockSkew]: context.clockSkewSeconds };
