@@ -59,7 +59,7 @@ export function formatReport(results: BenchResults): string {
     ]),
   ];
   return [
-    `ChartDesk bench, ${results.date}, ${results.machine.cpus} × ${results.machine.cpuModel}, Node ${results.machine.node}, ${results.options.runs} runs per client and scenario (medians)`,
+    `ChartDesk bench, ${results.date}, ${results.machine.cpus} × ${results.machine.cpuModel}, Node ${results.machine.node}, load average ${results.machine.loadAverage.start} → ${results.machine.loadAverage.end}, ${results.options.runs} runs per client and scenario (medians)`,
     '',
     table(loads),
     '',

@@ -16,7 +16,16 @@ export interface Headline {
 
 export interface BenchResults {
   date: string;
-  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string; chromium: string };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGb: number;
+    node: string;
+    platform: string;
+    chromium: string;
+    /** 1-minute load average when the bench started and ended: other work on the machine shares its cores. */
+    loadAverage: { start: number; end: number };
+  };
   options: { runs: number; pageSize: number; delaysMs: number[]; big: boolean };
   ratios: Record<RatioName | 'signInVsServer', number | null>;
   worstScenario: Record<RatioName, string | null>;
@@ -73,6 +82,7 @@ const goal = (figure: string, text: string, limit: number, measured: number | nu
 
 export function assembleResults(input: {
   options: BenchResults['options'];
+  loadAverageAtStart: number;
   scenarios: ScenarioSummary[];
   signIns: SignInTiming[];
   renderer: RendererFigures;
@@ -100,6 +110,7 @@ export function assembleResults(input: {
       node: process.version,
       platform: `${os.platform()} ${os.release()}`,
       chromium: input.renderer.chromium,
+      loadAverage: { start: input.loadAverageAtStart, end: Math.round((os.loadavg()[0] ?? 0) * 100) / 100 },
     },
     options: input.options,
     ratios: {

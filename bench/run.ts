@@ -4,7 +4,7 @@
  * Chromium. Writes bench/results.json and prints a table. See docs/PERFORMANCE.md.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
@@ -45,6 +45,7 @@ async function recordChart(subject: Subject): Promise<{ opened: ChartOpened; pag
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { big: { type: 'boolean', default: false }, runs: { type: 'string', default: '5' } } });
+  const loadAverageAtStart = Math.round((loadavg()[0] ?? 0) * 100) / 100;
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
   const syntheaDir = path.resolve(repoRoot, '../shared/fhir-data/synthea-r4');
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
     const bundle = await measureBundle(path.join(work, 'renderer-dist'));
     const results = assembleResults({
       options: { runs, pageSize: PAGE_SIZE, delaysMs: DELAYS_MS, big: values.big },
+      loadAverageAtStart,
       scenarios,
       signIns,
       renderer,
