@@ -144,7 +144,11 @@ describe.each<ProfileName>(['smart-v2', 'smart-v1', 'epic-like', 'cerner-like'])
     expect(again.location?.searchParams.get('error')).toBe('invalid_request');
   });
 
-  it.skipIf(profile === 'epic-like')('refreshes (rotation as the profile says) and revokes (RFC 7009)', async () => {
+  // Epic gives public clients no refresh token (asserted with the standalone launch); the rows below do not apply to it.
+  const refreshIt = profile === 'epic-like' ? () => undefined : it;
+  const rotationIt = profile === 'epic-like' || profile === 'cerner-like' ? () => undefined : it;
+
+  refreshIt('refreshes (rotation as the profile says) and revokes (RFC 7009)', async () => {
     const first = await exchangeCode(as, await authorize(as, { fhirBaseUrl: sandbox.fhirBaseUrl, scope: STANDALONE }));
     const refreshed = await refresh(as, first.refresh_token as string);
     expect(refreshed.patient).toBe(sandbox.patients()[0]?.id);
@@ -168,15 +172,12 @@ describe.each<ProfileName>(['smart-v2', 'smart-v1', 'epic-like', 'cerner-like'])
     await expect(refresh(as, current)).rejects.toThrow();
   });
 
-  it.skipIf(profile === 'epic-like' || profile === 'cerner-like')(
-    'treats reuse of a rotated refresh token as theft: the grant dies',
-    async () => {
-      const first = await exchangeCode(as, await authorize(as, { fhirBaseUrl: sandbox.fhirBaseUrl, scope: STANDALONE }));
-      const refreshed = await refresh(as, first.refresh_token as string);
-      await expect(refresh(as, first.refresh_token as string)).rejects.toThrow();
-      expect((await fhirGet(`${sandbox.fhirBaseUrl}/Patient/${refreshed.patient}`, refreshed.access_token)).status).toBe(401);
-    },
-  );
+  rotationIt('treats reuse of a rotated refresh token as theft: the grant dies', async () => {
+    const first = await exchangeCode(as, await authorize(as, { fhirBaseUrl: sandbox.fhirBaseUrl, scope: STANDALONE }));
+    const refreshed = await refresh(as, first.refresh_token as string);
+    await expect(refresh(as, first.refresh_token as string)).rejects.toThrow();
+    expect((await fhirGet(`${sandbox.fhirBaseUrl}/Patient/${refreshed.patient}`, refreshed.access_token)).status).toBe(401);
+  });
 });
 
 describe('refresh without rotation (refreshRotation: false)', () => {
