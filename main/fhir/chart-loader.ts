@@ -49,6 +49,8 @@ interface Load {
   loadId: string;
   controller: AbortController;
   sectionControllers: Map<ChartSectionId, AbortController>;
+  /** Pages that arrived before open() answered: the renderer learns the loadId first. Null once released. */
+  held: SectionPage[] | null;
 }
 
 /**
@@ -79,11 +81,33 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
   ): void {
     if (!isCurrent(load)) return;
     const { connectionId, patientId } = load.request;
+    const page: SectionPage = {
+      connectionId,
+      patientId,
+      loadId: load.loadId,
+      section,
+      rows: rows as SectionPage['rows'],
+      ...fields,
+    };
+    if (load.held) load.held.push(page);
+    else send(page);
+  }
+
+  function send(page: SectionPage): void {
     try {
-      deps.emit({ connectionId, patientId, loadId: load.loadId, section, rows: rows as SectionPage['rows'], ...fields });
+      deps.emit(page);
     } catch (error) {
-      deps.log.error('chart.emit-failed', { section, error: error instanceof Error ? error.message : String(error) });
+      deps.log.error('chart.emit-failed', {
+        section: page.section,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
+  }
+
+  function release(load: Load): void {
+    const held = load.held ?? [];
+    load.held = null;
+    if (isCurrent(load)) held.forEach(send);
   }
 
   async function readBanner(load: Load): Promise<{ banner: PatientBanner; cached: boolean }> {
@@ -159,30 +183,34 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         loadId: newLoadId(),
         controller: new AbortController(),
         sectionControllers: new Map(),
+        held: [],
       };
       current.set(request.connectionId, load);
-      let banner: PatientBanner;
-      let bannerCached: boolean;
-      try {
-        ({ banner, cached: bannerCached } = await readBanner(load));
-      } catch (error) {
-        if (current.get(request.connectionId) === load) current.delete(request.connectionId);
-        // A session that ended while the patient was read aborts the load too; its "sign in again" is what matters.
-        throw load.controller.signal.aborted && !isFhirError(error, 'auth')
-          ? new ChartDeskError('cancelled', 'Opening this chart was cancelled.')
-          : toChartDeskError(error);
-      }
-      if (!isCurrent(load)) throw new ChartDeskError('cancelled', 'Another chart was opened meanwhile.');
       const sections = {} as Record<ChartSectionId, SectionState>;
-      let allCached = bannerCached;
+      let allCached = true;
       for (const section of CHART_SECTION_IDS) {
         const granted = request.grantedSections.includes(section);
         sections[section] = granted ? 'loading' : 'not-granted';
         if (granted && !cache.section(request.connectionId, request.patientId, section)) allCached = false;
       }
-      // Pages start after this answer has reached the caller, so the renderer knows the loadId first.
-      setImmediate(() => startSections(load));
-      return { loadId: load.loadId, banner, sections, fromCache: allCached };
+      // The sections start beside the Patient read, not after it: one round trip less before the first rows.
+      startSections(load);
+      let banner: PatientBanner;
+      let bannerCached: boolean;
+      try {
+        ({ banner, cached: bannerCached } = await readBanner(load));
+      } catch (error) {
+        const abortedElsewhere = load.controller.signal.aborted;
+        if (current.get(request.connectionId) === load) stop(request.connectionId);
+        // A session that ended while the patient was read aborts the load too; its "sign in again" is what matters.
+        throw abortedElsewhere && !isFhirError(error, 'auth')
+          ? new ChartDeskError('cancelled', 'Opening this chart was cancelled.')
+          : toChartDeskError(error);
+      }
+      if (!isCurrent(load)) throw new ChartDeskError('cancelled', 'Another chart was opened meanwhile.');
+      // Pages held so far go out after this answer has reached the caller, so the renderer knows the loadId first.
+      setImmediate(() => release(load));
+      return { loadId: load.loadId, banner, sections, fromCache: allCached && bannerCached };
     },
 
     close(connectionId, loadId) {

@@ -303,18 +303,37 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
   async function* search(resourceType: string, params: Record<string, string>, signal?: AbortSignal): AsyncGenerator<SearchPage> {
     if (!RESOURCE_TYPE.test(resourceType)) throw new FhirError('malformed', `Cannot search "${resourceType}".`);
     const what = `${resourceType} search`;
-    let url: string | null = `${baseUrl}/${resourceType}?${new URLSearchParams(params).toString()}`;
-    const visited = new Set<string>();
-    while (url) {
-      if (visited.size >= options.maxPages) {
-        throw new FhirError('too-large', `${what} stopped after ${options.maxPages} pages.`);
+    const first = `${baseUrl}/${resourceType}?${new URLSearchParams(params).toString()}`;
+    const visited = new Set<string>([first]);
+    let pending: Promise<unknown> | null = getJson(first, what, signal);
+    while (pending) {
+      const bundle = parseSearchBundle(await pending, resourceType, what);
+      pending = null;
+      let refusedNext: unknown = null;
+      try {
+        const next = bundle.next === null ? null : nextPageUrl(bundle.next, visited, what);
+        if (next) {
+          // The next page is asked for while this one is mapped and shown, so the server is never idle.
+          pending = getJson(next, what, signal);
+          // Awaited on the next turn; if the reader stops before that, its failure must not go unhandled.
+          pending.catch(() => undefined);
+        }
+      } catch (error) {
+        refusedNext = error;
       }
-      visited.add(url);
-      const bundle = parseSearchBundle(await getJson(url, what, signal), resourceType, what);
+      // A next link that cannot be followed still leaves this page to show.
       yield bundle.page;
-      url = bundle.next === null ? null : trustedUrl(bundle.next, what);
-      if (url && visited.has(url)) throw new FhirError('malformed', `${what} failed: the EHR's next link goes round in a loop.`);
+      if (refusedNext) throw refusedNext;
     }
+  }
+
+  /** Checks a next link before it is followed: our origin only, no loop, a bounded number of pages. */
+  function nextPageUrl(link: string, visited: Set<string>, what: string): string {
+    const next = trustedUrl(link, what);
+    if (visited.has(next)) throw new FhirError('malformed', `${what} failed: the EHR's next link goes round in a loop.`);
+    if (visited.size >= options.maxPages) throw new FhirError('too-large', `${what} stopped after ${options.maxPages} pages.`);
+    visited.add(next);
+    return next;
   }
 
   return { baseUrl, read, readReference, search };
