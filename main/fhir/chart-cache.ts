@@ -13,13 +13,17 @@ interface PatientEntry {
 
 /**
  * Charts already loaded in this session, in memory only, so returning to a patient is instant.
- * Per connection the least recently opened patients are dropped beyond `maxPatients`; a
- * connection's entries go at sign-out (`clear`).
+ * Per connection the least recently opened patients are dropped beyond `maxPatients` or beyond
+ * `maxRows` rows in all (a 50,000-observation chart holds about 60 MB); a section larger than
+ * `maxRows` on its own is not kept. A connection's entries go at sign-out (`clear`).
  */
 export class ChartCache {
   private readonly connections = new Map<string, Map<string, PatientEntry>>();
 
-  constructor(private readonly maxPatients = 20) {}
+  constructor(
+    private readonly maxPatients = 20,
+    private readonly maxRows = 200_000,
+  ) {}
 
   banner(connectionId: string, patientId: string): PatientBanner | null {
     return this.entry(connectionId, patientId, false)?.banner ?? null;
@@ -35,7 +39,23 @@ export class ChartCache {
   }
 
   setSection<S extends ChartSectionId>(connectionId: string, patientId: string, section: S, value: CachedSection<S>): void {
+    if (value.rows.length > this.maxRows) return;
     this.entry(connectionId, patientId, true)?.sections.set(section, value as CachedSection);
+    this.evictBeyondRows(connectionId, patientId);
+  }
+
+  /** Drops the least recently opened other patients until the connection's rows fit. */
+  private evictBeyondRows(connectionId: string, keep: string): void {
+    const patients = this.connections.get(connectionId);
+    if (!patients) return;
+    const rowsOf = (entry: PatientEntry) => [...entry.sections.values()].reduce((sum, cached) => sum + cached.rows.length, 0);
+    let total = [...patients.values()].reduce((sum, entry) => sum + rowsOf(entry), 0);
+    for (const [patientId, entry] of patients) {
+      if (total <= this.maxRows) break;
+      if (patientId === keep) continue;
+      total -= rowsOf(entry);
+      patients.delete(patientId);
+    }
   }
 
   dropSection(connectionId: string, patientId: string, section: ChartSectionId): void {

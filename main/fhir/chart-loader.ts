@@ -14,9 +14,16 @@ import { CHART_SECTION_IDS } from '../../common/sessions';
 export interface ChartLoaderOptions extends SectionFetchOptions {
   /** Patients kept in the in-memory cache per connection. */
   cachedPatients: number;
+  /** Rows kept in the cache per connection, all patients together. */
+  cachedRows: number;
 }
 
-export const DEFAULT_CHART_LOADER_OPTIONS: ChartLoaderOptions = { pageSize: 1000, referenceConcurrency: 4, cachedPatients: 20 };
+export const DEFAULT_CHART_LOADER_OPTIONS: ChartLoaderOptions = {
+  pageSize: 1000,
+  referenceConcurrency: 4,
+  cachedPatients: 20,
+  cachedRows: 200_000,
+};
 
 export interface ChartLoaderDeps {
   emit(page: SectionPage): void;
@@ -60,7 +67,7 @@ interface Load {
  */
 export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
   const options = { ...DEFAULT_CHART_LOADER_OPTIONS, ...deps.options };
-  const cache = new ChartCache(options.cachedPatients);
+  const cache = new ChartCache(options.cachedPatients, options.cachedRows);
   const current = new Map<string, Load>();
   const newLoadId = deps.newLoadId ?? randomUUID;
 
