@@ -15,5 +15,5 @@ if [[ -n "${ELECTRON_PATH:-}" && -z "${DISPLAY:-}" && "$(uname)" == "Linux" ]]; 
 fi
 bash scripts/with-keyring.sh "${runner[@]}"
 status=$?
-npx tsx scripts/summarize-tests.ts test-results/vitest.json || status=1
+npx tsx scripts/summarize-tests.ts test-results/vitest.json "$status" || status=1
 exit $status

@@ -9,11 +9,18 @@ interface VitestJson {
 }
 
 const file = process.argv[2] ?? 'test-results/vitest.json';
+/** The runner's own exit status: an unhandled error fails the run even when every test passed. */
+const runnerStatus = Number(process.argv[3] ?? 0);
 if (!existsSync(file)) {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
 const report = JSON.parse(readFileSync(file, 'utf8')) as VitestJson;
 const skipped = report.numPendingTests + report.numTodoTests;
-console.log(`${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
-process.exit(report.numFailedTests > 0 ? 1 : 0);
+let failed = report.numFailedTests;
+if (runnerStatus !== 0 && failed === 0) {
+  console.log('The test runner failed outside the tests (an unhandled error, or a file that did not load): see above.');
+  failed = 1;
+}
+console.log(`${report.numPassedTests} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 ? 1 : 0);

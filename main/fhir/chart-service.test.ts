@@ -268,9 +268,10 @@ describe('no wrong-patient views', () => {
   it('cancels an open() still reading its patient when another patient is opened', async () => {
     const { first, second } = twoPatients();
     const { service, pages } = await harness({ delay: (url) => (url.pathname.endsWith(`/Patient/${first}`) ? 200 : 0) });
-    const a = service.open({ connectionId: CONNECTION, patientId: first });
+    // The first open() may fail before the second answers: its outcome is watched from the start.
+    const a = expect(service.open({ connectionId: CONNECTION, patientId: first })).rejects.toMatchObject({ code: 'cancelled' });
     const b = await service.open({ connectionId: CONNECTION, patientId: second });
-    await expect(a).rejects.toMatchObject({ code: 'cancelled' });
+    await a;
     await untilDone(pages, b.loadId);
     expect(pages.every((page) => page.patientId === second)).toBe(true);
   });
