@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: every level that can run on this machine, with what each needs started here
+# `npm test`: the static checks, then every level that can run on this machine, with what each needs started here
 # (a build, a D-Bus session with an unlocked keyring, a virtual display for real Electron).
 # Ends with one line "N passed, N failed, N skipped" summed over all levels.
 set -uo pipefail
@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 mkdir -p test-results
 rm -f test-results/vitest.json
 
+# Static checks first: a type error or a lint finding fails the run before any test does.
+npm run --silent typecheck || { echo "0 passed, 1 failed"; exit 1; }
+npm run --silent lint || { echo "0 passed, 1 failed"; exit 1; }
 npm run --silent build || { echo "0 passed, 1 failed"; exit 1; }
 
 runner=(npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json "$@")
