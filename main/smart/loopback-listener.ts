@@ -18,7 +18,14 @@ const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 
 export async function startLoopbackListener(
   onCallback: (deepLinkUrl: string) => void,
-  timeoutMs = 10 * 60_000,
+  options: {
+    /**
+     * Whether a callback's `state` is the one this sign-in is waiting for. Any local program can call a
+     * loopback port: a forged callback must not use up the one the EHR will send.
+     */
+    expectsState?: (state: string | null) => boolean;
+    timeoutMs?: number;
+  } = {},
 ): Promise<LoopbackListener> {
   let served = false;
   const server = createServer((request, response) => {
@@ -26,6 +33,10 @@ export async function startLoopbackListener(
     if (served || request.method !== 'GET' || url.pathname !== OAUTH_CALLBACK_PATH) {
       // Browsers also ask for /favicon.ico: answer without consuming the one callback.
       response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+      return;
+    }
+    if (options.expectsState && !options.expectsState(url.searchParams.get('state'))) {
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('This is not the sign-in ChartDesk is waiting for.');
       return;
     }
     served = true;
@@ -39,7 +50,7 @@ export async function startLoopbackListener(
     response.end(PAGE, () => close());
     onCallback(`${CUSTOM_SCHEME_REDIRECT_URI}${url.search}`);
   });
-  const timer = setTimeout(() => close(), timeoutMs);
+  const timer = setTimeout(() => close(), options.timeoutMs ?? 10 * 60_000);
   timer.unref();
   const close = () => {
     clearTimeout(timer);

@@ -247,8 +247,12 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       const syntax = chooseSyntax(connection.scopeSyntax, config.capabilities);
       const scope = requestScopes(connection.scopes, syntax, launch === undefined ? 'standalone' : 'ehr');
       let redirectUri = deps.redirect.customSchemeUri;
+      // Known once the request is built; the listener serves only the callback that carries it.
+      let expectedState: string | null = null;
       if (connection.redirectMode === 'loopback') {
-        listener = await startLoopbackListener((url) => void handleCallback(parseDeepLink(url), 'loopback'));
+        listener = await startLoopbackListener((url) => void handleCallback(parseDeepLink(url), 'loopback'), {
+          expectsState: (state) => state !== null && state === expectedState,
+        });
         redirectUri = listener.redirectUri;
       }
       const request = await buildAuthorizationRequest({
@@ -259,6 +263,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
         aud: config.fhirBaseUrl,
         launch,
       });
+      expectedState = request.state;
       pending.add(request.state, connection.id, {
         request,
         config,
