@@ -33,7 +33,12 @@ export interface BootedApp extends MainApp {
  * file in the user-data folder, IT's policy, the OS keychain (split to fit Windows' limit).
  */
 export async function bootMainApp(options: BootOptions): Promise<BootedApp> {
-  const fileSink = createFileSink(path.join(options.userDataDir, 'logs'));
+  // The log may fail before the app exists to say so: the message waits, then becomes a notice.
+  let reportLogFailure = (message: string): void => {
+    earlyLogFailures.push(message);
+  };
+  const earlyLogFailures: string[] = [];
+  const fileSink = createFileSink(path.join(options.userDataDir, 'logs'), undefined, (message) => reportLogFailure(message));
   const extra = options.extraLogSink;
   const log = createLogger(extra ? (line) => (fileSink(line), extra(line)) : fileSink);
   const policy = await loadPolicy({
@@ -52,5 +57,7 @@ export async function bootMainApp(options: BootOptions): Promise<BootedApp> {
     openExternal: options.openExternal,
     devSandboxFhirBaseUrl: options.devSandboxFhirBaseUrl ?? null,
   });
+  reportLogFailure = (message) => app.notify({ level: 'warning', message, connectionId: null });
+  earlyLogFailures.splice(0).forEach(reportLogFailure);
   return { ...app, log };
 }

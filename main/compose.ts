@@ -40,6 +40,8 @@ export interface MainApp {
   events: EventHub;
   dispatch: Dispatch;
   sessions: SessionManager;
+  /** Raises a notice for the clinician (kept for a renderer that starts listening later). */
+  notify(notice: AppNotice): void;
   /** Restores sessions from the keychain; call once the UI can receive events. */
   start(): Promise<void>;
   dispose(): void;
@@ -183,6 +185,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     events,
     sessions,
     dispatch: createDispatcher(createHandlerTable(services), deps.log),
+    notify,
     start: () => sessions.restore(),
     dispose: () => sessions.dispose(),
   };

@@ -210,6 +210,9 @@ describe('faults on this computer', () => {
     expect((await openChart(r, id)).ok).toBe(true);
     // The lines still reach the other sink (a terminal in development).
     expect(r.logLines.some((line) => line.includes('"sign-in.completed"'))).toBe(true);
+    // The clinician and IT are told, also when it happened before the window listened.
+    const notices = await r.call<AppNotice[]>('app:notices');
+    expect(notices.ok && notices.value.some((notice) => notice.message.includes('cannot write its log file'))).toBe(true);
   });
 });
 

@@ -9,7 +9,12 @@ const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
  * the current one passes its size limit. Lines arrive already redacted by the logger.
  * Synchronous on purpose: the last lines before a crash are the ones IT needs.
  */
-export function createFileSink(dir: string, maxBytes = DEFAULT_MAX_BYTES): LogSink {
+export function createFileSink(
+  dir: string,
+  maxBytes = DEFAULT_MAX_BYTES,
+  /** Told once, with a sentence for the clinician and IT, when the log cannot be written. */
+  onFailure: (message: string) => void = () => undefined,
+): LogSink {
   const file = path.join(dir, 'chartdesk.log');
   // A log that cannot be written (read-only or missing folder) must never stop the app: lines are dropped,
   // and the failure is said once on stderr.
@@ -18,7 +23,9 @@ export function createFileSink(dir: string, maxBytes = DEFAULT_MAX_BYTES): LogSi
     if (reported) return;
     reported = true;
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    process.stderr.write(`ChartDesk cannot write its log file in ${dir} (${code}); log lines are not kept.\n`);
+    const message = `ChartDesk cannot write its log file in ${dir} (${code}); log lines are not kept.`;
+    process.stderr.write(`${message}\n`);
+    onFailure(message);
   };
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
