@@ -1,4 +1,5 @@
 import { DEEP_LINK_SCHEME, EHR_LAUNCH_PATH, OAUTH_CALLBACK_PATH } from '../../common/app-identity';
+import { normalizeFhirBase } from '../smart/urls';
 
 /** What a deep link asks for, decided once, before anything acts on it. */
 export type DeepLink =
@@ -96,7 +97,7 @@ function parseCallback(values: Map<string, string>): DeepLink {
   const issParam = values.get('iss');
   let iss: string | null = null;
   if (issParam !== undefined) {
-    iss = normalizeIssuer(issParam);
+    iss = normalizeFhirBase(issParam);
     if (iss === null) return reject('callback iss is not an https URL');
   }
   const code = required(values, 'code');
@@ -116,24 +117,7 @@ function parseLaunch(values: Map<string, string>): DeepLink {
   const launch = required(values, 'launch');
   if (issParam === null) return reject('launch without iss');
   if (launch === null) return reject('launch without launch parameter');
-  const iss = normalizeIssuer(issParam);
+  const iss = normalizeFhirBase(issParam);
   if (iss === null) return reject('launch iss is not an https URL');
   return { kind: 'ehr-launch', iss, launch };
-}
-
-/**
- * An issuer must be https, except on loopback where the sandbox EHR runs. No credentials,
- * no query, no fragment. Returns the URL without a trailing slash, or null.
- */
-export function normalizeIssuer(value: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return null;
-  }
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === '[::1]' || url.hostname === 'localhost';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return null;
-  if (url.username || url.password || url.search || url.hash) return null;
-  return url.href.replace(/\/+$/, '');
 }

@@ -1,10 +1,19 @@
-import { normalizeIssuer } from '../deep-link/parse-deep-link';
-
 /**
- * A FHIR base compared the way an EHR launch's `iss` is: https (http only on loopback), scheme and host
- * lower-cased, path case kept, no trailing slash. Returns null for anything else.
+ * A FHIR base (or an EHR launch's `iss`) as ChartDesk compares it: https, or http on loopback where the sandbox
+ * EHR runs; no credentials, query or fragment; scheme and host lower-cased, path case kept, no trailing slash.
+ * Returns null for anything else.
  */
-export const normalizeFhirBase = normalizeIssuer;
+export function normalizeFhirBase(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(value))) return null;
+  if (url.username || url.password || url.search || url.hash) return null;
+  return url.href.replace(/\/+$/, '');
+}
 
 export function sameFhirBase(a: string, b: string): boolean {
   const left = normalizeFhirBase(a);
