@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SmartStyle } from '../../common/smart-style';
+import { SMART_STYLE_COLOR, type SmartStyle } from '../../common/smart-style';
 import { isLoopbackUrl } from './urls';
 
 /**
@@ -10,7 +10,6 @@ import { isLoopbackUrl } from './urls';
  */
 const MAX_BYTES = 64 * 1024;
 const TIMEOUT_MS = 5000;
-const COLOR = /^(#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})|(rgb|rgba|hsl|hsla)\([0-9.,%\s/]+\)|[a-z]{3,20})$/i;
 const LENGTH = /^\d{1,3}(\.\d{1,2})?(px|em|rem|%)$/;
 const FONT = /^[A-Za-z0-9 ,'"-]{1,100}$/;
 
@@ -21,12 +20,12 @@ const optional = (pattern: RegExp) =>
     .optional();
 
 const styleSchema = z.object({
-  color_background: optional(COLOR),
-  color_error: optional(COLOR),
-  color_highlight: optional(COLOR),
-  color_modal_backdrop: optional(COLOR),
-  color_success: optional(COLOR),
-  color_text: optional(COLOR),
+  color_background: optional(SMART_STYLE_COLOR),
+  color_error: optional(SMART_STYLE_COLOR),
+  color_highlight: optional(SMART_STYLE_COLOR),
+  color_modal_backdrop: optional(SMART_STYLE_COLOR),
+  color_success: optional(SMART_STYLE_COLOR),
+  color_text: optional(SMART_STYLE_COLOR),
   dim_border_radius: optional(LENGTH),
   dim_font_size: optional(LENGTH),
   dim_spacing_size: optional(LENGTH),

@@ -1,11 +1,10 @@
-import type { SmartStyle } from '../../../common/smart-style';
+import { SMART_STYLE_COLOR, type SmartStyle } from '../../../common/smart-style';
 
 /**
  * Maps the EHR's SMART style colors onto the app's CSS variables. Main validates the document;
  * the renderer still accepts only plain color syntax (hex, rgb(), hsl(), a color name), so a
  * value can never smuggle in url(), var() or another declaration.
  */
-const COLOR = /^(#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})|(rgb|rgba|hsl|hsla)\([0-9.,%\s/]+\)|[a-z]{3,20})$/i;
 
 const VARIABLES: ReadonlyArray<[keyof SmartStyle, string]> = [
   ['color_background', '--bg'],
@@ -23,7 +22,7 @@ export function styleVariables(style: SmartStyle | null | undefined): StyleVaria
   if (!style) return variables;
   for (const [field, variable] of VARIABLES) {
     const value = style[field]?.trim();
-    if (value && COLOR.test(value)) variables[variable] = value;
+    if (value && SMART_STYLE_COLOR.test(value)) variables[variable] = value;
   }
   return variables;
 }
