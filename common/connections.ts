@@ -23,6 +23,16 @@ export interface ConnectionSettings {
   registerDevice?: boolean;
 }
 
+/** What a new connection starts with, beside its name, address and client id. */
+export const CONNECTION_DEFAULTS: Omit<ConnectionSettings, 'name' | 'fhirBaseUrl' | 'clientId'> = {
+  redirectMode: 'custom-scheme',
+  scopeSyntax: 'auto',
+  scopes: '',
+  allowUnknownEhrLaunch: false,
+  sendEpicClientIdHeader: false,
+  registerDevice: false,
+};
+
 export interface Connection extends ConnectionSettings {
   id: string;
   /** Set by IT policy: 'locked' cannot be edited or removed by the clinician. */

@@ -1,21 +1,13 @@
-import type { ConnectionSettings, ConnectionTemplate } from '../../common/connections';
+import { CONNECTION_DEFAULTS, type ConnectionSettings, type ConnectionTemplate } from '../../common/connections';
 
 /** ChartDesk's registered client id where a sandbox accepts any (the ChartDesk sandbox, the SMART launcher). */
 export const CHARTDESK_CLIENT_ID = 'chartdesk';
-
-const base: Omit<ConnectionSettings, 'name' | 'fhirBaseUrl' | 'clientId'> = {
-  redirectMode: 'custom-scheme',
-  scopeSyntax: 'auto',
-  scopes: '',
-  allowUnknownEhrLaunch: false,
-  sendEpicClientIdHeader: false,
-};
 
 export const SANDBOX_CONNECTION_NAME = 'ChartDesk sandbox EHR';
 
 /** The ChartDesk sandbox EHR as a ready connection (its address is known only once it has started). */
 export function sandboxConnectionSettings(fhirBaseUrl: string, name = SANDBOX_CONNECTION_NAME): ConnectionSettings {
-  return { ...base, name, fhirBaseUrl, clientId: CHARTDESK_CLIENT_ID };
+  return { ...CONNECTION_DEFAULTS, name, fhirBaseUrl, clientId: CHARTDESK_CLIENT_ID };
 }
 
 /** Templates offered in the "add connection" form; an empty client id is for the clinician to fill in. */
@@ -35,7 +27,7 @@ export function connectionTemplates(options: { sandboxFhirBaseUrl: string | null
       id: 'smart-launcher',
       label: 'SMART reference launcher (R4)',
       settings: {
-        ...base,
+        ...CONNECTION_DEFAULTS,
         name: 'SMART launcher',
         fhirBaseUrl: 'https://launch.smarthealthit.org/v/r4/fhir',
         clientId: CHARTDESK_CLIENT_ID,
@@ -47,7 +39,7 @@ export function connectionTemplates(options: { sandboxFhirBaseUrl: string | null
       id: 'epic-sandbox',
       label: 'Epic sandbox (R4)',
       settings: {
-        ...base,
+        ...CONNECTION_DEFAULTS,
         name: 'Epic sandbox',
         fhirBaseUrl: 'https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4',
         clientId: '',
@@ -61,7 +53,7 @@ export function connectionTemplates(options: { sandboxFhirBaseUrl: string | null
       id: 'oracle-health-sandbox',
       label: 'Oracle Health (Cerner) sandbox (R4)',
       settings: {
-        ...base,
+        ...CONNECTION_DEFAULTS,
         name: 'Oracle Health sandbox',
         fhirBaseUrl: 'https://fhir-ehr-code.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d',
         clientId: '',

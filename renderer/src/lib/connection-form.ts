@@ -1,4 +1,4 @@
-import type { ConnectionSettings } from '../../../common/connections';
+import { CONNECTION_DEFAULTS, type ConnectionSettings } from '../../../common/connections';
 
 /**
  * Client-side checks of the connection form. They mirror main's run-time schema
@@ -8,17 +8,7 @@ import type { ConnectionSettings } from '../../../common/connections';
 export type ConnectionField = 'name' | 'fhirBaseUrl' | 'clientId' | 'scopes';
 export type ConnectionErrors = Partial<Record<ConnectionField, string>>;
 
-export const EMPTY_SETTINGS: ConnectionSettings = {
-  name: '',
-  fhirBaseUrl: '',
-  clientId: '',
-  redirectMode: 'custom-scheme',
-  scopeSyntax: 'auto',
-  scopes: '',
-  allowUnknownEhrLaunch: false,
-  sendEpicClientIdHeader: false,
-  registerDevice: false,
-};
+export const EMPTY_SETTINGS: ConnectionSettings = { name: '', fhirBaseUrl: '', clientId: '', ...CONNECTION_DEFAULTS };
 
 const PRINTABLE_NO_SPACE = /^[\x21-\x7e]+$/;
 const PRINTABLE = /^[\x20-\x7e]*$/;
