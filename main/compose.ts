@@ -1,5 +1,6 @@
 import type { Connection } from '../common/connections';
 import type { ConnectionWithSession } from '../common/sessions';
+import type { SmartStyle } from '../common/smart-style';
 import type { AppInfo, AppNotice } from '../common/view-models';
 import type { MainServices } from './app-services';
 import { openConnectionStore } from './connections/connection-store';
@@ -118,6 +119,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
   });
   chartClear = (connectionId) => chart.clear(connectionId);
 
+  const styles = new Map<string, SmartStyle>();
   const allowedLaunchIssuers = policy?.allowedLaunchIssuers;
   const handleDeepLink = (link: DeepLink) => {
     if (link.kind === 'rejected') {
@@ -144,6 +146,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
       update: (id, settings) => sessions.updateConnection(id, settings),
       async remove(id) {
         await sessions.removeConnection(id);
+        // Gone from the list, so `publish` no longer sees it: its chart goes here.
         chart.clear(id);
         return null;
       },
@@ -152,23 +155,21 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     sessions: {
       signIn: (id) => sessions.signIn(id),
       cancel: (id) => sessions.cancel(id),
-      async signOut(id) {
-        await sessions.signOut(id);
-        chart.clear(id);
-        return null;
-      },
-      async signOutAll() {
-        const ids = store.list().map((connection) => connection.id);
-        await sessions.signOutAll();
-        ids.forEach((id) => chart.clear(id));
-        return null;
-      },
+      // The session manager reports every sign-out, and `publish` then drops that connection's chart.
+      signOut: (id) => sessions.signOut(id),
+      signOutAll: () => sessions.signOutAll(),
       answerLaunch: (id, accept) => sessions.answerLaunch(id, accept),
       forgetDevice: (id) => sessions.forgetDevice(id),
       rotateDeviceKey: (id) => sessions.rotateDeviceKey(id),
       async style(id) {
         const url = sessions.sessionContext(id)?.smartStyleUrl;
-        return url ? fetchSmartStyle(url, deps.fetch) : null;
+        if (!url) return null;
+        // Asked each time the EHR's session comes to the front: fetched once per URL, retried only after a failure.
+        const known = styles.get(url);
+        if (known) return known;
+        const style = await fetchSmartStyle(url, deps.fetch);
+        if (style) styles.set(url, style);
+        return style;
       },
     },
     chart,

@@ -94,20 +94,10 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     }
     const channel = decodeURIComponent(url.pathname.slice('/bridge/invoke/'.length));
     const body = await readBody(request);
-    let args: unknown;
-    if (body === null) {
-      args = undefined;
-    } else {
-      try {
-        args = JSON.parse(body);
-      } catch {
-        args = undefined;
-      }
-    }
     const result =
       body === null
         ? { ok: false, error: { code: 'invalid-input', message: 'Request too large.' } }
-        : await options.dispatch(channel, args);
+        : await options.dispatch(channel, parseJsonOrUndefined(body));
     const json = JSON.stringify(result);
     options.tap?.({ kind: 'result', name: channel, body: json });
     send(response, 200, 'application/json', json);
@@ -165,6 +155,15 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
 function send(response: http.ServerResponse, status: number, contentType: string, body: string | Buffer): void {
   response.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-store', ...RENDERER_SECURITY_HEADERS });
   response.end(body);
+}
+
+/** Malformed JSON becomes no arguments at all, which the dispatcher refuses as invalid input. */
+function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function readCookie(header: string | undefined, name: string): string | null {
