@@ -16,6 +16,7 @@ export default defineConfig({
             'scripts/**/*.test.ts',
             'preload/**/*.test.ts',
             'bench/**/*.test.ts',
+            'docs/**/*.test.ts',
           ],
           exclude: ['**/*.int.test.ts'],
         },
@@ -42,7 +43,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           environment: 'node',
-          include: ['e2e/**/*.e2e.ts'],
+          include: ['e2e/**/*.e2e.ts', 'sandbox/**/*.e2e.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -7,7 +7,7 @@ import { openConnectionStore } from './connections/connection-store';
 import { ensureSandboxConnection } from './connections/sandbox-connection';
 import { connectionTemplates } from './connections/templates';
 import type { DeepLink } from './deep-link/parse-deep-link';
-import { createChartService } from './fhir/chart-service';
+import { createChartService } from './chart/chart-service';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher';
 import { createEventHub, type EventHub } from './ipc/event-hub';
 import { createHandlerTable } from './ipc/handler-table';

@@ -24,7 +24,7 @@ import { discoverSmartConfiguration } from './discovery';
 import { jwtBearerGrant } from './jwt-bearer';
 import { parseRecord, type SessionRecord } from './session-record';
 import { createSessionManager, type SessionManager } from './session-manager';
-import { createSystemBrowser } from './test-support/system-browser';
+import { createSystemBrowser } from './testing/system-browser';
 
 const TOKEN_LIFETIME_S = 120;
 const service = `ChartDesk-int-${randomBytes(4).toString('hex')}`;

@@ -20,7 +20,7 @@ import { createKeytarSecretStore } from '../vault/keytar-secret-store';
 import type { SecretStore } from '../vault/secret-store';
 import { checkEndpoint } from './endpoint-report';
 import { createSessionManager, type SessionManager } from './session-manager';
-import { createSystemBrowser } from './test-support/system-browser';
+import { createSystemBrowser } from './testing/system-browser';
 
 const PROFILES: ProfileName[] = ['smart-v2', 'smart-v1', 'epic-like', 'cerner-like'];
 const TOKEN_LIFETIME_S = 120;

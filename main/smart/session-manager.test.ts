@@ -11,7 +11,7 @@ import { parseDeepLink } from '../deep-link/parse-deep-link';
 import { createLogger } from '../logging/logger';
 import { createMemorySecretStore, type SecretStore } from '../vault/secret-store';
 import { createSessionManager, type SessionManager } from './session-manager';
-import { createFakeEhr, type FakeEhr, type FakeEhrOptions } from './test-support/fake-ehr';
+import { createFakeEhr, type FakeEhr, type FakeEhrOptions } from './testing/fake-ehr';
 
 const settings = (fhirBaseUrl: string, extra: Partial<ConnectionSettings> = {}): ConnectionSettings => ({
   name: 'Test EHR',

@@ -6,7 +6,7 @@ import type { AuthorizationRequest } from './authorize-request';
 import type { SmartConfiguration } from './discovery';
 import { mergeLaunchContext, readLaunchContext } from './launch-context';
 import { missingScopes, summarizeGrant } from './scopes';
-import { mutatedJsonText } from './test-support/json-mutations';
+import { mutatedJsonText } from './testing/json-mutations';
 import {
   classifyTokenError,
   describeTokenError,

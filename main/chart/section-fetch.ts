@@ -1,9 +1,9 @@
 import type { SectionRows } from '../../common/chart';
 import type { ChartSectionId } from '../../common/sessions';
 import type { Logger } from '../logging/logger';
-import type { FhirClient, FhirResource } from './fhir-client';
-import { isFhirError } from './fhir-errors';
-import { medicationReferenceOf } from './map-medication';
+import type { FhirClient, FhirResource } from '../fhir/fhir-client';
+import { isFhirError } from '../fhir/fhir-errors';
+import { medicationReferenceOf } from './mappers/map-medication';
 import { SECTION_QUERIES } from './section-queries';
 
 export interface MappedPage<S extends ChartSectionId> {

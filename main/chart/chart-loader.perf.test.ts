@@ -3,9 +3,9 @@ import type { SectionPage } from '../../common/chart';
 import { createChartService } from './chart-service';
 import { CHART_SECTION_IDS } from '../../common/sessions';
 import { fakeFhirStore } from './testing/fake-fhir-store';
-import { type FakeServer, startFakeServer } from './testing/fake-http-server';
-import { FakeTokens } from './testing/fake-tokens';
-import { memoryLogger } from './testing/memory-logger';
+import { type FakeServer, startFakeServer } from '../fhir/testing/fake-http-server';
+import { FakeTokens } from '../fhir/testing/fake-tokens';
+import { memoryLogger } from '../logging/testing/memory-logger';
 
 const OBSERVATIONS = 10_000;
 const VITALS: Array<[string, string, string]> = [

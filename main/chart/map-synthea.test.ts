@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mapAllergy } from './map-allergy';
-import { mapCondition } from './map-condition';
-import { mapEncounter } from './map-encounter';
-import { mapImmunization } from './map-immunization';
-import { mapMedicationRequest } from './map-medication';
-import { mapObservation, observationValue } from './map-observation';
-import { mapPatientBanner, mapPatientSearchResult } from './map-patient';
+import { mapAllergy } from './mappers/map-allergy';
+import { mapCondition } from './mappers/map-condition';
+import { mapEncounter } from './mappers/map-encounter';
+import { mapImmunization } from './mappers/map-immunization';
+import { mapMedicationRequest } from './mappers/map-medication';
+import { mapObservation, observationValue } from './mappers/map-observation';
+import { mapPatientBanner, mapPatientSearchResult } from './mappers/map-patient';
 import { loadSyntheaBundles, type SyntheaBundle } from './testing/synthea';
 
 const TODAY = new Date('2026-11-28T12:00:00Z');

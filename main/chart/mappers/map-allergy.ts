@@ -1,5 +1,5 @@
-import type { AllergyRow } from '../../common/chart';
-import { arr, codedText, conceptCode, conceptText, fhirDate, obj, resourceId, resourceOf, str } from './fhir-read';
+import type { AllergyRow } from '../../../common/chart';
+import { arr, codedText, conceptCode, conceptText, fhirDate, obj, resourceId, resourceOf, str } from '../../fhir/fhir-read';
 
 /** AllergyIntolerance → row; null for anything else. Reactions read "manifestation (severity)". */
 export function mapAllergy(value: unknown): AllergyRow | null {

@@ -1,5 +1,5 @@
-import type { ProblemRow } from '../../common/chart';
-import { choiceDate, codedText, conceptCode, fhirDate, resourceId, resourceOf } from './fhir-read';
+import type { ProblemRow } from '../../../common/chart';
+import { choiceDate, codedText, conceptCode, fhirDate, resourceId, resourceOf } from '../../fhir/fhir-read';
 
 /** Condition → problem-list row; null for anything that is not a Condition. */
 export function mapCondition(value: unknown): ProblemRow | null {

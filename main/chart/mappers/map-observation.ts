@@ -1,4 +1,4 @@
-import type { ObservationRow, Quantity, VitalKind } from '../../common/chart';
+import type { ObservationRow, Quantity, VitalKind } from '../../../common/chart';
 import {
   arr,
   choiceDate,
@@ -16,7 +16,7 @@ import {
   resourceId,
   resourceOf,
   str,
-} from './fhir-read';
+} from '../../fhir/fhir-read';
 
 const LOINC = 'http://loinc.org';
 const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';

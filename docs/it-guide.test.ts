@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { APP_ID, CUSTOM_SCHEME_REDIRECT_URI, DEEP_LINK_SCHEME } from '../common/app-identity';
 import { backupPath } from '../main/connections/json-file';
 import { CONNECTIONS_FILE } from '../main/connections/connection-store';
-import { userDataDir } from '../main/platform/user-data-dir';
+import { userDataDir } from '../main/browser-view/user-data-dir';
 import { describeIssues } from '../main/policy/load-policy';
 import { MANAGED_ID_PREFIX } from '../main/policy/managed-connections';
 import {

@@ -1,5 +1,16 @@
-import type { PatientBanner, PatientSearchResult } from '../../common/chart';
-import { arr, conceptText, fhirDate, hasCoding, type Json, obj, resourceId, resourceOf, str, UNKNOWN } from './fhir-read';
+import type { PatientBanner, PatientSearchResult } from '../../../common/chart';
+import {
+  arr,
+  conceptText,
+  fhirDate,
+  hasCoding,
+  type Json,
+  obj,
+  resourceId,
+  resourceOf,
+  str,
+  UNKNOWN,
+} from '../../fhir/fhir-read';
 
 const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 

@@ -5,8 +5,8 @@
 import * as oauth from 'oauth4webapi';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../sandbox/index.js';
-import { discover, exchangeCode, fhirGet, type AuthorizeResult } from '../sandbox/testing/oauth-driver.js';
+import { startSandbox, type Sandbox } from './index.js';
+import { discover, exchangeCode, fhirGet, type AuthorizeResult } from './testing/oauth-driver.js';
 
 const REDIRECT = 'org.chartdesk.desktop:/oauth2/callback';
 const SCOPE = 'openid fhirUser launch/patient patient/Patient.rs patient/Observation.rs patient/Condition.rs';

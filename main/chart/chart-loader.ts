@@ -5,9 +5,9 @@ import type { ChartSectionId } from '../../common/sessions';
 import type { Logger } from '../logging/logger';
 import { ChartCache } from './chart-cache';
 import { sectionErrorMessage, toChartDeskError } from './chart-errors';
-import type { FhirClient } from './fhir-client';
-import { mapPatientBanner } from './map-patient';
-import { isFhirError } from './fhir-errors';
+import type { FhirClient } from '../fhir/fhir-client';
+import { mapPatientBanner } from './mappers/map-patient';
+import { isFhirError } from '../fhir/fhir-errors';
 import { fetchSection, type SectionFetchOptions } from './section-fetch';
 import { CHART_SECTION_IDS } from '../../common/sessions';
 

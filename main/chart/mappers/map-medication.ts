@@ -1,4 +1,4 @@
-import type { CodedText, MedicationRow } from '../../common/chart';
+import type { CodedText, MedicationRow } from '../../../common/chart';
 import {
   arr,
   codedText,
@@ -14,7 +14,7 @@ import {
   resourceOf,
   str,
   UNKNOWN,
-} from './fhir-read';
+} from '../../fhir/fhir-read';
 
 /** Finds a Medication by its reference (e.g. "Medication/123"), from an _include or a fetch. */
 export type MedicationLookup = (reference: string) => unknown;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type FakeHandler, operationOutcome, sendJson } from './fake-http-server';
+import { type FakeHandler, operationOutcome, sendJson } from '../../fhir/testing/fake-http-server';
 
 type Resource = Record<string, unknown> & { resourceType: string; id?: unknown };
 

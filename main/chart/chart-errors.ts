@@ -1,5 +1,5 @@
 import { ChartDeskError, type IpcErrorCode } from '../../common/ipc-envelope';
-import { FhirError } from './fhir-errors';
+import { FhirError } from '../fhir/fhir-errors';
 
 /** A FHIR failure as an error the IPC layer passes on as is; anything unexpected becomes a plain internal error. */
 export function toChartDeskError(error: unknown): ChartDeskError {

@@ -4,10 +4,10 @@ import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ChartSectionId } from '../../common/sessions';
 import { type ChartService, createChartService } from './chart-service';
 import { CHART_SECTION_IDS } from '../../common/sessions';
-import { type FakeServer, operationOutcome, startFakeServer } from './testing/fake-http-server';
+import { type FakeServer, operationOutcome, startFakeServer } from '../fhir/testing/fake-http-server';
 import { type FakeStoreOptions, fakeFhirStore } from './testing/fake-fhir-store';
-import { FakeTokens } from './testing/fake-tokens';
-import { memoryLogger } from './testing/memory-logger';
+import { FakeTokens } from '../fhir/testing/fake-tokens';
+import { memoryLogger } from '../logging/testing/memory-logger';
 import { loadSyntheaPatients, type SyntheaBundle } from './testing/synthea';
 
 const CONNECTION = 'ehr-1';

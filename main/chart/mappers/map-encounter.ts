@@ -1,5 +1,5 @@
-import type { EncounterRow } from '../../common/chart';
-import { arr, codedText, conceptText, fhirDate, obj, referenceDisplay, resourceId, resourceOf, str } from './fhir-read';
+import type { EncounterRow } from '../../../common/chart';
+import { arr, codedText, conceptText, fhirDate, obj, referenceDisplay, resourceId, resourceOf, str } from '../../fhir/fhir-read';
 
 /** Encounter → timeline row; null for anything else. */
 export function mapEncounter(value: unknown): EncounterRow | null {

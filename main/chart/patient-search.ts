@@ -1,7 +1,7 @@
 import type { PatientSearchQuery, PatientSearchResult } from '../../common/chart';
 import { ChartDeskError } from '../../common/ipc-envelope';
-import type { FhirClient } from './fhir-client';
-import { mapPatientSearchResult } from './map-patient';
+import type { FhirClient } from '../fhir/fhir-client';
+import { mapPatientSearchResult } from './mappers/map-patient';
 
 /** Results asked for in one search; the clinician narrows the query rather than paging. */
 export const PATIENT_SEARCH_COUNT = 50;

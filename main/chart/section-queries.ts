@@ -1,11 +1,11 @@
 import type { SectionRows } from '../../common/chart';
 import type { ChartSectionId } from '../../common/sessions';
-import { mapAllergy } from './map-allergy';
-import { mapCondition } from './map-condition';
-import { mapEncounter } from './map-encounter';
-import { mapImmunization } from './map-immunization';
-import { mapMedicationRequest, type MedicationLookup } from './map-medication';
-import { mapObservation } from './map-observation';
+import { mapAllergy } from './mappers/map-allergy';
+import { mapCondition } from './mappers/map-condition';
+import { mapEncounter } from './mappers/map-encounter';
+import { mapImmunization } from './mappers/map-immunization';
+import { mapMedicationRequest, type MedicationLookup } from './mappers/map-medication';
+import { mapObservation } from './mappers/map-observation';
 
 /** How one chart section is searched and mapped. */
 export interface SectionQuery<S extends ChartSectionId> {

@@ -1,5 +1,5 @@
-import type { ImmunizationRow } from '../../common/chart';
-import { codedText, fhirDate, resourceId, resourceOf, str } from './fhir-read';
+import type { ImmunizationRow } from '../../../common/chart';
+import { codedText, fhirDate, resourceId, resourceOf, str } from '../../fhir/fhir-read';
 
 /** Immunization → row; null for anything else. */
 export function mapImmunization(value: unknown): ImmunizationRow | null {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mapAllergy } from './map-allergy';
-import { mapCondition } from './map-condition';
-import { mapEncounter } from './map-encounter';
-import { mapImmunization } from './map-immunization';
-import { dosageText, mapMedicationRequest, medicationReferenceOf } from './map-medication';
-import { interpretationFlag, mapObservation, referenceRangeText } from './map-observation';
-import { ageInYears, mapPatientBanner } from './map-patient';
+import { mapAllergy } from './mappers/map-allergy';
+import { mapCondition } from './mappers/map-condition';
+import { mapEncounter } from './mappers/map-encounter';
+import { mapImmunization } from './mappers/map-immunization';
+import { dosageText, mapMedicationRequest, medicationReferenceOf } from './mappers/map-medication';
+import { interpretationFlag, mapObservation, referenceRangeText } from './mappers/map-observation';
+import { ageInYears, mapPatientBanner } from './mappers/map-patient';
 
 const LAB = [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }];
 const VITAL = [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }];

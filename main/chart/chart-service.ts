@@ -5,7 +5,7 @@ import type { ChartPort } from '../app-services';
 import type { Logger } from '../logging/logger';
 import { toChartDeskError } from './chart-errors';
 import { type ChartLoaderOptions, createChartLoader } from './chart-loader';
-import { createFhirClient, FHIR_ID, type FhirClient, type FhirClientOptions, type TokenSource } from './fhir-client';
+import { createFhirClient, FHIR_ID, type FhirClient, type FhirClientOptions, type TokenSource } from '../fhir/fhir-client';
 import { searchPatients } from './patient-search';
 import { RecentPatients } from './recent-patients';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startBrowserView, type BrowserView } from '../../main/web/browser-view';
+import { startBrowserView, type BrowserView } from '../../main/browser-view/browser-view';
 import { createMemorySecretStore, type SecretStore } from '../../main/vault/secret-store';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
