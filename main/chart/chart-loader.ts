@@ -73,11 +73,12 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
 
   const isCurrent = (load: Load) => current.get(load.request.connectionId) === load && !load.controller.signal.aborted;
 
-  function stop(connectionId: string): void {
+  /** Aborts the connection's load; `reason` is what an open() still waiting for the patient answers. */
+  function stop(connectionId: string, reason?: ChartDeskError): void {
     const load = current.get(connectionId);
     if (!load) return;
     current.delete(connectionId);
-    load.controller.abort();
+    load.controller.abort(reason);
   }
 
   function emit<S extends ChartSectionId>(
@@ -207,12 +208,12 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       try {
         ({ banner, cached: bannerCached } = await readBanner(load));
       } catch (error) {
-        const abortedElsewhere = load.controller.signal.aborted;
+        const { aborted: abortedElsewhere, reason } = load.controller.signal;
         if (current.get(request.connectionId) === load) stop(request.connectionId);
-        // A session that ended while the patient was read aborts the load too; its "sign in again" is what matters.
-        throw abortedElsewhere && !isFhirError(error, 'auth')
-          ? new ChartDeskError('cancelled', 'Opening this chart was cancelled.')
-          : toChartDeskError(error);
+        if (!abortedElsewhere || isFhirError(error, 'auth')) throw toChartDeskError(error);
+        // A session that ended while the patient was read aborts the load too (clear), often before the patient's
+        // own 401 comes back: its "sign in again" is what matters.
+        throw reason instanceof ChartDeskError ? reason : new ChartDeskError('cancelled', 'Opening this chart was cancelled.');
       }
       if (!isCurrent(load)) throw new ChartDeskError('cancelled', 'Another chart was opened meanwhile.');
       // Pages held so far go out after this answer has reached the caller, so the renderer knows the loadId first.
@@ -236,7 +237,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     },
 
     clear(connectionId) {
-      stop(connectionId);
+      stop(connectionId, new ChartDeskError('auth', 'The session with this EHR has ended. Sign in again.'));
       cache.clear(connectionId);
     },
   };

@@ -276,6 +276,16 @@ describe('no wrong-patient views', () => {
     expect(pages.every((page) => page.patientId === second)).toBe(true);
   });
 
+  it('answers an open() still reading its patient with "sign in again" when the session ends meanwhile (clear)', async () => {
+    const { first } = twoPatients();
+    const { service, server } = await harness({ delay: (url) => (url.pathname.endsWith(`/Patient/${first}`) ? 2_000 : 0) });
+    const opening = service.open({ connectionId: CONNECTION, patientId: first });
+    const outcome = expect(opening).rejects.toMatchObject({ code: 'auth', message: expect.stringMatching(/Sign in again/) });
+    await vi.waitFor(() => expect(server.requests.some((request) => request.url.endsWith(`/Patient/${first}`))).toBe(true));
+    service.clear(CONNECTION);
+    await outcome;
+  });
+
   it('ignores close() of a load that is no longer current', async () => {
     const { first, second } = twoPatients();
     const { service, pages } = await harness();
