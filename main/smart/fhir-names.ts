@@ -1,25 +1,13 @@
-import { isLoopbackUrl } from './urls';
+import type { FhirClient } from '../fhir/fhir-client';
 
 /**
- * Display names for the signed-in user (their fhirUser resource, INF#202) and the patient in context. Read
- * with the access token only from URLs under the session's own FHIR base: a token is never sent elsewhere
- * (INF#97, INF#98). Best effort: null when anything goes wrong.
+ * The display name of a resource with a HumanName: the signed-in user (their fhirUser resource, INF#202) or the
+ * patient in context. Read through the session's FhirClient, so the access token goes only to the session's own
+ * FHIR base, never along a redirect (INF#97, INF#98). Best effort: null when anything goes wrong.
  */
-export async function readResourceName(
-  fetchImpl: typeof fetch,
-  fhirBaseUrl: string,
-  resourceUrl: string,
-  accessToken: string,
-): Promise<string | null> {
-  if (!resourceUrl.startsWith(`${fhirBaseUrl}/`)) return null;
-  if (!resourceUrl.startsWith('https:') && !isLoopbackUrl(resourceUrl)) return null;
+export async function readResourceName(client: FhirClient, reference: string): Promise<string | null> {
   try {
-    const response = await fetchImpl(resourceUrl, {
-      headers: { accept: 'application/fhir+json', authorization: `Bearer ${accessToken}` },
-      signal: AbortSignal.timeout(5000),
-    });
-    if (!response.ok) return null;
-    return humanName((await response.json()) as { name?: unknown });
+    return humanName(await client.readReference(reference));
   } catch {
     return null;
   }
@@ -33,7 +21,7 @@ interface HumanName {
   prefix?: string[];
 }
 
-function humanName(resource: { name?: unknown }): string | null {
+function humanName(resource: Record<string, unknown>): string | null {
   if (!Array.isArray(resource.name)) return null;
   const names = resource.name as HumanName[];
   const name = names.find((candidate) => candidate.use === 'official') ?? names[0];

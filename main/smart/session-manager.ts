@@ -81,7 +81,15 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   const sessions = createLiveSessions(() => deps.onChange(list()));
   const shared = { sessions, configFor, fetch: deps.fetch, now: deps.now, log: deps.log, onNotice: deps.onNotice };
   const keychain = createSessionKeychain({ secrets: deps.secrets, log: deps.log, onNotice: deps.onNotice });
-  const names = createSessionNames({ sessions, fetch: deps.fetch });
+  const names = createSessionNames({
+    sessions,
+    tokens: (connectionId) => ({
+      getAccessToken: () => keeper.getAccessToken(connectionId),
+      refreshAfterUnauthorized: () => keeper.refreshAfterUnauthorized(connectionId),
+    }),
+    fetch: deps.fetch,
+    log: deps.log,
+  });
   const keeper = createTokenKeeper({
     ...shared,
     keychain,
