@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { PatientBanner, ProblemRow } from '../../common/chart';
+import type { AllergyRow, PatientBanner, ProblemRow } from '../../common/chart';
 import { ChartCache } from './chart-cache';
 
 const rows = (count: number) => Array.from({ length: count }, (_, index) => ({ id: `r${index}` }) as ProblemRow);
+const allergyRows = (count: number) => rows(count) as unknown as AllergyRow[];
 
 describe('ChartCache', () => {
   it('drops the least recently opened patients beyond the patient limit', () => {
@@ -34,7 +35,7 @@ describe('ChartCache', () => {
   it('does not keep a patient whose sections together pass the row limit', () => {
     const cache = new ChartCache(20, 100);
     cache.setSection('c1', 'a', 'problems', { rows: rows(60), total: 60 });
-    cache.setSection('c1', 'a', 'allergies', { rows: rows(60), total: 60 });
+    cache.setSection('c1', 'a', 'allergies', { rows: allergyRows(60), total: 60 });
     expect(cache.section('c1', 'a', 'problems')).toBeNull();
     expect(cache.section('c1', 'a', 'allergies')).toBeNull();
   });
@@ -44,7 +45,7 @@ describe('ChartCache', () => {
     const banner = { name: 'Lee Chen' } as PatientBanner;
     cache.setBanner('c1', 'a', banner);
     cache.setSection('c1', 'a', 'problems', { rows: rows(3), total: 3 });
-    cache.setSection('c1', 'a', 'allergies', { rows: rows(2), total: 2 });
+    cache.setSection('c1', 'a', 'allergies', { rows: allergyRows(2), total: 2 });
     cache.dropSection('c1', 'a', 'problems');
     expect(cache.banner('c1', 'a')).toBe(banner);
     expect(cache.section('c1', 'a', 'problems')).toBeNull();
