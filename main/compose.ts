@@ -17,7 +17,7 @@ import { managedConnections } from './policy/managed-connections';
 import { checkEndpoint } from './smart/endpoint-report';
 import { createSessionManager, type SessionManager } from './smart/session-manager';
 import { fetchSmartStyle } from './smart/smart-style';
-import { sameFhirBase } from './smart/urls';
+import { sameFhirBase } from '../common/fhir-base';
 import { createMemorySecretStore, type SecretStore } from './vault/secret-store';
 import { CUSTOM_SCHEME_REDIRECT_URI } from '../common/app-identity';
 

@@ -5,7 +5,7 @@ import type { Connection, ConnectionSettings } from '../../common/connections';
 import { ChartDeskError } from '../../common/ipc-envelope';
 import type { AppNotice } from '../../common/view-models';
 import { connectionSettings, localId } from '../ipc/schemas';
-import { normalizeFhirBase, sameFhirBase } from '../smart/urls';
+import { normalizeFhirBase, sameFhirBase } from '../../common/fhir-base';
 import { type Parse, readJsonFile, writeJsonFile } from './json-file';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLoopbackUrl, normalizeFhirBase } from './urls';
+import { isLoopbackUrl, normalizeFhirBase } from '../../common/fhir-base';
 
 /**
  * SMART discovery: `.well-known/smart-configuration` first, then the CapabilityStatement's `oauth-uris`

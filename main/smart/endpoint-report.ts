@@ -2,7 +2,7 @@ import type { EndpointReport } from '../../common/endpoint-report';
 import { publishedIssuer } from './authorization-server';
 import { DiscoveryError, discoverSmartConfiguration, insecureEndpoints, type SmartConfiguration } from './discovery';
 import { parseScopeString } from './scopes';
-import { normalizeFhirBase } from './urls';
+import { normalizeFhirBase } from '../../common/fhir-base';
 
 /**
  * What ChartDesk makes of an EHR's SMART endpoint, for `npm run doctor` and the "check endpoint" button.

@@ -1,4 +1,4 @@
-import { isLoopbackUrl } from './urls';
+import { isLoopbackUrl } from '../../common/fhir-base';
 
 /**
  * Display names for the signed-in user (their fhirUser resource, INF#202) and the patient in context. Read

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SMART_STYLE_COLOR, type SmartStyle } from '../../common/smart-style';
-import { isLoopbackUrl } from './urls';
+import { isLoopbackUrl } from '../../common/fhir-base';
 
 /**
  * The EHR's `smart_style_url` document (SMART App Launch "Styling"), fetched by main and reduced

@@ -20,6 +20,7 @@ export function sameFhirBase(a: string, b: string): boolean {
   return left !== null && left === normalizeFhirBase(b);
 }
 
+/** This computer: the only place plain http is tolerated (the sandbox EHR, RFC 8252 loopback redirects). */
 export function isLoopbackUrl(value: string): boolean {
   try {
     const { hostname } = new URL(value);
