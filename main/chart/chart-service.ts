@@ -5,7 +5,8 @@ import type { ChartPort } from '../app-services';
 import type { Logger } from '../logging/logger';
 import { toChartDeskError } from './chart-errors';
 import { type ChartLoaderOptions, createChartLoader } from './chart-loader';
-import { createFhirClient, FHIR_ID, type FhirClient, type FhirClientOptions, type TokenSource } from '../fhir/fhir-client';
+import { FHIR_ID } from '../../common/fhir-patterns';
+import { createFhirClient, type FhirClient, type FhirClientOptions, type TokenSource } from '../fhir/fhir-client';
 import { searchPatients } from './patient-search';
 import { RecentPatients } from './recent-patients';
 

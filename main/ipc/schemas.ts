@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChartOpenRequest, PatientSearchQuery } from '../../common/chart';
 import type { ConnectionSettings } from '../../common/connections';
+import { FHIR_ID } from '../../common/fhir-patterns';
 import { CHART_SECTION_IDS, type ChartSectionId } from '../../common/sessions';
 
 /** Run-time shapes of everything the renderer may send. Strict objects: unknown keys are refused. */
@@ -8,8 +9,7 @@ import { CHART_SECTION_IDS, type ChartSectionId } from '../../common/sessions';
 export const MAX_ID_LENGTH = 128;
 /** Connection ids, load ids and confirmation ids are ours: short, URL-safe. */
 export const localId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a short identifier');
-/** FHIR logical ids: [A-Za-z0-9\-\.]{1,64} (FHIR R4 §2.1.0.1 id). */
-export const fhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be a FHIR id');
+export const fhirId = z.string().regex(FHIR_ID, 'must be a FHIR id');
 
 const httpUrl = z
   .string()
