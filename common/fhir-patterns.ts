@@ -10,3 +10,6 @@ export const FHIR_RESOURCE_TYPE_PATTERN = '[A-Z][A-Za-z]{1,63}';
 
 export const FHIR_ID = new RegExp(`^${FHIR_ID_PATTERN}$`);
 export const FHIR_RESOURCE_TYPE = new RegExp(`^${FHIR_RESOURCE_TYPE_PATTERN}$`);
+
+/** A FHIR `date` at any of its precisions, YYYY, YYYY-MM or YYYY-MM-DD: how a birth date is given and searched. */
+export const FHIR_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ChartOpenRequest, PatientSearchQuery } from '../../common/chart';
 import type { ConnectionSettings } from '../../common/connections';
-import { FHIR_ID } from '../../common/fhir-patterns';
+import { FHIR_DATE, FHIR_ID } from '../../common/fhir-patterns';
 import { CHART_SECTION_IDS, type ChartSectionId } from '../../common/sessions';
 
 /** Run-time shapes of everything the renderer may send. Strict objects: unknown keys are refused. */
@@ -48,10 +48,7 @@ export const chartSectionId: z.ZodType<ChartSectionId> = z.enum(CHART_SECTION_ID
 export const patientSearchQuery: z.ZodType<PatientSearchQuery> = z
   .strictObject({
     name: z.string().trim().min(1).max(100).optional(),
-    birthDate: z
-      .string()
-      .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD')
-      .optional(),
+    birthDate: z.string().regex(FHIR_DATE, 'must be YYYY, YYYY-MM or YYYY-MM-DD').optional(),
     identifier: z.string().trim().min(1).max(200).optional(),
   })
   .refine((query) => query.name !== undefined || query.birthDate !== undefined || query.identifier !== undefined, {

@@ -1,4 +1,5 @@
 import type { PatientSearchQuery } from '../../../common/chart';
+import { FHIR_DATE } from '../../../common/fhir-patterns';
 import type { GrantedScopeSummary } from '../../../common/sessions';
 
 /**
@@ -29,7 +30,7 @@ export function toPatientQuery(draft: PatientQueryDraft): { query: PatientSearch
     query.name = name;
   }
   if (birthDate) {
-    if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(birthDate)) return { error: 'Write the birth date as YYYY, YYYY-MM or YYYY-MM-DD.' };
+    if (!FHIR_DATE.test(birthDate)) return { error: 'Write the birth date as YYYY, YYYY-MM or YYYY-MM-DD.' };
     query.birthDate = birthDate;
   }
   if (identifier) {
