@@ -82,10 +82,6 @@ export function quantity(value: unknown): Quantity | null {
   return { value: amount, unit: str(q?.unit) ?? str(q?.code) };
 }
 
-export function formatQuantity(q: Quantity): string {
-  return q.unit ? `${q.value} ${q.unit}` : String(q.value);
-}
-
 /** FHIR date/dateTime/instant as given (precision kept), or null when it is not date-like. */
 export function fhirDate(value: unknown): string | null {
   const text = str(value);
