@@ -1,7 +1,7 @@
 import type { EndpointReport } from '../../common/endpoint-report';
 import { publishedIssuer } from './authorization-server';
 import { DiscoveryError, discoverSmartConfiguration, insecureEndpoints, type SmartConfiguration } from './discovery';
-import { parseScopeString } from './scopes';
+import { parseScopeString } from '../../common/smart-scopes';
 import { normalizeFhirBase } from '../../common/fhir-base';
 
 /**

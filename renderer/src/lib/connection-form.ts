@@ -1,4 +1,5 @@
 import { CONNECTION_DEFAULTS, type ConnectionSettings } from '../../../common/connections';
+import { scopeListProblem } from '../../../common/smart-scopes';
 
 /**
  * Client-side checks of the connection form. They mirror main's run-time schema
@@ -11,12 +12,6 @@ export type ConnectionErrors = Partial<Record<ConnectionField, string>>;
 export const EMPTY_SETTINGS: ConnectionSettings = { name: '', fhirBaseUrl: '', clientId: '', ...CONNECTION_DEFAULTS };
 
 const PRINTABLE_NO_SPACE = /^[\x21-\x7e]+$/;
-const PRINTABLE = /^[\x20-\x7e]*$/;
-/** RFC 6749 §3.3 scope-token: %x21 / %x23-5B / %x5D-7E (no quote, no backslash). */
-const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
-/** A SMART resource scope, v1 (`.read`, `.write`, `.*`) or v2 (`.cruds` letters in order), with an optional v2 query. */
-const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]*)\.(read|write|\*|(?=[cruds])c?r?u?d?s?)(\?\S*)?$/;
-const V1_PERMISSIONS = /\.(read|write|\*)$/;
 
 function checkUrl(value: string): string | undefined {
   if (value.trim() === '') return 'Enter the FHIR base URL.';
@@ -30,25 +25,6 @@ function checkUrl(value: string): string | undefined {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'The URL must start with https:// or http://.';
   if (url.username || url.password) return 'The URL must not contain a user name or password.';
   if (url.hash) return 'The URL must not contain a # fragment.';
-  return undefined;
-}
-
-function checkScopes(value: string, syntax: ConnectionSettings['scopeSyntax']): string | undefined {
-  if (value.length > 4096) return 'The scope list is too long.';
-  if (!PRINTABLE.test(value)) return 'Scopes must be plain ASCII text.';
-  const tokens = value.split(' ').filter((token) => token !== '');
-  for (const token of tokens) {
-    if (!SCOPE_TOKEN.test(token)) return `"${token}" is not a valid scope.`;
-    const resource = /^(patient|user|system)\//.test(token);
-    if (resource && !RESOURCE_SCOPE.test(token))
-      return `"${token}" is not a SMART resource scope (for example patient/Observation.rs).`;
-    if (resource && syntax === 'v1' && !V1_PERMISSIONS.test(token)) {
-      return `"${token}" uses v2 permissions but the scope syntax is set to v1.`;
-    }
-    if (resource && syntax === 'v2' && V1_PERMISSIONS.test(token)) {
-      return `"${token}" uses v1 permissions but the scope syntax is set to v2.`;
-    }
-  }
   return undefined;
 }
 
@@ -66,8 +42,8 @@ export function validateConnectionSettings(settings: ConnectionSettings): Connec
   else if (clientId.length > 256) errors.clientId = 'The client ID is too long.';
   else if (!PRINTABLE_NO_SPACE.test(clientId)) errors.clientId = 'The client ID must be plain ASCII without spaces.';
 
-  const scopes = checkScopes(settings.scopes, settings.scopeSyntax);
-  if (scopes) errors.scopes = scopes;
+  const scopes = scopeListProblem(settings.scopes, settings.scopeSyntax);
+  if (scopes) errors.scopes = `The scope list ${scopes}.`;
   return errors;
 }
 
