@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { MainServices } from '../app-services';
 import { noArgs, type HandlerTable } from './dispatcher';
-import { chartOpenRequest, chartSectionId, connectionSettings, localId, patientSearchQuery } from './schemas';
+import { connectionSettings } from '../../common/connection-rules';
+import { chartOpenRequest, chartSectionId, localId, patientSearchQuery } from '../../common/ipc-schemas';
 
 /** Binds every contract channel to the service that answers it, with its argument schema. */
 export function createHandlerTable(s: MainServices): HandlerTable {
