@@ -320,6 +320,17 @@ describe('cache, retry and fallbacks', () => {
     await untilDone(pages, again.loadId);
   });
 
+  it('keeps the charts of the signed-in connections only (keepOnly)', async () => {
+    const { id } = richestPatient();
+    const { service, pages } = await harness();
+    const first = await service.open({ connectionId: CONNECTION, patientId: id });
+    await untilDone(pages, first.loadId);
+    service.keepOnly(new Set([CONNECTION]));
+    expect(service.recentPatients(CONNECTION).map((patient) => patient.id)).toEqual([id]);
+    service.keepOnly(new Set(['another-connection']));
+    expect(service.recentPatients(CONNECTION)).toEqual([]);
+  });
+
   it('shows a section error with the server’s message, and retrying that section fills it', async () => {
     const { bundle, id } = richestPatient();
     let failing = true;

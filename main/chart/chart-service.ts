@@ -31,6 +31,8 @@ export interface ChartServiceDeps {
 export interface ChartService extends ChartPort {
   /** At sign-out: stops the connection's load, forgets its cached charts and its recent patients. */
   clear(connectionId: string): void;
+  /** Clears every connection but these (the signed-in ones): a chart never outlives its session or its connection. */
+  keepOnly(connectionIds: ReadonlySet<string>): void;
 }
 
 export function createChartService(deps: ChartServiceDeps): ChartService {
@@ -86,10 +88,16 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
       return null;
     },
 
-    clear(connectionId) {
-      loader.clear(connectionId);
-      recent.clear(connectionId);
-      clients.delete(connectionId);
+    clear,
+
+    keepOnly(connectionIds) {
+      for (const connectionId of [...clients.keys()]) if (!connectionIds.has(connectionId)) clear(connectionId);
     },
   };
+
+  function clear(connectionId: string): void {
+    loader.clear(connectionId);
+    recent.clear(connectionId);
+    clients.delete(connectionId);
+  }
 }
