@@ -72,7 +72,16 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
     async open(request: ChartOpenRequest): Promise<ChartOpened> {
       if (!FHIR_ID.test(request.patientId)) throw new ChartDeskError('invalid-input', 'That is not a FHIR patient id.');
       const { session, client } = connect(request.connectionId);
-      const opened = await loader.open({ ...request, grantedSections: session.grantedSections, client });
+      let opened: ChartOpened;
+      try {
+        opened = await loader.open({ ...request, grantedSections: session.grantedSections, client });
+      } catch (error) {
+        // A refresh that failed elsewhere ends the session and stops this load: what the clinician must do is sign in.
+        if (error instanceof ChartDeskError && error.code === 'cancelled' && deps.sessionFor(request.connectionId) === null) {
+          throw new ChartDeskError('auth', 'Your session with this EHR has ended. Sign in again to open the chart.');
+        }
+        throw error;
+      }
       const { name, birthDate, sex, mrn } = opened.banner;
       recent.add(request.connectionId, { id: request.patientId, name, birthDate, sex, mrn });
       return opened;
