@@ -9,7 +9,6 @@ import { ensureSandboxConnection } from './connections/sandbox-connection';
 import { createDeepLinkRouter } from './deep-link/route-deep-link';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher';
 import { createEventHub, type EventHub } from './ipc/event-hub';
-import { createHandlerTable } from './ipc/handler-table';
 import { createNoticeBoard } from './ipc/notice-board';
 import type { Logger } from './logging/logger';
 import { type LoadedPolicy, policyNotices } from './policy/load-policy';
@@ -101,38 +100,21 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
   });
 
-  const connections = createConnectionsService({
-    store,
-    publish: () => publish(sessions.list()),
-    sandboxFhirBaseUrl: deps.devSandboxFhirBaseUrl ?? null,
-    fetch: deps.fetch,
-  });
-  const styles = createSessionStyles({
-    styleUrlOf: (connectionId) => sessions.sessionContext(connectionId)?.smartStyleUrl ?? null,
-    fetch: deps.fetch,
-  });
+  // Each channel of common/ipc-contract.ts reaches the service and method its entry names.
   const services: MainServices = {
-    appInfo: () => deps.appInfo,
-    policyStatus: () => deps.policy.status,
-    notices: notices.list,
-    connections: {
-      list: sessions.list,
-      templates: connections.templates,
-      add: connections.add,
-      update: sessions.updateConnection,
-      remove: sessions.removeConnection,
-      check: connections.check,
-    },
-    sessions: {
-      signIn: sessions.signIn,
-      cancel: sessions.cancel,
-      signOut: sessions.signOut,
-      signOutAll: sessions.signOutAll,
-      answerLaunch: sessions.answerLaunch,
-      forgetDevice: sessions.forgetDevice,
-      rotateDeviceKey: sessions.rotateDeviceKey,
-      style: styles.forConnection,
-    },
+    app: { info: () => deps.appInfo, policyStatus: () => deps.policy.status },
+    notices,
+    connections: createConnectionsService({
+      store,
+      publish: () => publish(sessions.list()),
+      sandboxFhirBaseUrl: deps.devSandboxFhirBaseUrl ?? null,
+      fetch: deps.fetch,
+    }),
+    sessions,
+    styles: createSessionStyles({
+      styleUrlOf: (connectionId) => sessions.sessionContext(connectionId)?.smartStyleUrl ?? null,
+      fetch: deps.fetch,
+    }),
     chart,
     handleDeepLink: createDeepLinkRouter({
       allowedLaunchIssuers: policy?.allowedLaunchIssuers,
@@ -146,7 +128,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     services,
     events,
     sessions,
-    dispatch: createDispatcher(createHandlerTable(services), deps.log),
+    dispatch: createDispatcher(services, deps.log),
     notify: notices.notify,
     start: () => sessions.restore(),
     dispose: () => sessions.dispose(),

@@ -1,7 +1,6 @@
 import type { ChartOpened, ChartOpenRequest, PatientSearchQuery, PatientSearchResult, SectionPage } from '../../common/chart';
 import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ChartSectionId } from '../../common/sessions';
-import type { ChartPort } from '../app-services';
 import type { Logger } from '../logging/logger';
 import { toChartDeskError } from './chart-errors';
 import { type ChartLoaderOptions, createChartLoader } from './chart-loader';
@@ -28,7 +27,13 @@ export interface ChartServiceDeps {
   options?: { client?: Partial<FhirClientOptions>; loader?: Partial<ChartLoaderOptions>; recentPatients?: number };
 }
 
-export interface ChartService extends ChartPort {
+/** The chart service: what the renderer asks of charts (common/ipc-contract.ts routes those channels here). */
+export interface ChartService {
+  searchPatients(connectionId: string, query: PatientSearchQuery): Promise<PatientSearchResult[]>;
+  recentPatients(connectionId: string): PatientSearchResult[];
+  open(request: ChartOpenRequest): Promise<ChartOpened>;
+  close(connectionId: string, loadId: string): null;
+  retrySection(connectionId: string, loadId: string, section: ChartSectionId): Promise<null>;
   /** At sign-out: stops the connection's load, forgets its cached charts and its recent patients. */
   clear(connectionId: string): void;
   /** Clears every connection but these (the signed-in ones): a chart never outlives its session or its connection. */
