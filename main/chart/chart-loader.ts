@@ -73,12 +73,11 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
 
   const isCurrent = (load: Load) => current.get(load.request.connectionId) === load && !load.controller.signal.aborted;
 
-  /** Aborts the connection's load; `reason` is what an open() still waiting for the patient answers. */
-  function stop(connectionId: string, reason?: ChartDeskError): void {
+  function stop(connectionId: string): void {
     const load = current.get(connectionId);
     if (!load) return;
     current.delete(connectionId);
-    load.controller.abort(reason);
+    load.controller.abort();
   }
 
   function emit<S extends ChartSectionId>(
@@ -208,12 +207,12 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       try {
         ({ banner, cached: bannerCached } = await readBanner(load));
       } catch (error) {
-        const { aborted: abortedElsewhere, reason } = load.controller.signal;
+        const abortedElsewhere = load.controller.signal.aborted;
         if (current.get(request.connectionId) === load) stop(request.connectionId);
-        if (!abortedElsewhere || isFhirError(error, 'auth')) throw toChartDeskError(error);
-        // A session that ended while the patient was read aborts the load too (clear), often before the patient's
-        // own 401 comes back: its "sign in again" is what matters.
-        throw reason instanceof ChartDeskError ? reason : new ChartDeskError('cancelled', 'Opening this chart was cancelled.');
+        // A session that ended while the patient was read aborts the load too; its "sign in again" is what matters.
+        throw abortedElsewhere && !isFhirError(error, 'auth')
+          ? new ChartDeskError('cancelled', 'Opening this chart was cancelled.')
+          : toChartDeskError(error);
       }
       if (!isCurrent(load)) throw new ChartDeskError('cancelled', 'Another chart was opened meanwhile.');
       // Pages held so far go out after this answer has reached the caller, so the renderer knows the loadId first.
@@ -237,7 +236,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     },
 
     clear(connectionId) {
-      stop(connectionId, new ChartDeskError('auth', 'The session with this EHR has ended. Sign in again.'));
+      stop(connectionId);
       cache.clear(connectionId);
     },
   };

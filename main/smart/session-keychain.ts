@@ -5,7 +5,7 @@ import type { SecretStore } from '../vault/secret-store';
 import { recordOf, renewable } from './grant';
 import type { LiveSession } from './live-sessions';
 import { accountsOf, parseRecord, type SessionRecord, serializeRecord } from './session-record';
-import { sameFhirBase } from './urls';
+import { sameFhirBase } from '../../common/fhir-base';
 
 export const KEYCHAIN_UNAVAILABLE =
   'The OS keychain is not available, so this session lives in memory only: you will need to sign in again after ChartDesk restarts.';

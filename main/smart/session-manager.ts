@@ -2,6 +2,7 @@ import type { Connection, ConnectionSettings } from '../../common/connections';
 import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ConnectionWithSession } from '../../common/sessions';
 import type { AppNotice, LaunchConfirmation } from '../../common/view-models';
+import { sameFhirBase } from '../../common/fhir-base';
 import type { ConnectionStore } from '../connections/connection-store';
 import type { DeepLink } from '../deep-link/parse-deep-link';
 import { errorReason, type Logger } from '../logging/logger';
@@ -15,7 +16,6 @@ import { createSessionNames } from './session-names';
 import { type SessionContext, sessionContext, sessionView } from './session-view';
 import { createSignInFlow } from './sign-in-flow';
 import { createTokenKeeper } from './token-keeper';
-import { sameFhirBase } from './urls';
 
 export interface SessionManagerDeps {
   store: ConnectionStore;
