@@ -178,12 +178,13 @@ describe('FHIR client: 401 and refresh', () => {
     expect(tokens.refreshes).toBe(1);
   });
 
-  it('gives up after one refresh when the server still answers 401', async () => {
+  it('gives up after one refresh when the server still answers 401, and tells the token source the renewed token was refused', async () => {
     const server = await serve((_req, res) => sendJson(res, 401, {}));
     const { client, tokens } = clientFor(server);
     const error = await failure(client.read('Patient', 'p1'));
     expect(error).toMatchObject({ kind: 'auth', status: 401 });
     expect(tokens.refreshes).toBe(1);
+    expect(tokens.refusedRenewals).toBe(1);
     expect(server.requests).toHaveLength(2);
   });
 

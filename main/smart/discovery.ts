@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLoopbackUrl, normalizeFhirBase, readFhirBase } from '../../common/fhir-base';
+import { fhirBaseRoot, isLoopbackUrl, normalizeFhirBase, readFhirBase, underFhirBase } from '../../common/fhir-base';
 
 /**
  * SMART discovery: `.well-known/smart-configuration` first, then the CapabilityStatement's `oauth-uris`
@@ -89,7 +89,7 @@ export async function discoverSmartConfiguration(fhirBaseUrl: string, options: D
   const base = read.value;
 
   const wellKnown = await readJson(
-    `${base}/.well-known/smart-configuration`,
+    underFhirBase(base, '.well-known/smart-configuration'),
     'application/json',
     options,
     options.wellKnownTimeoutMs ?? 3000,
@@ -107,7 +107,12 @@ export async function discoverSmartConfiguration(fhirBaseUrl: string, options: D
     );
   }
 
-  const metadata = await readJson(`${base}/metadata`, 'application/fhir+json', options, options.metadataTimeoutMs ?? 10_000);
+  const metadata = await readJson(
+    underFhirBase(base, 'metadata'),
+    'application/fhir+json',
+    options,
+    options.metadataTimeoutMs ?? 10_000,
+  );
   if (!metadata.ok) {
     // Unreadable means no JSON document at all came back (network errors, HTTP errors, HTML pages).
     const kind = wellKnown.ok ? 'not-smart' : 'unreachable';
@@ -221,7 +226,7 @@ function resolver(base: string, warnings: string[]) {
     if (value === undefined || value.trim() === '') return null;
     let url: URL;
     try {
-      url = new URL(value, `${base}/`);
+      url = new URL(value, `${fhirBaseRoot(base)}/`);
     } catch {
       warnings.push(`Ignored an endpoint that is not a URL: ${value.slice(0, 120)}`);
       return null;
@@ -236,7 +241,12 @@ function resolver(base: string, warnings: string[]) {
 export async function readEhrName(fhirBaseUrl: string, options: DiscoveryOptions): Promise<string | null> {
   const base = normalizeFhirBase(fhirBaseUrl);
   if (base === null) return null;
-  const metadata = await readJson(`${base}/metadata`, 'application/fhir+json', options, options.metadataTimeoutMs ?? 5000);
+  const metadata = await readJson(
+    underFhirBase(base, 'metadata'),
+    'application/fhir+json',
+    options,
+    options.metadataTimeoutMs ?? 5000,
+  );
   if (!metadata.ok) return null;
   const parsed = CapabilityStatementDocument.safeParse(metadata.body);
   if (!parsed.success) return null;

@@ -275,7 +275,7 @@ describe('simulated errors and other flows (smart-v2 sandbox)', () => {
       sandbox.setSimulatedError(error);
       try {
         expect(await fhirRead(`${sandbox.fhirBaseUrl}/Patient/${w.session(connection.id).patient!.id}`, before)).toBe(401);
-        const after = await w.manager.refreshAfterUnauthorized(connection.id);
+        const after = await w.manager.refreshAfterUnauthorized(connection.id, before);
         expect(after).toEqual(expect.any(String));
         expect(after).not.toBe(before);
       } finally {

@@ -288,7 +288,7 @@ describe('refresh', () => {
     const h = await harness();
     await h.signIn();
     const first = await h.manager.getAccessToken(h.connectionId);
-    const fresh = await h.manager.refreshAfterUnauthorized(h.connectionId);
+    const fresh = await h.manager.refreshAfterUnauthorized(h.connectionId, first);
     expect(fresh).not.toBe(first);
     expect(await h.manager.getAccessToken(h.connectionId)).toBe(fresh);
   });
@@ -302,7 +302,7 @@ describe('refresh', () => {
     expect(h.session()).toMatchObject({ status: 'expired' });
     expect(h.session().message).toMatch(/Sign in again/);
     expect(await h.secrets.list()).toEqual([]);
-    expect(await h.manager.refreshAfterUnauthorized(h.connectionId)).toBeNull();
+    expect(await h.manager.refreshAfterUnauthorized(h.connectionId, 'refused-token')).toBeNull();
   });
 
   it('keeps the refresh token through a network failure and succeeds later', async () => {
@@ -311,6 +311,7 @@ describe('refresh', () => {
     h.ehr.failNext.token = 'network';
     h.clock.now += 3600_000;
     await expect(h.manager.getAccessToken(h.connectionId)).rejects.toMatchObject({ code: 'network' });
+    expect(h.session()).toMatchObject({ status: 'expired', message: expect.stringMatching(/could not be reached/) });
     expect(await h.secrets.list()).toHaveLength(1);
     await expect(h.manager.getAccessToken(h.connectionId)).resolves.toEqual(expect.any(String));
     expect(h.session()).toMatchObject({ status: 'signed-in', message: null });
@@ -364,19 +365,21 @@ describe('the keychain', () => {
 });
 
 describe('restore, removal and edits', () => {
-  it('shows a restored session as an error while the EHR cannot be reached, and recovers on the next use', async () => {
+  it('shows a restored session as expired while the EHR cannot be reached, and "Sign in again" renews it without the browser', async () => {
     const h = await harness();
     await h.signIn();
+    const opened = h.opened.length;
     const restarted = h.restart();
     h.ehr.failNext.token = 'network';
     await restarted.restore();
-    expect(restarted.list()[0]!.session).toMatchObject({
-      status: 'error',
-      message: expect.stringMatching(/could not be reached/),
-    });
+    const message = 'Test EHR could not be reached to renew your session. Sign in again when it can be reached.';
+    expect(restarted.list()[0]!.session).toMatchObject({ status: 'expired', message });
+    expect(h.notices.at(-1)).toMatchObject({ level: 'warning', message, connectionId: h.connectionId });
+    expect(() => restarted.usableSession(h.connectionId)).toThrow(message);
     expect(await h.secrets.list()).toHaveLength(1);
-    await expect(restarted.getAccessToken(h.connectionId)).resolves.toEqual(expect.any(String));
-    expect(restarted.list()[0]!.session.status).toBe('signed-in');
+    await restarted.signIn(h.connectionId);
+    expect(h.opened).toHaveLength(opened);
+    expect(restarted.list()[0]!.session).toMatchObject({ status: 'signed-in', message: null });
   });
 
   it('removes a connection after signing out of it, with revocation', async () => {
