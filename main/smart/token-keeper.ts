@@ -283,7 +283,7 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
         connectionId,
         refreshable: renewable(grant),
         persisted: live.persisted,
-        idToken: grant.subject !== null,
+        oidcIdentity: grant.subject !== null,
         missingSections: grant.summary.missingSections,
       });
       sessions.setStatus(connectionId, 'signed-in', live.persisted ? null : KEYCHAIN_UNAVAILABLE);
