@@ -9,6 +9,8 @@ import { fhirBaseRoot, isLoopbackUrl, normalizeFhirBase, readFhirBase, underFhir
 export interface SmartConfiguration {
   fhirBaseUrl: string;
   source: 'smart-configuration' | 'capability-statement';
+  /** Why `.well-known/smart-configuration` was not used ("HTTP 404"); null when it was. */
+  wellKnownProblem: string | null;
   /** The issuer as published, untouched; see issuer-policy.ts for what is trusted. */
   issuer: string | null;
   jwksUri: string | null;
@@ -95,13 +97,14 @@ export async function discoverSmartConfiguration(fhirBaseUrl: string, options: D
     options.wellKnownTimeoutMs ?? 3000,
   );
   const warnings: string[] = [];
+  let wellKnownProblem: string;
   if (wellKnown.ok) {
     const parsed = SmartConfigurationDocument.safeParse(wellKnown.body);
     if (parsed.success) return fromSmartConfiguration(base, parsed.data, warnings);
-    warnings.push(
-      '.well-known/smart-configuration is not a valid SMART configuration (no token_endpoint); used the CapabilityStatement.',
-    );
+    wellKnownProblem = 'not a valid SMART configuration (no token_endpoint)';
+    warnings.push(`.well-known/smart-configuration is ${wellKnownProblem}; used the CapabilityStatement.`);
   } else {
+    wellKnownProblem = wellKnown.reason;
     warnings.push(
       `.well-known/smart-configuration could not be read (${wellKnown.reason}); used the CapabilityStatement (deprecated in SMART 2).`,
     );
@@ -122,7 +125,7 @@ export async function discoverSmartConfiguration(fhirBaseUrl: string, options: D
       `Neither .well-known/smart-configuration (${wellKnownReason}) nor /metadata (${metadata.reason}) could be read.`,
     );
   }
-  return fromCapabilityStatement(base, metadata.body, warnings);
+  return fromCapabilityStatement(base, metadata.body, warnings, wellKnownProblem);
 }
 
 type JsonRead = { ok: true; body: unknown } | { ok: false; reason: string };
@@ -158,6 +161,7 @@ function fromSmartConfiguration(
   return {
     fhirBaseUrl: base,
     source: 'smart-configuration',
+    wellKnownProblem: null,
     issuer: doc.issuer ?? null,
     jwksUri: resolve(doc.jwks_uri),
     authorizationEndpoint: resolve(doc.authorization_endpoint),
@@ -175,7 +179,7 @@ function fromSmartConfiguration(
   };
 }
 
-function fromCapabilityStatement(base: string, body: unknown, warnings: string[]): SmartConfiguration {
+function fromCapabilityStatement(base: string, body: unknown, warnings: string[], wellKnownProblem: string): SmartConfiguration {
   const parsed = CapabilityStatementDocument.safeParse(body);
   if (!parsed.success) throw new DiscoveryError('not-smart', '/metadata did not return a CapabilityStatement.');
   // Some servers put `security` on a second `rest` entry: look at every one.
@@ -197,6 +201,7 @@ function fromCapabilityStatement(base: string, body: unknown, warnings: string[]
       return {
         fhirBaseUrl: base,
         source: 'capability-statement',
+        wellKnownProblem,
         issuer: null,
         jwksUri: null,
         authorizationEndpoint: resolve(uris.get('authorize')),
