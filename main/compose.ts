@@ -74,6 +74,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
           getAccessToken: () => sessions.getAccessToken(connectionId),
           refreshAfterUnauthorized: (refused) => sessions.refreshAfterUnauthorized(connectionId, refused),
         },
+        knownPatient: (patientId) => sessions.contextPatient(connectionId, patientId),
       };
     },
     fetch: deps.fetch,

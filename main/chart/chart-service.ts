@@ -5,7 +5,13 @@ import type { Logger } from '../logging/logger';
 import { toChartDeskError } from './chart-errors';
 import { type ChartLoaderOptions, createChartLoader } from './chart-loader';
 import { FHIR_ID } from '../../common/fhir-patterns';
-import { createFhirClient, type FhirClient, type FhirClientOptions, type TokenSource } from '../fhir/fhir-client';
+import {
+  createFhirClient,
+  type FhirClient,
+  type FhirClientOptions,
+  type FhirResource,
+  type TokenSource,
+} from '../fhir/fhir-client';
 import { searchPatients } from './patient-search';
 import { RecentPatients } from './recent-patients';
 
@@ -14,6 +20,8 @@ export interface ChartSession {
   fhirBaseUrl: string;
   tokens: TokenSource;
   grantedSections: ChartSectionId[];
+  /** A read of this Patient the session already made (its patient in context), so that it is read once. */
+  knownPatient?: (patientId: string) => Promise<FhirResource> | null;
 }
 
 export interface ChartServiceDeps {
@@ -82,7 +90,12 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
       const { session, client } = connect(request.connectionId);
       let opened: ChartOpened;
       try {
-        opened = await loader.open({ ...request, grantedSections: session.grantedSections, client });
+        opened = await loader.open({
+          ...request,
+          grantedSections: session.grantedSections,
+          client,
+          knownPatient: session.knownPatient?.(request.patientId) ?? null,
+        });
       } catch (error) {
         throw failure(request.connectionId, error);
       }

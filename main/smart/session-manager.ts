@@ -5,6 +5,7 @@ import type { AppNotice, LaunchConfirmation } from '../../common/view-models';
 import { sameFhirBase } from '../../common/fhir-base';
 import type { ConnectionStore } from '../connections/connection-store';
 import type { DeepLink } from '../deep-link/parse-deep-link';
+import type { FhirResource } from '../fhir/fhir-client';
 import { errorReason, type Logger } from '../logging/logger';
 import type { SecretStore } from '../vault/secret-store';
 import { createDeviceEnrolment } from './device-enrolment';
@@ -57,6 +58,8 @@ export interface SessionManager {
    * the connection row shows too.
    */
   usableSession(connectionId: string): SessionContext;
+  /** The session's read of its patient in context, when `patientId` is that patient (see session-names.ts). */
+  contextPatient(connectionId: string, patientId: string): Promise<FhirResource> | null;
   /** Signs out (with revocation) and then removes the connection; locked managed ones are refused. */
   removeConnection(connectionId: string): Promise<null>;
   /** Saves new settings; a change of FHIR base or client id ends the session first. */
@@ -209,6 +212,8 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       const grant = sessions.peek(connectionId)?.grant;
       return grant ? sessionContext(connectionId, grant) : null;
     },
+
+    contextPatient: (connectionId, patientId) => names.contextPatient(connectionId, patientId),
 
     usableSession(connectionId) {
       keeper.expireIfDue(connectionId);
