@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventContract, EventName, InvokeChannel } from '../../common/ipc-contract';
 import type { IpcResult } from '../../common/ipc-envelope';
+import type { Connection, ConnectionSettings } from '../../common/connections';
 import type { ConnectionWithSession, SessionView } from '../../common/sessions';
 import type { AppNotice } from '../../common/view-models';
 import { composeMainApp, type MainApp } from '../compose';
+import { parseDeepLink } from '../deep-link/parse-deep-link';
 import { createLogger } from '../logging/logger';
+import { type BrowserStop, createSystemBrowser } from '../smart/testing/system-browser';
 import { DEFAULT_IDLE_LOCK_MINUTES } from '../policy/policy-schema';
 import { createMemorySecretStore, type SecretStore } from '../vault/secret-store';
 
@@ -27,9 +30,15 @@ export interface ComposedApp {
   session(connectionId: string): SessionView;
   opened: string[];
   logLines: string[];
+  /** Adds a connection through the IPC contract and returns its id. */
+  addConnection(settings: ConnectionSettings): Promise<string>;
+  /** Signs in by playing the clinician's browser for the last authorization URL; returns where the browser stopped. */
+  signIn(connectionId: string, browser?: ReturnType<typeof createSystemBrowser>): Promise<BrowserStop>;
 }
 
-export async function composedApp(options: { fetch?: typeof fetch; secrets?: SecretStore } = {}): Promise<ComposedApp> {
+export async function composedApp(
+  options: { fetch?: typeof fetch; secrets?: SecretStore; now?: () => number } = {},
+): Promise<ComposedApp> {
   const events: ComposedApp['events'] = [];
   const opened: string[] = [];
   const logLines: string[] = [];
@@ -50,6 +59,7 @@ export async function composedApp(options: { fetch?: typeof fetch; secrets?: Sec
     secrets: options.secrets ?? createMemorySecretStore(),
     fetch: options.fetch ?? fetch,
     openExternal: async (url) => void opened.push(url),
+    ...(options.now ? { now: options.now } : {}),
   });
   app.events.subscribe(<E extends EventName>(name: E, payload: EventContract[E]) => void events.push({ name, payload }));
   const ofName = <E extends EventName>(name: E) =>
@@ -63,5 +73,17 @@ export async function composedApp(options: { fetch?: typeof fetch; secrets?: Sec
     session: (connectionId) => app.sessions.list().find((item) => item.connection.id === connectionId)!.session,
     opened,
     logLines,
+    async addConnection(settings) {
+      const added = await app.dispatch('connections:add', [settings]);
+      if (!added.ok) throw new Error(added.error.message);
+      return (added.value as Connection).id;
+    },
+    async signIn(connectionId, browser = createSystemBrowser()) {
+      const started = await app.dispatch('session:sign-in', [connectionId]);
+      if (!started.ok) throw new Error(started.error.message);
+      const stop = await browser.open(opened.at(-1)!);
+      if (stop.kind === 'app-link') await app.sessions.handleDeepLink(parseDeepLink(stop.url));
+      return stop;
+    },
   };
 }
