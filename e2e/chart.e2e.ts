@@ -27,7 +27,12 @@ let app: AppUnderTest;
 let page: Page;
 let systemBrowser: SystemBrowser;
 const shots = path.join(ROOT, 'test-results');
-const recorder = createSecretRecorder();
+/** Every URL main fetched, in order. */
+const fetched: string[] = [];
+const recorder = createSecretRecorder((input, init) => {
+  fetched.push(input instanceof Request ? input.url : input.toString());
+  return fetch(input, init);
+});
 /** Every document.title the renderer showed while a chart was open. */
 const titles = new Set<string>();
 
@@ -74,6 +79,8 @@ describe('the chart of a Synthea patient', () => {
     const { patientId, counts } = expectedSectionCounts('Alden_Considine');
     await openPatient(patientId);
     await waitForAllSections();
+    // Sign-in, the row's patient name and the chart's banner: the Patient is read once (issue 15).
+    expect(fetched.filter((url) => new URL(url).pathname.endsWith(`/Patient/${patientId}`))).toHaveLength(1);
     for (const section of SECTIONS) {
       expect(Number(await tab(section).getAttribute('data-row-count')), section).toBe(counts[section]);
     }
