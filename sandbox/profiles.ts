@@ -68,6 +68,17 @@ const SMART_ROUTES: AuthRoutes = {
   end_session: '/auth/logout',
 };
 
+/** The authorization server's routes directly under its mount path (Epic's /oauth2/…, the reference server's …/auth/…). */
+const ROUTES_AT_MOUNT: AuthRoutes = {
+  authorization: '/authorize',
+  token: '/token',
+  jwks: '/jwks',
+  revocation: '/revoke',
+  introspection: '/introspect',
+  userinfo: '/userinfo',
+  end_session: '/logout',
+};
+
 const V2_CAPABILITIES = [
   'launch-ehr',
   'authorize-post',
@@ -99,6 +110,20 @@ const STANDARD = {
   launches: { kind: 'any' },
 } as const satisfies Partial<ProfileSpec>;
 
+/** A SMART 2.2 server with nothing changed: what smart-v2 is, and what the vendor profiles start from. */
+const SMART_V2 = {
+  wellKnown: true,
+  fullDiscovery: true,
+  tokenType: 'Bearer',
+  refreshForPublicClients: true,
+  canRotate: true,
+  accessTokenLifetime: 3600,
+  epicClientIdHeader: false,
+  capabilities: V2_CAPABILITIES,
+  renderScope: spaceJoined,
+  ...STANDARD,
+} as const satisfies Partial<ProfileSpec>;
+
 /** athenahealth's sandbox practice (its documented preview test data lives in practice 195900). */
 export const ATHENA_PRACTICE = 'Organization/a-1.Practice-195900';
 
@@ -108,16 +133,7 @@ const PROFILES: Record<ProfileName, ProfileSpec> = {
     fhirPath: '/fhir',
     authMount: '/fhir',
     routes: SMART_ROUTES,
-    wellKnown: true,
-    fullDiscovery: true,
-    tokenType: 'Bearer',
-    refreshForPublicClients: true,
-    canRotate: true,
-    accessTokenLifetime: 3600,
-    epicClientIdHeader: false,
-    capabilities: V2_CAPABILITIES,
-    renderScope: spaceJoined,
-    ...STANDARD,
+    ...SMART_V2,
   },
   'smart-v1': {
     name: 'smart-v1',
@@ -139,16 +155,7 @@ const PROFILES: Record<ProfileName, ProfileSpec> = {
     name: 'epic-like',
     fhirPath: '/api/FHIR/R4',
     authMount: '/oauth2',
-    routes: {
-      authorization: '/authorize',
-      token: '/token',
-      jwks: '/jwks',
-      revocation: '/revoke',
-      introspection: '/introspect',
-      userinfo: '/userinfo',
-      end_session: '/logout',
-      registration: '/register',
-    },
+    routes: { ...ROUTES_AT_MOUNT, registration: '/register' },
     wellKnown: true,
     fullDiscovery: false,
     tokenType: 'bearer',
@@ -192,29 +199,12 @@ const PROFILES: Record<ProfileName, ProfileSpec> = {
   // keep the client id), a denied consent answered 401 {"error":"invalid_request","error_description":"Unauthorized"}.
   'launcher-like': {
     name: 'launcher-like',
+    routes: ROUTES_AT_MOUNT,
+    ...SMART_V2,
     ...launcherPaths(STANDALONE_SIM),
-    routes: {
-      authorization: '/authorize',
-      token: '/token',
-      jwks: '/jwks',
-      revocation: '/revoke',
-      introspection: '/introspect',
-      userinfo: '/userinfo',
-      end_session: '/logout',
-    },
-    wellKnown: true,
-    fullDiscovery: true,
-    tokenType: 'Bearer',
-    refreshForPublicClients: true,
-    canRotate: true,
-    accessTokenLifetime: 3600,
-    epicClientIdHeader: false,
-    capabilities: V2_CAPABILITIES,
-    renderScope: spaceJoined,
     revocation: false,
     refreshIdTokenAud: false,
     consentDenial: 'json-401',
-    requiredParam: null,
   },
   // athenahealth: SMART endpoints under /oauth2/v1/ and the FHIR R4 base at /fhir/r4 (its published
   // smart-configuration), and the practice named on every FHIR request: `ah-practice=Organization/a-1.Practice-<id>`,
@@ -233,16 +223,7 @@ const PROFILES: Record<ProfileName, ProfileSpec> = {
       userinfo: '/v1/userinfo',
       end_session: '/v1/logout',
     },
-    wellKnown: true,
-    fullDiscovery: true,
-    tokenType: 'Bearer',
-    refreshForPublicClients: true,
-    canRotate: true,
-    accessTokenLifetime: 3600,
-    epicClientIdHeader: false,
-    capabilities: V2_CAPABILITIES,
-    renderScope: spaceJoined,
-    ...STANDARD,
+    ...SMART_V2,
     requiredParam: { name: 'ah-practice', value: ATHENA_PRACTICE },
   },
 };

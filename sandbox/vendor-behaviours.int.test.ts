@@ -8,7 +8,16 @@ import * as oauth from 'oauth4webapi';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ATHENA_PRACTICE } from './profiles';
 import { startSandbox, type Sandbox, type SandboxOptions } from './index';
-import { authorize, discover, exchangeCode, fhirGet, insecure, publicClient, tokenFor } from './testing/oauth-driver';
+import {
+  authorize,
+  codeExchangeResponse,
+  discover,
+  exchangeCode,
+  fhirGet,
+  insecure,
+  publicClient,
+  tokenFor,
+} from './testing/oauth-driver';
 
 const SCOPE = 'openid fhirUser launch/patient patient/*.rs offline_access';
 const started: Sandbox[] = [];
@@ -85,17 +94,7 @@ describe('switches', () => {
     const ehr = await sandbox({ omitIdToken: true });
     const as = await discover(ehr.fhirBaseUrl);
     const result = await authorize(as, { fhirBaseUrl: ehr.fhirBaseUrl, scope: SCOPE });
-    const params = oauth.validateAuthResponse(as, publicClient, result.location!, result.state);
-    const response = await oauth.authorizationCodeGrantRequest(
-      as,
-      publicClient,
-      oauth.None(),
-      params,
-      result.redirectUri,
-      result.verifier,
-      insecure,
-    );
-    const raw = (await response.json()) as Record<string, unknown>;
+    const raw = (await (await codeExchangeResponse(as, result)).json()) as Record<string, unknown>;
     expect(raw).not.toHaveProperty('id_token');
     expect(raw).not.toHaveProperty('fhirUser');
     expect(String(raw.scope).split(' ')).not.toContain('openid');
