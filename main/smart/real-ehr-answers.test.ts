@@ -184,6 +184,20 @@ describe('messages (item 6)', () => {
     expect(h.session().message).not.toMatch(/Try signing in again/);
   });
 
+  it('a client registered as confidential (the SMART reference server: "Basic authentication is required"): what IT must do', async () => {
+    const h = await harness();
+    await h.manager.signIn(h.connectionId);
+    h.ehr.failNext.token = {
+      status: 401,
+      error: 'invalid_request',
+      description: 'Basic authentication is required for confidential clients',
+    };
+    await h.manager.handleDeepLink(parseDeepLink(h.ehr.authorize(h.opened.at(-1)!)));
+    expect(h.session().message).toBe(
+      'Sign-in failed: invalid_request: Basic authentication is required for confidential clients. The EHR expects a client secret, which ChartDesk, a public app, does not have: ask your IT department to register ChartDesk at this EHR as a public client (no secret).',
+    );
+  });
+
   it('the waiting state explains after a minute why no answer may come (a refusal answered in the browser)', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const h = await harness();

@@ -20,8 +20,11 @@ export const SESSION_MESSAGES = {
   otherUser: (ehr: string) =>
     `${ehr} renewed the session for another user than the one who signed in, so ChartDesk ended it. Sign in again.`,
   deviceRefused: (ehr: string) => `${ehr} no longer accepts this device's registration. Sign in again.`,
-  /** A renewal refused for a reason IT must fix (the advice says which). */
+  /** A renewal refused for a reason IT must fix (the advice says which), or that another attempt may pass. */
   refused: (ehr: string, advice: string) => `${ehr} refused to renew your session. ${advice}`,
+  /** The same, while the current access token still works. */
+  refusedStillValid: (ehr: string, advice: string) =>
+    `${ehr} refused to renew your session; it keeps working until its access expires. ${advice}`,
   notSignedIn: 'Sign in to this EHR to see its charts.',
   /** Before and after a sign-out where the EHR offers no revocation: the session lives on there. */
   keptAtEhr: (ehr: string, lasts: string) =>

@@ -229,7 +229,7 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
     const message =
       kind === 'network'
         ? SESSION_MESSAGES.unreachableStillValid(connection.name)
-        : `${SESSION_MESSAGES.refused(connection.name, tokenErrorAdvice(error))} Until then the session keeps working.`;
+        : SESSION_MESSAGES.refusedStillValid(connection.name, tokenErrorAdvice(error));
     live.message = message;
     watchExpiry(connectionId, grant);
     sessions.emit();

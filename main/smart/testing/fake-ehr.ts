@@ -44,7 +44,7 @@ export interface FakeEhr {
   liveRefreshTokens: Set<string>;
   /** Every secret issued, to scan what the app emits. */
   issuedSecrets: string[];
-  failNext: { token?: 'network' | { status: number; error: string } };
+  failNext: { token?: 'network' | { status: number; error: string; description?: string } };
   idTokenOverrides: Record<string, unknown>;
   signWithForeignKey: boolean;
   /** When set, the code exchange (PKCE checked first) answers with exactly this body: a vendor's recorded answer. */
@@ -208,7 +208,12 @@ export function createFakeEhr(input: FakeEhrOptions = {}): FakeEhr {
     const failure = ehr.failNext.token;
     ehr.failNext.token = undefined;
     if (failure === 'network') throw new TypeError('fetch failed');
-    if (failure) return json({ error: failure.error }, failure.status);
+    if (failure) {
+      return json(
+        { error: failure.error, ...(failure.description ? { error_description: failure.description } : {}) },
+        failure.status,
+      );
+    }
     const grantType = body.get('grant_type');
     if (grantType === 'authorization_code') {
       const grant = codes.get(body.get('code') ?? '');
