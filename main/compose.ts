@@ -74,7 +74,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
           getAccessToken: () => sessions.getAccessToken(connectionId),
           refreshAfterUnauthorized: (refused) => sessions.refreshAfterUnauthorized(connectionId, refused),
         },
-        knownPatient: (patientId) => sessions.contextPatient(connectionId, patientId),
+        notePatientName: (patientId, name) => sessions.notePatientName(connectionId, patientId, name),
       };
     },
     fetch: deps.fetch,

@@ -5,7 +5,7 @@ import type { ChartSectionId } from '../../common/sessions';
 import type { Logger } from '../logging/logger';
 import { ChartCache } from './chart-cache';
 import { sectionErrorMessage, toChartDeskError } from './chart-errors';
-import type { FhirClient, FhirResource } from '../fhir/fhir-client';
+import type { FhirClient } from '../fhir/fhir-client';
 import { mapPatientBanner } from './mappers/map-patient';
 import { isFhirError } from '../fhir/fhir-errors';
 import { fetchSection, type SectionFetchOptions } from './section-fetch';
@@ -38,8 +38,6 @@ export interface OpenChart {
   patientId: string;
   grantedSections: readonly ChartSectionId[];
   client: FhirClient;
-  /** The session's own read of this Patient, when it made one: the banner comes from it rather than a second read. */
-  knownPatient?: Promise<FhirResource> | null;
 }
 
 export interface ChartLoader {
@@ -123,9 +121,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     const { connectionId, patientId, client } = load.request;
     const cached = cache.banner(connectionId, patientId);
     if (cached) return { banner: cached, cached: true };
-    const signal = load.controller.signal;
-    const resource = await (load.request.knownPatient?.catch(() => client.read('Patient', patientId, signal)) ??
-      client.read('Patient', patientId, signal));
+    const resource = await client.read('Patient', patientId, load.controller.signal);
     const banner = mapPatientBanner(resource, deps.now());
     if (!banner) throw new ChartDeskError('internal', 'The EHR did not answer with a patient.');
     cache.setBanner(connectionId, patientId, banner);

@@ -5,13 +5,7 @@ import type { Logger } from '../logging/logger';
 import { toChartDeskError } from './chart-errors';
 import { type ChartLoaderOptions, createChartLoader } from './chart-loader';
 import { FHIR_ID } from '../../common/fhir-patterns';
-import {
-  createFhirClient,
-  type FhirClient,
-  type FhirClientOptions,
-  type FhirResource,
-  type TokenSource,
-} from '../fhir/fhir-client';
+import { createFhirClient, type FhirClient, type FhirClientOptions, type TokenSource } from '../fhir/fhir-client';
 import { searchPatients } from './patient-search';
 import { RecentPatients } from './recent-patients';
 
@@ -20,8 +14,8 @@ export interface ChartSession {
   fhirBaseUrl: string;
   tokens: TokenSource;
   grantedSections: ChartSectionId[];
-  /** A read of this Patient the session already made (its patient in context), so that it is read once. */
-  knownPatient?: (patientId: string) => Promise<FhirResource> | null;
+  /** Tells the session the name of a patient whose banner was read (its patient in context shows it: read once). */
+  notePatientName?: (patientId: string, name: string | null) => void;
 }
 
 export interface ChartServiceDeps {
@@ -94,12 +88,12 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
           ...request,
           grantedSections: session.grantedSections,
           client,
-          knownPatient: session.knownPatient?.(request.patientId) ?? null,
         });
       } catch (error) {
         throw failure(request.connectionId, error);
       }
       const { name, birthDate, sex, mrn } = opened.banner;
+      session.notePatientName?.(request.patientId, name);
       recent.add(request.connectionId, { id: request.patientId, name, birthDate, sex, mrn });
       return opened;
     },

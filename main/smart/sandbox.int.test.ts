@@ -131,7 +131,7 @@ describe.each(PROFILES)('against the sandbox EHR, profile %s', (profile) => {
     expect(view.scopes!.grantedSections).toHaveLength(7);
     const token = await w.manager.getAccessToken(connection.id);
     expect(await fhirRead(`${sandbox.fhirBaseUrl}/Patient/${view.patient!.id}`, token)).toBe(200);
-    await vi.waitFor(() => expect(w.session(connection.id).patient!.name).toBeTruthy());
+    await vi.waitFor(() => expect(w.session(connection.id).userDisplayName).toBeTruthy());
     expectNoSecretsEmitted(w);
   });
 

@@ -42,7 +42,7 @@ describe('standalone launch', () => {
     expect(h.session()).toMatchObject({ status: 'signing-in', message: 'Waiting for your browser…' });
   });
 
-  it('signs in: code exchange with the verifier, id_token checked, context and names read, refresh token in the keychain', async () => {
+  it('signs in: code exchange with the verifier, id_token checked, context and the user’s name read, refresh token in the keychain', async () => {
     const h = await harness();
     await h.signIn();
     const exchange = tokenRequests(h.ehr, 'authorization_code')[0]!;
@@ -54,9 +54,14 @@ describe('standalone launch', () => {
       status: 'signed-in',
       message: null,
       fhirUser: 'https://ehr.example.org/fhir/Practitioner/dr-1',
-      patient: { id: 'pat-1', name: 'Lee Chen' },
+      // The patient's name comes from the chart's read of the Patient (read once), or at a restore.
+      patient: { id: 'pat-1', name: null },
       persisted: true,
     });
+    expect(h.ehr.requests.some((request) => request.url.endsWith('/Patient/pat-1'))).toBe(false);
+    h.manager.notePatientName(h.connectionId, 'pat-1', 'Lee Chen');
+    h.manager.notePatientName(h.connectionId, 'someone-else', 'Not In Context');
+    expect(h.session().patient).toEqual({ id: 'pat-1', name: 'Lee Chen' });
     expect(h.session().scopes!.missingSections).toEqual([]);
     const accounts = await h.secrets.list();
     expect(accounts).toHaveLength(1);
@@ -315,6 +320,8 @@ describe('the keychain', () => {
     const notices = h.notices.length;
     await h.manager.restore();
     expect(h.session()).toMatchObject({ status: 'signed-in', patient: { id: 'pat-1' } });
+    // No chart may open soon after a restore: the patient's name is read with the user's.
+    await vi.waitFor(() => expect(h.session().patient).toEqual({ id: 'pat-1', name: 'Lee Chen' }));
     expect(tokenRequests(h.ehr, 'refresh_token')).toHaveLength(1);
     expect(h.notices).toHaveLength(notices);
   });

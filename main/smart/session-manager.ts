@@ -5,7 +5,6 @@ import type { AppNotice, LaunchConfirmation } from '../../common/view-models';
 import { sameFhirBase } from '../../common/fhir-base';
 import type { ConnectionStore } from '../connections/connection-store';
 import type { DeepLink } from '../deep-link/parse-deep-link';
-import type { FhirResource } from '../fhir/fhir-client';
 import { errorReason, type Logger } from '../logging/logger';
 import type { SecretStore } from '../vault/secret-store';
 import { createDeviceEnrolment } from './device-enrolment';
@@ -58,8 +57,8 @@ export interface SessionManager {
    * the connection row shows too.
    */
   usableSession(connectionId: string): SessionContext;
-  /** The session's read of its patient in context, when `patientId` is that patient (see session-names.ts). */
-  contextPatient(connectionId: string, patientId: string): Promise<FhirResource> | null;
+  /** The chart read this patient's name: the row shows it for the session's patient in context (read once). */
+  notePatientName(connectionId: string, patientId: string, name: string | null): void;
   /** Signs out (with revocation) and then removes the connection; locked managed ones are refused. */
   removeConnection(connectionId: string): Promise<null>;
   /** Saves new settings; a change of FHIR base or client id ends the session first. */
@@ -104,7 +103,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     keychain,
     store: deps.store,
     refreshAheadMs: deps.refreshAheadMs ?? 60_000,
-    onSessionReady: (connectionId) => void names.read(connectionId),
+    onSessionReady: (connectionId, restored) => void names.read(connectionId, { patient: restored }),
   });
   const devices = createDeviceEnrolment({ ...shared, keychain, keeper });
   const flow = createSignInFlow({ ...shared, keeper, devices, openExternal: deps.openExternal, redirect: deps.redirect });
@@ -213,7 +212,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       return grant ? sessionContext(connectionId, grant) : null;
     },
 
-    contextPatient: (connectionId, patientId) => names.contextPatient(connectionId, patientId),
+    notePatientName: (connectionId, patientId, name) => names.notePatientName(connectionId, patientId, name),
 
     usableSession(connectionId) {
       keeper.expireIfDue(connectionId);

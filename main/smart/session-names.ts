@@ -1,9 +1,7 @@
-import { createFhirClient, type FhirResource, type TokenSource } from '../fhir/fhir-client';
-import { humanName } from '../fhir/fhir-read';
+import { createFhirClient, type TokenSource } from '../fhir/fhir-client';
 import { DEFAULT_RETRY_POLICY } from '../fhir/retry-policy';
 import type { Logger } from '../logging/logger';
 import { readResourceName } from './fhir-names';
-import type { Grant } from './grant';
 import type { LiveSessions } from './live-sessions';
 
 export interface SessionNamesDeps {
@@ -18,12 +16,14 @@ export interface SessionNamesDeps {
 const NAME_READ_OPTIONS = { timeoutMs: 5_000, retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: 1 } };
 
 export interface SessionNames {
-  read(connectionId: string): Promise<void>;
   /**
-   * The read of the patient in context that gave the session its patient's name, for the chart to show the same
-   * Patient without reading it again; null when there was none for this patient.
+   * Reads the user's name, and the patient's when asked: after a restore, where no chart may be opened soon. After
+   * a sign-in the chart of the patient in context opens at once, and its banner's read gives the name
+   * (`notePatientName`): the Patient is read once.
    */
-  contextPatient(connectionId: string, patientId: string): Promise<FhirResource> | null;
+  read(connectionId: string, options: { patient: boolean }): Promise<void>;
+  /** The name the chart read for the session's patient in context. */
+  notePatientName(connectionId: string, patientId: string, name: string | null): void;
 }
 
 /**
@@ -31,10 +31,8 @@ export interface SessionNames {
  * blocks the sign-in, and drops the answer when the session changed meanwhile.
  */
 export function createSessionNames(deps: SessionNamesDeps): SessionNames {
-  // One read of the patient in context per grant, shared with the chart's banner.
-  const patientReads = new WeakMap<Grant, Promise<FhirResource>>();
   return {
-    async read(connectionId) {
+    async read(connectionId, options) {
       const live = deps.sessions.of(connectionId);
       const generation = live.generation;
       const grant = live.grant;
@@ -47,14 +45,9 @@ export function createSessionNames(deps: SessionNamesDeps): SessionNames {
         options: NAME_READ_OPTIONS,
       });
       const { fhirUser, patientId } = grant.context;
-      let patientRead: Promise<FhirResource> | undefined;
-      if (patientId) {
-        patientRead = patientReads.get(grant) ?? client.read('Patient', patientId);
-        patientReads.set(grant, patientRead);
-      }
       const [userName, patientName] = await Promise.all([
         grant.context.userDisplayName === null && fhirUser ? readResourceName(client, fhirUser) : null,
-        patientRead?.then((patient) => humanName(patient.name)).catch(() => null) ?? null,
+        options.patient && patientId ? readResourceName(client, `Patient/${patientId}`) : null,
       ]);
       if (live.generation !== generation || live.grant !== grant) return;
       if (userName !== null) grant.context = { ...grant.context, userDisplayName: userName };
@@ -62,9 +55,11 @@ export function createSessionNames(deps: SessionNamesDeps): SessionNames {
       if (userName !== null || patientName !== null) deps.sessions.emit();
     },
 
-    contextPatient(connectionId, patientId) {
+    notePatientName(connectionId, patientId, name) {
       const grant = deps.sessions.peek(connectionId)?.grant;
-      return grant && grant.context.patientId === patientId ? (patientReads.get(grant) ?? null) : null;
+      if (!grant || grant.context.patientId !== patientId || name === null || grant.patientName === name) return;
+      grant.patientName = name;
+      deps.sessions.emit();
     },
   };
 }

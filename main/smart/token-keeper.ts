@@ -25,8 +25,8 @@ export interface TokenKeeperDeps extends SessionPartDeps {
   store: ConnectionStore;
   /** How long before expiry an access token is refreshed, for clock skew and request time. */
   refreshAheadMs: number;
-  /** A session has its first access token (after a sign-in or a restore): the names can be read. */
-  onSessionReady: (connectionId: string) => void;
+  /** A session has its first access token (after a sign-in, or restored from the keychain): the names can be read. */
+  onSessionReady: (connectionId: string, restored: boolean) => void;
 }
 
 /** What a sign-out could do at the EHR: the session may live on there, and the clinician is told so. */
@@ -195,7 +195,7 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
     stopWatching(connectionId);
     live.status = 'signed-in';
     live.message = live.persisted ? null : KEYCHAIN_UNAVAILABLE;
-    if (restored) deps.onSessionReady(connectionId);
+    if (restored) deps.onSessionReady(connectionId, true);
     sessions.emit();
     return response.access_token;
   }
@@ -287,7 +287,7 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
         missingSections: grant.summary.missingSections,
       });
       sessions.setStatus(connectionId, 'signed-in', live.persisted ? null : KEYCHAIN_UNAVAILABLE);
-      deps.onSessionReady(connectionId);
+      deps.onSessionReady(connectionId, false);
     },
 
     async getAccessToken(connectionId) {
