@@ -131,6 +131,15 @@ function serveOptions(argv: string[]): SandboxOptions {
 async function serve(argv: string[]): Promise<void> {
   const options = serveOptions(argv);
   const sandbox = await startSandbox(options);
+  // Before anything is printed: whoever reads "Press Ctrl-C" may press it at once.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void sandbox.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const lines = [
     `FHIR base URL: ${sandbox.fhirBaseUrl}`,
     'Users (username / password):',
@@ -148,14 +157,6 @@ async function serve(argv: string[]): Promise<void> {
     'Press Ctrl-C to stop.',
   ];
   console.log(lines.join('\n'));
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void sandbox.stop().then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 async function launch(argv: string[]): Promise<void> {
