@@ -84,7 +84,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     load: Load,
     section: S,
     rows: Array<SectionRows[S]>,
-    fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'>,
+    fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'> & Partial<Pick<SectionPage, 'notices'>>,
   ): void {
     if (!isCurrent(load)) return;
     const { connectionId, patientId } = load.request;
@@ -94,6 +94,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       loadId: load.loadId,
       section,
       rows: rows as SectionPage['rows'],
+      notices: [],
       ...fields,
     };
     if (load.held) load.held.push(page);

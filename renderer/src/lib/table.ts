@@ -4,16 +4,9 @@
  * (weakly: they go with the row), and can be computed ahead, before the first keystroke.
  */
 
-export interface Column<T> {
-  id: string;
-  label: string;
-  /** Cell text; the filter searches it. */
-  text: (row: T) => string;
-  /** Sort key when the text does not sort right (dates, numbers); null sorts last. */
-  sortKey?: (row: T) => string | number | null;
-  /** Grid track for the column, e.g. '2fr' or '8rem'. */
-  width?: string;
-}
+import type { Column } from '../../../common/section-columns';
+
+export type { Column };
 
 export type SortDirection = 'asc' | 'desc';
 export interface SortSpec {
