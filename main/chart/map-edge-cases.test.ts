@@ -125,11 +125,12 @@ describe('Observation values', () => {
     expect(mapObservation(lab({ valueInteger: 3 }))?.value).toEqual({ value: 3, unit: null });
   });
 
-  it('classifies vitals by LOINC even without a category, and other vital-signs as "other"', () => {
+  it('classifies vitals by LOINC even without a category, other vital-signs as "other", uncategorised ones as labs', () => {
     expect(mapObservation({ resourceType: 'Observation', code: loinc('8867-4') })?.kind).toBe('heart-rate');
     expect(mapObservation({ resourceType: 'Observation', code: loinc('59408-5') })?.kind).toBe('spo2');
     expect(mapObservation({ resourceType: 'Observation', category: VITAL, code: loinc('72514-3') })?.kind).toBe('other');
-    expect(mapObservation({ resourceType: 'Observation', code: loinc('72166-2') })).toBeNull();
+    expect(mapObservation({ resourceType: 'Observation', code: loinc('72166-2') })?.kind).toBe('lab');
+    expect(mapObservation({ resourceType: 'Observation', category: [{ text: 'survey' }], code: loinc('72166-2') })).toBeNull();
   });
 
   it('uses effectivePeriod.start, then issued, for the date', () => {

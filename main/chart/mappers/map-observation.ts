@@ -46,12 +46,15 @@ export type ObservationKind = ObservationRow['kind'];
 /**
  * Which chart section an Observation belongs to: a known vital-sign LOINC code wins, then the
  * category (vital-signs → 'other' vital, laboratory → 'lab'); null for the rest (surveys, notes…).
+ * One without any category is shown with the labs rather than dropped: it came from a search the
+ * server answered, and a result that silently vanishes is worse than one in the wrong tab.
  */
 export function observationKind(observation: Json): ObservationKind | null {
   for (const [kind, codes] of VITAL_CODES) {
     if (hasCoding(observation.code, LOINC, codes)) return kind;
   }
   const categories = arr(observation.category);
+  if (categories.length === 0) return 'lab';
   const inCategory = (code: string) =>
     categories.some((category) => hasCoding(category, OBSERVATION_CATEGORY, [code]) || hasCoding(category, null, [code]));
   if (inCategory('vital-signs')) return 'other';

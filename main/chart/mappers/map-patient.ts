@@ -121,9 +121,14 @@ function otherIdentifiers(patient: Json, today: Date): PatientIdentifier[] {
     });
 }
 
+/** Its type's words, else a known system's name, else the host of a URL system ("Identifier (github.com)"), else the system. */
 function identifierLabel(identifier: Json): string {
+  const typed = conceptText(identifier.type);
   const system = str(identifier.system);
-  return conceptText(identifier.type) ?? (system ? (SYSTEM_LABELS[system] ?? system) : 'Identifier');
+  if (typed) return typed;
+  if (!system) return 'Identifier';
+  const host = /^https?:\/\/([^/]+)/.exec(system)?.[1];
+  return SYSTEM_LABELS[system] ?? (host ? `Identifier (${host})` : system);
 }
 
 /** A banner is seen over shoulders: an SSN, driver's licence or passport number shows its last four characters only. */
