@@ -1,7 +1,7 @@
 import type { PatientBanner, SectionState } from './chart';
 import { formatAge, formatDate, formatSex } from './chart-format';
 import { cellText } from './section-columns';
-import { listedRows, SECTION_COLUMNS, sectionMessages, type SectionSnapshot } from './section-view';
+import { displayedRows, SECTION_COLUMNS, sectionMessages, type SectionSnapshot } from './section-view';
 import { CHART_SECTION_IDS, type ChartSectionId } from './sessions';
 
 /** The banner's fields as shown, label then text: who the patient is at a glance. Other identifiers only on request. */
@@ -24,7 +24,8 @@ export interface ChartDocument {
 
 /**
  * The chart document: the banner's name and fields, and per section every row it lists (under any of
- * its filters) with each column header and cell text as shown, and every message shown about it.
+ * its filters), in the order it first shows them, with each column header and cell text as shown, and
+ * every message shown about it.
  */
 export function chartDocument(banner: PatientBanner, sections: { [S in ChartSectionId]: SectionSnapshot<S> }): ChartDocument {
   const name = banner.deceased ? `${banner.name} (deceased)` : banner.name;
@@ -37,7 +38,7 @@ export function chartDocument(banner: PatientBanner, sections: { [S in ChartSect
 }
 
 function sectionDocument<S extends ChartSectionId>(section: SectionSnapshot<S>): ChartDocument['sections'][S] {
-  const rows = listedRows(section.id, section.rows);
+  const rows = displayedRows(section.id, section.rows);
   const columns = SECTION_COLUMNS[section.id];
   return {
     state: section.state,

@@ -6,11 +6,13 @@ import {
   encounterColumns,
   immunizationColumns,
   medicationColumns,
+  NEWEST_FIRST,
   observationColumns,
   problemColumns,
   type ProblemEntry,
 } from './section-columns';
 import type { ChartSectionId } from './sessions';
+import { type SortSpec, sortRows } from './table';
 
 /**
  * What the clinician sees of each chart section, beyond its rows: which records are listed (an
@@ -69,6 +71,17 @@ export const SECTION_COLUMNS: { [S in ChartSectionId]: readonly Column<ListedRow
   encounters: encounterColumns,
 };
 
+/** The order each section first shows its rows in: newest first, allergies as the EHR listed them. */
+export const SECTION_DEFAULT_SORT: Record<ChartSectionId, SortSpec | null> = {
+  vitals: NEWEST_FIRST('date'),
+  labs: NEWEST_FIRST('date'),
+  problems: NEWEST_FIRST('onset'),
+  medications: NEWEST_FIRST('date'),
+  allergies: null,
+  immunizations: NEWEST_FIRST('date'),
+  encounters: NEWEST_FIRST('date'),
+};
+
 type Lister<S extends ChartSectionId> = (rows: ReadonlyArray<SectionRows[S]>) => ReadonlyArray<ListedRows[S]>;
 const asListed = <T>(rows: readonly T[]) => rows;
 
@@ -85,6 +98,14 @@ const LISTERS: { [S in ChartSectionId]: Lister<S> } = {
 /** The records a section lists: everything but allergy statements; problems with repeated encounter diagnoses folded. */
 export function listedRows<S extends ChartSectionId>(id: S, rows: ReadonlyArray<SectionRows[S]>): ReadonlyArray<ListedRows[S]> {
   return (LISTERS[id] as Lister<S>)(rows);
+}
+
+/** The listed rows in the order the section first shows them. */
+export function displayedRows<S extends ChartSectionId>(
+  id: S,
+  rows: ReadonlyArray<SectionRows[S]>,
+): ReadonlyArray<ListedRows[S]> {
+  return sortRows(listedRows(id, rows), SECTION_COLUMNS[id], SECTION_DEFAULT_SORT[id]);
 }
 
 const diagnosisKey = (row: ProblemRow) =>

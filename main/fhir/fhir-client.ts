@@ -7,6 +7,7 @@ import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter,
 
 /** The session's access token, supplied by sign-in. The client never stores or logs it. */
 export interface TokenSource {
+  /** The token; an empty string for an open FHIR endpoint (the `chart` command without a token): no Authorization header then. */
   getAccessToken(): Promise<string>;
   /** Called after a 401: a fresh token, or null when the session cannot be refreshed. */
   refreshAfterUnauthorized(): Promise<string | null>;
@@ -183,7 +184,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     try {
       const response = await deps.fetch(url, {
         method: 'GET',
-        headers: { accept: FHIR_JSON, authorization: `Bearer ${token}` },
+        headers: token ? { accept: FHIR_JSON, authorization: `Bearer ${token}` } : { accept: FHIR_JSON },
         signal: controller.signal,
         redirect: 'manual', // a redirect could carry the token elsewhere: refused below
       });
