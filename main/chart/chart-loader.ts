@@ -140,6 +140,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         state: done ? 'complete' : 'loading',
         error: null,
         total: cached.total,
+        notices: start === 0 ? cached.notices : [],
       });
     }
     return true;
@@ -152,6 +153,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     const signal = AbortSignal.any([load.controller.signal, own.signal]);
     const { connectionId, patientId, client } = load.request;
     const rows: Array<SectionRows[ChartSectionId]> = [];
+    const notices: string[] = [];
     let total: number | null = null;
     const started = performance.now();
     try {
@@ -159,10 +161,17 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         if (signal.aborted) return;
         rows.push(...page.rows);
         total = page.total ?? total;
-        emit(load, section, page.rows, { done: page.last, state: page.last ? 'complete' : 'loading', error: null, total });
+        for (const notice of page.notices) if (!notices.includes(notice)) notices.push(notice);
+        emit(load, section, page.rows, {
+          done: page.last,
+          state: page.last ? 'complete' : 'loading',
+          error: null,
+          total,
+          notices: page.notices,
+        });
       }
       if (signal.aborted) return;
-      cache.setSection(connectionId, patientId, section, { rows, total });
+      cache.setSection(connectionId, patientId, section, { rows, total, notices });
       deps.log.info('chart.section.loaded', { section, rows: rows.length, ms: Math.round(performance.now() - started) });
     } catch (error) {
       if (signal.aborted) return;
