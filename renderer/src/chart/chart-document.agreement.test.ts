@@ -1,6 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { PatientBanner as Banner, SectionPage, SectionRows } from '../../../common/chart';
+import type { PatientBanner as Banner, SectionRows } from '../../../common/chart';
+import type { SectionSnapshot } from '../../../common/section-view';
 import { type ChartDocument, chartDocument } from '../../../common/chart-document';
 import { CHART_SECTION_IDS, type ChartSectionId } from '../../../common/sessions';
 import { EXIT, runChartCommand } from '../../../main/chart/chart-command';
@@ -112,22 +113,10 @@ function comparable(sections: ChartDocument['sections']) {
   return { ...sections, problems: { ...sections.problems, rows: problems } };
 }
 
-/** A section built from the pages of real examples, as the loader delivers them. */
-function snapshot<S extends ChartSectionId>(id: S, resources: unknown[]): Snapshots[S] {
+/** A section built from real examples, as the loader's mapping delivers them. */
+function snapshot<S extends ChartSectionId>(id: S, resources: unknown[]): SectionSnapshot<S> {
   const rows = resources.map((resource) => SECTION_QUERIES[id].map(resource, () => null)).filter((row) => row !== null);
-  const page: SectionPage = {
-    connectionId: 'c',
-    patientId: 'p',
-    loadId: 'l',
-    section: id,
-    rows: rows as Array<SectionRows[S]>,
-    done: true,
-    state: 'complete',
-    error: null,
-    total: null,
-    notices: [],
-  };
-  return { id, state: 'complete', rows: page.rows as Array<SectionRows[S]>, error: null, total: null, notices: [] };
+  return { id, state: 'complete', rows: rows as Array<SectionRows[S]>, error: null, total: null, notices: [] };
 }
 
 describe('the chart document agrees with the renderer', () => {
