@@ -13,6 +13,7 @@ import { loadChartHeadless } from './headless-chart';
 import { believableTotal, pageNotices } from './page-checks';
 import { SECTION_QUERIES } from './section-queries';
 import { readReal } from './testing/real-fixtures';
+import { chartCommandJson } from './testing/run-chart-command';
 import { loadRecording, REAL_FIXTURES_DIR, type ReplayServer, startReplayServer } from './testing/replay-server';
 
 /**
@@ -152,16 +153,8 @@ describe('every recorded patient, through the chart command', () => {
 
   it("shows Epic's withheld labs as a notice, not as an empty record, and the encounters with their classes in words", async () => {
     server = await startReplayServer(loadRecording('epic-sandbox-camila'));
-    const written: string[] = [];
-    const code = await runChartCommand([server.replayBase, '--patient', 'erXuFYUfucBZaryVksYEcMg3', '--json'], {
-      fetch,
-      env: {},
-      write: (text) => written.push(text),
-      error: () => undefined,
-      now: TODAY,
-    });
+    const { code, document } = await chartCommandJson(server.replayBase, 'erXuFYUfucBZaryVksYEcMg3', TODAY);
     expect(code).toBe(EXIT.loaded);
-    const document = JSON.parse(written.join('')) as ChartDocument;
     expect(document.sections.labs).toEqual({
       state: 'complete',
       rows: [],

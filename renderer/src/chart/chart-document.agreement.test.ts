@@ -4,11 +4,12 @@ import type { PatientBanner as Banner, SectionRows } from '../../../common/chart
 import type { SectionSnapshot } from '../../../common/section-view';
 import { type ChartDocument, chartDocument } from '../../../common/chart-document';
 import { CHART_SECTION_IDS, type ChartSectionId } from '../../../common/sessions';
-import { EXIT, runChartCommand } from '../../../main/chart/chart-command';
+import { EXIT } from '../../../main/chart/chart-command';
 import { loadChartHeadless, type ChartSections as Snapshots } from '../../../main/chart/headless-chart';
 import { mapPatientBanner } from '../../../main/chart/mappers/map-patient';
 import { SECTION_QUERIES } from '../../../main/chart/section-queries';
 import { realMatches, realResource } from '../../../main/chart/testing/real-fixtures';
+import { chartCommandJson } from '../../../main/chart/testing/run-chart-command';
 import { loadRecording, type ReplayServer, startReplayServer } from '../../../main/chart/testing/replay-server';
 import { memoryLogger } from '../../../main/logging/testing/memory-logger';
 import { SectionStore, type ChartSections } from '../lib/state/chart.svelte';
@@ -141,16 +142,8 @@ describe('the chart document agrees with the renderer', () => {
       log: memoryLogger(),
       now: TODAY,
     });
-    const written: string[] = [];
-    const code = await runChartCommand([server.replayBase, '--patient', 'erXuFYUfucBZaryVksYEcMg3', '--json'], {
-      fetch,
-      env: {},
-      write: (text) => written.push(text),
-      error: () => undefined,
-      now: TODAY,
-    });
+    const { code, document } = await chartCommandJson(server.replayBase, 'erXuFYUfucBZaryVksYEcMg3', TODAY);
     expect(code).toBe(EXIT.loaded);
-    const document = JSON.parse(written.join('')) as ChartDocument;
     expect(document).toEqual(chartDocument(chart.banner, chart.sections));
     expect(renderedBanner(chart.banner)).toEqual(document.patient);
     expect(comparable(await renderedSections(chart.sections))).toEqual(comparable(document.sections));
