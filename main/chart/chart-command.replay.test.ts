@@ -9,11 +9,10 @@ import type { ChartSectionId } from '../../common/sessions';
 import { createFhirClient, parseSearchBundle } from '../fhir/fhir-client';
 import { memoryLogger } from '../logging/testing/memory-logger';
 import { EXIT, runChartCommand } from './chart-command';
-import { loadChartHeadless } from './headless-chart';
 import { believableTotal, pageNotices } from './page-checks';
 import { SECTION_QUERIES } from './section-queries';
 import { readReal } from './testing/real-fixtures';
-import { chartCommandJson } from './testing/run-chart-command';
+import { chartCommandJson, loadOpenChart } from './testing/run-chart-command';
 import { loadRecording, REAL_FIXTURES_DIR, type ReplayServer, startReplayServer } from './testing/replay-server';
 
 /**
@@ -126,14 +125,7 @@ describe('every recorded patient, through the chart command', () => {
     async (name, patientId, patient) => {
       const recording = loadRecording(name);
       server = await startReplayServer(recording);
-      const chart = await loadChartHeadless({
-        fhirBaseUrl: server.replayBase,
-        patientId,
-        bearerToken: null,
-        fetch,
-        log: memoryLogger(),
-        now: TODAY,
-      });
+      const chart = await loadOpenChart(server.replayBase, patientId, TODAY);
       const document = chartDocument(chart.banner, chart.sections);
 
       const hidden = enteredInError([...recording.reads, ...entriesOf(recording.searches.flat())]);
@@ -182,14 +174,7 @@ describe('every recorded patient, through the chart command', () => {
     const recording = loadRecording('epic-sandbox-camila');
     const withSsn = { ...recording, reads: [readReal('derived/Patient-erXuFYUfucBZaryVksYEcMg3-ssn.json')] };
     server = await startReplayServer(withSsn);
-    const chart = await loadChartHeadless({
-      fhirBaseUrl: server.replayBase,
-      patientId: 'erXuFYUfucBZaryVksYEcMg3',
-      bearerToken: null,
-      fetch,
-      log: memoryLogger(),
-      now: TODAY,
-    });
+    const chart = await loadOpenChart(server.replayBase, 'erXuFYUfucBZaryVksYEcMg3', TODAY);
     expect(JSON.stringify(chart)).not.toContain('999-45-6789');
     expect(JSON.stringify(chartDocument(chart.banner, chart.sections))).not.toMatch(FULL_SSN);
   });

@@ -5,13 +5,12 @@ import type { SectionSnapshot } from '../../../common/section-view';
 import { type ChartDocument, chartDocument } from '../../../common/chart-document';
 import { CHART_SECTION_IDS, type ChartSectionId } from '../../../common/sessions';
 import { EXIT } from '../../../main/chart/chart-command';
-import { loadChartHeadless, type ChartSections as Snapshots } from '../../../main/chart/headless-chart';
+import type { ChartSections as Snapshots } from '../../../main/chart/headless-chart';
 import { mapPatientBanner } from '../../../main/chart/mappers/map-patient';
 import { SECTION_QUERIES } from '../../../main/chart/section-queries';
 import { realMatches, realResource } from '../../../main/chart/testing/real-fixtures';
-import { chartCommandJson } from '../../../main/chart/testing/run-chart-command';
+import { chartCommandJson, loadOpenChart } from '../../../main/chart/testing/run-chart-command';
 import { loadRecording, type ReplayServer, startReplayServer } from '../../../main/chart/testing/replay-server';
-import { memoryLogger } from '../../../main/logging/testing/memory-logger';
 import { SectionStore, type ChartSections } from '../lib/state/chart.svelte';
 import { fakeLayout } from '../testing/layout';
 import ChartView from './ChartView.svelte';
@@ -134,14 +133,7 @@ describe('the chart document agrees with the renderer', () => {
 
   it('for the replayed Epic patient: `chart --json` equals what ChartView and PatientBanner show', async () => {
     server = await startReplayServer(loadRecording('epic-sandbox-camila'));
-    const chart = await loadChartHeadless({
-      fhirBaseUrl: server.replayBase,
-      patientId: 'erXuFYUfucBZaryVksYEcMg3',
-      bearerToken: null,
-      fetch,
-      log: memoryLogger(),
-      now: TODAY,
-    });
+    const chart = await loadOpenChart(server.replayBase, 'erXuFYUfucBZaryVksYEcMg3', TODAY);
     const { code, document } = await chartCommandJson(server.replayBase, 'erXuFYUfucBZaryVksYEcMg3', TODAY);
     expect(code).toBe(EXIT.loaded);
     expect(document).toEqual(chartDocument(chart.banner, chart.sections));
