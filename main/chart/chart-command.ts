@@ -83,4 +83,3 @@ export async function runChartCommand(argv: readonly string[], io: ChartCommandI
     return answered ? EXIT.notLoaded : EXIT.unreachable;
   }
 }
-

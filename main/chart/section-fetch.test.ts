@@ -36,7 +36,14 @@ it('adapts when a later page refuses _count: starts again without it, keeps what
   const log = memoryLogger();
   const client = createFhirClient({ baseUrl: server.baseUrl, tokens: new FakeTokens(), fetch, log });
   const pages: Array<MappedPage<'vitals'>> = [];
-  for await (const page of fetchSection(client, 'vitals', '12724066', new AbortController().signal, { pageSize: 1000, referenceConcurrency: 2 }, log)) {
+  for await (const page of fetchSection(
+    client,
+    'vitals',
+    '12724066',
+    new AbortController().signal,
+    { pageSize: 1000, referenceConcurrency: 2 },
+    log,
+  )) {
     pages.push(page);
   }
   const ids = pages.flatMap((page) => page.rows.map((row: ObservationRow) => row.id));
