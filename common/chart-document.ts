@@ -13,6 +13,9 @@ export function bannerFields(banner: PatientBanner): Array<{ label: string; text
   if (banner.deceased)
     fields.push({ label: 'Died', text: banner.deceasedDate ? formatDate(banner.deceasedDate) : 'date unknown' });
   fields.push({ label: 'Sex', text: formatSex(banner.sex) }, { label: 'MRN', text: banner.mrn ?? 'none' });
+  // A merged or inactive record must not pass for the patient's current chart.
+  if (banner.replacedBy) fields.push({ label: 'Record', text: `merged into ${banner.replacedBy}: open that record instead` });
+  else if (banner.inactive) fields.push({ label: 'Record', text: 'inactive' });
   return fields;
 }
 

@@ -43,6 +43,10 @@ export interface PatientBanner {
   deceasedDate: string | null;
   mrn: string | null;
   identifiers: PatientIdentifier[];
+  /** Patient.active false: a record no longer in use. */
+  inactive: boolean;
+  /** The record this one was merged into (Patient.link replaced-by), as the EHR referenced it. */
+  replacedBy: string | null;
 }
 
 export interface PatientSearchResult {

@@ -214,6 +214,15 @@ describe('the patient', () => {
     expect(bannerFields(banner)).toContainEqual({ label: 'Died', text: '14 Feb 2015' });
   });
 
+  it('says a merged record was merged, and into which (oracle-health/r4-combined-patient-entry.json#12742633)', () => {
+    const banner = mapPatientBanner(realResource('oracle-health/r4-combined-patient-entry.json'), TODAY)!;
+    expect(banner).toMatchObject({ inactive: true, replacedBy: 'Patient/12724067', mrn: null });
+    expect(bannerFields(banner).at(-1)).toEqual({
+      label: 'Record',
+      text: 'merged into Patient/12724067: open that record instead',
+    });
+  });
+
   it('shows the current name, not an ended official one listed first (derived/Patient-12724067-ended-name-first.json)', () => {
     expect(mapPatientBanner(realResource('derived/Patient-12724067-ended-name-first.json'), TODAY)?.name).toBe('SMART, JOE');
     expect(mapPatientBanner(realResource('hl7-r4-examples/Patient-example.json'), TODAY)?.name).toBe('Peter James Chalmers');

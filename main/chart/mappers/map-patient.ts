@@ -51,7 +51,17 @@ export function mapPatientBanner(value: unknown, today: Date): PatientBanner | n
     deceasedDate,
     mrn: medicalRecordNumber(patient, today),
     identifiers: otherIdentifiers(patient, today),
+    inactive: patient.active === false,
+    replacedBy: replacedBy(patient),
   };
+}
+
+/** A merged record points to the one that replaced it (Oracle Health: an inactive Patient with link replaced-by). */
+function replacedBy(patient: Json): string | null {
+  const link = arr(patient.link)
+    .map(obj)
+    .find((item) => item?.type === 'replaced-by');
+  return str(obj(link?.other)?.reference) ?? str(obj(link?.other)?.display);
 }
 
 export function mapPatientSearchResult(value: unknown, today: Date = new Date()): PatientSearchResult | null {

@@ -117,6 +117,8 @@ export function banner(overrides: Partial<PatientBanner> = {}): PatientBanner {
     deceasedDate: null,
     mrn: 'MRN-001',
     identifiers: [{ label: 'SSN', value: '•••-••-3456', sensitive: true }],
+    inactive: false,
+    replacedBy: null,
     ...overrides,
   };
 }
