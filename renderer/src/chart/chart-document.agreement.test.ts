@@ -140,7 +140,7 @@ describe('the chart document agrees with the renderer', () => {
     expect(renderedBanner(chart.banner)).toEqual(document.patient);
     expect(comparable(await renderedSections(chart.sections))).toEqual(comparable(document.sections));
     expect(document.sections.encounters.rows).toHaveLength(10);
-  });
+  }, 30_000);
 
   it('for a chart of real Oracle Health, HL7 and derived examples in every section', async () => {
     const banner = mapPatientBanner(realResource('hl7-r4-examples/Patient-pat3.json'), TODAY())!;
@@ -184,5 +184,5 @@ describe('the chart document agrees with the renderer', () => {
     expect(document.sections.allergies.notices[0]).toMatch(/^Allergies not recorded/);
     expect(document.sections.allergies.rows.map((row) => row.Verification)).toContain('refuted');
     expect(document.sections.encounters.rows.map((row) => row.Date)).toContain('Date unknown');
-  });
+  }, 30_000);
 });
