@@ -84,7 +84,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     load: Load,
     section: S,
     rows: Array<SectionRows[S]>,
-    fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'>,
+    fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'> & Partial<Pick<SectionPage, 'notices'>>,
   ): void {
     if (!isCurrent(load)) return;
     const { connectionId, patientId } = load.request;
@@ -94,6 +94,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       loadId: load.loadId,
       section,
       rows: rows as SectionPage['rows'],
+      notices: [],
       ...fields,
     };
     if (load.held) load.held.push(page);
@@ -139,6 +140,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         state: done ? 'complete' : 'loading',
         error: null,
         total: cached.total,
+        notices: start === 0 ? cached.notices : [],
       });
     }
     return true;
@@ -151,6 +153,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     const signal = AbortSignal.any([load.controller.signal, own.signal]);
     const { connectionId, patientId, client } = load.request;
     const rows: Array<SectionRows[ChartSectionId]> = [];
+    const notices: string[] = [];
     let total: number | null = null;
     const started = performance.now();
     try {
@@ -158,10 +161,17 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         if (signal.aborted) return;
         rows.push(...page.rows);
         total = page.total ?? total;
-        emit(load, section, page.rows, { done: page.last, state: page.last ? 'complete' : 'loading', error: null, total });
+        for (const notice of page.notices) if (!notices.includes(notice)) notices.push(notice);
+        emit(load, section, page.rows, {
+          done: page.last,
+          state: page.last ? 'complete' : 'loading',
+          error: null,
+          total,
+          notices: page.notices,
+        });
       }
       if (signal.aborted) return;
-      cache.setSection(connectionId, patientId, section, { rows, total });
+      cache.setSection(connectionId, patientId, section, { rows, total, notices });
       deps.log.info('chart.section.loaded', { section, rows: rows.length, ms: Math.round(performance.now() - started) });
     } catch (error) {
       if (signal.aborted) return;
