@@ -1,3 +1,5 @@
+import type { WriteKind } from './write-kinds';
+
 /** An EHR connection as the clinician or IT configured it. Holds no secret. */
 
 export type RedirectMode = 'custom-scheme' | 'loopback';
@@ -21,6 +23,11 @@ export interface ConnectionSettings {
    * that later sessions get tokens without the browser, Epic's offline access for native apps. Default false.
    */
   registerDevice?: boolean;
+  /**
+   * The kinds of writing to the EHR this connection may do (common/write-kinds.ts). None by default: ChartDesk then
+   * asks for no write scope at all. Absent in connections saved before writing existed.
+   */
+  writeKinds?: WriteKind[];
 }
 
 /** What a new connection starts with, beside its name, address and client id. */
@@ -31,6 +38,7 @@ export const CONNECTION_DEFAULTS: Omit<ConnectionSettings, 'name' | 'fhirBaseUrl
   allowUnknownEhrLaunch: false,
   sendEpicClientIdHeader: false,
   registerDevice: false,
+  writeKinds: [],
 };
 
 export interface Connection extends ConnectionSettings {

@@ -56,6 +56,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     userDataDir: deps.userDataDir,
     managed: managedConnections(policy),
     allowAddConnections: deps.policy.status.allowAddConnections,
+    allowedWriteKinds: deps.policy.status.allowedWriteKinds,
     now,
   });
   const store = opened.store;

@@ -1,5 +1,6 @@
 import type { Connection } from '../../common/connections';
 import { ChartDeskError } from '../../common/ipc-envelope';
+import { normalizeWriteKinds } from '../../common/write-kinds';
 import { type DeepLink, parseDeepLink } from '../deep-link/parse-deep-link';
 import { errorReason } from '../logging/logger';
 import { buildAuthorizationServer, initialIssuer } from './authorization-server';
@@ -119,7 +120,12 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       if (insecure.length > 0) throw new ChartDeskError('auth', `The EHR's OAuth endpoints must use https (${insecure[0]}).`);
       if (!config.authorizationEndpoint) throw new ChartDeskError('auth', 'The EHR advertises no authorization endpoint.');
       const syntax = chooseSyntax(connection.scopeSyntax, config.capabilities);
-      const scope = requestScopes(connection.scopes, syntax, launch === undefined ? 'standalone' : 'ehr');
+      const scope = requestScopes(
+        connection.scopes,
+        syntax,
+        launch === undefined ? 'standalone' : 'ehr',
+        normalizeWriteKinds(connection.writeKinds),
+      );
       let redirectUri = deps.redirect.customSchemeUri;
       // Known once the request is built; the listener serves only the callback that carries it.
       let expectedState: string | null = null;

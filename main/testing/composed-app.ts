@@ -1,3 +1,4 @@
+import { WRITE_KINDS } from '../../common/write-kinds';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,7 @@ export async function composedApp(
         error: null,
         allowAddConnections: true,
         idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES,
+        allowedWriteKinds: [...WRITE_KINDS],
       },
       policy: null,
     },

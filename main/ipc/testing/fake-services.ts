@@ -11,7 +11,14 @@ export function recordingServices(calls: Array<{ method: string; args: unknown[]
   return {
     app: {
       info: () => ({ name: 'ChartDesk', version: '1.2.3', platform: 'linux', shell: 'web' }),
-      policyStatus: () => ({ source: null, applied: false, error: null, allowAddConnections: true, idleLockMinutes: 15 }),
+      policyStatus: () => ({
+        source: null,
+        applied: false,
+        error: null,
+        allowAddConnections: true,
+        idleLockMinutes: 15,
+        allowedWriteKinds: [],
+      }),
     },
     notices: { list: () => [] },
     connections: { templates: () => [], add: record('add'), check: record('check') },

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { canSearchPatients } from './patient-query';
 
-const granted = (raw: string) => ({ grantedSections: [], missingSections: [], offlineAccess: false, raw });
+const granted = (raw: string) => ({
+  grantedSections: [],
+  missingSections: [],
+  writeActions: [],
+  missingWriteActions: [],
+  offlineAccess: false,
+  raw,
+});
 
 describe('canSearchPatients', () => {
   it.each([

@@ -37,7 +37,14 @@ export function createFakeApi() {
       ok({ name: 'ChartDesk', version: '0.1.0', platform: 'linux', shell: 'web' as const }),
     ),
     policyStatus: vi.fn<ChartDeskApi['policyStatus']>(() =>
-      ok({ source: null, applied: false, error: null, allowAddConnections: true, idleLockMinutes: 0 }),
+      ok({
+        source: null,
+        applied: false,
+        error: null,
+        allowAddConnections: true,
+        idleLockMinutes: 0,
+        allowedWriteKinds: ['vitals', 'notes', 'medication-orders'],
+      }),
     ),
     notices: vi.fn<ChartDeskApi['notices']>(() => ok([])),
     sessionStyle: vi.fn<ChartDeskApi['sessionStyle']>(() => ok(null)),
