@@ -3,6 +3,7 @@ import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ConnectionWithSession } from '../../common/sessions';
 import type { AppNotice, LaunchConfirmation } from '../../common/view-models';
 import { sameFhirBase } from '../../common/fhir-base';
+import { sameWriteKinds } from '../../common/write-kinds';
 import type { ConnectionStore } from '../connections/connection-store';
 import type { DeepLink } from '../deep-link/parse-deep-link';
 import { errorReason, type Logger } from '../logging/logger';
@@ -234,6 +235,16 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
 
     async updateConnection(connectionId, settings) {
       const before = requireConnection(connectionId);
+      // The kinds of writing decide the scopes a sign-in asks for: a session granted under the old ones ends before
+      // the new settings are saved, so that nothing is ever written under a grant the clinician has just narrowed.
+      if (!sameWriteKinds(before.writeKinds, settings.writeKinds) && sessions.peek(connectionId)?.grant) {
+        await signOutOne(connectionId);
+        deps.onNotice({
+          level: 'info',
+          message: `You were signed out of ${before.name} because what it may write changed. Sign in again to use the new settings.`,
+          connectionId,
+        });
+      }
       const updated = await deps.store.update(connectionId, settings);
       // A session belongs to one EHR and client: it does not survive a change of either.
       if (!sameFhirBase(before.fhirBaseUrl, updated.fhirBaseUrl) || before.clientId !== updated.clientId) {
