@@ -18,7 +18,23 @@ const RESOURCES: Record<string, string[]> = {
   DiagnosticReport: CLINICAL_PARAMS,
   Procedure: ['_id', 'patient', 'subject', 'code', 'date', 'status', 'encounter'],
   CarePlan: ['_id', 'patient', 'subject', 'category', 'date', 'status'],
+  DocumentReference: ['_id', 'patient', 'subject', 'category', 'type', 'date', 'status', 'encounter', 'identifier'],
 };
+
+/** The types ChartDesk writes, which this server creates (conditionally) and updates with version checks. */
+const WRITABLE = new Set(['Observation', 'DocumentReference', 'MedicationRequest']);
+
+function interactions(type: string) {
+  const read = [{ code: 'read' }, { code: 'vread' }, { code: 'search-type' }];
+  if (!WRITABLE.has(type)) return { interaction: read };
+  return {
+    interaction: [...read, { code: 'create' }, { code: 'update' }],
+    versioning: 'versioned-update',
+    readHistory: true,
+    updateCreate: false,
+    conditionalCreate: true,
+  };
+}
 
 const paramType = (name: string) =>
   name === 'date' || name === 'birthdate'
@@ -53,7 +69,7 @@ export function capabilityStatement(fhirBaseUrl: string, endpoints: AuthEndpoint
         },
         resource: Object.entries(RESOURCES).map(([type, params]) => ({
           type,
-          interaction: [{ code: 'read' }, { code: 'search-type' }],
+          ...interactions(type),
           searchParam: params.map((name) => ({ name, type: name === '_id' ? 'token' : paramType(name) })),
         })),
       },

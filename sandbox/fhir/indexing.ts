@@ -29,6 +29,7 @@ const DATE_PATHS: Record<string, string[]> = {
   DiagnosticReport: ['effectiveDateTime', 'effectivePeriod.start', 'issued'],
   Procedure: ['performedDateTime', 'performedPeriod.start'],
   CarePlan: ['period.start'],
+  DocumentReference: ['date', 'context.period.start'],
   Patient: ['birthDate'],
 };
 
@@ -106,6 +107,14 @@ export function indexResource(resource: FhirResource): ResourceIndex {
     for (const value of family) strings.push({ param: 'family', value: value.toLowerCase() });
     for (const value of given) strings.push({ param: 'given', value: value.toLowerCase() });
     for (const value of [...family, ...given, ...text]) strings.push({ param: 'name', value: value.toLowerCase() });
+  }
+
+  // Medication?code:text=…: each word of the code's text and displays, matched by its start.
+  if (type === 'Medication') {
+    const concept = resource.code as { text?: unknown; coding?: Array<{ display?: unknown }> } | undefined;
+    const texts = [concept?.text, ...(concept?.coding ?? []).map((coding) => coding.display)];
+    const words = texts.flatMap((text) => (typeof text === 'string' ? text.toLowerCase().split(/[^a-z0-9.]+/) : []));
+    for (const word of new Set(words)) if (word) strings.push({ param: 'code-text', value: word });
   }
 
   const refs: ResourceIndex['refs'] = [];
