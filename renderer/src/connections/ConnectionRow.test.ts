@@ -54,6 +54,24 @@ describe('ConnectionRow', () => {
     expect(onsignout).toHaveBeenCalledOnce();
   });
 
+  it('says what the grant lets ChartDesk write, and what the EHR refused', () => {
+    renderRow({
+      status: 'signed-in',
+      scopes: {
+        grantedSections: ['vitals'],
+        missingSections: [],
+        writeActions: ['record-vitals', 'write-note'],
+        missingWriteActions: ['discontinue-medication'],
+        offlineAccess: false,
+        raw: 'patient/Observation.rs patient/Observation.c patient/DocumentReference.c',
+      },
+    });
+    expect(screen.getByTestId('write-granted').textContent).toBe('May record vital signs, write a note');
+    expect(screen.getByTestId('write-refused').textContent?.trim()).toBe(
+      'The EHR refused to let ChartDesk discontinue a medication',
+    );
+  });
+
   it('names no one when the EHR did not say who signed in', () => {
     renderRow({ status: 'signed-in', userDisplayName: null, fhirUser: null });
     expect(screen.getByTestId('signed-in-user').textContent).toContain('User unknown: the EHR did not say who signed in');
