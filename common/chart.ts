@@ -107,7 +107,8 @@ export interface ObservationRow {
   referenceRange: string | null;
   flag: ResultFlag | null;
   /** FHIR Observation.status: registered, preliminary, final, amended, corrected… (entered-in-error and cancelled are never rows). */
-  status: string;
+  status: string; /** Written from ChartDesk (this session's write, or a resource carrying the identifier ChartDesk mints). */
+  fromChartDesk?: boolean;
 }
 
 /** Condition.category as ChartDesk groups it: the problem list (also when uncategorised), encounter diagnoses, health concerns. */
@@ -137,7 +138,9 @@ export interface MedicationRow {
   /** Reported by the patient or another source (a home medication), not an order placed here. */
   reported: boolean;
   prescriber: string | null;
-  authoredOn: string | null;
+  authoredOn:
+    string | null; /** Written from ChartDesk (this session's write, or a resource carrying the identifier ChartDesk mints). */
+  fromChartDesk?: boolean;
 }
 
 /**

@@ -15,6 +15,7 @@ import { type LoadedPolicy, policyNotices } from './policy/load-policy';
 import { managedConnections } from './policy/managed-connections';
 import { createSessionManager, type SessionManager } from './smart/session-manager';
 import { createSessionStyles } from './smart/smart-style';
+import { createWriteService } from './writes/write-service';
 import { createMemorySecretStore, type SecretStore } from './vault/secret-store';
 
 export interface MainAppDeps {
@@ -118,6 +119,10 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
       fetch: deps.fetch,
     }),
     chart,
+    writes: createWriteService({
+      connectionOf: (connectionId) => sessions.list().find((item) => item.connection.id === connectionId) ?? null,
+      policyAllowed: deps.policy.status.allowedWriteKinds,
+    }),
     handleDeepLink: createDeepLinkRouter({
       allowedLaunchIssuers: policy?.allowedLaunchIssuers,
       sessions,

@@ -6,7 +6,7 @@ import { ChartDeskError } from '../../common/ipc-envelope';
 import type { AppNotice } from '../../common/view-models';
 import { connectionSettings } from '../../common/connection-rules';
 import { sameFhirBase } from '../../common/fhir-base';
-import { localId } from '../../common/ipc-schemas';
+import { localId } from '../../common/schema-parts';
 import { WRITE_KIND_LABELS, WRITE_KINDS, type WriteKind } from '../../common/write-kinds';
 import { type Parse, readJsonFile, writeJsonFile } from './json-file';
 

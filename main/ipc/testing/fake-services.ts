@@ -42,5 +42,13 @@ export function recordingServices(calls: Array<{ method: string; args: unknown[]
       close: () => null,
       retrySection: record('retrySection'),
     },
+    writes: {
+      availability: record('availability'),
+      preview: record('preview'),
+      submit: record('submit'),
+      drafts: record('drafts', []),
+      discard: record('discard'),
+      searchMedications: record('searchMedications', []),
+    },
   };
 }
