@@ -2,6 +2,7 @@ import type { ChartDeskApi } from '../../../../common/api';
 import type { PatientBanner, SectionPage, SectionRows, SectionState } from '../../../../common/chart';
 import type { ChartSectionId } from '../../../../common/sessions';
 import { applyPage, type SectionSnapshot } from '../../../../common/section-view';
+import type { WrittenRows } from '../../../../common/writes';
 import { unwrap } from '../api';
 import { messageOf } from '../errors';
 
@@ -28,6 +29,21 @@ export class SectionStore<S extends ChartSectionId = ChartSectionId> implements 
     this.notices = next.notices;
     this.state = next.state;
     this.error = next.error;
+  }
+
+  /**
+   * Puts rows in at once, ahead of any reload: a row with the id of one already here replaces it (an order just
+   * discontinued), a new one goes first.
+   */
+  merge(rows: ReadonlyArray<SectionRows[S]>): void {
+    if (rows.length === 0) return;
+    const incoming = new Map(rows.map((row) => [row.id, row]));
+    const kept = this.rows.map((row) => {
+      const replacement = incoming.get(row.id);
+      if (replacement) incoming.delete(replacement.id);
+      return replacement ?? row;
+    });
+    this.rows = [...incoming.values(), ...kept];
   }
 
   /** Forgets what was received, before the section is fetched again. */
@@ -122,6 +138,13 @@ export class ChartState {
       section.state = 'error';
       section.error = messageOf(error, 'The section could not be loaded again.');
     }
+  }
+
+  /** Rows just written from ChartDesk (or an order as the EHR now has it, after a conflict), for this patient only. */
+  showRows(patientId: string, rows: WrittenRows): void {
+    if (patientId !== this.patientId || !this.sections) return;
+    this.sections.vitals.merge(rows.vitals);
+    this.sections.medications.merge(rows.medications);
   }
 
   dispose(): void {
