@@ -37,13 +37,10 @@ export class SectionStore<S extends ChartSectionId = ChartSectionId> implements 
    */
   merge(rows: ReadonlyArray<SectionRows[S]>): void {
     if (rows.length === 0) return;
-    const incoming = new Map(rows.map((row) => [row.id, row]));
-    const kept = this.rows.map((row) => {
-      const replacement = incoming.get(row.id);
-      if (replacement) incoming.delete(replacement.id);
-      return replacement ?? row;
-    });
-    this.rows = [...incoming.values(), ...kept];
+    // A write brings a handful of rows: a scan per row costs less than indexing a 10,000-row section.
+    const replaced = this.rows.map((row) => rows.find((next) => next.id === row.id) ?? row);
+    const added = rows.filter((next) => !this.rows.some((row) => row.id === next.id));
+    this.rows = [...added, ...replaced];
   }
 
   /** Forgets what was received, before the section is fetched again. */
