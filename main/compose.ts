@@ -15,6 +15,11 @@ import { type LoadedPolicy, policyNotices } from './policy/load-policy';
 import { managedConnections } from './policy/managed-connections';
 import { createSessionManager, type SessionManager } from './smart/session-manager';
 import { createSessionStyles } from './smart/smart-style';
+import type { TokenSource } from './fhir/fhir-client';
+import { createAuditTrail } from './writes/audit-trail';
+import { createDraftCipher } from './writes/draft-cipher';
+import { createDraftStore } from './writes/draft-store';
+import { markWrittenRows } from './writes/written-marks';
 import { createWriteService } from './writes/write-service';
 import { createMemorySecretStore, type SecretStore } from './vault/secret-store';
 
@@ -65,6 +70,15 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
   // Loopback: the browser view cannot receive the custom scheme, and a development Electron is not registered with the OS.
   if (deps.devSandboxFhirBaseUrl) await ensureSandboxConnection(store, deps.devSandboxFhirBaseUrl, 'loopback');
 
+  // Drafts of failed writes (encrypted with a key in the OS keychain, whatever the token policy) and the audit trail.
+  const drafts = createDraftStore({ userDataDir: deps.userDataDir, cipher: createDraftCipher(deps.secrets), log: deps.log });
+  const audit = createAuditTrail({ userDataDir: deps.userDataDir, log: deps.log });
+  await Promise.all([drafts.load(), audit.load()]);
+  const tokensFor = (connectionId: string): TokenSource => ({
+    getAccessToken: () => sessions.getAccessToken(connectionId),
+    refreshAfterUnauthorized: (refused) => sessions.refreshAfterUnauthorized(connectionId, refused),
+  });
+
   const chart = createChartService({
     sessionFor(connectionId) {
       // Throws, with the message the connection row shows, when the session cannot be used.
@@ -72,15 +86,12 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
       return {
         fhirBaseUrl: context.fhirBaseUrl,
         grantedSections: context.grantedSections,
-        tokens: {
-          getAccessToken: () => sessions.getAccessToken(connectionId),
-          refreshAfterUnauthorized: (refused) => sessions.refreshAfterUnauthorized(connectionId, refused),
-        },
+        tokens: tokensFor(connectionId),
         notePatientName: (patientId, name) => sessions.notePatientName(connectionId, patientId, name),
       };
     },
     fetch: deps.fetch,
-    emit: (page) => events.emit('chart:page', page),
+    emit: (page) => events.emit('chart:page', markWrittenRows(page, sessions.sessionContext(page.connectionId), audit)),
     log: deps.log,
     now: () => new Date(now()),
   });
@@ -122,6 +133,15 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     writes: createWriteService({
       connectionOf: (connectionId) => sessions.list().find((item) => item.connection.id === connectionId) ?? null,
       policyAllowed: deps.policy.status.allowedWriteKinds,
+      sessionFor: (connectionId) => ({
+        context: sessions.usableSession(connectionId),
+        tokens: tokensFor(connectionId),
+      }),
+      drafts,
+      audit,
+      fetch: deps.fetch,
+      log: deps.log,
+      now: () => new Date(now()),
     }),
     handleDeepLink: createDeepLinkRouter({
       allowedLaunchIssuers: policy?.allowedLaunchIssuers,
