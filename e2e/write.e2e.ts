@@ -29,7 +29,14 @@ let systemBrowser: SystemBrowser;
 const shots = path.join(ROOT, 'test-results');
 
 /** Every write main sent to the EHR, in order: its condition header, its body, and the status the EHR answered. */
-const writes: Array<{ method: string; url: string; condition: string | null; body: string; status: number | null }> = [];
+interface SentWrite {
+  method: string;
+  url: string;
+  condition: string | null;
+  body: string;
+  status: number | null;
+}
+const writes: SentWrite[] = [];
 /** The bearer main last sent to the FHIR server: the test reads the EHR with the session's own grant. */
 let bearer = '';
 /** When set, the next POST of this resource type reaches the EHR but its answer is lost, as a dropped connection. */
@@ -41,7 +48,7 @@ const recorder = createSecretRecorder(async (input, init) => {
   const method = init?.method ?? 'GET';
   const auth = headers.get('authorization');
   if (ehr && url.startsWith(ehr.fhirBaseUrl) && auth?.startsWith('Bearer ')) bearer = auth.slice('Bearer '.length);
-  const write =
+  const write: SentWrite | null =
     (method === 'POST' || method === 'PUT') && ehr && url.startsWith(ehr.fhirBaseUrl)
       ? {
           method,
