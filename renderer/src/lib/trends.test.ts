@@ -43,4 +43,36 @@ describe('trends', () => {
     expect(trend?.series[0]?.values).toEqual([90, 140]);
     expect(describeTrend(trend!)).toBe('Glucose: 2 readings from 2024-01-01 to 2024-03-01; latest 140 mg/dL.');
   });
+
+  it('draws one unit per axis: °F and °C, lb and kg converted to the latest reading’s unit', () => {
+    const temperature = (id: string, effective: string, value: number, unit: string) =>
+      observation({ id, kind: 'temperature', effective, value: { value, unit } });
+    const trend = vitalTrend(
+      [temperature('t1', '2024-01-01', 37, 'Cel'), temperature('t2', '2024-02-01', 98.6, '°F')],
+      'temperature',
+      'Temperature',
+    );
+    expect(trend?.unit).toBe('°F');
+    expect(trend?.series[0]?.values.map((value) => Number(value?.toFixed(1)))).toEqual([98.6, 98.6]);
+    const weight = (id: string, effective: string, value: number, unit: string) =>
+      observation({ id, kind: 'weight', effective, value: { value, unit } });
+    const kilos = vitalTrend(
+      [weight('w1', '2024-01-01', 154, '[lb_av]'), weight('w2', '2024-02-01', 70, 'kg')],
+      'weight',
+      'Weight',
+    );
+    expect(kilos?.series[0]?.values.map((value) => Number(value?.toFixed(1)))).toEqual([69.9, 70]);
+    expect(kilos?.omitted).toBe(0);
+  });
+
+  it('leaves out, and counts, readings in a unit that cannot share the axis', () => {
+    const rows = [
+      observation({ id: 'g1', effective: '2024-01-01', value: { value: 5.5, unit: 'mmol/L' } }),
+      observation({ id: 'g2', effective: '2024-03-01', value: { value: 140, unit: 'mg/dL' } }),
+    ];
+    const trend = labTrend(rows, testKey(rows[0]!));
+    expect(trend?.unit).toBe('mg/dL');
+    expect(trend?.series[0]?.values).toEqual([140]);
+    expect(trend?.omitted).toBe(1);
+  });
 });

@@ -1,5 +1,6 @@
 import type { CodedText, ObservationRow, Quantity, VitalKind } from '../../../common/chart';
 import { toTime } from '../../../common/chart-format';
+import { convertVital, type VitalUnit } from '../../../common/vital-entry';
 
 /** Time series drawn by the trend charts: one time axis, one value array per line (null where a reading lacks it). */
 export interface Trend {
@@ -8,6 +9,8 @@ export interface Trend {
   /** Milliseconds since the epoch, ascending. */
   times: number[];
   series: Array<{ label: string; values: Array<number | null> }>;
+  /** Readings left out because their unit is not the trend's and cannot be converted to it. */
+  omitted: number;
 }
 
 export type ChartedVital = Exclude<VitalKind, 'other'>;
@@ -30,6 +33,51 @@ function isCode(code: CodedText, wanted: { loinc: string; pattern: RegExp }): bo
   return code.code === wanted.loinc || wanted.pattern.test(code.text);
 }
 
+/**
+ * How EHRs spell the units a clinician enters vitals in (UCUM codes, and the human units beside them: Epic and
+ * ChartDesk itself write "°F" in Quantity.unit): those a trend may convert between.
+ */
+const CONVERTIBLE: Record<string, VitalUnit> = {
+  Cel: 'Cel',
+  '°C': 'Cel',
+  degC: 'Cel',
+  '[degF]': '[degF]',
+  '°F': '[degF]',
+  degF: '[degF]',
+  kg: 'kg',
+  '[lb_av]': '[lb_av]',
+  lb: '[lb_av]',
+  lbs: '[lb_av]',
+  cm: 'cm',
+  '[in_i]': '[in_i]',
+  in: '[in_i]',
+};
+const FAMILY: Record<VitalUnit, string> = {
+  Cel: 'temperature',
+  '[degF]': 'temperature',
+  kg: 'mass',
+  '[lb_av]': 'mass',
+  cm: 'length',
+  '[in_i]': 'length',
+  'mm[Hg]': 'pressure',
+  '/min': 'rate',
+  '%': 'fraction',
+};
+
+/** A value in `from` as the trend's `to` unit, or null when the two cannot share an axis. */
+function inUnit(value: number | null, from: string | null, to: string | null): number | null {
+  if (value === null || from === to || from === null || to === null) return value;
+  const source = CONVERTIBLE[from];
+  const target = CONVERTIBLE[to];
+  if (!source || !target || FAMILY[source] !== FAMILY[target]) return null;
+  return convertVital(value, source, target);
+}
+
+/**
+ * One axis, one unit: the unit of the latest reading (the one the clinician now uses). Readings in another unit are
+ * converted when the conversion is exact (°F and °C, lb and kg, in and cm), and otherwise left out and counted,
+ * never drawn on a scale they do not belong to. A reading without a unit is taken as the trend's.
+ */
 function buildTrend(
   title: string,
   readings: ReadonlyArray<{ time: number; values: Array<number | null>; unit: string | null }>,
@@ -38,11 +86,17 @@ function buildTrend(
   const usable = readings.filter((reading) => reading.values.some((value) => value !== null));
   if (usable.length === 0) return null;
   const sorted = [...usable].sort((a, b) => a.time - b.time);
+  const unit = sorted.findLast((reading) => reading.unit)?.unit ?? null;
+  const drawn = sorted.flatMap((reading) => {
+    const values = reading.values.map((value) => inUnit(value, reading.unit, unit));
+    return values.some((value) => value !== null) ? [{ time: reading.time, values }] : [];
+  });
   return {
     title,
-    unit: sorted.find((reading) => reading.unit)?.unit ?? null,
-    times: sorted.map((reading) => reading.time),
-    series: labels.map((label, index) => ({ label, values: sorted.map((reading) => reading.values[index] ?? null) })),
+    unit,
+    times: drawn.map((reading) => reading.time),
+    series: labels.map((label, index) => ({ label, values: drawn.map((reading) => reading.values[index] ?? null) })),
+    omitted: sorted.length - drawn.length,
   };
 }
 
