@@ -187,6 +187,10 @@ describe('writing to the EHR from the chart', () => {
     const vitals = page.getByTestId('section-vitals');
     await expect.poll(() => markedRows(vitals).count()).toBe(7);
     expect(await vitals.getByTestId('vital-from-chartdesk').count()).toBeGreaterThan(0);
+    // The temperature trend is drawn in °F, the unit just used, the older °C readings converted to it.
+    const temperature = vitals.getByTestId('vital-temperature');
+    expect(await temperature.locator('figcaption .unit').textContent()).toBe('(°F)');
+    expect(await temperature.getByTestId('trend-omitted').count()).toBe(0);
     await page.screenshot({ path: path.join(shots, 'write-vitals-in-chart.png'), fullPage: true });
 
     // The EHR holds them as US Core vitals, in the units entered: read back with the session's own token.
