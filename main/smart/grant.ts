@@ -1,5 +1,6 @@
 import type { GrantedScopeSummary } from '../../common/sessions';
 import type { DeviceRegistration } from './device-registration';
+import type { SmartConfiguration } from './discovery';
 import type { LaunchContext } from './launch-context';
 import { summarizeGrant } from './scopes';
 import type { SessionRecord } from './session-record';
@@ -13,6 +14,8 @@ import { accessTokenExpiry, type IssuerBinding } from './token-endpoint';
 export interface Grant {
   clientId: string;
   fhirBaseUrl: string;
+  /** The EHR's OAuth endpoints at sign-in: never looked up again, so an edit of the connection cannot redirect them. */
+  endpoints: GrantEndpoints;
   binding: IssuerBinding;
   /** The keychain account the renewable part is kept under. */
   account: string;
@@ -26,6 +29,42 @@ export interface Grant {
   context: LaunchContext;
   summary: GrantedScopeSummary;
   patientName: string | null;
+}
+
+/** Where the tokens of a grant may go, besides its FHIR base. */
+export interface GrantEndpoints {
+  tokenEndpoint: string;
+  revocationEndpoint: string | null;
+  /** Device registration (RFC 7591); a registration's own management URI is kept with the registration. */
+  registrationEndpoint: string | null;
+}
+
+export function endpointsOf(config: SmartConfiguration): GrantEndpoints {
+  return {
+    tokenEndpoint: config.tokenEndpoint,
+    revocationEndpoint: config.revocationEndpoint,
+    registrationEndpoint: config.registrationEndpoint,
+  };
+}
+
+/** The SMART configuration a grant is used with: its own endpoints and issuer, nothing discovered since. */
+export function grantConfiguration(grant: Pick<Grant, 'fhirBaseUrl' | 'endpoints' | 'binding'>): SmartConfiguration {
+  return {
+    fhirBaseUrl: grant.fhirBaseUrl,
+    source: 'smart-configuration',
+    issuer: grant.binding.issuer,
+    jwksUri: grant.binding.jwksUri,
+    authorizationEndpoint: null,
+    ...grant.endpoints,
+    introspectionEndpoint: null,
+    managementEndpoint: null,
+    capabilities: [],
+    scopesSupported: [],
+    codeChallengeMethods: null,
+    grantTypesSupported: null,
+    authorizationResponseIssParameterSupported: false,
+    warnings: [],
+  };
 }
 
 /** Whether a session can get a new access token without the browser. */
@@ -43,7 +82,7 @@ export interface GrantedTokens {
 
 /** The grant of a completed sign-in, from its token response; names are read later. */
 export function grantFromSignIn(
-  issued: Pick<Grant, 'clientId' | 'fhirBaseUrl' | 'binding' | 'account' | 'requestedScope' | 'context'>,
+  issued: Pick<Grant, 'clientId' | 'fhirBaseUrl' | 'endpoints' | 'binding' | 'account' | 'requestedScope' | 'context'>,
   response: GrantedTokens,
   now: number,
 ): Grant {
@@ -59,11 +98,17 @@ export function grantFromSignIn(
   };
 }
 
-/** The grant of a session restored from the keychain: no access token until the first renewal. */
-export function grantFromRecord(record: SessionRecord, account: string): Grant {
+/**
+ * The grant of a session restored from the keychain: no access token until the first renewal. A record written
+ * before the endpoints were kept names none: the caller supplies them, discovered for the record's own FHIR base.
+ */
+export function grantFromRecord(record: SessionRecord, account: string, discovered: GrantEndpoints | null = null): Grant {
+  const endpoints = record.endpoints ?? discovered;
+  if (!endpoints) throw new Error('A session record without endpoints needs them discovered.');
   return {
     clientId: record.clientId,
     fhirBaseUrl: record.fhirBaseUrl,
+    endpoints,
     binding: { issuer: record.issuer, jwksUri: record.jwksUri },
     account,
     accessToken: null,
@@ -86,6 +131,7 @@ export function recordOf(grant: Grant): SessionRecord {
     ...(grant.device ? { device: grant.device } : {}),
     clientId: grant.clientId,
     fhirBaseUrl: grant.fhirBaseUrl,
+    endpoints: grant.endpoints,
     issuer: grant.binding.issuer,
     jwksUri: grant.binding.jwksUri,
     requestedScope: grant.requestedScope,

@@ -66,6 +66,14 @@ export interface SessionManager {
   dispose(): void;
 }
 
+/** Which setting a session depends on was edited, in the clinician's words; null when none was. */
+function sessionBoundChange(before: Connection, after: ConnectionSettings): string | null {
+  if (!sameFhirBase(before.fhirBaseUrl, after.fhirBaseUrl)) return 'FHIR address';
+  if (before.clientId !== after.clientId.trim()) return 'client ID';
+  if (before.scopes !== after.scopes || before.scopeSyntax !== after.scopeSyntax) return 'scopes';
+  return null;
+}
+
 /**
  * The sessions of all connections, behind one facade for compose.ts and the IPC handlers. The work is done by
  * the sign-in flow (browser, callback, code exchange), the token keeper (renewal, keychain, revocation), the
@@ -74,8 +82,8 @@ export interface SessionManager {
  */
 export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   const discovery = deps.discovery ?? createDiscoveryCache({ fetch: deps.fetch, now: deps.now });
-  // The one place a session's SMART endpoints are found: discovered from the connection's settings, for the sign-in
-  // and for each later use of its grant (renewal, revocation, key rotation).
+  // The one place a connection's SMART endpoints are discovered, for a sign-in (and once for a keychain record written
+  // before grants kept their endpoints). Every later use of a grant goes to the endpoints it was issued with (grant.ts).
   const configFor = (connection: Connection) =>
     discovery.get(connection.fhirBaseUrl, connection.sendEpicClientIdHeader ? connection.clientId : null);
   const sessions = createLiveSessions(() => deps.onChange(list()));
@@ -200,14 +208,24 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
 
     async updateConnection(connectionId, settings) {
       const before = requireConnection(connectionId);
-      const updated = await deps.store.update(connectionId, settings);
-      // A session belongs to one EHR and client: it does not survive a change of either.
-      if (!sameFhirBase(before.fhirBaseUrl, updated.fhirBaseUrl) || before.clientId !== updated.clientId) {
-        await signOutOne(connectionId);
-        discovery.forget(before.fhirBaseUrl);
-      } else if (before.registerDevice && !updated.registerDevice) {
-        await devices.forget(connectionId);
+      if (before.managed === 'locked') {
+        throw new ChartDeskError('forbidden', 'This connection is managed by your organization and cannot be changed.');
       }
+      // A session belongs to one EHR, client and grant of scopes: it ends, revoked at the EHR that issued it, before
+      // the new settings are saved, so nothing of it is ever used with them.
+      const changed = sessionBoundChange(before, settings);
+      if (changed) flow.drop(connectionId);
+      if (changed && sessions.peek(connectionId)?.grant) {
+        await signOutOne(connectionId);
+        deps.onNotice({
+          level: 'info',
+          message: `You were signed out of ${before.name} because its ${changed} changed. Sign in again to use the new settings.`,
+          connectionId,
+        });
+      }
+      const updated = await deps.store.update(connectionId, settings);
+      if (changed) discovery.forget(before.fhirBaseUrl);
+      else if (before.registerDevice && !updated.registerDevice) await devices.forget(connectionId);
       sessions.emit();
       return updated;
     },

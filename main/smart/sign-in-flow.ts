@@ -7,7 +7,7 @@ import { type AuthorizationRequest, buildAuthorizationRequest } from './authoriz
 import { CallbackRejectedError, validateCallback } from './callback';
 import type { DeviceEnrolment } from './device-enrolment';
 import { DiscoveryError, insecureEndpoints, type SmartConfiguration } from './discovery';
-import { grantFromSignIn } from './grant';
+import { endpointsOf, grantFromSignIn } from './grant';
 import { readLaunchContext } from './launch-context';
 import type { SessionPartDeps } from './live-sessions';
 import { type LoopbackListener, startLoopbackListener } from './loopback-listener';
@@ -195,6 +195,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       {
         clientId: connection.clientId,
         fhirBaseUrl: config.fhirBaseUrl,
+        endpoints: endpointsOf(config),
         binding: issued.binding,
         account: accountFor(connection.id, context.fhirUser ?? subject),
         requestedScope: request.scope,

@@ -3,7 +3,7 @@ import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ConnectionStore } from '../connections/connection-store';
 import { deleteDeviceRegistration, type DeviceRegistration } from './device-registration';
 import { DiscoveryError, type SmartConfiguration } from './discovery';
-import { type Grant, grantFromRecord, renewable } from './grant';
+import { endpointsOf, type Grant, grantConfiguration, grantFromRecord, renewable } from './grant';
 import { deviceRefused, jwtBearerGrant } from './jwt-bearer';
 import { mergeLaunchContext } from './launch-context';
 import type { LiveSession, SessionPartDeps } from './live-sessions';
@@ -80,7 +80,8 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
     const generation = live.generation;
     let response;
     try {
-      const config = await deps.configFor(connection);
+      // The grant's own endpoints: never the connection's settings, which may have been edited since.
+      const config = grantConfiguration(grant);
       response = grant.device
         ? await jwtBearerGrant(tokenCallContext(deps, config, grant.device.clientId), grant.binding, grant.device)
         : await refreshTokens(tokenCallContext(deps, config, grant.clientId), grant.binding, grant.refreshToken!);
@@ -160,15 +161,16 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
     }
   }
 
-  /** RFC 7009: the refresh token when there is one (it ends the access tokens with it), else the access token. */
+  /**
+   * RFC 7009: the refresh token when there is one (it ends the access tokens with it), else the access token; at the
+   * revocation endpoint of the EHR that issued it, whatever the connection says now.
+   */
   async function revoke(connectionId: string, grant: Grant): Promise<void> {
     const token = grant.refreshToken ?? grant.accessToken;
-    const connection = deps.store.get(connectionId);
-    if (token === null || !connection) return;
+    if (token === null) return;
     try {
-      const config = await deps.configFor(connection);
       await revokeToken(
-        tokenCallContext(deps, config, grant.clientId),
+        tokenCallContext(deps, grantConfiguration(grant), grant.clientId),
         token,
         grant.refreshToken !== null ? 'refresh_token' : 'access_token',
       );
@@ -232,7 +234,17 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
       if (!found) return;
       const live = sessions.of(connection.id);
       live.generation += 1;
-      live.grant = grantFromRecord(found.record, found.account);
+      try {
+        // An older record names no endpoints: found for its own FHIR base and client (recordFor checked both match).
+        const discovered = found.record.endpoints ? null : endpointsOf(await deps.configFor(connection));
+        live.grant = grantFromRecord(found.record, found.account, discovered);
+        if (discovered) await keychain.save(connection.id, live);
+      } catch (error) {
+        deps.log.warn('restore.discovery-failed', { connectionId: connection.id, reason: describeTokenError(error) });
+        live.status = 'error';
+        live.message = `${connection.name} could not be reached to restore the session.`;
+        return;
+      }
       try {
         await refreshOnce(connection.id);
       } catch {
