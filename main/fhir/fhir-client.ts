@@ -64,6 +64,8 @@ const REFERENCE = new RegExp(`^(?:(.+)/)?(${FHIR_RESOURCE_TYPE_PATTERN})/(${FHIR
 export function createFhirClient(deps: FhirClientDeps): FhirClient {
   const baseUrl = deps.baseUrl.replace(/\/+$/, '');
   const base = new URL(baseUrl);
+  // Paths only: a query string the EHR wants on every request is no part of where the session may go.
+  const basePath = base.pathname.replace(/\/+$/, '');
   const options = { ...DEFAULT_FHIR_CLIENT_OPTIONS, ...deps.options };
   let refreshing: Promise<string | null> | null = null;
   /** Clears a response's timeout once its body has been read (the timeout covers the body too). */
@@ -256,7 +258,10 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  /** A next link, resolved as given; only followed on the FHIR server's own origin so the token goes nowhere else. */
+  /**
+   * A next link, resolved as given; only followed under the FHIR base (its origin, and its path as a prefix), so the
+   * token goes to no other server and no other tenant or API of the same server.
+   */
   function trustedUrl(link: string, what: string): string {
     let url: URL;
     try {
@@ -264,10 +269,10 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     } catch {
       throw new FhirError('malformed', `${what} failed: the EHR gave an unreadable link.`);
     }
-    if (url.origin !== base.origin) {
+    if (url.origin !== base.origin || (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`))) {
       throw new FhirError(
         'untrusted-link',
-        `${what} stopped: the EHR pointed to another server (${url.origin}); ChartDesk did not send the session there.`,
+        `${what} stopped: the EHR pointed outside its FHIR address (${url.origin}${url.pathname.slice(0, 80)}); ChartDesk did not send the session there.`,
       );
     }
     return url.href;
