@@ -3,7 +3,7 @@ import type { AppInfo } from '../common/view-models';
 import { composeMainApp, type MainApp } from './compose';
 import { createFileSink } from './logging/file-sink';
 import { createLogger, type Logger, type LogSink } from './logging/logger';
-import { loadPolicy, type PolicyReaders } from './policy/load-policy';
+import { type LoadedPolicy, loadPolicy, type PolicyReaders } from './policy/load-policy';
 import { osPolicyReaders } from './policy/os-readers';
 import { withChunking } from './vault/chunked-secret-store';
 import { createKeytarSecretStore } from './vault/keytar-secret-store';
@@ -26,6 +26,8 @@ export interface BootOptions {
 
 export interface BootedApp extends MainApp {
   log: Logger;
+  /** IT's policy as loaded, for what the shell itself applies (DevTools). */
+  policy: LoadedPolicy;
 }
 
 /**
@@ -59,5 +61,5 @@ export async function bootMainApp(options: BootOptions): Promise<BootedApp> {
   });
   reportLogFailure = (message) => app.notify({ level: 'warning', message, connectionId: null });
   earlyLogFailures.splice(0).forEach(reportLogFailure);
-  return { ...app, log };
+  return { ...app, log, policy };
 }

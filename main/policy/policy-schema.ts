@@ -70,6 +70,10 @@ export const managedPolicySchema = z
       .boolean()
       .default(true)
       .describe('false: refresh tokens live in memory only, so every start needs a new sign-in.'),
+    allowDevTools: z
+      .boolean()
+      .default(false)
+      .describe('true: the packaged app lets its DevTools be opened (for IT support); off by default.'),
     updates: z
       .strictObject({
         enabled: z.boolean().default(false),
