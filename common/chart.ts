@@ -140,6 +140,11 @@ export interface SectionPage<S extends ChartSectionId = ChartSectionId> {
   error: string | null;
   /** Server's total when it gave one. */
   total: number | null;
+  /**
+   * Entries of this page left out because the EHR sent them for another patient; the section warns while any were.
+   * Never shown, only counted: a server that ignores the patient filter answers with other people's records.
+   */
+  otherPatient: number;
 }
 
 export interface ChartOpenRequest {

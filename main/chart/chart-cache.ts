@@ -5,6 +5,8 @@ import type { ChartSectionId } from '../../common/sessions';
 export interface CachedSection<S extends ChartSectionId = ChartSectionId> {
   rows: Array<SectionRows[S]>;
   total: number | null;
+  /** Entries left out because they named another patient, to warn again when the section is shown from here. */
+  otherPatient: number;
 }
 
 /** Replaced, never changed in place: lru-cache weighs an entry when it is set. */

@@ -84,7 +84,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     load: Load,
     section: S,
     rows: Array<SectionRows[S]>,
-    fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'>,
+    fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'> & Partial<Pick<SectionPage, 'otherPatient'>>,
   ): void {
     if (!isCurrent(load)) return;
     const { connectionId, patientId } = load.request;
@@ -94,6 +94,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       loadId: load.loadId,
       section,
       rows: rows as SectionPage['rows'],
+      otherPatient: 0,
       ...fields,
     };
     if (load.held) load.held.push(page);
@@ -122,6 +123,14 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     const cached = cache.banner(connectionId, patientId);
     if (cached) return { banner: cached, cached: true };
     const resource = await client.read('Patient', patientId, load.controller.signal);
+    if (resource.id !== patientId) {
+      // Never a banner: the chart would show this patient's sections under someone else's name.
+      deps.log.warn('chart.patient-mismatch', { asked: patientId });
+      throw new ChartDeskError(
+        'internal',
+        'The EHR answered with a different patient than the one asked for, so the chart was not opened. Tell your EHR team.',
+      );
+    }
     const banner = mapPatientBanner(resource, deps.now());
     if (!banner) throw new ChartDeskError('internal', 'The EHR did not answer with a patient.');
     cache.setBanner(connectionId, patientId, banner);
@@ -139,6 +148,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         state: done ? 'complete' : 'loading',
         error: null,
         total: cached.total,
+        otherPatient: start === 0 ? cached.otherPatient : 0,
       });
     }
     return true;
@@ -152,16 +162,19 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     const { connectionId, patientId, client } = load.request;
     const rows: Array<SectionRows[ChartSectionId]> = [];
     let total: number | null = null;
+    let otherPatient = 0;
     const started = performance.now();
     try {
       for await (const page of fetchSection(client, section, patientId, signal, options, deps.log)) {
         if (signal.aborted) return;
         rows.push(...page.rows);
         total = page.total ?? total;
-        emit(load, section, page.rows, { done: page.last, state: page.last ? 'complete' : 'loading', error: null, total });
+        otherPatient += page.otherPatient;
+        const state = page.last ? 'complete' : 'loading';
+        emit(load, section, page.rows, { done: page.last, state, error: null, total, otherPatient: page.otherPatient });
       }
       if (signal.aborted) return;
-      cache.setSection(connectionId, patientId, section, { rows, total });
+      cache.setSection(connectionId, patientId, section, { rows, total, otherPatient });
       deps.log.info('chart.section.loaded', { section, rows: rows.length, ms: Math.round(performance.now() - started) });
     } catch (error) {
       if (signal.aborted) return;

@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger';
 import type { FhirClient, FhirResource } from '../fhir/fhir-client';
 import { isFhirError } from '../fhir/fhir-errors';
 import { medicationReferenceOf } from './mappers/map-medication';
+import { keepPatientsOwn } from './patient-scope';
 import { SECTION_QUERIES } from './section-queries';
 
 export interface MappedPage<S extends ChartSectionId> {
@@ -11,6 +12,8 @@ export interface MappedPage<S extends ChartSectionId> {
   total: number | null;
   /** True on the last page of the section. */
   last: boolean;
+  /** Resources of this page left out because they name another patient (patient-scope.ts). */
+  otherPatient: number;
 }
 
 export interface SectionFetchOptions {
@@ -43,18 +46,21 @@ export async function* fetchSection<S extends ChartSectionId>(
     try {
       for await (const page of client.search(query.resourceType, params, signal)) {
         delivered = true;
+        // The one place a page becomes rows: nothing of another patient goes further.
+        const own = keepPatientsOwn(page.matches, patientId, client.baseUrl);
+        if (own.otherPatient > 0) log.warn('chart.other-patient-dropped', { section, count: own.otherPatient });
         if (section === 'medications')
-          await resolveMedications(client, page.matches, page.included, medications, options, signal, log);
+          await resolveMedications(client, own.kept, page.included, medications, options, signal, log);
         const lookup = (reference: string) => medications.get(reference) ?? null;
         const rows: Array<SectionRows[S]> = [];
-        for (const resource of page.matches) {
+        for (const resource of own.kept) {
           const row = query.map(resource, lookup);
           if (!row) continue;
           // Keyed lists need an id: a resource without one gets a stable stand-in.
           if (row.id === '') row.id = `${section}-without-id-${++fallbackIds}`;
           rows.push(row);
         }
-        yield { rows, total: page.total, last: !page.hasMore };
+        yield { rows, total: page.total, last: !page.hasMore, otherPatient: own.otherPatient };
       }
       return;
     } catch (error) {

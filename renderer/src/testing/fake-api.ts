@@ -138,7 +138,7 @@ export function page<S extends ChartSectionId>(
   key: { connectionId?: string; patientId: string; loadId: string },
   section: S,
   rows: SectionPage<S>['rows'],
-  end: Partial<Pick<SectionPage, 'done' | 'state' | 'error' | 'total'>> = {},
+  end: Partial<Pick<SectionPage, 'done' | 'state' | 'error' | 'total' | 'otherPatient'>> = {},
 ): SectionPage<S> {
   return {
     connectionId: key.connectionId ?? 'conn-1',
@@ -150,5 +150,6 @@ export function page<S extends ChartSectionId>(
     state: end.state ?? 'loading',
     error: end.error ?? null,
     total: end.total ?? null,
+    otherPatient: end.otherPatient ?? 0,
   };
 }

@@ -10,6 +10,8 @@ export class SectionStore<S extends ChartSectionId = ChartSectionId> {
   rows = $state.raw<SectionRows[S][]>([]);
   error = $state<string | null>(null);
   total = $state<number | null>(null);
+  /** Entries the EHR sent for another patient, left out by main: the section says so while any were. */
+  otherPatient = $state(0);
 
   constructor(
     readonly id: S,
@@ -100,6 +102,7 @@ export class ChartState {
     if (!section || !loadId) return;
     section.rows = [];
     section.total = null;
+    section.otherPatient = 0;
     section.error = null;
     section.state = 'loading';
     try {
@@ -130,6 +133,7 @@ export class ChartState {
     if (!section) return;
     if (page.rows.length > 0) section.rows = section.rows.concat(page.rows);
     if (page.total !== null) section.total = page.total;
+    if (page.otherPatient > 0) section.otherPatient += page.otherPatient;
     if (page.state === 'error' || page.state === 'not-granted') {
       section.state = page.state;
       section.error = page.error;
