@@ -97,6 +97,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     onChange: publish,
     onNotice: notices.notify,
     onLaunchConfirm: (confirmation) => events.emit('launch:confirm', confirmation),
+    chartOpen: (connectionId) => chart.isOpen(connectionId),
     redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
   });
 

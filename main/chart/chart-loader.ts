@@ -49,6 +49,8 @@ export interface ChartLoader {
   retrySection(connectionId: string, loadId: string, section: ChartSectionId): Promise<void>;
   /** Sign-out: stops the connection's load and forgets its cached charts. */
   clear(connectionId: string): void;
+  /** Whether a chart of the connection is open (opened and not closed since). */
+  isOpen(connectionId: string): boolean;
 }
 
 interface Load {
@@ -252,5 +254,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       stop(connectionId);
       cache.clear(connectionId);
     },
+
+    isOpen: (connectionId) => current.has(connectionId),
   };
 }

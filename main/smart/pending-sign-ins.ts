@@ -17,6 +17,8 @@ export interface PendingSignIns<T> {
   /** Removes the connection's pending sign-in, if any, and returns it. */
   cancel(connectionId: string): T | null;
   any(): boolean;
+  /** Whether the connection has a sign-in waiting (expired ones included until swept). */
+  has(connectionId: string): boolean;
   /** Removes expired sign-ins and returns them, so their listeners can be closed. */
   sweep(): { connectionId: string; value: T }[];
 }
@@ -45,6 +47,7 @@ export function createPendingSignIns<T>(now: () => number, ttlMs = PENDING_SIGN_
     any() {
       return entries.size > 0;
     },
+    has: (connectionId) => stateOf(connectionId) !== undefined,
     sweep() {
       const expired: { connectionId: string; value: T }[] = [];
       for (const [state, entry] of entries) {

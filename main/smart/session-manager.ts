@@ -28,6 +28,8 @@ export interface SessionManagerDeps {
   onChange: (list: ConnectionWithSession[]) => void;
   onNotice: (notice: AppNotice) => void;
   onLaunchConfirm: (confirmation: LaunchConfirmation) => void;
+  /** Whether a chart of the connection is on screen, which an EHR launch would replace. */
+  chartOpen?: (connectionId: string) => boolean;
   redirect: { customSchemeUri: string };
   discovery?: DiscoveryCache;
   /** How long before expiry an access token is refreshed, for clock skew and request time. */
@@ -111,6 +113,8 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     ...shared,
     store: deps.store,
     signIn: (connection, launch) => flow.start(connection, launch),
+    signingIn: (connectionId) => flow.waiting(connectionId),
+    chartOpen: deps.chartOpen ?? (() => false),
     onLaunchConfirm: deps.onLaunchConfirm,
   });
 

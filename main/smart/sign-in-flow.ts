@@ -35,6 +35,8 @@ export interface SignInFlow {
   handleCallback(link: DeepLink, channel: RedirectChannel): Promise<void>;
   /** Forgets the connection's pending sign-in; true when there was one. */
   drop(connectionId: string): boolean;
+  /** Whether the connection has a sign-in waiting for its callback. */
+  waiting(connectionId: string): boolean;
   /** Closes loopback listeners and forgets pending sign-ins. */
   dispose(): void;
 }
@@ -210,6 +212,10 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
     start,
     handleCallback,
     drop,
+    waiting(connectionId) {
+      if (sweep()) sessions.emit();
+      return pending.has(connectionId);
+    },
     dispose() {
       for (const id of sessions.ids()) drop(id);
       if (sweeper) clearInterval(sweeper);

@@ -71,10 +71,17 @@ describe('Workspace', () => {
 
   it('asks the clinician about an unknown EHR launch and sends the answer', async () => {
     const { api, emit } = await setup();
-    emit('launch:confirm', { id: 'confirm-1', issuer: 'https://unknown.example.org/fhir', ehrName: 'Unknown Health' });
+    emit('launch:confirm', {
+      id: 'confirm-1',
+      issuer: 'https://unknown.example.org/fhir',
+      host: 'unknown.example.org',
+      reason: 'unknown-ehr',
+      connectionName: null,
+    });
     flushSync();
     const dialog = screen.getByRole('alertdialog');
-    expect(dialog.textContent).toContain('Unknown Health');
+    expect(screen.getByRole('heading', { name: 'Open ChartDesk from unknown.example.org?' })).toBeTruthy();
+    expect(dialog.textContent).toContain('has not contacted it');
     expect(dialog.textContent).toContain('https://unknown.example.org/fhir');
     expect(document.activeElement).toBe(screen.getByTestId('launch-refuse'));
     await fireEvent.keyDown(dialog, { key: 'Tab' });
