@@ -5,7 +5,7 @@ import { deleteDeviceRegistration, type DeviceRegistration } from './device-regi
 import { DiscoveryError, type SmartConfiguration } from './discovery';
 import { endpointsOf, type Grant, grantConfiguration, grantFromRecord, renewable } from './grant';
 import { deviceRefused, jwtBearerGrant } from './jwt-bearer';
-import { mergeLaunchContext } from './launch-context';
+import { changedPatient, mergeLaunchContext } from './launch-context';
 import type { LiveSession, SessionPartDeps } from './live-sessions';
 import { summarizeGrant } from './scopes';
 import { KEYCHAIN_UNAVAILABLE, type SessionKeychain } from './session-keychain';
@@ -89,6 +89,10 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
       throw await renewalFailed(connection, live, grant, generation, error);
     }
     if (live.generation !== generation || live.grant !== grant) throw signedOut();
+    if (changedPatient(grant.context, response, grant.fhirBaseUrl) !== null) {
+      grant.refreshToken = response.refresh_token ?? grant.refreshToken;
+      throw await patientChanged(connection, grant);
+    }
     // Rotation (INF#117): the new refresh token is saved before the new access token is used.
     if (response.refresh_token !== undefined && response.refresh_token !== grant.refreshToken) {
       grant.refreshToken = response.refresh_token;
@@ -150,6 +154,21 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
     live.message = message;
     sessions.emit();
     return new ChartDeskError(kind === 'network' ? 'network' : 'auth', message);
+  }
+
+  /**
+   * A renewal that names another patient ends the session: the chart on screen and the patient's name belong to the
+   * first one, and a silent switch would show one patient's data under another's name. Revoked, forgotten, told.
+   */
+  async function patientChanged(connection: Connection, grant: Grant): Promise<ChartDeskError> {
+    const message = `${connection.name} switched this session to another patient, so ChartDesk ended it and closed the chart. Sign in again to continue.`;
+    deps.log.warn('refresh.patient-changed', { connectionId: connection.id });
+    sessions.end(connection.id, 'expired', message);
+    deps.onNotice({ level: 'warning', message, connectionId: connection.id });
+    if (grant.device) await unregister(connection.id, grant.device);
+    else await revoke(connection.id, grant);
+    await keychain.forget(grant.account);
+    return new ChartDeskError('auth', message);
   }
 
   async function unregister(connectionId: string, device: DeviceRegistration): Promise<void> {
