@@ -1,3 +1,4 @@
+import { callbackPath } from '../../common/app-identity';
 import type { Connection } from '../../common/connections';
 import { ChartDeskError } from '../../common/ipc-envelope';
 import { type DeepLink, parseDeepLink } from '../deep-link/parse-deep-link';
@@ -46,6 +47,8 @@ interface PendingSignIn {
   config: SmartConfiguration;
   connection: Connection;
   channel: RedirectChannel;
+  /** The connection's own redirect name this sign-in used (null: the shared path); its answer must come there. */
+  redirectName: string | null;
   listener: LoopbackListener | null;
   /** Only a standalone sign-in's access token may serve as the initial access token of a device registration. */
   standalone: boolean;
@@ -102,12 +105,14 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       if (!config.authorizationEndpoint) throw new ChartDeskError('auth', 'The EHR advertises no authorization endpoint.');
       const syntax = chooseSyntax(connection.scopeSyntax, config.capabilities);
       const scope = requestScopes(connection.scopes, syntax, launch === undefined ? 'standalone' : 'ehr');
-      let redirectUri = deps.redirect.customSchemeUri;
+      const redirectName = connection.redirectName || null;
+      let redirectUri = redirectName ? `${deps.redirect.customSchemeUri}/${redirectName}` : deps.redirect.customSchemeUri;
       // Known once the request is built; the listener serves only the callback that carries it.
       let expectedState: string | null = null;
       if (connection.redirectMode === 'loopback') {
         listener = await startLoopbackListener((url) => void handleCallback(parseDeepLink(url), 'loopback'), {
           expectsState: (state) => state !== null && state === expectedState,
+          path: callbackPath(redirectName),
         });
         redirectUri = listener.redirectUri;
       }
@@ -125,6 +130,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
         config,
         connection,
         channel: connection.redirectMode,
+        redirectName,
         listener,
         standalone: launch === undefined,
       });
@@ -171,6 +177,15 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
         reason: `answer came by ${channel}, expected ${entry.value.channel}`,
       });
       sessions.settle(connection.id, 'The sign-in answer arrived by an unexpected route and was refused. Sign in again.');
+      return;
+    }
+    if (entry.value.redirectName !== link.redirectName) {
+      // An answer on another connection's address: what an OAuth mix-up looks like (RFC 9700 §4.4).
+      deps.log.warn('sign-in.callback-rejected', { connectionId: connection.id, reason: 'answer came to another redirect path' });
+      sessions.settle(
+        connection.id,
+        "The sign-in answer arrived at another connection's address and was refused. Sign in again, and tell your IT team if it happens again.",
+      );
       return;
     }
     try {
