@@ -31,6 +31,29 @@ export interface SmartConfiguration {
   warnings: string[];
 }
 
+/** A SMART configuration that advertises nothing optional beyond what is given. */
+export function smartConfigurationOf(
+  published: Pick<SmartConfiguration, 'fhirBaseUrl' | 'tokenEndpoint'> & Partial<SmartConfiguration>,
+): SmartConfiguration {
+  return {
+    source: 'smart-configuration',
+    issuer: null,
+    jwksUri: null,
+    authorizationEndpoint: null,
+    revocationEndpoint: null,
+    registrationEndpoint: null,
+    introspectionEndpoint: null,
+    managementEndpoint: null,
+    capabilities: [],
+    scopesSupported: [],
+    codeChallengeMethods: null,
+    grantTypesSupported: null,
+    authorizationResponseIssParameterSupported: false,
+    warnings: [],
+    ...published,
+  };
+}
+
 export type DiscoveryFailure = 'unreachable' | 'not-smart';
 
 /**

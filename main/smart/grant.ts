@@ -1,6 +1,6 @@
 import type { GrantedScopeSummary } from '../../common/sessions';
 import type { DeviceRegistration } from './device-registration';
-import type { SmartConfiguration } from './discovery';
+import { type SmartConfiguration, smartConfigurationOf } from './discovery';
 import type { LaunchContext } from './launch-context';
 import { summarizeGrant } from './scopes';
 import type { SessionRecord } from './session-record';
@@ -49,22 +49,12 @@ export function endpointsOf(config: SmartConfiguration): GrantEndpoints {
 
 /** The SMART configuration a grant is used with: its own endpoints and issuer, nothing discovered since. */
 export function grantConfiguration(grant: Pick<Grant, 'fhirBaseUrl' | 'endpoints' | 'binding'>): SmartConfiguration {
-  return {
+  return smartConfigurationOf({
     fhirBaseUrl: grant.fhirBaseUrl,
-    source: 'smart-configuration',
     issuer: grant.binding.issuer,
     jwksUri: grant.binding.jwksUri,
-    authorizationEndpoint: null,
     ...grant.endpoints,
-    introspectionEndpoint: null,
-    managementEndpoint: null,
-    capabilities: [],
-    scopesSupported: [],
-    codeChallengeMethods: null,
-    grantTypesSupported: null,
-    authorizationResponseIssParameterSupported: false,
-    warnings: [],
-  };
+  });
 }
 
 /** Whether a session can get a new access token without the browser. */

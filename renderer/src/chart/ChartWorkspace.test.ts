@@ -66,14 +66,9 @@ describe('ChartWorkspace', () => {
   });
 
   it('warns on a section when the EHR sent entries of another patient, which main left out', async () => {
-    const fake = createFakeApi();
-    fake.api.openChart.mockReturnValue(ok(opened('load-1', { id: 'pat-1' })));
-    render(ChartWorkspace, {
-      props: {
-        api: fake.api,
-        item: { connection: connection(), session: session({ status: 'signed-in', patient: { id: 'pat-1', name: null } }) },
-      },
-    });
+    const fake = setup({ patient: { id: 'pat-1', name: null } }, (api) =>
+      api.openChart.mockReturnValue(ok(opened('load-1', { id: 'pat-1' }))),
+    );
     await waitFor(() => expect(screen.getByTestId('patient-banner')).toBeTruthy());
     const key = { patientId: 'pat-1', loadId: 'load-1' };
     const other = screen.getByTestId('section-vitals').querySelector('[data-testid="section-other-patient"]');
