@@ -25,6 +25,12 @@ describe('Electronegativity over the sources and the built renderer', () => {
     }
   });
 
+  it('fails when it cannot read a file, instead of passing it unchecked', () => {
+    expect(() => scan(path.join(import.meta.dirname, 'fixtures/unreadable-by-electronegativity'))).toThrow(
+      /could not read counter\.js/,
+    );
+  });
+
   it('refuses an exclusion without a reason', () => {
     const file = path.join(import.meta.dirname, 'fixtures/exclusion-without-reason.json');
     expect(() => loadExclusions(file)).toThrow(/reason/);

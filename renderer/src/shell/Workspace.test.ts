@@ -93,6 +93,26 @@ describe('Workspace', () => {
     expect(screen.queryByRole('alertdialog')).toBeNull();
   });
 
+  it('asks before an EHR launch replaces a sign-in in progress or the open chart, naming the connection', async () => {
+    const { emit } = await setup();
+    const ask = (reason: 'sign-in-in-progress' | 'chart-open', id: string) =>
+      emit('launch:confirm', {
+        id,
+        issuer: 'https://ehr.example.org/fhir',
+        host: 'ehr.example.org',
+        reason,
+        connectionName: 'Sandbox A',
+      });
+    ask('sign-in-in-progress', 'c-1');
+    flushSync();
+    expect(screen.getByRole('alertdialog').textContent).toContain('while you are signing in to it');
+    await fireEvent.keyDown(screen.getByRole('alertdialog'), { key: 'Escape' });
+    ask('chart-open', 'c-2');
+    flushSync();
+    expect(screen.getByRole('heading', { name: 'Open the launch from Sandbox A?' })).toBeTruthy();
+    expect(screen.getByRole('alertdialog').textContent).toContain('possibly for another patient');
+  });
+
   it('shows notices from main: errors as alerts, the rest as status', async () => {
     const { emit } = await setup();
     emit('app:notice', { level: 'error', message: 'A sign-in link was rejected: unknown state.', connectionId: null });
