@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseDeepLink } from '../deep-link/parse-deep-link';
 import { createFakeEhr } from './testing/fake-ehr';
 import { harness, tokenRequests } from './testing/session-harness';
 import { parseRecord, serializeRecord } from './session-record';
@@ -27,6 +28,16 @@ describe('a grant and the endpoints it was issued for', () => {
       message: expect.stringMatching(/signed out of Test EHR because its FHIR address changed/),
     });
     expect(await h.secrets.list()).toEqual([]);
+  });
+
+  it('drops a sign-in still waiting for its browser when the FHIR address changes', async () => {
+    const h = await harness();
+    await h.manager.signIn(h.connectionId);
+    const { id: _id, managed: _managed, ...own } = h.store.get(h.connectionId)!;
+    await h.manager.updateConnection(h.connectionId, { ...own, fhirBaseUrl: 'https://moved.example.org/fhir' });
+    expect(h.session()).toMatchObject({ status: 'signed-out', message: null });
+    await h.manager.handleDeepLink(parseDeepLink(h.ehr.authorize(h.opened[0]!)));
+    expect(tokenRequests(h.ehr, 'authorization_code')).toEqual([]);
   });
 
   it('signs out when the scopes change, and says so', async () => {

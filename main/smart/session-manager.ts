@@ -218,8 +218,10 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       // A session belongs to one EHR, client and grant of scopes: it ends, revoked at the EHR that issued it, before
       // the new settings are saved, so nothing of it is ever used with them.
       const changed = sessionBoundChange(before, settings);
-      if (changed) flow.drop(connectionId);
-      if (changed && sessions.peek(connectionId)?.grant) {
+      const signedIn = sessions.peek(connectionId)?.grant != null;
+      // A sign-in still waiting for its browser was asked with the old settings: it goes too.
+      if (changed && flow.drop(connectionId) && !signedIn) sessions.setStatus(connectionId, 'signed-out', null);
+      if (changed && signedIn) {
         await signOutOne(connectionId);
         deps.onNotice({
           level: 'info',
