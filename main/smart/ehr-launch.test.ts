@@ -6,7 +6,8 @@ import { harness } from './testing/session-harness';
 const launchLink = (iss: string, launch: string) =>
   parseDeepLink(`org.chartdesk.desktop:/launch?iss=${encodeURIComponent(iss)}&launch=${launch}`);
 
-describe('an EHR launch for a configured EHR', () => {
+// Each fake EHR makes its RSA keys: slow by nature on a busy machine, hence the time allowed.
+describe('an EHR launch for a configured EHR', { timeout: 30_000 }, () => {
   it('asks before cancelling a sign-in in progress, and on acceptance signs in with the launch', async () => {
     const h = await harness();
     await h.manager.signIn(h.connectionId);

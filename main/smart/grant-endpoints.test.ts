@@ -8,7 +8,8 @@ import { parseRecord, serializeRecord } from './session-record';
  * Issue 14, item 1: a grant is only ever used with the endpoints it was issued for. A connection whose FHIR address
  * is edited to another server must not hand that server its refresh token, by revocation or by refresh.
  */
-describe('a grant and the endpoints it was issued for', () => {
+// Each fake EHR makes its RSA keys: slow by nature on a busy machine, hence the time allowed.
+describe('a grant and the endpoints it was issued for', { timeout: 30_000 }, () => {
   it('signs out first, revoking at the old EHR, when a signed-in connection moves to another FHIR address', async () => {
     const other = createFakeEhr({ origin: 'https://other.example.net' });
     const h = await harness({ ehrs: [other] });

@@ -9,7 +9,8 @@ import { smartConfiguration } from './testing/smart-configuration';
  * Issue 14, item 3: OAuth mix-up. A malicious EHR B among the connections sends the clinician on to an honest EHR A
  * with B's state; A answers to ChartDesk, and without a defence ChartDesk posts A's code and PKCE verifier to B.
  */
-describe('OAuth mix-up', () => {
+// Each fake EHR makes its RSA keys: slow by nature on a busy machine, hence the time allowed.
+describe('OAuth mix-up', { timeout: 30_000 }, () => {
   it("refuses an answer that comes to another connection's redirect path, so the code never reaches the other EHR", async () => {
     const malicious = createFakeEhr({ origin: 'https://malicious.example.net' });
     const h = await harness({ ehrs: [malicious], connection: { name: 'Honest EHR', redirectName: 'honest' } });

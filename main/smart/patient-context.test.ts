@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { harness } from './testing/session-harness';
 
 /** Issue 14, item 6: a renewal that names another patient ends the session's context; it never switches silently. */
-describe('the patient of a session', () => {
+// Each fake EHR makes its RSA keys: slow by nature on a busy machine, hence the time allowed.
+describe('the patient of a session', { timeout: 30_000 }, () => {
   it('ends the session, closing the chart, when a refresh names another patient', async () => {
     const h = await harness();
     await h.signIn();
