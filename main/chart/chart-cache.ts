@@ -7,6 +7,8 @@ export interface CachedSection<S extends ChartSectionId = ChartSectionId> {
   total: number | null;
   /** Entries left out because they named another patient, to warn again when the section is shown from here. */
   otherPatient: number;
+  /** What the EHR said about the section (results it withheld): shown again with the cached rows. */
+  notices: string[];
 }
 
 /** Replaced, never changed in place: lru-cache weighs an entry when it is set. */

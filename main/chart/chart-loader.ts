@@ -86,7 +86,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     load: Load,
     section: S,
     rows: Array<SectionRows[S]>,
-    fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'> & Partial<Pick<SectionPage, 'otherPatient'>>,
+    fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'> & Partial<Pick<SectionPage, 'otherPatient' | 'notices'>>,
   ): void {
     if (!isCurrent(load)) return;
     const { connectionId, patientId } = load.request;
@@ -97,6 +97,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       section,
       rows: rows as SectionPage['rows'],
       otherPatient: 0,
+      notices: [],
       ...fields,
     };
     if (load.held) load.held.push(page);
@@ -151,6 +152,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         error: null,
         total: cached.total,
         otherPatient: start === 0 ? cached.otherPatient : 0,
+        notices: start === 0 ? cached.notices : [],
       });
     }
     return true;
@@ -163,6 +165,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     const signal = AbortSignal.any([load.controller.signal, own.signal]);
     const { connectionId, patientId, client } = load.request;
     const rows: Array<SectionRows[ChartSectionId]> = [];
+    const notices: string[] = [];
     let total: number | null = null;
     let otherPatient = 0;
     const started = performance.now();
@@ -172,11 +175,18 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         rows.push(...page.rows);
         total = page.total ?? total;
         otherPatient += page.otherPatient;
-        const state = page.last ? 'complete' : 'loading';
-        emit(load, section, page.rows, { done: page.last, state, error: null, total, otherPatient: page.otherPatient });
+        for (const notice of page.notices) if (!notices.includes(notice)) notices.push(notice);
+        emit(load, section, page.rows, {
+          done: page.last,
+          state: page.last ? 'complete' : 'loading',
+          error: null,
+          total,
+          otherPatient: page.otherPatient,
+          notices: page.notices,
+        });
       }
       if (signal.aborted) return;
-      cache.setSection(connectionId, patientId, section, { rows, total, otherPatient });
+      cache.setSection(connectionId, patientId, section, { rows, total, otherPatient, notices });
       deps.log.info('chart.section.loaded', { section, rows: rows.length, ms: Math.round(performance.now() - started) });
     } catch (error) {
       if (signal.aborted) return;

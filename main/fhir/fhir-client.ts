@@ -7,6 +7,7 @@ import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter,
 
 /** The session's access token, supplied by sign-in. The client never stores or logs it. */
 export interface TokenSource {
+  /** The token; an empty string for an open FHIR endpoint (the `chart` command without a token): no Authorization header then. */
   getAccessToken(): Promise<string>;
   /** Called after a 401: a fresh token, or null when the session cannot be refreshed. */
   refreshAfterUnauthorized(): Promise<string | null>;
@@ -14,11 +15,25 @@ export interface TokenSource {
 
 export type FhirResource = Record<string, unknown> & { resourceType: string };
 
+/** One issue of an OperationOutcome a server put in a searchset (a warning beside the results). */
+export interface SearchOutcome {
+  severity: string | null;
+  code: string | null;
+  /** The codes of `details.coding` (Epic's 59204: results of a kind the client may not see were left out). */
+  detailCodes: string[];
+  /** diagnostics, else details.text, else the first detail display. */
+  text: string | null;
+}
+
 export interface SearchPage {
   /** Entries with search.mode "match" (or the searched type when the mode is missing). */
   matches: FhirResource[];
   /** Entries brought by _include. */
   included: FhirResource[];
+  /** Issues of the OperationOutcome entries (search.mode "outcome", or an OperationOutcome in a search of another type). */
+  outcomes: SearchOutcome[];
+  /** Every entry of the page (matches, included, outcomes): a total equal to it while more pages follow is a page size. */
+  entryCount: number;
   total: number | null;
   /** The server gave a next link (checked when it is followed). */
   hasMore: boolean;
@@ -185,7 +200,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     try {
       const response = await deps.fetch(url, {
         method: 'GET',
-        headers: { accept: FHIR_JSON, authorization: `Bearer ${token}` },
+        headers: token ? { accept: FHIR_JSON, authorization: `Bearer ${token}` } : { accept: FHIR_JSON },
         signal: controller.signal,
         redirect: 'manual', // a redirect could carry the token elsewhere: refused below
       });
@@ -352,12 +367,16 @@ export function parseSearchBundle(body: unknown, resourceType: string, what: str
   }
   const matches: FhirResource[] = [];
   const included: FhirResource[] = [];
+  const outcomes: SearchOutcome[] = [];
   for (const item of arr(bundle.entry)) {
     const entry = obj(item);
     const resource = obj(entry?.resource);
     if (!resource || typeof resource.resourceType !== 'string') continue;
     const mode = str(obj(entry?.search)?.mode);
-    if (mode === 'outcome') continue;
+    if (mode === 'outcome' || (resource.resourceType === 'OperationOutcome' && resourceType !== 'OperationOutcome')) {
+      outcomes.push(...outcomeIssues(resource));
+      continue;
+    }
     const isMatch = mode === 'match' || (mode === null && resource.resourceType === resourceType);
     (isMatch ? matches : included).push(resource as FhirResource);
   }
@@ -366,7 +385,30 @@ export function parseSearchBundle(body: unknown, resourceType: string, what: str
     .map(obj)
     .find((link) => link?.relation === 'next');
   return {
-    page: { matches, included, total: total !== null && total >= 0 ? total : null, hasMore: str(next?.url) !== null },
+    page: {
+      matches,
+      included,
+      outcomes,
+      entryCount: arr(bundle.entry).length,
+      total: total !== null && total >= 0 ? total : null,
+      hasMore: str(next?.url) !== null,
+    },
     next: str(next?.url),
   };
+}
+
+function outcomeIssues(outcome: Record<string, unknown>): SearchOutcome[] {
+  return arr(outcome.issue)
+    .map(obj)
+    .filter((issue): issue is Record<string, unknown> => issue !== null)
+    .map((issue) => {
+      const details = obj(issue.details);
+      const coded = arr(details?.coding).map(obj);
+      return {
+        severity: str(issue.severity),
+        code: str(issue.code),
+        detailCodes: coded.map((coding) => str(coding?.code)).filter((code): code is string => code !== null),
+        text: str(issue.diagnostics) ?? str(details?.text) ?? coded.map((coding) => str(coding?.display)).find(Boolean) ?? null,
+      };
+    });
 }

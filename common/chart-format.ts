@@ -1,7 +1,10 @@
-import type { ObservationRow, PatientSearchResult, Quantity } from '../../../common/chart';
-import { formatQuantity } from '../../../common/quantity';
+import type { ObservationComponent, ObservationRow, PatientBanner, PatientSearchResult } from './chart';
+import { formatQuantity } from './quantity';
 
-/** Display helpers. FHIR dates keep their precision ('2019', '2019-04', '2019-04-02', dateTime). */
+/**
+ * How chart values read on screen, shared by the renderer and the `chart` command so both show the
+ * same words. FHIR dates keep their precision ('2019', '2019-04', '2019-04-02', dateTime).
+ */
 
 // en-US for the month names: en-GB writes September 'Sept'.
 const MONTH = new Intl.DateTimeFormat('en-US', { month: 'short', timeZone: 'UTC' });
@@ -13,6 +16,8 @@ const LOCAL_DATE_TIME = new Intl.DateTimeFormat('en-US', {
   minute: '2-digit',
   hourCycle: 'h23',
 });
+
+export const DATE_UNKNOWN = 'Date unknown';
 
 /** 1 → 'Jan'; undefined for anything that is not a month. */
 function monthName(month: number): string | undefined {
@@ -46,50 +51,41 @@ export function toTime(value: string | null): number | null {
   return Number.isNaN(time) ? null : time;
 }
 
-/**
- * The value cell of an observation: a number with its unit, main's text (blood pressure arrives as
- * systolic/diastolic, whatever order the EHR listed its components in), or the components.
- */
-export function formatObservationValue(row: ObservationRow): string {
-  if (row.value) return formatQuantity(row.value);
-  if (row.valueText) return row.valueText;
-  if (row.components.length > 0) {
-    const numbers = row.components.map((component) => component.value);
-    if (numbers.every((value): value is Quantity => value !== null)) {
-      const unit = numbers[0]?.unit ?? null;
-      const joined = numbers.map((value) => formatQuantity({ value: value.value, unit: null })).join('/');
-      return unit ? `${joined} ${unit}` : joined;
-    }
-    return row.components
-      .map(
-        (component) =>
-          `${component.code.text}: ${component.value ? formatQuantity(component.value) : (component.valueText ?? '—')}`,
-      )
-      .join('; ');
-  }
-  return '—';
+function componentValue(component: ObservationComponent): string {
+  return component.valueText ?? (component.value ? formatQuantity(component.value) : '—');
 }
 
-export function formatAge(ageYears: number | null, birthDate: string | null): string {
-  if (ageYears === null) return birthDate ? `born ${formatDate(birthDate)}` : 'age unknown';
-  return birthDate ? `${ageYears} y (born ${formatDate(birthDate)})` : `${ageYears} y`;
+/**
+ * The value cell of an observation: the value as the EHR sent it (a bound keeps its comparator), then
+ * its other components by name, so an SpO2 reading keeps its oxygen flow rate and FiO2. Blood pressure
+ * reads systolic/diastolic (main writes that text whatever order the EHR listed its components in).
+ */
+export function formatObservationValue(row: ObservationRow): string {
+  const main = row.valueText ?? (row.value ? formatQuantity(row.value) : null);
+  if (row.kind === 'blood-pressure' && row.valueText) return row.valueText;
+  const parts = row.components.map((component) => `${component.code.text}: ${componentValue(component)}`).join('; ');
+  if (main && parts) return `${main} (${parts})`;
+  return main ?? (parts || '—');
+}
+
+/** Age in the banner: today's age, or the age at death ("72 y at death"). */
+export function formatAge(banner: Pick<PatientBanner, 'ageYears' | 'deceased'>): string {
+  if (banner.ageYears === null) return 'unknown';
+  return banner.deceased ? `${banner.ageYears} y at death` : `${banner.ageYears} y`;
 }
 
 export function formatSex(sex: string | null): string {
-  if (!sex) return 'sex unknown';
+  if (!sex) return 'unknown';
   return sex.charAt(0).toUpperCase() + sex.slice(1);
 }
 
 export function describePatient(patient: PatientSearchResult): string {
-  const parts = [formatDate(patient.birthDate), formatSex(patient.sex)];
+  const parts = [formatDate(patient.birthDate), patient.sex ? formatSex(patient.sex) : 'sex unknown'];
   if (patient.mrn) parts.push(`MRN ${patient.mrn}`);
   return parts.join(' · ');
 }
 
-export function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
+/** A FHIR status code in words, e.g. 'entered-in-error' → 'entered in error'. */
+export function statusWords(code: string | null): string {
+  return code ? code.replace(/-/g, ' ') : '';
 }
