@@ -59,7 +59,7 @@ describe('a grant and the endpoints it was issued for', { timeout: 30_000 }, () 
     // The store changed under a live session (a refresh racing an edit): the grant must not follow it.
     await h.store.update(h.connectionId, { ...own, fhirBaseUrl: other.fhirBaseUrl });
 
-    const fresh = await h.manager.refreshAfterUnauthorized(h.connectionId);
+    const fresh = await h.manager.refreshAfterUnauthorized(h.connectionId, await h.manager.getAccessToken(h.connectionId));
 
     expect(fresh).not.toBeNull();
     expect(tokenRequests(h.ehr, 'refresh_token')).toHaveLength(1);

@@ -1,5 +1,5 @@
 import type { GrantedScopeSummary } from '../../common/sessions';
-import type { DeviceRegistration } from './device-registration';
+import { type DeviceRegistration, managesRegistration } from './device-registration';
 import { type SmartConfiguration, smartConfigurationOf } from './discovery';
 import type { LaunchContext } from './launch-context';
 import { summarizeGrant } from './scopes';
@@ -17,6 +17,8 @@ export interface Grant {
   /** The EHR's OAuth endpoints at sign-in: never looked up again, so an edit of the connection cannot redirect them. */
   endpoints: GrantEndpoints;
   binding: IssuerBinding;
+  /** The `sub` of the sign-in's id_token, which a refresh id_token must repeat; null when the sign-in had none. */
+  subject: string | null;
   /** The keychain account the renewable part is kept under. */
   account: string;
   accessToken: string | null;
@@ -29,6 +31,8 @@ export interface Grant {
   context: LaunchContext;
   summary: GrantedScopeSummary;
   patientName: string | null;
+  /** The access token a renewal forced by a refused one gave: refused too, the session cannot go on. */
+  renewedAfterRefusal: string | null;
 }
 
 /** Where the tokens of a grant may go, besides its FHIR base. */
@@ -62,6 +66,11 @@ export function renewable(grant: Pick<Grant, 'refreshToken' | 'device'>): boolea
   return grant.refreshToken !== null || grant.device !== null;
 }
 
+/** Whether signing out can end the grant at the EHR too: by revoking its token, or deleting its device registration. */
+export function endsRemotely(grant: Pick<Grant, 'device' | 'endpoints'>): boolean {
+  return grant.device ? managesRegistration(grant.device) : grant.endpoints.revocationEndpoint !== null;
+}
+
 /** The members of a token response a grant keeps. */
 export interface GrantedTokens {
   access_token: string;
@@ -72,7 +81,10 @@ export interface GrantedTokens {
 
 /** The grant of a completed sign-in, from its token response; names are read later. */
 export function grantFromSignIn(
-  issued: Pick<Grant, 'clientId' | 'fhirBaseUrl' | 'endpoints' | 'binding' | 'account' | 'requestedScope' | 'context'>,
+  issued: Pick<
+    Grant,
+    'clientId' | 'fhirBaseUrl' | 'endpoints' | 'binding' | 'subject' | 'account' | 'requestedScope' | 'context'
+  >,
   response: GrantedTokens,
   now: number,
 ): Grant {
@@ -85,6 +97,7 @@ export function grantFromSignIn(
     grantedScope: response.scope ?? null,
     summary: summarizeGrant(issued.requestedScope, response.scope),
     patientName: null,
+    renewedAfterRefusal: null,
   };
 }
 
@@ -100,6 +113,7 @@ export function grantFromRecord(record: SessionRecord, account: string, discover
     fhirBaseUrl: record.fhirBaseUrl,
     endpoints,
     binding: { issuer: record.issuer, jwksUri: record.jwksUri },
+    subject: record.subject ?? null,
     account,
     accessToken: null,
     expiresAt: null,
@@ -110,6 +124,7 @@ export function grantFromRecord(record: SessionRecord, account: string, discover
     context: record.context,
     summary: summarizeGrant(record.requestedScope, record.grantedScope ?? undefined),
     patientName: null,
+    renewedAfterRefusal: null,
   };
 }
 
@@ -124,6 +139,7 @@ export function recordOf(grant: Grant): SessionRecord {
     endpoints: grant.endpoints,
     issuer: grant.binding.issuer,
     jwksUri: grant.binding.jwksUri,
+    ...(grant.subject !== null ? { subject: grant.subject } : {}),
     requestedScope: grant.requestedScope,
     grantedScope: grant.grantedScope,
     context: grant.context,

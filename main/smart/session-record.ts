@@ -20,6 +20,8 @@ export interface SessionRecord {
   endpoints?: GrantEndpoints;
   issuer: string;
   jwksUri: string | null;
+  /** The sign-in id_token's `sub`, which refresh id_tokens must repeat; absent without one (or in older records). */
+  subject?: string;
   requestedScope: string;
   grantedScope: string | null;
   context: LaunchContext;
@@ -50,6 +52,7 @@ const SessionRecordShape = z
       .optional(),
     issuer: z.string(),
     jwksUri: z.string().nullable(),
+    subject: z.string().optional(),
     requestedScope: z.string(),
     grantedScope: z.string().nullable(),
     context: LaunchContextShape,

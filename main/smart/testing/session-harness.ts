@@ -1,4 +1,3 @@
-import { expect } from 'vitest';
 import { CONNECTION_DEFAULTS, type ConnectionSettings } from '../../../common/connections';
 import type { ConnectionWithSession } from '../../../common/sessions';
 import { parseDeepLink } from '../../deep-link/parse-deep-link';
@@ -6,7 +5,7 @@ import { createMemorySecretStore, type SecretStore } from '../../vault/secret-st
 import { createFakeEhr, type FakeEhr, type FakeEhrOptions } from './fake-ehr';
 import { createSessionWorld, type SessionWorld } from './session-world';
 
-/** A session world with one connection to a fake EHR (and more fake EHRs reachable by origin), for the session tests. */
+/** A session world over fake EHRs (fake-ehr.ts) with one connection, and a sign-in that plays the browser. */
 export const settings = (fhirBaseUrl: string, extra: Partial<ConnectionSettings> = {}): ConnectionSettings => ({
   ...CONNECTION_DEFAULTS,
   name: 'Test EHR',
@@ -58,15 +57,3 @@ export async function harness(
 
 export const tokenRequests = (ehr: FakeEhr, grantType: string) =>
   ehr.requests.filter((request) => request.body?.get('grant_type') === grantType);
-
-export function expectNoSecrets(h: Harness) {
-  const text = h.emitted();
-  for (const secret of h.ehr.issuedSecrets) expect(text).not.toContain(secret);
-  for (const url of h.opened) {
-    const params = new URL(url).searchParams;
-    for (const name of ['state', 'code_challenge', 'nonce']) {
-      const value = params.get(name);
-      if (value) expect(text).not.toContain(value);
-    }
-  }
-}
