@@ -1,6 +1,6 @@
 /**
  * How each sandbox profile shapes its URLs and answers: the SMART 2.2 default, a SMART 1.0 server,
- * and the Epic and Oracle Health (Cerner) quirks listed in the client checklist (section 7).
+ * and the Epic and Oracle Health (Cerner) quirks listed in spec/smart-client-checklist.md (section 7).
  */
 import type { ProfileName } from './types.js';
 

@@ -93,9 +93,11 @@ function expectedCounts(bundle: SyntheaBundle): Record<ChartSectionId, number> {
   };
 }
 
-/** The patient with the most records of the shared set. */
+const chartRows = (bundle: SyntheaBundle) => Object.values(expectedCounts(bundle)).reduce((sum, count) => sum + count, 0);
+
+/** The patient with the most chart rows of the set. */
 function richestPatient(): { bundle: SyntheaBundle; id: string } {
-  const bundle = [...patients].sort((a, b) => b.resources.length - a.resources.length)[0];
+  const bundle = [...patients].sort((a, b) => chartRows(b) - chartRows(a))[0];
   const id = bundle?.resources.find((resource) => resource.resourceType === 'Patient')?.id;
   if (!bundle || typeof id !== 'string') throw new Error('no Synthea patient');
   return { bundle, id };
