@@ -17,7 +17,18 @@ export default defineConfig({
             'preload/**/*.test.ts',
             'bench/**/*.test.ts',
           ],
-          exclude: ['**/*.int.test.ts'],
+          exclude: ['**/*.int.test.ts', '**/*.fuzz.test.ts'],
+        },
+      },
+      {
+        test: {
+          // Property and fuzz tests are bounded by their number of runs (numRuns), not by time. The slowest takes
+          // about 2 s on an idle core; the timeout leaves room for a machine many times busier.
+          name: 'fuzz',
+          environment: 'node',
+          include: ['**/*.fuzz.test.ts'],
+          exclude: ['node_modules/**'],
+          testTimeout: 120_000,
         },
       },
       {
