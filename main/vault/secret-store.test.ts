@@ -20,11 +20,64 @@ function limitedBackend(): SecretStore & { sizes: () => number[] } {
   };
 }
 
+/** keytar as Windows' Credential Manager behaves (values over the limit refused), counting every call. */
+function limitedKeytar(): KeytarApi & { calls: string[]; raw: Map<string, string> } {
+  const raw = new Map<string, string>();
+  const calls: string[] = [];
+  return {
+    calls,
+    raw,
+    async getPassword(_service, account) {
+      calls.push(`get ${account}`);
+      return raw.get(account) ?? null;
+    },
+    async setPassword(_service, account, password) {
+      calls.push(`set ${account}`);
+      if (Buffer.byteLength(password) > WINDOWS_CREDENTIAL_LIMIT_BYTES) throw new Error('credential too large');
+      raw.set(account, password);
+    },
+    async deletePassword(_service, account) {
+      calls.push(`delete ${account}`);
+      return raw.delete(account);
+    },
+    async findCredentials() {
+      calls.push('find');
+      return [...raw].map(([account, password]) => ({ account, password }));
+    },
+  };
+}
+
 describeSecretStoreConformance('in-memory double', () => ({ store: createMemorySecretStore() }));
 
-describeSecretStoreConformance('chunking over a size-limited backend', () => {
-  const backend = limitedBackend();
-  return { store: withChunking(backend), rawAccounts: () => backend.list() };
+// What bootstrap builds, with only the native module replaced.
+describeSecretStoreConformance('the keychain store over a size-limited keytar', () => {
+  const keytar = limitedKeytar();
+  return { store: createKeytarSecretStore({ keytar: async () => keytar }), rawAccounts: async () => [...keytar.raw.keys()] };
+});
+
+describe('createKeytarSecretStore', () => {
+  it('stores a 6 KB record in 5 keychain operations: the old manifest read, three chunks, the manifest', async () => {
+    const keytar = limitedKeytar();
+    const store = createKeytarSecretStore({ keytar: async () => keytar });
+    await store.set('conn/user', 'r'.repeat(6 * 1024));
+    expect(keytar.calls).toHaveLength(5);
+    expect(keytar.calls[0]).toBe('get conn/user');
+    expect(keytar.calls.at(-1)).toBe('set conn/user');
+    const chunks = [...keytar.raw].filter(([account]) => account.includes('#chunk:'));
+    expect(chunks).toHaveLength(3);
+    // Chunked once: the chunks hold the record, never another manifest.
+    expect(chunks.map(([, value]) => value).join('')).toBe('r'.repeat(6 * 1024));
+    expect(keytar.raw.size).toBe(4);
+  });
+
+  it('reads it back in 4 operations', async () => {
+    const keytar = limitedKeytar();
+    const store = createKeytarSecretStore({ keytar: async () => keytar });
+    await store.set('conn/user', 'r'.repeat(6 * 1024));
+    keytar.calls.length = 0;
+    expect(await store.get('conn/user')).toBe('r'.repeat(6 * 1024));
+    expect(keytar.calls).toHaveLength(4);
+  });
 });
 
 describe('withChunking', () => {
