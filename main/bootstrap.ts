@@ -40,23 +40,30 @@ export async function bootMainApp(options: BootOptions): Promise<BootedApp> {
   const fileSink = createFileSink(path.join(options.userDataDir, 'logs'), undefined, (message) => reportLogFailure(message));
   const extra = options.extraLogSink;
   const log = createLogger(extra ? (line) => (fileSink(line), extra(line)) : fileSink);
-  const policy = await loadPolicy({
-    ...(options.policyReaders ?? osPolicyReaders),
-    platform: options.platform ?? process.platform,
-    env: options.env ?? process.env,
-    logger: log,
-  });
-  const app = await composeMainApp({
-    appInfo: options.appInfo,
-    log,
-    userDataDir: options.userDataDir,
-    policy,
-    // The keychain store splits long secrets itself (Windows' limit); it is not wrapped again.
-    secrets: options.secrets ?? createKeytarSecretStore(),
-    fetch: options.fetch,
-    openExternal: options.openExternal,
-    devSandboxFhirBaseUrl: options.devSandboxFhirBaseUrl ?? null,
-  });
+  let app: MainApp;
+  try {
+    const policy = await loadPolicy({
+      ...(options.policyReaders ?? osPolicyReaders),
+      platform: options.platform ?? process.platform,
+      env: options.env ?? process.env,
+      logger: log,
+    });
+    app = await composeMainApp({
+      appInfo: options.appInfo,
+      log,
+      userDataDir: options.userDataDir,
+      policy,
+      // The keychain store splits long secrets itself (Windows' limit); it is not wrapped again.
+      secrets: options.secrets ?? createKeytarSecretStore(),
+      fetch: options.fetch,
+      openExternal: options.openExternal,
+      devSandboxFhirBaseUrl: options.devSandboxFhirBaseUrl ?? null,
+    });
+  } catch (error) {
+    // Logged here, where the log is open; the shell tells the clinician in plain words.
+    log.error('boot.failed', { error });
+    throw error;
+  }
   reportLogFailure = (message) => app.notify({ level: 'warning', message, connectionId: null });
   earlyLogFailures.splice(0).forEach(reportLogFailure);
   return { ...app, log };

@@ -4,7 +4,7 @@ import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ChartSectionId } from '../../common/sessions';
 import type { Logger } from '../logging/logger';
 import { ChartCache } from './chart-cache';
-import { sectionErrorMessage, toChartDeskError } from './chart-errors';
+import { sectionFailure, toChartDeskError } from './chart-errors';
 import type { FhirClient } from './fhir-client';
 import { mapPatientBanner } from './map-patient';
 import { isFhirError } from './fhir-errors';
@@ -104,10 +104,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     try {
       deps.emit(page);
     } catch (error) {
-      deps.log.error('chart.emit-failed', {
-        section: page.section,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      deps.log.error('chart.emit-failed', { section: page.section, error });
     }
   }
 
@@ -165,8 +162,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       deps.log.info('chart.section.loaded', { section, rows: rows.length, ms: Math.round(performance.now() - started) });
     } catch (error) {
       if (signal.aborted) return;
-      deps.log.warn('chart.section.failed', { section, error: sectionErrorMessage(error) });
-      emit(load, section, [], { done: true, state: 'error', error: sectionErrorMessage(error), total });
+      emit(load, section, [], { done: true, state: 'error', error: sectionFailure(error, section, deps.log), total });
     } finally {
       if (load.sectionControllers.get(section) === own) load.sectionControllers.delete(section);
     }
@@ -212,7 +208,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         // A session that ended while the patient was read aborts the load too; its "sign in again" is what matters.
         throw abortedElsewhere && !isFhirError(error, 'auth')
           ? new ChartDeskError('cancelled', 'Opening this chart was cancelled.')
-          : toChartDeskError(error);
+          : toChartDeskError(error, deps.log, 'open');
       }
       if (!isCurrent(load)) throw new ChartDeskError('cancelled', 'Another chart was opened meanwhile.');
       // Pages held so far go out after this answer has reached the caller, so the renderer knows the loadId first.

@@ -60,7 +60,7 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
       try {
         return await searchPatients(connect(connectionId).client, query);
       } catch (error) {
-        throw toChartDeskError(error);
+        throw toChartDeskError(error, deps.log, 'patient-search');
       }
     },
 
