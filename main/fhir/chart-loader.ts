@@ -7,7 +7,7 @@ import { ChartCache } from './chart-cache';
 import { sectionFailure, toChartDeskError } from './chart-errors';
 import type { FhirClient } from './fhir-client';
 import { mapPatientBanner } from './map-patient';
-import { isFhirError } from './fhir-errors';
+import { isFhirError, SESSION_ENDED_MESSAGE } from './fhir-errors';
 import { fetchSection, type SectionFetchOptions } from './section-fetch';
 import { CHART_SECTION_IDS } from '../../common/sessions';
 
@@ -58,6 +58,8 @@ interface Load {
   sectionControllers: Map<ChartSectionId, AbortController>;
   /** Pages that arrived before open() answered: the renderer learns the loadId first. Null once released. */
   held: SectionPage[] | null;
+  /** Stopped because the session ended (signed out, or expired after a refused refresh). */
+  sessionEnded: boolean;
 }
 
 /**
@@ -187,6 +189,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         controller: new AbortController(),
         sectionControllers: new Map(),
         held: [],
+        sessionEnded: false,
       };
       current.set(request.connectionId, load);
       const sections = {} as Record<ChartSectionId, SectionState>;
@@ -205,7 +208,9 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       } catch (error) {
         const abortedElsewhere = load.controller.signal.aborted;
         if (current.get(request.connectionId) === load) stop(request.connectionId);
-        // A session that ended while the patient was read aborts the load too; its "sign in again" is what matters.
+        // A session that ended while the patient was read aborts the load too; its "sign in again" is what matters,
+        // also when a section's 401 ended it before the Patient read had its own answer (a slow or busy machine).
+        if (load.sessionEnded && !isFhirError(error, 'auth')) throw new ChartDeskError('auth', SESSION_ENDED_MESSAGE);
         throw abortedElsewhere && !isFhirError(error, 'auth')
           ? new ChartDeskError('cancelled', 'Opening this chart was cancelled.')
           : toChartDeskError(error, deps.log, 'open');
@@ -232,6 +237,8 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     },
 
     clear(connectionId) {
+      const load = current.get(connectionId);
+      if (load) load.sessionEnded = true;
       stop(connectionId);
       cache.clear(connectionId);
     },

@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger';
-import { FhirError, httpErrorMessage, isFhirError } from './fhir-errors';
+import { FhirError, httpErrorMessage, isFhirError, SESSION_ENDED_MESSAGE } from './fhir-errors';
 import { arr, num, obj, str } from './fhir-read';
 import {
   abortableSleep,
@@ -93,7 +93,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     try {
       return await deps.tokens.getAccessToken();
     } catch {
-      throw new FhirError('auth', 'The session with this EHR has ended. Sign in again.');
+      throw new FhirError('auth', SESSION_ENDED_MESSAGE);
     }
   }
 
