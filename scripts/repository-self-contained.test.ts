@@ -26,11 +26,17 @@ function trackedTextFiles(): TextFile[] {
     .map(({ name, bytes }) => ({ name, text: bytes.toString('utf8') }));
 }
 
-/** `file:line` for every line of the files that matches. */
-function linesMatching(files: TextFile[], test: (line: string, file: string) => boolean): string[] {
-  return files.flatMap(({ name, text }) =>
-    text.split('\n').flatMap((line, index) => (test(line, name) ? [`${name}:${index + 1}: ${line.trim().slice(0, 160)}`] : [])),
-  );
+/** `file:line` for every line that matches, looking only at the files that hold `mark` (the fixtures are large). */
+function linesMatching(files: TextFile[], mark: string, test: (line: string, file: string) => boolean): string[] {
+  return files
+    .filter(({ text }) => text.includes(mark))
+    .flatMap(({ name, text }) =>
+      text
+        .split('\n')
+        .flatMap((line, index) =>
+          line.includes(mark) && test(line, name) ? [`${name}:${index + 1}: ${line.trim().slice(0, 160)}`] : [],
+        ),
+    );
 }
 
 /** True when a `../` chain on this line, taken from the file's own folder, leaves the checkout. */
@@ -52,11 +58,11 @@ describe('the repository stands on its own', () => {
   });
 
   it('names no shared folder beside the checkout', () => {
-    expect(linesMatching(files, (line) => SHARED_FOLDER.test(line))).toEqual([]);
+    expect(linesMatching(files, 'shared', (line) => SHARED_FOLDER.test(line))).toEqual([]);
   });
 
   it('has no relative path that climbs out of the checkout', () => {
-    expect(linesMatching(files, climbsOutOfCheckout)).toEqual([]);
+    expect(linesMatching(files, '../', climbsOutOfCheckout)).toEqual([]);
   });
 
   it('catches both kinds of path it looks for', () => {
