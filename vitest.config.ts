@@ -9,6 +9,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
+          // Most tests take milliseconds; a few take a second or two on an idle machine (crypto keys, servers on
+          // loopback) and over 6 s at load average 13 on 2 cores. Vitest's default of 5 s failed those.
+          testTimeout: 30_000,
           include: [
             'common/**/*.test.ts',
             'main/**/*.test.ts',
@@ -36,6 +39,8 @@ export default defineConfig({
         test: {
           name: 'component',
           environment: 'jsdom',
+          // 10,000-row tables in jsdom: a second idle, over 6 s on a busy machine (budgets are asserted on CPU time).
+          testTimeout: 30_000,
           include: ['renderer/src/**/*.test.ts'],
         },
       },

@@ -38,8 +38,7 @@ describe('LabsView with a 10,000-result record', () => {
   });
   afterAll(() => restore());
 
-  // The budgets are CPU time; building and rendering 10,000 rows in jsdom takes seconds of wall-clock time when busy.
-  it('filters and re-sorts within 100 ms and keeps the DOM to a window of rows', { timeout: 60_000 }, async () => {
+  it('filters and re-sorts within 100 ms and keeps the DOM to a window of rows', async () => {
     const rows = tenThousandResults();
     render(LabsView, { props: { rows } });
     expect(screen.getAllByTestId('table-row').length).toBeLessThan(60);
