@@ -1,7 +1,7 @@
 /** One whole-chart load with ChartDesk's own chart service, as main runs it for the renderer. */
 import type { ChartOpened, SectionPage } from '../common/chart';
 import type { Logger } from '../main/logging/logger';
-import { createChartService } from '../main/fhir/chart-service';
+import { createChartService } from '../main/chart/chart-service';
 import { CHART_SECTION_IDS } from '../common/sessions';
 import type { LoadedChart, LoadRequest } from './load-types';
 

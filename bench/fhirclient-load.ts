@@ -5,7 +5,7 @@
  * ChartDesk's own (same parameters, same `_count`), so both clients ask the server the same.
  */
 import smart from 'fhirclient/lib/entry/node';
-import { SECTION_QUERIES } from '../main/fhir/section-queries';
+import { SECTION_QUERIES } from '../main/chart/section-queries';
 import type { LoadedChart, LoadRequest } from './load-types';
 
 type SmartRequest = Parameters<typeof smart>[0];

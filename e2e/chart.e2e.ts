@@ -3,14 +3,14 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index';
-import { ROOT, startAppUnderTest, type AppUnderTest } from './harness/browser-view';
-import { addConnection, connectionRow, waitForStatus } from './harness/chartdesk-ui';
-import { launchChromium } from './harness/chromium';
-import { createSecretRecorder } from './harness/secret-recorder';
-import { secretLeaks } from './harness/secret-scan';
-import { signInThroughBrowser } from './harness/sign-in-flow';
-import { expectedSectionCounts, requireSynthea } from './harness/synthea';
-import { SystemBrowser } from './harness/system-browser';
+import { ROOT, startAppUnderTest, type AppUnderTest } from './testing/browser-view';
+import { addConnection, connectionRow, waitForStatus } from './testing/chartdesk-ui';
+import { launchChromium } from '../testing/chromium';
+import { createSecretRecorder } from './testing/secret-recorder';
+import { secretLeaks } from './testing/secret-scan';
+import { signInThroughBrowser } from './testing/sign-in-flow';
+import { expectedSectionCounts, requireSynthea } from './testing/synthea';
+import { SystemBrowser } from './testing/system-browser';
 
 /**
  * Level 3, the chart: sign in to a sandbox loaded with the Synthea patients of fixtures/synthea-r4, open one,

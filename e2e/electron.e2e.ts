@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { _electron, type ElectronApplication } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from './harness/browser-view';
+import { ROOT } from './testing/browser-view';
 
 /**
  * Level 4: the real Electron app. It runs wherever ELECTRON_PATH names an Electron binary

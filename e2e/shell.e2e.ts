@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RENDERER_CSP } from '../main/security/content-security-policy';
-import { ROOT, startAppUnderTest } from './harness/browser-view';
-import { launchChromium } from './harness/chromium';
+import { ROOT, startAppUnderTest } from './testing/browser-view';
+import { launchChromium } from '../testing/chromium';
 
 let browser: Browser;
 let app: Awaited<ReturnType<typeof startAppUnderTest>>;

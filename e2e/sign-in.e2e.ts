@@ -3,13 +3,13 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index';
-import { addConnection, connectionRow, waitForStatus } from './harness/chartdesk-ui';
-import { ROOT, startAppUnderTest, type AppUnderTest } from './harness/browser-view';
-import { launchChromium } from './harness/chromium';
-import { createSecretRecorder } from './harness/secret-recorder';
-import { secretLeaks } from './harness/secret-scan';
-import { signInThroughBrowser } from './harness/sign-in-flow';
-import { SystemBrowser } from './harness/system-browser';
+import { addConnection, connectionRow, waitForStatus } from './testing/chartdesk-ui';
+import { ROOT, startAppUnderTest, type AppUnderTest } from './testing/browser-view';
+import { launchChromium } from '../testing/chromium';
+import { createSecretRecorder } from './testing/secret-recorder';
+import { secretLeaks } from './testing/secret-scan';
+import { signInThroughBrowser } from './testing/sign-in-flow';
+import { SystemBrowser } from './testing/system-browser';
 
 /**
  * Level 3, sign-in: a clinician adds two EHRs, signs in to both through the system browser, and

@@ -16,7 +16,7 @@ import { startSandbox, type Sandbox } from '../sandbox/index';
 import { bootMainApp, type BootedApp } from './bootstrap';
 import { sandboxConnectionSettings } from './connections/templates';
 import { parseDeepLink } from './deep-link/parse-deep-link';
-import { createSystemBrowser } from './smart/test-support/system-browser';
+import { createSystemBrowser } from './smart/testing/system-browser';
 import { createMemorySecretStore, type SecretStore, SecretStoreUnavailableError } from './vault/secret-store';
 
 const BIG = 3500;

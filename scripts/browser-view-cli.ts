@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openInSystemBrowser } from '../main/platform/open-in-browser';
-import { userDataDir } from '../main/platform/user-data-dir';
-import { startBrowserView } from '../main/web/browser-view';
+import { openInSystemBrowser } from '../main/browser-view/open-in-browser';
+import { userDataDir } from '../main/browser-view/user-data-dir';
+import { startBrowserView } from '../main/browser-view/browser-view';
 
 const root = path.resolve(import.meta.dirname, '..');
 

@@ -22,8 +22,7 @@ const SURFACES: Array<[string, RegExp]> = [
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
-    if (statSync(full).isDirectory())
-      return name === 'node_modules' || name === 'testing' || name === 'test-support' ? [] : sources(full);
+    if (statSync(full).isDirectory()) return name === 'node_modules' || name === 'testing' ? [] : sources(full);
     return /\.(ts|svelte|html)$/.test(name) && !/\.(test|int\.test|fuzz\.test|perf\.test)\.ts$/.test(name) ? [full] : [];
   });
 }

@@ -11,7 +11,7 @@ import {
   startFakeServer,
 } from './testing/fake-http-server';
 import { FakeTokens } from './testing/fake-tokens';
-import { memoryLogger } from './testing/memory-logger';
+import { memoryLogger } from '../logging/testing/memory-logger';
 
 const servers: FakeServer[] = [];
 afterEach(async () => {

@@ -1,14 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FHIR_ID, FHIR_ID_PATTERN, FHIR_RESOURCE_TYPE, FHIR_RESOURCE_TYPE_PATTERN } from '../../common/fhir-patterns';
 import type { Logger } from '../logging/logger';
 import { FhirError, httpErrorMessage, isFhirError, SESSION_ENDED_MESSAGE } from './fhir-errors';
 import { arr, num, obj, str } from './fhir-read';
-import {
-  abortableSleep,
-  backoffDelay,
-  DEFAULT_RETRY_POLICY,
-  isRetryableStatus,
-  parseRetryAfter,
-  type RetryPolicy,
-} from './retry-policy';
+import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy';
 
 /** The session's access token, supplied by sign-in. The client never stores or logs it. */
 export interface TokenSource {
@@ -63,9 +58,8 @@ export interface FhirClient {
 }
 
 const FHIR_JSON = 'application/fhir+json';
-const RESOURCE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
-/** FHIR R4 logical id (§2.1.0.1). */
-export const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+/** `Type/id`, relative or absolute: the base before it (absent when relative), the type, the id. */
+const REFERENCE = new RegExp(`^(?:(.+)/)?(${FHIR_RESOURCE_TYPE_PATTERN})/(${FHIR_ID_PATTERN})$`);
 
 export function createFhirClient(deps: FhirClientDeps): FhirClient {
   const baseUrl = deps.baseUrl.replace(/\/+$/, '');
@@ -169,7 +163,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
   async function waitBeforeRetry(delayMs: number, what: string, reason: string, signal: AbortSignal): Promise<void> {
     deps.log.warn('fhir.retry', { what, reason, delayMs });
     try {
-      await abortableSleep(delayMs, signal);
+      await sleep(delayMs, undefined, { signal });
     } catch {
       throw new FhirError('cancelled', `${what} was cancelled.`);
     }
@@ -280,7 +274,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
   }
 
   async function read(resourceType: string, id: string, signal?: AbortSignal): Promise<FhirResource> {
-    if (!RESOURCE_TYPE.test(resourceType) || !FHIR_ID.test(id)) {
+    if (!FHIR_RESOURCE_TYPE.test(resourceType) || !FHIR_ID.test(id)) {
       throw new FhirError('malformed', `Cannot read ${resourceType}: "${id}" is not a FHIR id.`);
     }
     const what = `Reading ${resourceType}`;
@@ -293,15 +287,13 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
   }
 
   async function readReference(reference: string, signal?: AbortSignal): Promise<FhirResource> {
-    const relative = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(reference);
-    if (relative?.[1] && relative[2]) return read(relative[1], relative[2], signal);
-    const absolute = /^(.+)\/([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(reference);
-    if (absolute?.[1] === baseUrl && absolute[2] && absolute[3]) return read(absolute[2], absolute[3], signal);
+    const [, base, resourceType, id] = REFERENCE.exec(reference) ?? [];
+    if (resourceType && id && (base === undefined || base === baseUrl)) return read(resourceType, id, signal);
     throw new FhirError('untrusted-link', 'A reference points outside this EHR; ChartDesk did not follow it.');
   }
 
   async function* search(resourceType: string, params: Record<string, string>, signal?: AbortSignal): AsyncGenerator<SearchPage> {
-    if (!RESOURCE_TYPE.test(resourceType)) throw new FhirError('malformed', `Cannot search "${resourceType}".`);
+    if (!FHIR_RESOURCE_TYPE.test(resourceType)) throw new FhirError('malformed', `Cannot search "${resourceType}".`);
     const what = `${resourceType} search`;
     const first = `${baseUrl}/${resourceType}?${new URLSearchParams(params).toString()}`;
     const visited = new Set<string>([first]);

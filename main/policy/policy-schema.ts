@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ConnectionSettings } from '../../common/connections';
-import { connectionSettings } from '../ipc/schemas';
+import { connectionSettings } from '../../common/connection-rules';
 
 /**
  * IT's managed configuration. One shape for every OS: JSON on Linux (and CHARTDESK_POLICY_FILE),
@@ -89,7 +89,7 @@ export const managedPolicySchema = z
         context.addIssue({ code: 'custom', path: ['connections', index, 'key'], message: `duplicate key "${entry.key}"` });
       }
       seen.add(entry.key);
-      // The same rules as a connection the clinician enters (main/ipc/schemas.ts).
+      // The same rules as a connection the clinician enters (common/connection-rules.ts).
       const checked = connectionSettings.safeParse(connectionSettingsOf(entry, policy.redirectMode));
       for (const issue of checked.success ? [] : checked.error.issues) {
         context.addIssue({ code: 'custom', path: ['connections', index, ...issue.path], message: issue.message });

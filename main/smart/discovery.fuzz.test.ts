@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DiscoveryError, discoverSmartConfiguration, insecureEndpoints, readEhrName } from './discovery';
-import { mutatedJsonText } from './test-support/json-mutations';
+import { mutatedJsonText } from './testing/json-mutations';
 
 /**
  * Discovery fed mutated copies of real-shaped documents (an Epic-like smart-configuration and a SMART 1.0

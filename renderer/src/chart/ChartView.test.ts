@@ -5,11 +5,11 @@ import type { SectionState } from '../../../common/chart';
 import type { ChartSectionId } from '../../../common/sessions';
 import { CHART_SECTION_IDS } from '../../../common/sessions';
 import { SectionStore, type ChartSections } from '../lib/state/chart.svelte';
-import { fakeLayout } from '../test-support/layout';
-import { observation, problem } from '../test-support/rows';
+import { fakeLayout } from '../testing/layout';
+import { observation, problem } from '../testing/rows';
 import ChartView from './ChartView.svelte';
 
-vi.mock('uplot', () => import('../test-support/uplot-mock'));
+vi.mock('uplot', () => import('../testing/uplot-mock'));
 
 function sections(states: Partial<Record<ChartSectionId, SectionState>> = {}): ChartSections {
   const entries = CHART_SECTION_IDS.map((id) => [id, new SectionStore(id, states[id] ?? 'loading')]);

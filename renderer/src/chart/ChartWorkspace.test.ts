@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChartOpened } from '../../../common/chart';
 import type { IpcResult } from '../../../common/ipc-envelope';
 import type { SessionView } from '../../../common/sessions';
-import { connection, createFakeApi, deferred, ok, opened, page, session } from '../test-support/fake-api';
-import { fakeLayout } from '../test-support/layout';
-import { observation } from '../test-support/rows';
+import { connection, createFakeApi, deferred, ok, opened, page, session } from '../testing/fake-api';
+import { fakeLayout } from '../testing/layout';
+import { observation } from '../testing/rows';
 import ChartWorkspace from './ChartWorkspace.svelte';
 
-vi.mock('uplot', () => import('../test-support/uplot-mock'));
+vi.mock('uplot', () => import('../testing/uplot-mock'));
 
 const USER_SCOPES = {
   grantedSections: [],

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeLayout } from '../test-support/layout';
-import { measure } from '../test-support/timing';
+import { fakeLayout } from '../testing/layout';
+import { measure } from '../testing/timing';
 import type { Column } from '../lib/table';
 import DataTable from './DataTable.svelte';
 

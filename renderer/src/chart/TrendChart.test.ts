@@ -1,9 +1,9 @@
 import { render, screen } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { charts } from '../test-support/uplot-mock';
+import { charts } from '../testing/uplot-mock';
 import TrendChart from './TrendChart.svelte';
 
-vi.mock('uplot', () => import('../test-support/uplot-mock'));
+vi.mock('uplot', () => import('../testing/uplot-mock'));
 
 describe('TrendChart', () => {
   beforeEach(() => {

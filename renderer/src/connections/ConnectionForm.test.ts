@@ -4,7 +4,7 @@ import type { ConnectionTemplate } from '../../../common/connections';
 import type { EndpointReport } from '../../../common/endpoint-report';
 import { BridgeError } from '../lib/api';
 import { EMPTY_SETTINGS } from '../lib/connection-form';
-import { connection } from '../test-support/fake-api';
+import { connection } from '../testing/fake-api';
 import ConnectionForm from './ConnectionForm.svelte';
 
 const epic: ConnectionTemplate = {

@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import type { Connection } from '../../../common/connections';
 import type { SessionView } from '../../../common/sessions';
-import { connection, session } from '../test-support/fake-api';
+import { connection, session } from '../testing/fake-api';
 import ConnectionRow from './ConnectionRow.svelte';
 
 function renderRow(sessionOverrides: Partial<SessionView>, connectionOverrides: Partial<Connection> = {}) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bloodPressure, observation } from '../test-support/rows';
+import { bloodPressure, observation } from '../testing/rows';
 import { describeTrend, labTrend, testKey, vitalTrend } from './trends';
 
 describe('trends', () => {

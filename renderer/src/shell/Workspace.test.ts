@@ -2,10 +2,10 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SessionView } from '../../../common/sessions';
-import { connection, createFakeApi, ok, opened, session } from '../test-support/fake-api';
+import { connection, createFakeApi, ok, opened, session } from '../testing/fake-api';
 import Workspace from './Workspace.svelte';
 
-vi.mock('uplot', () => import('../test-support/uplot-mock'));
+vi.mock('uplot', () => import('../testing/uplot-mock'));
 
 const item = (overrides: Partial<SessionView> = {}, id = 'conn-1', name = 'Sandbox') => ({
   connection: connection({ id, name }),

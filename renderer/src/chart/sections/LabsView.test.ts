@@ -1,12 +1,12 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ObservationRow } from '../../../../common/chart';
-import { fakeLayout } from '../../test-support/layout';
-import { observation } from '../../test-support/rows';
-import { measure } from '../../test-support/timing';
+import { fakeLayout } from '../../testing/layout';
+import { observation } from '../../testing/rows';
+import { measure } from '../../testing/timing';
 import LabsView from './LabsView.svelte';
 
-vi.mock('uplot', () => import('../../test-support/uplot-mock'));
+vi.mock('uplot', () => import('../../testing/uplot-mock'));
 
 const TESTS = [
   { code: '2345-7', text: 'Glucose', unit: 'mg/dL' },

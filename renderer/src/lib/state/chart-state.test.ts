@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChartOpened } from '../../../../common/chart';
 import type { IpcResult } from '../../../../common/ipc-envelope';
-import { createFakeApi, deferred, fail, ok, opened, page } from '../../test-support/fake-api';
-import { observation, problem } from '../../test-support/rows';
+import { createFakeApi, deferred, fail, ok, opened, page } from '../../testing/fake-api';
+import { observation, problem } from '../../testing/rows';
 import { ChartState } from './chart.svelte';
 
 function setup() {

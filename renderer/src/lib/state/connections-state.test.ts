@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connection, createFakeApi, fail, ok, session } from '../../test-support/fake-api';
+import { connection, createFakeApi, fail, ok, session } from '../../testing/fake-api';
 import { ConnectionsState } from './connections.svelte';
 
 describe('ConnectionsState', () => {

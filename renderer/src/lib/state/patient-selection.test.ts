@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PatientSearchResult } from '../../../../common/chart';
 import type { IpcResult } from '../../../../common/ipc-envelope';
-import { createFakeApi, deferred, ok } from '../../test-support/fake-api';
+import { createFakeApi, deferred, ok } from '../../testing/fake-api';
 import { PatientSelection } from './patient-selection.svelte';
 
 const patient = (id: string, name: string): PatientSearchResult => ({ id, name, birthDate: null, sex: null, mrn: null });

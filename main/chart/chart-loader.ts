@@ -1,0 +1,246 @@
+import { randomUUID } from 'node:crypto';
+import type { ChartOpened, PatientBanner, SectionPage, SectionRows, SectionState } from '../../common/chart';
+import { ChartDeskError } from '../../common/ipc-envelope';
+import type { ChartSectionId } from '../../common/sessions';
+import type { Logger } from '../logging/logger';
+import { ChartCache } from './chart-cache';
+import { sectionFailure, toChartDeskError } from './chart-errors';
+import type { FhirClient } from '../fhir/fhir-client';
+import { mapPatientBanner } from './mappers/map-patient';
+import { isFhirError, SESSION_ENDED_MESSAGE } from '../fhir/fhir-errors';
+import { fetchSection, type SectionFetchOptions } from './section-fetch';
+import { CHART_SECTION_IDS } from '../../common/sessions';
+
+export interface ChartLoaderOptions extends SectionFetchOptions {
+  /** Patients kept in the in-memory cache per connection. */
+  cachedPatients: number;
+  /** Rows kept in the cache per connection, all patients together. */
+  cachedRows: number;
+}
+
+export const DEFAULT_CHART_LOADER_OPTIONS: ChartLoaderOptions = {
+  pageSize: 1000,
+  referenceConcurrency: 4,
+  cachedPatients: 20,
+  cachedRows: 200_000,
+};
+
+export interface ChartLoaderDeps {
+  emit(page: SectionPage): void;
+  log: Logger;
+  now(): Date;
+  options?: Partial<ChartLoaderOptions>;
+  newLoadId?: () => string;
+}
+
+export interface OpenChart {
+  connectionId: string;
+  patientId: string;
+  grantedSections: readonly ChartSectionId[];
+  client: FhirClient;
+}
+
+export interface ChartLoader {
+  /** Reads the banner, answers at once, then streams every granted section as SectionPage events. */
+  open(request: OpenChart): Promise<ChartOpened>;
+  /** Stops a load: requests in flight are aborted and nothing more is emitted for it. */
+  close(connectionId: string, loadId: string): void;
+  /** Fetches one section of the current load again, from the server (the renderer clears its rows first). */
+  retrySection(connectionId: string, loadId: string, section: ChartSectionId): Promise<void>;
+  /** Sign-out: stops the connection's load and forgets its cached charts. */
+  clear(connectionId: string): void;
+}
+
+interface Load {
+  request: OpenChart;
+  loadId: string;
+  controller: AbortController;
+  sectionControllers: Map<ChartSectionId, AbortController>;
+  /** Pages that arrived before open() answered: the renderer learns the loadId first. Null once released. */
+  held: SectionPage[] | null;
+  /** Stopped because the session ended (signed out, or expired after a refused refresh). */
+  sessionEnded: boolean;
+}
+
+/**
+ * One load per connection at a time. "No wrong-patient views": every page carries connection,
+ * patient and load id, and a page is emitted only while its load is the connection's current
+ * one, so a late answer for the previous patient is dropped here already.
+ */
+export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
+  const options = { ...DEFAULT_CHART_LOADER_OPTIONS, ...deps.options };
+  const cache = new ChartCache(options.cachedPatients, options.cachedRows);
+  const current = new Map<string, Load>();
+  const newLoadId = deps.newLoadId ?? randomUUID;
+
+  const isCurrent = (load: Load) => current.get(load.request.connectionId) === load && !load.controller.signal.aborted;
+
+  function stop(connectionId: string): void {
+    const load = current.get(connectionId);
+    if (!load) return;
+    current.delete(connectionId);
+    load.controller.abort();
+  }
+
+  function emit<S extends ChartSectionId>(
+    load: Load,
+    section: S,
+    rows: Array<SectionRows[S]>,
+    fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'>,
+  ): void {
+    if (!isCurrent(load)) return;
+    const { connectionId, patientId } = load.request;
+    const page: SectionPage = {
+      connectionId,
+      patientId,
+      loadId: load.loadId,
+      section,
+      rows: rows as SectionPage['rows'],
+      ...fields,
+    };
+    if (load.held) load.held.push(page);
+    else send(page);
+  }
+
+  function send(page: SectionPage): void {
+    try {
+      deps.emit(page);
+    } catch (error) {
+      deps.log.error('chart.emit-failed', { section: page.section, error });
+    }
+  }
+
+  function release(load: Load): void {
+    const held = load.held ?? [];
+    load.held = null;
+    if (isCurrent(load)) held.forEach(send);
+  }
+
+  async function readBanner(load: Load): Promise<{ banner: PatientBanner; cached: boolean }> {
+    const { connectionId, patientId, client } = load.request;
+    const cached = cache.banner(connectionId, patientId);
+    if (cached) return { banner: cached, cached: true };
+    const resource = await client.read('Patient', patientId, load.controller.signal);
+    const banner = mapPatientBanner(resource, deps.now());
+    if (!banner) throw new ChartDeskError('internal', 'The EHR did not answer with a patient.');
+    cache.setBanner(connectionId, patientId, banner);
+    return { banner, cached: false };
+  }
+
+  function replayFromCache(load: Load, section: ChartSectionId): boolean {
+    const cached = cache.section(load.request.connectionId, load.request.patientId, section);
+    if (!cached) return false;
+    const chunk = options.pageSize;
+    for (let start = 0; start === 0 || start < cached.rows.length; start += chunk) {
+      const done = start + chunk >= cached.rows.length;
+      emit(load, section, cached.rows.slice(start, start + chunk), {
+        done,
+        state: done ? 'complete' : 'loading',
+        error: null,
+        total: cached.total,
+      });
+    }
+    return true;
+  }
+
+  async function loadSection(load: Load, section: ChartSectionId): Promise<void> {
+    load.sectionControllers.get(section)?.abort();
+    const own = new AbortController();
+    load.sectionControllers.set(section, own);
+    const signal = AbortSignal.any([load.controller.signal, own.signal]);
+    const { connectionId, patientId, client } = load.request;
+    const rows: Array<SectionRows[ChartSectionId]> = [];
+    let total: number | null = null;
+    const started = performance.now();
+    try {
+      for await (const page of fetchSection(client, section, patientId, signal, options, deps.log)) {
+        if (signal.aborted) return;
+        rows.push(...page.rows);
+        total = page.total ?? total;
+        emit(load, section, page.rows, { done: page.last, state: page.last ? 'complete' : 'loading', error: null, total });
+      }
+      if (signal.aborted) return;
+      cache.setSection(connectionId, patientId, section, { rows, total });
+      deps.log.info('chart.section.loaded', { section, rows: rows.length, ms: Math.round(performance.now() - started) });
+    } catch (error) {
+      if (signal.aborted) return;
+      emit(load, section, [], { done: true, state: 'error', error: sectionFailure(error, section, deps.log), total });
+    } finally {
+      if (load.sectionControllers.get(section) === own) load.sectionControllers.delete(section);
+    }
+  }
+
+  function startSections(load: Load): void {
+    for (const section of CHART_SECTION_IDS) {
+      if (!load.request.grantedSections.includes(section)) {
+        emit(load, section, [], { done: true, state: 'not-granted', error: null, total: null });
+      } else if (!replayFromCache(load, section)) {
+        void loadSection(load, section);
+      }
+    }
+  }
+
+  return {
+    async open(request) {
+      stop(request.connectionId);
+      const load: Load = {
+        request,
+        loadId: newLoadId(),
+        controller: new AbortController(),
+        sectionControllers: new Map(),
+        held: [],
+        sessionEnded: false,
+      };
+      current.set(request.connectionId, load);
+      const sections = {} as Record<ChartSectionId, SectionState>;
+      let allCached = true;
+      for (const section of CHART_SECTION_IDS) {
+        const granted = request.grantedSections.includes(section);
+        sections[section] = granted ? 'loading' : 'not-granted';
+        if (granted && !cache.section(request.connectionId, request.patientId, section)) allCached = false;
+      }
+      // The sections start beside the Patient read, not after it: one round trip less before the first rows.
+      startSections(load);
+      let banner: PatientBanner;
+      let bannerCached: boolean;
+      try {
+        ({ banner, cached: bannerCached } = await readBanner(load));
+      } catch (error) {
+        const abortedElsewhere = load.controller.signal.aborted;
+        if (current.get(request.connectionId) === load) stop(request.connectionId);
+        // A session that ended while the patient was read aborts the load too; its "sign in again" is what matters,
+        // also when a section's 401 ended it before the Patient read had its own answer (a slow or busy machine).
+        if (load.sessionEnded && !isFhirError(error, 'auth')) throw new ChartDeskError('auth', SESSION_ENDED_MESSAGE);
+        throw abortedElsewhere && !isFhirError(error, 'auth')
+          ? new ChartDeskError('cancelled', 'Opening this chart was cancelled.')
+          : toChartDeskError(error, deps.log, 'open');
+      }
+      if (!isCurrent(load)) throw new ChartDeskError('cancelled', 'Another chart was opened meanwhile.');
+      // Pages held so far go out after this answer has reached the caller, so the renderer knows the loadId first.
+      setImmediate(() => release(load));
+      return { loadId: load.loadId, banner, sections, fromCache: allCached && bannerCached };
+    },
+
+    close(connectionId, loadId) {
+      if (current.get(connectionId)?.loadId === loadId) stop(connectionId);
+    },
+
+    async retrySection(connectionId, loadId, section) {
+      const load = current.get(connectionId);
+      if (!load || load.loadId !== loadId) throw new ChartDeskError('not-found', 'This chart is no longer open.');
+      if (!load.request.grantedSections.includes(section)) {
+        throw new ChartDeskError('forbidden', 'The EHR did not grant access to this section.');
+      }
+      cache.dropSection(connectionId, load.request.patientId, section);
+      load.sectionControllers.get(section)?.abort();
+      setImmediate(() => void loadSection(load, section));
+    },
+
+    clear(connectionId) {
+      const load = current.get(connectionId);
+      if (load) load.sessionEnded = true;
+      stop(connectionId);
+      cache.clear(connectionId);
+    },
+  };
+}

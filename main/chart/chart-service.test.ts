@@ -1,0 +1,457 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { SectionPage } from '../../common/chart';
+import { ChartDeskError } from '../../common/ipc-envelope';
+import type { ChartSectionId } from '../../common/sessions';
+import { type ChartService, createChartService } from './chart-service';
+import { CHART_SECTION_IDS } from '../../common/sessions';
+import { type FakeServer, operationOutcome, startFakeServer } from '../fhir/testing/fake-http-server';
+import { type FakeStoreOptions, fakeFhirStore } from './testing/fake-fhir-store';
+import { FakeTokens } from '../fhir/testing/fake-tokens';
+import { memoryLogger } from '../logging/testing/memory-logger';
+import { loadSyntheaPatients, type SyntheaBundle } from './testing/synthea';
+
+const CONNECTION = 'ehr-1';
+let patients: SyntheaBundle[];
+let everything: SyntheaBundle['resources'];
+
+beforeAll(() => {
+  patients = loadSyntheaPatients();
+  everything = patients.flatMap((bundle) => bundle.resources);
+});
+
+const servers: FakeServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+interface Harness {
+  service: ChartService;
+  pages: SectionPage[];
+  server: FakeServer;
+  tokens: FakeTokens;
+}
+
+async function harness(
+  options: FakeStoreOptions & {
+    granted?: ChartSectionId[];
+    pageSize?: number;
+    resources?: SyntheaBundle['resources'];
+    fetch?: typeof fetch;
+    /** Whether the session is still on; always, unless a test ends it. */
+    signedIn?: () => boolean;
+  } = {},
+): Promise<Harness> {
+  const server = await startFakeServer(fakeFhirStore(options.resources ?? everything, options));
+  servers.push(server);
+  const pages: SectionPage[] = [];
+  const tokens = new FakeTokens();
+  const granted = options.granted ?? [...CHART_SECTION_IDS];
+  const service = createChartService({
+    sessionFor: (connectionId) =>
+      connectionId === CONNECTION && (options.signedIn?.() ?? true)
+        ? { fhirBaseUrl: server.baseUrl, tokens, grantedSections: granted }
+        : null,
+    fetch: options.fetch ?? fetch,
+    emit: (page) => pages.push(page),
+    log: memoryLogger(),
+    now: () => new Date('2026-11-28T12:00:00Z'),
+    options: { loader: { pageSize: options.pageSize ?? 100 }, client: { timeoutMs: 5_000 } },
+  });
+  return { service, pages, server, tokens };
+}
+
+/** Resolves when every section of the load has sent its last page. */
+async function untilDone(
+  pages: SectionPage[],
+  loadId: string,
+  sections: readonly ChartSectionId[] = CHART_SECTION_IDS,
+): Promise<void> {
+  await vi.waitFor(
+    () => {
+      const done = new Set(pages.filter((page) => page.loadId === loadId && page.done).map((page) => page.section));
+      expect([...done].sort()).toEqual([...sections].sort());
+    },
+    { timeout: 10_000, interval: 5 },
+  );
+}
+
+function rowsOf(pages: SectionPage[], loadId: string, section: ChartSectionId) {
+  return pages.filter((page) => page.loadId === loadId && page.section === section).flatMap((page) => page.rows);
+}
+
+/** Counts per section straight from the bundle, independent of the mappers. */
+function expectedCounts(bundle: SyntheaBundle): Record<ChartSectionId, number> {
+  const count = (type: string, category?: string) =>
+    bundle.resources.filter(
+      (resource) =>
+        resource.resourceType === type && (!category || JSON.stringify(resource.category).includes(`"code":"${category}"`)),
+    ).length;
+  return {
+    vitals: count('Observation', 'vital-signs'),
+    labs: count('Observation', 'laboratory'),
+    problems: count('Condition'),
+    medications: count('MedicationRequest'),
+    allergies: count('AllergyIntolerance'),
+    immunizations: count('Immunization'),
+    encounters: count('Encounter'),
+  };
+}
+
+const chartRows = (bundle: SyntheaBundle) => Object.values(expectedCounts(bundle)).reduce((sum, count) => sum + count, 0);
+
+/** The patient with the most chart rows of the set. */
+function richestPatient(): { bundle: SyntheaBundle; id: string } {
+  const bundle = [...patients].sort((a, b) => chartRows(b) - chartRows(a))[0];
+  const id = bundle?.resources.find((resource) => resource.resourceType === 'Patient')?.id;
+  if (!bundle || typeof id !== 'string') throw new Error('no Synthea patient');
+  return { bundle, id };
+}
+
+describe('opening a chart', () => {
+  it('answers with the banner, then streams every section with all of the patient’s records', async () => {
+    const { bundle, id } = richestPatient();
+    const { service, pages } = await harness({ pageSize: 25 });
+    const opened = await service.open({ connectionId: CONNECTION, patientId: id });
+    expect(opened).toMatchObject({ fromCache: false, banner: { id, ageYears: expect.any(Number) as number } });
+    expect(Object.values(opened.sections)).toEqual(CHART_SECTION_IDS.map(() => 'loading'));
+    await untilDone(pages, opened.loadId);
+    const expected = expectedCounts(bundle);
+    for (const section of CHART_SECTION_IDS) {
+      expect(rowsOf(pages, opened.loadId, section), section).toHaveLength(expected[section]);
+      const ofSection = pages.filter((page) => page.section === section);
+      expect(
+        ofSection.filter((page) => page.done),
+        section,
+      ).toHaveLength(1);
+      expect(ofSection.at(-1)).toMatchObject({ done: true, state: 'complete', error: null, total: expected[section] });
+    }
+    expect(expected.vitals).toBeGreaterThan(25); // so the vitals came in several pages
+    expect(pages.filter((page) => page.section === 'vitals').length).toBeGreaterThan(1);
+    for (const page of pages) expect(page).toMatchObject({ connectionId: CONNECTION, patientId: id, loadId: opened.loadId });
+  });
+
+  it('emits no page before open() has answered, so the renderer knows the loadId first', async () => {
+    const { id } = richestPatient();
+    const { service, pages } = await harness();
+    const opened = await service.open({ connectionId: CONNECTION, patientId: id });
+    expect(pages).toHaveLength(0);
+    await untilDone(pages, opened.loadId);
+  });
+
+  it('fetches the sections in parallel', async () => {
+    const { id } = richestPatient();
+    let inFlight = 0;
+    let most = 0;
+    const { service, pages } = await harness({
+      delay: (url) => {
+        if (url.pathname.endsWith('/Patient/' + id)) return 0;
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        setTimeout(() => (inFlight -= 1), 100);
+        return 100;
+      },
+      pageSize: 1000,
+    });
+    const started = Date.now();
+    const opened = await service.open({ connectionId: CONNECTION, patientId: id });
+    await untilDone(pages, opened.loadId);
+    expect(most).toBe(CHART_SECTION_IDS.length);
+    expect(Date.now() - started).toBeLessThan(CHART_SECTION_IDS.length * 100);
+  });
+
+  it('delivers each page as it arrives: the first page is out while the next is still on the server', async () => {
+    const { id } = richestPatient();
+    let pagesBeforeSecondAnswer: number | null = null;
+    const harnessed = await harness({
+      pageSize: 10,
+      delay: (url) => {
+        if (url.searchParams.get('category') === 'vital-signs' && url.searchParams.get('_offset') === '10') {
+          // The second page is asked for at once (read-ahead) and held 400 ms; look half-way through.
+          setTimeout(() => (pagesBeforeSecondAnswer = harnessed.pages.filter((page) => page.section === 'vitals').length), 200);
+          return 400;
+        }
+        return 0;
+      },
+    });
+    const opened = await harnessed.service.open({ connectionId: CONNECTION, patientId: id });
+    await untilDone(harnessed.pages, opened.loadId);
+    expect(pagesBeforeSecondAnswer).toBe(1);
+  });
+
+  it('reports sections the EHR did not grant as not-granted and never asks for them', async () => {
+    const { id } = richestPatient();
+    const { service, pages, server } = await harness({ granted: ['vitals', 'problems'] });
+    const opened = await service.open({ connectionId: CONNECTION, patientId: id });
+    expect(opened.sections).toMatchObject({
+      vitals: 'loading',
+      problems: 'loading',
+      labs: 'not-granted',
+      medications: 'not-granted',
+    });
+    await untilDone(pages, opened.loadId);
+    expect(pages.find((page) => page.section === 'labs')).toMatchObject({ state: 'not-granted', done: true, rows: [] });
+    expect(
+      server.requests.map((request) => request.url).filter((url) => /laboratory|MedicationRequest|Encounter/.test(url)),
+    ).toEqual([]);
+  });
+
+  it('answers open() with a clear error when the patient does not exist', async () => {
+    const { service } = await harness();
+    await expect(service.open({ connectionId: CONNECTION, patientId: 'nobody' })).rejects.toMatchObject({
+      code: 'not-found',
+      message: 'Reading Patient failed: nothing was found (HTTP 404). error: Patient/nobody not found',
+    });
+  });
+
+  it('refuses to open a chart on a signed-out connection', async () => {
+    const { service } = await harness();
+    await expect(service.open({ connectionId: 'other', patientId: 'x' })).rejects.toBeInstanceOf(ChartDeskError);
+    await expect(service.searchPatients('other', { name: 'x' })).rejects.toMatchObject({ code: 'auth' });
+    await expect(service.open({ connectionId: CONNECTION, patientId: '../Observation' })).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
+  });
+
+  it('says "sign in again" when the session ends while the patient is still being read', async () => {
+    // As when a section's 401 and failed refresh end the session before the Patient read has its own answer.
+    const { id } = richestPatient();
+    const { service, server } = await harness({ delay: (url) => (url.pathname.includes('/Patient/') ? 300 : 0) });
+    const opening = service.open({ connectionId: CONNECTION, patientId: id });
+    await vi.waitFor(() => expect(server.requests.some((request) => request.url.includes(`/Patient/${id}`))).toBe(true), {
+      timeout: 10_000,
+    });
+    service.clear(CONNECTION);
+    await expect(opening).rejects.toMatchObject({ code: 'auth', message: expect.stringMatching(/Sign in again/) });
+  });
+});
+
+/** Resolves once the server has received every section search for the patient. */
+async function inFlight(server: FakeServer, patientId: string): Promise<void> {
+  await vi.waitFor(() =>
+    expect(server.requests.filter((request) => request.url.includes(`patient=${patientId}`)).length).toBe(
+      CHART_SECTION_IDS.length,
+    ),
+  );
+}
+
+describe('no wrong-patient views', () => {
+  const twoPatients = () => {
+    const ids = patients.map((bundle) => bundle.resources.find((resource) => resource.resourceType === 'Patient')?.id as string);
+    return { first: ids[0] as string, second: ids[1] as string };
+  };
+
+  it('drops the late answers of the previous patient once another is opened (slow server)', async () => {
+    const { first, second } = twoPatients();
+    const { service, pages, server } = await harness({ delay: (url) => (url.searchParams.get('patient') === first ? 300 : 0) });
+    const a = await service.open({ connectionId: CONNECTION, patientId: first });
+    await inFlight(server, first);
+    const b = await service.open({ connectionId: CONNECTION, patientId: second });
+    await untilDone(pages, b.loadId);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the first patient's answers have come back by now
+    expect(pages.filter((page) => page.loadId === a.loadId || page.patientId === first)).toEqual([]);
+    expect(pages.every((page) => page.patientId === second && page.loadId === b.loadId)).toBe(true);
+  });
+
+  it('drops late answers even when the transport ignores cancellation', async () => {
+    const { first, second } = twoPatients();
+    const deaf: typeof fetch = (input, init) => fetch(input, { ...init, signal: null });
+    const { service, pages, server } = await harness({
+      fetch: deaf,
+      delay: (url) => (url.searchParams.get('patient') === first ? 200 : 0),
+    });
+    const a = await service.open({ connectionId: CONNECTION, patientId: first });
+    await inFlight(server, first);
+    const b = await service.open({ connectionId: CONNECTION, patientId: second });
+    await untilDone(pages, b.loadId);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(pages.filter((page) => page.loadId === a.loadId)).toEqual([]);
+  });
+
+  it('emits nothing after close() and aborts the requests in flight', async () => {
+    const { first } = twoPatients();
+    const aborted: string[] = [];
+    const harnessed = await harness({
+      delay: (url) => (url.pathname.includes('/Patient/') ? 0 : 300),
+      onAbandoned: (url) => aborted.push(url.pathname),
+    });
+    harnessed.server.requests.length = 0;
+    const opened = await harnessed.service.open({ connectionId: CONNECTION, patientId: first });
+    await inFlight(harnessed.server, first);
+    expect(harnessed.service.close(CONNECTION, opened.loadId)).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(harnessed.pages).toEqual([]);
+    expect(aborted).toHaveLength(CHART_SECTION_IDS.length);
+  });
+
+  it('cancels an open() still reading its patient when another patient is opened', async () => {
+    const { first, second } = twoPatients();
+    const { service, pages } = await harness({ delay: (url) => (url.pathname.endsWith(`/Patient/${first}`) ? 200 : 0) });
+    // The first open() may fail before the second answers: its outcome is watched from the start.
+    const a = expect(service.open({ connectionId: CONNECTION, patientId: first })).rejects.toMatchObject({ code: 'cancelled' });
+    const b = await service.open({ connectionId: CONNECTION, patientId: second });
+    await a;
+    await untilDone(pages, b.loadId);
+    expect(pages.every((page) => page.patientId === second)).toBe(true);
+  });
+
+  it('ignores close() of a load that is no longer current', async () => {
+    const { first, second } = twoPatients();
+    const { service, pages } = await harness();
+    const a = await service.open({ connectionId: CONNECTION, patientId: first });
+    const b = await service.open({ connectionId: CONNECTION, patientId: second });
+    service.close(CONNECTION, a.loadId);
+    await untilDone(pages, b.loadId);
+  });
+});
+
+describe('cache, retry and fallbacks', () => {
+  it('reopens a patient instantly from the in-memory cache, with the same rows and a new loadId', async () => {
+    const { id } = richestPatient();
+    const { service, pages, server } = await harness({ pageSize: 50 });
+    const first = await service.open({ connectionId: CONNECTION, patientId: id });
+    await untilDone(pages, first.loadId);
+    service.close(CONNECTION, first.loadId);
+    const asked = server.requests.length;
+    const started = performance.now();
+    const again = await service.open({ connectionId: CONNECTION, patientId: id });
+    await untilDone(pages, again.loadId);
+    const elapsed = performance.now() - started;
+    expect(again.fromCache).toBe(true);
+    expect(again.loadId).not.toBe(first.loadId);
+    expect(server.requests.length).toBe(asked);
+    expect(elapsed).toBeLessThan(1_000); // no round trip at all; generous for a busy machine
+    for (const section of CHART_SECTION_IDS) {
+      expect(rowsOf(pages, again.loadId, section)).toEqual(rowsOf(pages, first.loadId, section));
+    }
+  });
+
+  it('forgets the cache and the recent patients at sign-out (clear)', async () => {
+    const { id } = richestPatient();
+    const { service, pages } = await harness();
+    const first = await service.open({ connectionId: CONNECTION, patientId: id });
+    await untilDone(pages, first.loadId);
+    expect(service.recentPatients(CONNECTION).map((patient) => patient.id)).toEqual([id]);
+    service.clear(CONNECTION);
+    expect(service.recentPatients(CONNECTION)).toEqual([]);
+    const again = await service.open({ connectionId: CONNECTION, patientId: id });
+    expect(again.fromCache).toBe(false);
+    await untilDone(pages, again.loadId);
+  });
+
+  it('keeps the charts of the signed-in connections only (keepOnly)', async () => {
+    const { id } = richestPatient();
+    const { service, pages } = await harness();
+    const first = await service.open({ connectionId: CONNECTION, patientId: id });
+    await untilDone(pages, first.loadId);
+    service.keepOnly(new Set([CONNECTION]));
+    expect(service.recentPatients(CONNECTION).map((patient) => patient.id)).toEqual([id]);
+    service.keepOnly(new Set(['another-connection']));
+    expect(service.recentPatients(CONNECTION)).toEqual([]);
+  });
+
+  it('says "sign in again", not "cancelled", when the session ends while the patient is read', async () => {
+    const { id } = richestPatient();
+    let signedIn = true;
+    let patientAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (patientAsked = resolve));
+    const { service } = await harness({
+      signedIn: () => signedIn,
+      fetch: (input, init) => {
+        if (String(input).endsWith(`/Patient/${id}`)) patientAsked();
+        return fetch(input, init);
+      },
+    });
+    const opening = service.open({ connectionId: CONNECTION, patientId: id });
+    await asked;
+    // What the app does when a refresh fails elsewhere: the session ends, and its chart is dropped.
+    signedIn = false;
+    service.keepOnly(new Set());
+    await expect(opening).rejects.toMatchObject({ code: 'auth', message: expect.stringMatching(/sign in again/i) });
+  });
+
+  it('shows a section error with the server’s message, and retrying that section fills it', async () => {
+    const { bundle, id } = richestPatient();
+    let failing = true;
+    const { service, pages } = await harness({
+      fault: (url) =>
+        failing && url.pathname.endsWith('/Condition')
+          ? { status: 500, body: operationOutcome('Condition index rebuilding') }
+          : null,
+    });
+    const opened = await service.open({ connectionId: CONNECTION, patientId: id });
+    await untilDone(pages, opened.loadId);
+    expect(pages.find((page) => page.section === 'problems')).toMatchObject({
+      state: 'error',
+      done: true,
+      error: 'Condition search failed: the server failed (HTTP 500). error: Condition index rebuilding',
+    });
+    failing = false;
+    pages.length = 0;
+    await expect(service.retrySection(CONNECTION, opened.loadId, 'problems')).resolves.toBeNull();
+    await untilDone(pages, opened.loadId, ['problems']);
+    expect(rowsOf(pages, opened.loadId, 'problems')).toHaveLength(expectedCounts(bundle).problems);
+    await expect(service.retrySection(CONNECTION, 'stale', 'problems')).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('falls back to the server’s default page size when it refuses a large _count', async () => {
+    const { bundle, id } = richestPatient();
+    const { service, pages, server } = await harness({ maxCount: 50, pageSize: 500 });
+    const opened = await service.open({ connectionId: CONNECTION, patientId: id });
+    await untilDone(pages, opened.loadId);
+    expect(rowsOf(pages, opened.loadId, 'vitals')).toHaveLength(expectedCounts(bundle).vitals);
+    expect(
+      server.requests.some((request) => request.url.includes('category=vital-signs') && !request.url.includes('_count')),
+    ).toBe(true);
+  });
+
+  it('resolves medicationReference from _include, or by reading the Medication when _include is refused', async () => {
+    const patient = { resourceType: 'Patient', id: 'pm', name: [{ family: 'Med' }] };
+    const medication = { resourceType: 'Medication', id: 'med-1', code: { text: 'Lisinopril 10 mg' } };
+    const request = {
+      resourceType: 'MedicationRequest',
+      id: 'mr-1',
+      status: 'active',
+      subject: { reference: 'Patient/pm' },
+      medicationReference: { reference: 'Medication/med-1' },
+    };
+    for (const rejectInclude of [false, true]) {
+      const { service, pages, server } = await harness({ resources: [patient, medication, request], rejectInclude });
+      const opened = await service.open({ connectionId: CONNECTION, patientId: 'pm' });
+      await untilDone(pages, opened.loadId);
+      expect(rowsOf(pages, opened.loadId, 'medications')).toMatchObject([{ medication: { text: 'Lisinopril 10 mg' } }]);
+      expect(server.requests.some((item) => item.url === '/fhir/Medication/med-1')).toBe(rejectInclude);
+    }
+  });
+});
+
+describe('patient search and recent patients', () => {
+  it('finds patients by name, birth date and identifier', async () => {
+    const { bundle, id } = richestPatient();
+    const patient = bundle.resources.find((resource) => resource.resourceType === 'Patient') as unknown as {
+      name: Array<{ family: string }>;
+      birthDate: string;
+    };
+    const { service } = await harness();
+    const byName = await service.searchPatients(CONNECTION, { name: patient.name[0]?.family ?? '' });
+    expect(byName.map((result) => result.id)).toContain(id);
+    const byBoth = await service.searchPatients(CONNECTION, {
+      name: patient.name[0]?.family ?? '',
+      birthDate: patient.birthDate,
+    });
+    expect(byBoth).toEqual([expect.objectContaining({ id, birthDate: patient.birthDate })]);
+    const mrn = byName.find((result) => result.id === id)?.mrn;
+    expect(mrn).toBeTruthy();
+    const byIdentifier = await service.searchPatients(CONNECTION, { identifier: mrn ?? '' });
+    expect(byIdentifier.map((result) => result.id)).toEqual([id]);
+    await expect(service.searchPatients(CONNECTION, {})).rejects.toMatchObject({ code: 'invalid-input' });
+  });
+
+  it('keeps the opened patients most recent first, without duplicates', async () => {
+    const ids = patients
+      .slice(0, 3)
+      .map((bundle) => bundle.resources.find((resource) => resource.resourceType === 'Patient')?.id as string);
+    const { service } = await harness({ granted: [] });
+    for (const id of [...ids, ids[0] as string]) await service.open({ connectionId: CONNECTION, patientId: id });
+    expect(service.recentPatients(CONNECTION).map((patient) => patient.id)).toEqual([ids[0], ids[2], ids[1]]);
+  });
+});

@@ -1,0 +1,103 @@
+import type { CodedText, MedicationRow } from '../../../common/chart';
+import { formatQuantity } from '../../../common/quantity';
+import {
+  arr,
+  codedText,
+  conceptText,
+  fhirDate,
+  type Json,
+  num,
+  obj,
+  quantity,
+  referenceDisplay,
+  resourceId,
+  resourceOf,
+  str,
+  UNKNOWN,
+} from '../../fhir/fhir-read';
+
+/** Finds a Medication by its reference (e.g. "Medication/123"), from an _include or a fetch. */
+export type MedicationLookup = (reference: string) => unknown;
+
+/**
+ * MedicationRequest → row; null for anything else. The drug comes from medicationCodeableConcept,
+ * or medicationReference resolved against contained resources, then `lookup`, then its display.
+ */
+export function mapMedicationRequest(value: unknown, lookup: MedicationLookup = () => null): MedicationRow | null {
+  const request = resourceOf(value, 'MedicationRequest');
+  if (!request) return null;
+  return {
+    id: resourceId(request),
+    medication: medicationOf(request, lookup),
+    dosage: dosageText(request.dosageInstruction),
+    status: str(request.status) ?? 'unknown',
+    intent: str(request.intent),
+    prescriber: referenceDisplay(request.requester),
+    authoredOn: fhirDate(request.authoredOn),
+  };
+}
+
+/** The reference of a MedicationRequest's medicationReference that needs fetching, if any. */
+export function medicationReferenceOf(value: unknown): string | null {
+  const request = resourceOf(value, 'MedicationRequest');
+  const reference = str(obj(request?.medicationReference)?.reference);
+  return reference && !reference.startsWith('#') ? reference : null;
+}
+
+function medicationOf(request: Json, lookup: MedicationLookup): CodedText {
+  if (obj(request.medicationCodeableConcept)) return codedText(request.medicationCodeableConcept);
+  const reference = obj(request.medicationReference);
+  const target = str(reference?.reference);
+  const medication = target ? (target.startsWith('#') ? containedResource(request, target.slice(1)) : lookup(target)) : null;
+  const resolved = resourceOf(medication, 'Medication');
+  if (resolved && conceptText(resolved.code)) return codedText(resolved.code);
+  return { text: referenceDisplay(reference) ?? UNKNOWN, system: null, code: null };
+}
+
+function containedResource(resource: Json, id: string): unknown {
+  return arr(resource.contained).find((item) => obj(item)?.id === id) ?? null;
+}
+
+/** Each instruction's text, else one built from dose, route, timing and "as needed"; joined by "; ". */
+export function dosageText(value: unknown): string | null {
+  const parts = arr(value)
+    .map(obj)
+    .filter((dosage): dosage is Json => dosage !== null)
+    .map((dosage) => str(dosage.text) ?? builtDosage(dosage))
+    .filter((text): text is string => text !== null);
+  return parts.length > 0 ? parts.join('; ') : null;
+}
+
+function builtDosage(dosage: Json): string | null {
+  const doseAndRate = obj(arr(dosage.doseAndRate)[0]);
+  const dose = quantity(doseAndRate?.doseQuantity);
+  const timing = obj(dosage.timing);
+  const pieces = [
+    dose ? formatQuantity(dose) : null,
+    conceptText(dosage.route),
+    conceptText(timing?.code) ?? repeatText(obj(timing?.repeat)),
+    dosage.asNeededBoolean === true ? 'as needed' : conceptText(dosage.asNeededCodeableConcept),
+  ].filter((piece): piece is string => piece !== null);
+  return pieces.length > 0 ? pieces.join(', ') : null;
+}
+
+const PERIOD_UNITS: Record<string, [string, string]> = {
+  s: ['second', 'seconds'],
+  min: ['minute', 'minutes'],
+  h: ['hour', 'hours'],
+  d: ['day', 'days'],
+  wk: ['week', 'weeks'],
+  mo: ['month', 'months'],
+  a: ['year', 'years'],
+};
+
+/** Timing.repeat as "2 times per day" or "1 time every 8 hours". */
+function repeatText(repeat: Json | null): string | null {
+  if (!repeat) return null;
+  const frequency = num(repeat.frequency) ?? 1;
+  const period = num(repeat.period);
+  const unit = PERIOD_UNITS[str(repeat.periodUnit) ?? ''];
+  if (period === null || !unit) return null;
+  const times = `${frequency} ${frequency === 1 ? 'time' : 'times'}`;
+  return period === 1 ? `${times} per ${unit[0]}` : `${times} every ${period} ${unit[1]}`;
+}

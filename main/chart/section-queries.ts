@@ -1,0 +1,50 @@
+import type { SectionRows } from '../../common/chart';
+import type { ChartSectionId } from '../../common/sessions';
+import { mapAllergy } from './mappers/map-allergy';
+import { mapCondition } from './mappers/map-condition';
+import { mapEncounter } from './mappers/map-encounter';
+import { mapImmunization } from './mappers/map-immunization';
+import { mapMedicationRequest, type MedicationLookup } from './mappers/map-medication';
+import { mapObservation } from './mappers/map-observation';
+
+/** How one chart section is searched and mapped. */
+export interface SectionQuery<S extends ChartSectionId> {
+  resourceType: string;
+  /** Search parameters besides `patient` and `_count`. */
+  params: Record<string, string>;
+  /** Parameters a server may refuse; dropped one at a time, in this order, when it does. */
+  optional: string[];
+  map(resource: unknown, lookup: MedicationLookup): SectionRows[S] | null;
+}
+
+export const SECTION_QUERIES: { [S in ChartSectionId]: SectionQuery<S> } = {
+  vitals: {
+    resourceType: 'Observation',
+    params: { category: 'vital-signs' },
+    optional: ['_count'],
+    // A server that ignores `category` may send labs too: only vital-sign rows stay.
+    map: (resource) => {
+      const row = mapObservation(resource);
+      return row && row.kind !== 'lab' ? row : null;
+    },
+  },
+  labs: {
+    resourceType: 'Observation',
+    params: { category: 'laboratory' },
+    optional: ['_count'],
+    map: (resource) => {
+      const row = mapObservation(resource);
+      return row?.kind === 'lab' ? row : null;
+    },
+  },
+  problems: { resourceType: 'Condition', params: {}, optional: ['_count'], map: mapCondition },
+  medications: {
+    resourceType: 'MedicationRequest',
+    params: { _include: 'MedicationRequest:medication' },
+    optional: ['_include', '_count'],
+    map: mapMedicationRequest,
+  },
+  allergies: { resourceType: 'AllergyIntolerance', params: {}, optional: ['_count'], map: mapAllergy },
+  immunizations: { resourceType: 'Immunization', params: {}, optional: ['_count'], map: mapImmunization },
+  encounters: { resourceType: 'Encounter', params: {}, optional: ['_count'], map: mapEncounter },
+};
