@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { app, BrowserWindow, net, shell } from 'electron';
+import { app, BrowserWindow, dialog, net, shell } from 'electron';
 import { PRODUCT_NAME, RENDERER_ORIGIN } from '../../common/app-identity';
-import { bootMainApp } from '../bootstrap';
+import { bootFailureMessage } from '../boot-failure';
+import { bootMainApp, type BootedApp } from '../bootstrap';
 import { parseDeepLink } from '../deep-link/parse-deep-link';
 import { isSafeAuthorizationUrl } from '../security/navigation-policy';
 import { registerAppScheme, serveRenderer } from './app-protocol';
@@ -34,7 +35,8 @@ export function runShell(): void {
     window.focus();
   });
 
-  void app.whenReady().then(async () => {
+  let booted: BootedApp | null = null;
+  const start = async () => {
     denyAllPermissions();
     serveRenderer(path.join(__dirname, '..', 'renderer'));
     const main = await bootMainApp({
@@ -50,6 +52,7 @@ export function runShell(): void {
       env,
       extraLogSink: app.isPackaged ? undefined : (line) => process.stdout.write(`${line}\n`),
     });
+    booted = main;
     hardenWebContents(main.log);
     connectIpc(main.dispatch, main.events, () => window, main.log);
     window = new BrowserWindow({
@@ -72,7 +75,19 @@ export function runShell(): void {
     intake.deliverTo((url) => main.services.handleDeepLink(parseDeepLink(url)));
     await main.start();
     app.on('before-quit', () => main.dispose());
-  });
+  };
+
+  // Without this, a failed start leaves no window and no word: say what failed, then quit with a failure status.
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      // bootMainApp logs its own failures; a later one is logged here.
+      booted?.log.error('shell.start-failed', { error });
+      const userDataDir = app.getPath('userData');
+      dialog.showErrorBox('ChartDesk could not start', bootFailureMessage(error, userDataDir));
+      app.exit(1);
+    });
 
   app.on('window-all-closed', () => app.quit());
 }

@@ -40,6 +40,8 @@ const SECRET_QUERY = new RegExp(`((?:^|[?&#\\s])(?:${SECRET_PARAMETERS})=)[^&#\\
 // Token responses, registrations and keys logged as JSON text.
 const SECRET_JSON = new RegExp(`("(?:${SECRET_PARAMETERS}|nonce|password|d)"\\s*:\\s*")(?:[^"\\\\]|\\\\.)*"`, 'gi');
 const MAX_DEPTH = 5;
+/** Enough of a stack to find the fault; the first line (the message) is logged on its own. */
+const MAX_STACK_FRAMES = 8;
 
 export const REDACTED = '[redacted]';
 
@@ -57,7 +59,17 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[…]';
   if (value instanceof Error) {
-    return { name: value.name, message: redactText(value.message) };
+    const frames = (value.stack ?? '')
+      .split('\n')
+      .filter((line) => /^\s+at /.test(line))
+      .slice(0, MAX_STACK_FRAMES)
+      .map((line) => redactText(line.trim()));
+    return {
+      name: value.name,
+      message: redactText(value.message),
+      ...(frames.length > 0 ? { stack: frames } : {}),
+      ...(value.cause !== undefined ? { cause: redact(value.cause, depth + 1) } : {}),
+    };
   }
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   const out: Record<string, unknown> = {};
