@@ -98,6 +98,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     onChange: publish,
     onNotice: notices.notify,
     onLaunchConfirm: (confirmation) => events.emit('launch:confirm', confirmation),
+    chartOpen: (connectionId) => chart.isOpen(connectionId),
     redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
   });
 
@@ -110,6 +111,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
       publish: () => publish(sessions.list()),
       sandboxFhirBaseUrl: deps.devSandboxFhirBaseUrl ?? null,
       fetch: deps.fetch,
+      onNotice: notices.notify,
     }),
     sessions,
     styles: createSessionStyles({

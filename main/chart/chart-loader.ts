@@ -49,6 +49,8 @@ export interface ChartLoader {
   retrySection(connectionId: string, loadId: string, section: ChartSectionId): Promise<void>;
   /** Sign-out: stops the connection's load and forgets its cached charts. */
   clear(connectionId: string): void;
+  /** Whether a chart of the connection is open (opened and not closed since). */
+  isOpen(connectionId: string): boolean;
 }
 
 interface Load {
@@ -86,7 +88,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     load: Load,
     section: S,
     rows: Array<SectionRows[S]>,
-    fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'> & Partial<Pick<SectionPage, 'notices'>>,
+    fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'> & Partial<Pick<SectionPage, 'otherPatient' | 'notices'>>,
   ): void {
     if (!isCurrent(load)) return;
     const { connectionId, patientId } = load.request;
@@ -96,6 +98,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       loadId: load.loadId,
       section,
       rows: rows as SectionPage['rows'],
+      otherPatient: 0,
       notices: [],
       ...fields,
     };
@@ -122,6 +125,14 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     const cached = cache.banner(connectionId, patientId);
     if (cached) return { banner: cached, cached: true };
     const resource = await client.read('Patient', patientId, load.controller.signal);
+    if (resource.id !== patientId) {
+      // Never a banner: the chart would show this patient's sections under someone else's name.
+      deps.log.warn('chart.patient-mismatch', { asked: patientId });
+      throw new ChartDeskError(
+        'internal',
+        'The EHR answered with a different patient than the one asked for, so the chart was not opened. Tell your EHR team.',
+      );
+    }
     const banner = mapPatientBanner(resource, deps.now());
     if (!banner) throw new ChartDeskError('internal', 'The EHR did not answer with a patient.');
     cache.setBanner(connectionId, patientId, banner);
@@ -139,6 +150,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         state: done ? 'complete' : 'loading',
         error: null,
         total: cached.total,
+        otherPatient: start === 0 ? cached.otherPatient : 0,
         notices: start === 0 ? cached.notices : [],
       });
     }
@@ -154,23 +166,26 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     const rows: Array<SectionRows[ChartSectionId]> = [];
     const notices: string[] = [];
     let total: number | null = null;
+    let otherPatient = 0;
     const started = performance.now();
     try {
       for await (const page of fetchSection(client, section, patientId, signal, options, deps.log)) {
         if (signal.aborted) return;
         rows.push(...page.rows);
         total = page.total ?? total;
+        otherPatient += page.otherPatient;
         for (const notice of page.notices) if (!notices.includes(notice)) notices.push(notice);
         emit(load, section, page.rows, {
           done: page.last,
           state: page.last ? 'complete' : 'loading',
           error: null,
           total,
+          otherPatient: page.otherPatient,
           notices: page.notices,
         });
       }
       if (signal.aborted) return;
-      cache.setSection(connectionId, patientId, section, { rows, total, notices });
+      cache.setSection(connectionId, patientId, section, { rows, total, otherPatient, notices });
       deps.log.info('chart.section.loaded', { section, rows: rows.length, ms: Math.round(performance.now() - started) });
     } catch (error) {
       if (signal.aborted) return;
@@ -252,5 +267,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       stop(connectionId);
       cache.clear(connectionId);
     },
+
+    isOpen: (connectionId) => current.has(connectionId),
   };
 }

@@ -41,6 +41,8 @@ export interface ChartService {
   retrySection(connectionId: string, loadId: string, section: ChartSectionId): Promise<null>;
   /** At sign-out: stops the connection's load, forgets its cached charts and its recent patients. */
   clear(connectionId: string): void;
+  /** Whether a chart of the connection is open in the renderer. */
+  isOpen(connectionId: string): boolean;
   /** Clears every connection but these (the signed-in ones): a chart never outlives its session or its connection. */
   keepOnly(connectionIds: ReadonlySet<string>): void;
 }
@@ -109,6 +111,8 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
     },
 
     clear,
+
+    isOpen: (connectionId) => loader.isOpen(connectionId),
 
     keepOnly(connectionIds) {
       for (const connectionId of [...clients.keys()]) if (!connectionIds.has(connectionId)) clear(connectionId);

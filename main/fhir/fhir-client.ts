@@ -85,6 +85,8 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
   const baseUrl = normalizeFhirBase(deps.baseUrl) ?? deps.baseUrl.replace(/\/+$/, '');
   const root = fhirBaseRoot(baseUrl);
   const base = new URL(root);
+  // Paths only: the base's query string is no part of where the session may go.
+  const basePath = base.pathname.replace(/\/+$/, '');
   const options = { ...DEFAULT_FHIR_CLIENT_OPTIONS, ...deps.options };
   /** Clears a response's timeout once its body has been read (the timeout covers the body too). */
   const pendingReleases = new WeakMap<Response, () => void>();
@@ -262,8 +264,9 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
   }
 
   /**
-   * A next link, resolved as given; only followed on the FHIR server's own origin so the token goes nowhere else,
-   * and with the base's own query parameters, which a server may leave out of its links.
+   * A next link, resolved as given; only followed under the FHIR base (its origin, and its path as a prefix), so the
+   * token goes to no other server and no other tenant or API of the same server; with the base's own query
+   * parameters, which a server may leave out of its links.
    */
   function trustedUrl(link: string, what: string): string {
     let url: URL;
@@ -272,10 +275,10 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     } catch {
       throw new FhirError('malformed', `${what} failed: the EHR gave an unreadable link.`);
     }
-    if (url.origin !== base.origin) {
+    if (url.origin !== base.origin || (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`))) {
       throw new FhirError(
         'untrusted-link',
-        `${what} stopped: the EHR pointed to another server (${url.origin}); ChartDesk did not send the session there.`,
+        `${what} stopped: the EHR pointed outside its FHIR address (${url.origin}${url.pathname.slice(0, 80)}); ChartDesk did not send the session there.`,
       );
     }
     return withFhirBaseParams(url, baseUrl).href;
