@@ -21,7 +21,7 @@ export const DEFAULT_CLI_PORT = 4010;
 const USAGE = `Usage:
   npm run sandbox -- [--port N] [--profile ${PROFILE_NAMES.join('|')}] [--data DIR] [--auto-approve[ user=<id>,patient=<id>]]
                      [--big N] [--no-rotation] [--simulate-error NAME] [--clients FILE.json] [--storage memory|sqlite]
-                     [--access-token-lifetime SECONDS] [--quiet]
+                     [--access-token-lifetime SECONDS] [--max-parallel N] [--quiet]
   npm run sandbox -- launch --patient <id> [--encounter <id>] [--user <id>] [--port N]`;
 
 class UsageError extends Error {}
@@ -83,6 +83,7 @@ function serveOptions(argv: string[]): SandboxOptions {
       clients: { type: 'string' },
       storage: { type: 'string' },
       'access-token-lifetime': { type: 'string' },
+      'max-parallel': { type: 'string' },
       quiet: { type: 'boolean' },
     },
     allowPositionals: false,
@@ -97,6 +98,8 @@ function serveOptions(argv: string[]): SandboxOptions {
   const clients = readClients(values.clients);
   const big = integer('big', values.big);
   const lifetime = integer('access-token-lifetime', values['access-token-lifetime']);
+  const maxParallel = integer('max-parallel', values['max-parallel']);
+  if (maxParallel === 0) throw new UsageError('--max-parallel expects a positive integer, got 0');
   return {
     port: integer('port', values.port) ?? DEFAULT_CLI_PORT,
     quiet: values.quiet ?? false,
@@ -109,6 +112,7 @@ function serveOptions(argv: string[]): SandboxOptions {
     ...(clients ? { clients } : {}),
     ...(values.storage ? { storage: values.storage as 'memory' | 'sqlite' } : {}),
     ...(lifetime !== undefined ? { accessTokenLifetimeSeconds: lifetime } : {}),
+    ...(maxParallel !== undefined ? { maxParallel } : {}),
   };
 }
 
@@ -129,6 +133,7 @@ async function serve(argv: string[]): Promise<void> {
       .map((p) => `${p.id} (${p.name})`)
       .join(', ')}${sandbox.patients().length > 5 ? `, … ${sandbox.patients().length} in all` : ''}`,
     ...(options.autoApprove ? ['Auto-approve: on (no sign-in, picker or consent pages)'] : []),
+    ...(options.maxParallel ? [`Max parallel: ${options.maxParallel} FHIR requests in flight per client, then 429`] : []),
     'Press Ctrl-C to stop.',
   ];
   console.log(lines.join('\n'));

@@ -1,0 +1,50 @@
+/**
+ * `--max-parallel N`: at most N FHIR requests in flight from one client, as EHR API gateways
+ * throttle an app; one more is answered 429 with Retry-After (Epic and Oracle Health both document
+ * 429 for rate limits). A client is its bearer token, or its address when it sends none.
+ */
+
+export const THROTTLE_RETRY_AFTER_SECONDS = 1;
+
+export class InFlightThrottle {
+  #max: number | null = null;
+  readonly #inFlight = new Map<string, number>();
+  #refused = 0;
+
+  constructor(max: number | null = null) {
+    this.set(max);
+  }
+
+  /** Null: no limit. */
+  set(max: number | null): void {
+    if (max !== null && !(Number.isInteger(max) && max >= 1)) throw new RangeError('maxParallel must be a positive integer');
+    this.#max = max;
+  }
+
+  /** Admits a request, or answers null when its client already has the maximum in flight; call the release once it is answered. */
+  admit(client: string): (() => void) | null {
+    const current = this.#inFlight.get(client) ?? 0;
+    if (this.#max !== null && current >= this.#max) {
+      this.#refused += 1;
+      return null;
+    }
+    this.#inFlight.set(client, current + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.#inFlight.get(client) ?? 1) - 1;
+      if (left > 0) this.#inFlight.set(client, left);
+      else this.#inFlight.delete(client);
+    };
+  }
+
+  get max(): number | null {
+    return this.#max;
+  }
+
+  /** Requests answered 429 so far. */
+  get refused(): number {
+    return this.#refused;
+  }
+}
