@@ -11,7 +11,7 @@ const undated: FhirResource = {
   subject: { reference: `Patient/${BIG_PATIENT_ID}` },
   category: [{ coding: [{ code: 'vital-signs' }] }],
 };
-const store = new ResourceStore([...bigPatientResources(1200), undated]);
+const store = new ResourceStore([...bigPatientResources(1200, Date.parse('2026-01-01T00:00:00Z')), undated]);
 
 function query(search: string, after: StoreQuery['after'] = null): StoreQuery {
   const compiled = compileSearch('Observation', new URLSearchParams(search));
