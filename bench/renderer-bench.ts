@@ -30,6 +30,9 @@ export const CHROMIUM_ARGS = [
 ];
 
 export interface RendererFigures {
+  /** The first mount in a fresh page: cold JIT, nothing cached. */
+  firstRenderColdMs: number;
+  /** Median of the mounts, the cold one included. */
   firstRender10kMs: number;
   firstRenderRunsMs: number[];
   rowsRendered: number;
@@ -106,6 +109,7 @@ export async function measureRenderer(
     const scroll = await page.evaluate((count) => window.chartBench.frames(count, 400), options.scrollFrames);
     if (problems.length > 0) throw new Error(`the bench page failed: ${problems.join('; ')}`);
     return {
+      firstRenderColdMs: runs[0] ?? Number.NaN,
       firstRender10kMs: median(runs),
       firstRenderRunsMs: runs,
       rowsRendered,
