@@ -140,6 +140,12 @@ export interface SectionPage<S extends ChartSectionId = ChartSectionId> {
   error: string | null;
   /** Server's total when it gave one. */
   total: number | null;
+  /**
+   * While the section loads: every row dated at or after this instant has been delivered, so a
+   * newer row can no longer come (the rows still to come are older, or undated). Null while newer
+   * rows may still come: the latest value shown so far may not be the latest.
+   */
+  newestSince: string | null;
 }
 
 export interface ChartOpenRequest {

@@ -142,7 +142,7 @@ export function page<S extends ChartSectionId>(
   key: { connectionId?: string; patientId: string; loadId: string },
   section: S,
   rows: SectionPage<S>['rows'],
-  end: Partial<Pick<SectionPage, 'done' | 'state' | 'error' | 'total'>> = {},
+  end: Partial<Pick<SectionPage, 'done' | 'state' | 'error' | 'total' | 'newestSince'>> = {},
 ): SectionPage<S> {
   return {
     connectionId: key.connectionId ?? 'conn-1',
@@ -154,5 +154,6 @@ export function page<S extends ChartSectionId>(
     state: end.state ?? 'loading',
     error: end.error ?? null,
     total: end.total ?? null,
+    newestSince: end.newestSince ?? null,
   };
 }

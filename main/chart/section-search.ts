@@ -1,0 +1,174 @@
+/**
+ * The searches of one chart section for one patient: its parameters, and every page any of its
+ * searches brings (the plain chain, a first page sorted newest first, a date window), read into
+ * rows. `pages` is the one place a page passes before its rows are shown: checks on a page belong
+ * there, whichever way the section is fetched.
+ */
+import type { SectionRows } from '../../common/chart';
+import type { ChartSectionId } from '../../common/sessions';
+import type { Logger } from '../logging/logger';
+import type { FhirClient, FhirResource, SearchOptions, SearchPage, SearchParams } from '../fhir/fhir-client';
+import { isFhirError } from '../fhir/fhir-errors';
+import { medicationReferenceOf } from './mappers/map-medication';
+import { SECTION_QUERIES, type SectionQuery } from './section-queries';
+
+export interface SectionFetchOptions {
+  /** `_count` asked of the server; dropped if the server refuses it. */
+  pageSize: number;
+  /** Parallel reads of Medication references that no _include brought. */
+  referenceConcurrency: number;
+}
+
+/** How far a section has come, sent with its rows. */
+export interface SectionProgress {
+  total: number | null;
+  /** Every row dated at or after this instant has been delivered; null while newer rows may still come. */
+  newestSince: string | null;
+}
+
+export type SectionSink<S extends ChartSectionId> = (rows: Array<SectionRows[S]>, progress: SectionProgress) => void;
+
+export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
+  readonly query: SectionQuery<S>;
+  /** Optional parameters the server refused once: not sent again by any search of the section. */
+  readonly #refused = new Set<string>();
+  readonly #medications = new Map<string, FhirResource | null>();
+  /** Resources already made rows, by type and id: date windows overlap, and a fallback repeats what came before. */
+  readonly #seen = new Set<string>();
+  /** Resources without an id: nothing to know them again by, each counts. */
+  #anonymous = 0;
+  #standIns = 0;
+
+  constructor(
+    readonly client: FhirClient,
+    readonly section: S,
+    readonly patientId: string,
+    readonly signal: AbortSignal,
+    readonly options: SectionFetchOptions,
+    readonly log: Logger,
+  ) {
+    this.query = SECTION_QUERIES[section];
+  }
+
+  /** Resources of the section seen so far (each counted once). */
+  get seen(): number {
+    return this.#seen.size + this.#anonymous;
+  }
+
+  /** Whether the server refused an optional parameter of this section. */
+  refused(param: string): boolean {
+    return this.#refused.has(param);
+  }
+
+  /**
+   * The pages of one search of the section: its own parameters with `extra` (a date window, a sort,
+   * `_total`). When the server refuses the first page (400/422), the optional parameters (`optional`
+   * first, then the section's own) are dropped one at a time, for every later search too.
+   */
+  async *pages(
+    extra: SearchParams = {},
+    optional: readonly string[] = [],
+    how: SearchOptions & { signal?: AbortSignal } = {},
+  ): AsyncGenerator<SearchPage> {
+    const droppable = [...optional, ...this.query.optional].filter((param) => !this.#refused.has(param));
+    for (;;) {
+      const params = this.#params(extra);
+      let delivered = false;
+      try {
+        for await (const page of this.client.search(this.query.resourceType, params, how.signal ?? this.signal, how)) {
+          delivered = true;
+          yield page;
+        }
+        return;
+      } catch (error) {
+        const refused = isFhirError(error, 'http') && (error.status === 400 || error.status === 422);
+        const drop = droppable.find((param) => param in params);
+        if (delivered || !refused || drop === undefined) throw error;
+        this.log.info('fhir.section.param-dropped', { section: this.section, param: drop, status: error.status });
+        this.#refused.add(drop);
+      }
+    }
+  }
+
+  /** The rest of a search from a page's next link. */
+  resume(next: string, signal: AbortSignal = this.signal): AsyncGenerator<SearchPage> {
+    return this.client.resume(this.query.resourceType, next, signal);
+  }
+
+  /** A page's resources not seen before, as rows (Medication references resolved); resources that map to no row are skipped. */
+  async rows(page: SearchPage): Promise<Array<SectionRows[S]>> {
+    const fresh = page.matches.filter((resource) => {
+      if (typeof resource.id !== 'string') {
+        this.#anonymous += 1;
+        return true;
+      }
+      const key = `${resource.resourceType}/${resource.id}`;
+      if (this.#seen.has(key)) return false;
+      this.#seen.add(key);
+      return true;
+    });
+    if (this.section === 'medications') await this.#resolveMedications(fresh, page.included);
+    const lookup = (reference: string) => this.#medications.get(reference) ?? null;
+    const rows: Array<SectionRows[S]> = [];
+    for (const resource of fresh) {
+      const row = this.query.map(resource, lookup);
+      if (!row) continue;
+      // Keyed lists need an id: a resource without one gets a stable stand-in.
+      if (row.id === '') row.id = `${this.section}-without-id-${++this.#standIns}`;
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  #params(extra: SearchParams): Record<string, string | readonly string[]> {
+    const params: Record<string, string | readonly string[]> = {
+      patient: this.patientId,
+      ...this.query.params,
+      _count: String(this.options.pageSize),
+      ...extra,
+    };
+    for (const param of this.#refused) delete params[param];
+    return params;
+  }
+
+  /** Fills the lookup with the Medications a page refers to: from its _include entries, else read one by one. */
+  async #resolveMedications(requests: FhirResource[], included: FhirResource[]): Promise<void> {
+    for (const resource of included) {
+      if (resource.resourceType === 'Medication' && typeof resource.id === 'string')
+        this.#medications.set(`Medication/${resource.id}`, resource);
+    }
+    const missing = [
+      ...new Set(
+        requests
+          .map(medicationReferenceOf)
+          .filter((reference): reference is string => reference !== null && !this.#medications.has(reference)),
+      ),
+    ];
+    const next = async (): Promise<void> => {
+      const reference = missing.shift();
+      if (reference === undefined) return;
+      try {
+        this.#medications.set(reference, await this.client.readReference(reference, this.signal));
+      } catch (error) {
+        if (this.signal.aborted) throw error;
+        this.#medications.set(reference, null); // the row falls back to the reference's display
+        this.log.warn('fhir.medication.unresolved', { error: error instanceof Error ? error.message : String(error) });
+      }
+      await next();
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.referenceConcurrency, missing.length) }, next));
+  }
+}
+
+/** The plain chain: the section's own search, its next links followed to the end (or from `next` on). */
+export async function fetchPlainChain<S extends ChartSectionId>(
+  search: SectionSearch<S>,
+  sink: SectionSink<S>,
+  from: { next: string; total: number | null } | null = null,
+): Promise<void> {
+  let total = from?.total ?? null;
+  for await (const page of from ? search.resume(from.next) : search.pages()) {
+    total = page.total ?? total;
+    sink(await search.rows(page), { total, newestSince: null });
+  }
+}
