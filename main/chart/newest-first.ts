@@ -76,16 +76,16 @@ class WindowedRun<S extends ChartSectionId> {
 
   /** Runs searches side by side; at the first failure the others are stopped, and it is passed on once all have settled. */
   async #all(tasks: Array<Promise<void>>): Promise<void> {
-    const settled = await Promise.allSettled(
+    let first: { error: unknown } | null = null;
+    await Promise.all(
       tasks.map((task) =>
         task.catch((error: unknown) => {
+          first ??= { error };
           this.#stop.abort();
-          throw error;
         }),
       ),
     );
-    const failed = settled.find((result) => result.status === 'rejected');
-    if (failed) throw failed.reason;
+    if (first) throw (first as { error: unknown }).error;
   }
 
   /** The EHR sorts: its first page newest first with the count, then the older rows in windows. */
@@ -183,9 +183,9 @@ class WindowedRun<S extends ChartSectionId> {
 
   async #deliver(page: SearchPage): Promise<void> {
     this.#oldest = Math.min(this.#oldest, ...startOf(page));
-    const rows = await this.search.rows(page);
+    const candidates = await this.search.rows(page);
     if (this.signal.aborted) return;
-    this.sink(rows, { total: this.total, newestSince: this.#newestSince() });
+    this.sink(this.search.take(candidates), { total: this.total, newestSince: this.#newestSince() });
   }
 
   /** The plain chain from a next link, each page still held to `within`. */
@@ -233,10 +233,8 @@ class WindowedRun<S extends ChartSectionId> {
     for (const resource of page.matches) {
       const range = observationDateRange(resource);
       if (!range || range.end <= window.start - TOLERANCE_MS || range.start >= window.end + TOLERANCE_MS) {
-        const what = range ? `dated ${fhirInstant(range.start)}` : 'without a date';
-        throw new WindowsDisagree(
-          `a window from ${fhirInstant(window.start)} to ${fhirInstant(window.end)} brought an observation ${what}`,
-        );
+        const what = range ? `dated ${edge(range.start)}` : 'without a date';
+        throw new WindowsDisagree(`a window from ${edge(window.start)} to ${edge(window.end)} brought an observation ${what}`);
       }
     }
   }
@@ -253,6 +251,8 @@ class WindowedRun<S extends ChartSectionId> {
     }
   }
 }
+
+const edge = (ms: number) => (Number.isFinite(ms) ? fhirInstant(ms) : 'open');
 
 function keyOf(resource: { resourceType: string; id?: unknown }): string {
   return `${resource.resourceType}/${typeof resource.id === 'string' ? resource.id : JSON.stringify(resource)}`;

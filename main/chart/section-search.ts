@@ -28,6 +28,12 @@ export interface SectionProgress {
 
 export type SectionSink<S extends ChartSectionId> = (rows: Array<SectionRows[S]>, progress: SectionProgress) => void;
 
+/** A resource read into a row (null: it maps to none), with the key it is known by (null without an id). */
+export interface Candidate<S extends ChartSectionId> {
+  key: string | null;
+  row: SectionRows[S] | null;
+}
+
 export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
   readonly query: SectionQuery<S>;
   /** Optional parameters the server refused once: not sent again by any search of the section. */
@@ -50,7 +56,7 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
     this.query = SECTION_QUERIES[section];
   }
 
-  /** Resources of the section seen so far (each counted once). */
+  /** Resources of the section delivered so far (each counted once). */
   get seen(): number {
     return this.#seen.size + this.#anonymous;
   }
@@ -95,27 +101,30 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
     return this.client.resume(this.query.resourceType, next, signal);
   }
 
-  /** A page's resources not seen before, as rows (Medication references resolved); resources that map to no row are skipped. */
-  async rows(page: SearchPage): Promise<Array<SectionRows[S]>> {
-    const fresh = page.matches.filter((resource) => {
-      if (typeof resource.id !== 'string') {
-        this.#anonymous += 1;
-        return true;
-      }
-      const key = `${resource.resourceType}/${resource.id}`;
-      if (this.#seen.has(key)) return false;
-      this.#seen.add(key);
-      return true;
-    });
-    if (this.section === 'medications') await this.#resolveMedications(fresh, page.included);
+  /** A page's resources as rows (Medication references resolved), to hand to `take` when they are delivered. */
+  async rows(page: SearchPage): Promise<Array<Candidate<S>>> {
+    if (this.section === 'medications') await this.#resolveMedications(page.matches, page.included);
     const lookup = (reference: string) => this.#medications.get(reference) ?? null;
-    const rows: Array<SectionRows[S]> = [];
-    for (const resource of fresh) {
+    return page.matches.map((resource) => {
       const row = this.query.map(resource, lookup);
-      if (!row) continue;
       // Keyed lists need an id: a resource without one gets a stable stand-in.
-      if (row.id === '') row.id = `${this.section}-without-id-${++this.#standIns}`;
-      rows.push(row);
+      if (row?.id === '') row.id = `${this.section}-without-id-${++this.#standIns}`;
+      return { key: typeof resource.id === 'string' ? `${resource.resourceType}/${resource.id}` : null, row };
+    });
+  }
+
+  /**
+   * The rows of resources not delivered before, marked delivered now: done in one step when they go
+   * out, so windows that overlap, or a fallback after them, never show a row twice, and rows that were
+   * read but not shown (a search stopped meanwhile) still come with the next search.
+   */
+  take(candidates: ReadonlyArray<Candidate<S>>): Array<SectionRows[S]> {
+    const rows: Array<SectionRows[S]> = [];
+    for (const { key, row } of candidates) {
+      if (key === null) this.#anonymous += 1;
+      else if (this.#seen.has(key)) continue;
+      else this.#seen.add(key);
+      if (row) rows.push(row);
     }
     return rows;
   }
@@ -169,6 +178,8 @@ export async function fetchPlainChain<S extends ChartSectionId>(
   let total = from?.total ?? null;
   for await (const page of from ? search.resume(from.next) : search.pages()) {
     total = page.total ?? total;
-    sink(await search.rows(page), { total, newestSince: null });
+    const candidates = await search.rows(page);
+    if (search.signal.aborted) return;
+    sink(search.take(candidates), { total, newestSince: null });
   }
 }
