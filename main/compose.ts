@@ -116,6 +116,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     emit: (page) => events.emit('chart:page', page),
     log: deps.log,
     now: () => new Date(now()),
+    ...(policy ? { options: { maxRequestsInFlight: policy.maxRequestsInFlight } } : {}),
   });
   chartClear = (connectionId) => chart.clear(connectionId);
 
