@@ -10,6 +10,8 @@ export class SectionStore<S extends ChartSectionId = ChartSectionId> {
   rows = $state.raw<SectionRows[S][]>([]);
   error = $state<string | null>(null);
   total = $state<number | null>(null);
+  /** While loading: every row dated from this instant on is in (SectionPage.newestSince). */
+  newestSince = $state<string | null>(null);
 
   constructor(
     readonly id: S,
@@ -100,6 +102,7 @@ export class ChartState {
     if (!section || !loadId) return;
     section.rows = [];
     section.total = null;
+    section.newestSince = null;
     section.error = null;
     section.state = 'loading';
     try {
@@ -130,6 +133,7 @@ export class ChartState {
     if (!section) return;
     if (page.rows.length > 0) section.rows = section.rows.concat(page.rows);
     if (page.total !== null) section.total = page.total;
+    section.newestSince = page.newestSince;
     if (page.state === 'error' || page.state === 'not-granted') {
       section.state = page.state;
       section.error = page.error;
