@@ -3,12 +3,13 @@ import type { ChartOpened, ObservationRow, SectionPage } from '../common/chart';
 import type { Logger } from '../main/logging/logger';
 import { createChartService, type ChartService } from '../main/chart/chart-service';
 import { CHART_SECTION_IDS } from '../common/sessions';
-import { limitedFetch } from './limited-fetch';
 import type { LoadedChart, LoadRequest } from './load-types';
 
 const silent: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const CONNECTION = 'bench';
 const YEAR_MS = 365 * 86_400_000;
+/** "No limit" for ChartDesk: more than any load here has requests. */
+const UNLIMITED = 1000;
 
 export interface ChartDeskLoader {
   /** One load of the chart; `onPage` sees every page as the renderer would receive it (the renderer bench records them). */
@@ -27,12 +28,13 @@ export function chartDeskLoader(request: LoadRequest, fetchImpl: typeof fetch): 
       tokens: { getAccessToken: async () => request.accessToken, refreshAfterUnauthorized: async () => null },
       grantedSections: request.grantedSections,
     }),
-    fetch: request.maxInFlight === null ? fetchImpl : limitedFetch(fetchImpl, request.maxInFlight),
+    fetch: fetchImpl,
     // Pages are counted, not kept: rows belong to the renderer once sent; main keeps its own cache.
     emit: (page) => emit(page),
     log: silent,
     now: () => new Date(request.now),
-    options: { loader: { pageSize: request.pageSize } },
+    // ChartDesk keeps to its own per-EHR limit (the IT policy's maxRequestsInFlight).
+    options: { loader: { pageSize: request.pageSize }, maxRequestsInFlight: request.maxInFlight ?? UNLIMITED },
   });
 
   return {
