@@ -18,7 +18,15 @@ export default defineConfig({
             'bench/**/*.test.ts',
             'docs/**/*.test.ts',
           ],
-          exclude: ['**/*.int.test.ts'],
+          exclude: ['**/*.int.test.ts', '**/*.replay.test.ts'],
+        },
+      },
+      {
+        // Main services against recorded EHR responses served verbatim (main/chart/testing/replay-server.ts).
+        test: {
+          name: 'replay',
+          environment: 'node',
+          include: ['main/**/*.replay.test.ts'],
         },
       },
       {
