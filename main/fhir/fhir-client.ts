@@ -116,12 +116,16 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     let refreshed = false;
     for (let attempt = 1; ; attempt += 1) {
       const tried = token;
-      const outcome = await limiter
-        .run(() => tryOnce(url, tried, what, callerSignal, attempt), callerSignal)
-        .catch((error) => {
-          if (error instanceof FhirError || !callerSignal.aborted) throw error;
-          throw new FhirError('cancelled', `${what} was cancelled.`);
-        });
+      const attemptOnce = async () => {
+        const answer = await tryOnce(url, tried, what, callerSignal, attempt);
+        // Paused before the slot passes on, so the next request in line waits too.
+        if (answer.kind === 'retry' && answer.retryAfterMs !== null) limiter.pauseFor(answer.retryAfterMs);
+        return answer;
+      };
+      const outcome = await limiter.run(attemptOnce, callerSignal).catch((error) => {
+        if (error instanceof FhirError || !callerSignal.aborted) throw error;
+        throw new FhirError('cancelled', `${what} was cancelled.`);
+      });
       if (outcome.kind === 'json') return outcome.json;
       if (outcome.kind === 'unauthorized') {
         if (refreshed) throw new FhirError('auth', 'The EHR refused the session even after a refresh. Sign in again.', 401);
@@ -132,7 +136,6 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
         attempt -= 1; // the retry after a refresh does not use up the retry budget
         continue;
       }
-      if (outcome.retryAfterMs !== null) limiter.pauseFor(outcome.retryAfterMs);
       await waitBeforeRetry(outcome.retryAfterMs ?? backoffDelay(attempt, options.retry), what, outcome.reason, callerSignal);
     }
   }
