@@ -1,6 +1,7 @@
 import type { AllergyRow, ImmunizationRow, MedicationRow, ObservationRow, ProblemRow } from '../../../common/chart';
 import { formatDate, formatDateTime, formatObservationValue, toTime } from './format';
 import type { Column } from './table';
+import { observationTime } from './trends';
 
 /** The columns of each chart table. Dates sort by time, not by their text. */
 
@@ -11,7 +12,7 @@ export const observationColumns: readonly Column<ObservationRow>[] = [
     id: 'date',
     label: 'Date',
     text: (row) => formatDateTime(row.effective),
-    sortKey: (row) => byTime(row.effective),
+    sortKey: observationTime,
     width: '10rem',
   },
   { id: 'test', label: 'Test', text: (row) => row.code.text, width: 'minmax(10rem, 2fr)' },

@@ -12,6 +12,28 @@ export interface Trend {
 
 export type ChartedVital = Exclude<VitalKind, 'other'>;
 
+const times = new WeakMap<ObservationRow, number | null>();
+
+/** When an observation was made, in ms; parsed once per row, for the trends and the table's date order alike. */
+export function observationTime(row: ObservationRow): number | null {
+  let time = times.get(row);
+  if (time === undefined) {
+    time = toTime(row.effective);
+    times.set(row, time);
+  }
+  return time;
+}
+
+/** The latest reading of each kind, in one pass over the rows. */
+export function latestByKind(rows: readonly ObservationRow[]): Map<ObservationRow['kind'], ObservationRow> {
+  const latest = new Map<ObservationRow['kind'], ObservationRow>();
+  for (const row of rows) {
+    const known = latest.get(row.kind);
+    if (!known || (row.effective ?? '') > (known.effective ?? '')) latest.set(row.kind, row);
+  }
+  return latest;
+}
+
 export const CHARTED_VITALS: ReadonlyArray<{ kind: ChartedVital; title: string }> = [
   { kind: 'heart-rate', title: 'Heart rate' },
   { kind: 'blood-pressure', title: 'Blood pressure' },
@@ -51,7 +73,7 @@ export function vitalTrend(rows: readonly ObservationRow[], kind: ChartedVital, 
   const readings = [];
   for (const row of rows) {
     if (row.kind !== kind) continue;
-    const time = toTime(row.effective);
+    const time = observationTime(row);
     if (time === null) continue;
     if (kind === 'blood-pressure') {
       const systolic = row.components.find((component) => isCode(component.code, SYSTOLIC))?.value ?? null;
@@ -79,7 +101,7 @@ export function labTrend(rows: readonly ObservationRow[], key: string): Trend | 
   const title = matching[0]?.code.text ?? 'Result';
   const readings = [];
   for (const row of matching) {
-    const time = toTime(row.effective);
+    const time = observationTime(row);
     if (time !== null && row.value) readings.push({ time, values: [row.value.value], unit: row.value.unit });
   }
   return buildTrend(title, readings, [title]);
