@@ -1,7 +1,11 @@
 /**
- * `--max-parallel N`: at most N FHIR requests in flight from one client, as EHR API gateways
- * throttle an app; one more is answered 429 with Retry-After (Epic and Oracle Health both document
- * 429 for rate limits). A client is its bearer token, or its address when it sends none.
+ * `--max-parallel N`: at most N FHIR requests in flight from one client; one more is answered 429
+ * Too Many Requests with Retry-After (RFC 6585) and an OperationOutcome with issue code `throttled`.
+ * Modelled on published throttles: CMS's BCDA FHIR API answers a request made while the client's
+ * previous one is still processing with 429 and Retry-After; Practice Fusion and Health New Zealand's
+ * SDHR API answer 429 with a `throttled` OperationOutcome. Epic and Oracle Health publish no numbers
+ * (their limits are set per app); N stands for such a limit. A client is its bearer token, or its
+ * address when it sends none.
  */
 
 export const THROTTLE_RETRY_AFTER_SECONDS = 1;
