@@ -193,6 +193,18 @@ describe('the fallback to the plain chain', () => {
     }
   });
 
+  it('still shows the last year first when the EHR sorts nothing and ignores :missing, then the plain chain', async () => {
+    const loaded = await load(resources, {
+      pageSize: 10,
+      server: { ignoreMissing: true },
+      capabilities: { sortsByDate: false, searchesByDate: true },
+    });
+    const lastYear = resources.filter((r) => Date.parse(String(r.effectiveDateTime)) >= NOW.getTime() - 365 * DAY_MS);
+    expect(lastYear.length).toBeGreaterThan(20);
+    expect(sorted(loaded.ids.slice(0, lastYear.length))).toEqual(sorted(lastYear.map((r) => r.id as string)));
+    expect(sorted(loaded.ids)).toEqual(everyId);
+  });
+
   it('uses the plain chain from the start when the EHR cannot search Observations by date', async () => {
     const loaded = await load(resources, { pageSize: 10, capabilities: { sortsByDate: false, searchesByDate: false } });
     expect(sorted(loaded.ids)).toEqual(everyId);

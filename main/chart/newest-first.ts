@@ -132,11 +132,12 @@ class WindowedRun<S extends ChartSectionId> {
     const { search, signal } = this;
     const cut = Math.floor((nowMs - YEAR_MS) / 1000) * 1000;
     const lastYear = this.#segment(cut);
+    // The last year is not stopped when the older rows fail their checks: the newest rows still come first, then the fallback.
     const recent = async () => {
-      for await (const page of search.pages({ date: `ge${fhirInstant(cut)}` }, [], { signal })) {
+      for await (const page of search.pages({ date: `ge${fhirInstant(cut)}` }, [], { signal: search.signal })) {
         this.#check(page, { start: cut, end: Infinity });
         if (page.next === null) this.#done(lastYear);
-        await this.#deliver(page);
+        await this.#deliver(page, search.signal);
       }
     };
     const older = async () => {
@@ -157,7 +158,13 @@ class WindowedRun<S extends ChartSectionId> {
         throw new WindowsDisagree(`the windows brought ${keys.size} older observations where the EHR counted ${probe.total}`);
       }
     };
-    await this.#all([recent(), older(), this.#missing()]);
+    const newest = recent().catch((error: unknown) => {
+      this.#stop.abort();
+      throw error;
+    });
+    const [first, rest] = await Promise.allSettled([newest, this.#all([older(), this.#missing()])]);
+    if (first.status === 'rejected') throw first.reason;
+    if (rest.status === 'rejected') throw rest.reason;
   }
 
   /** A newest-first segment whose rows are all delivered once it and every newer one are in; its index. */
@@ -181,10 +188,10 @@ class WindowedRun<S extends ChartSectionId> {
     return Number.isFinite(this.#oldest) ? fhirInstant(this.#oldest) : null;
   }
 
-  async #deliver(page: SearchPage): Promise<void> {
+  async #deliver(page: SearchPage, signal = this.signal): Promise<void> {
     this.#oldest = Math.min(this.#oldest, ...startOf(page));
     const candidates = await this.search.rows(page);
-    if (this.signal.aborted) return;
+    if (signal.aborted) return;
     this.sink(this.search.take(candidates), { total: this.total, newestSince: this.#newestSince() });
   }
 
