@@ -1,91 +1,77 @@
-import type { ChartOpened, ChartOpenRequest, PatientSearchQuery, PatientSearchResult, SectionPage } from './chart';
-import type { Connection, ConnectionSettings, ConnectionTemplate } from './connections';
+import type { z } from 'zod';
+import type { ChartOpened, PatientSearchResult, SectionPage } from './chart';
+import type { Connection, ConnectionTemplate } from './connections';
 import type { EndpointReport } from './endpoint-report';
-import type { ChartSectionId, ConnectionWithSession } from './sessions';
+import type { INVOKE_ARGS } from './ipc-schemas';
+import type { ConnectionWithSession } from './sessions';
 import type { SmartStyle } from './smart-style';
 import type { AppInfo, AppNotice, LaunchConfirmation, PolicyStatus } from './view-models';
 
 /**
- * The one IPC contract. Main implements every invoke channel, preload exposes each as a named
- * method, the renderer sees only `ChartDeskApi`. Results are JSON: `null` stands for "nothing".
+ * The one IPC contract, one entry per channel: the renderer's method (`api`, on `window.chartdesk`), the main
+ * service and method that answer it, and the type of its result. The run-time schema of its arguments is the
+ * channel's entry in `INVOKE_ARGS` (common/ipc-schemas.ts), kept apart so that the preload bundle carries no
+ * validation code; the compiler refuses a channel that lacks one. The preload's API (common/api.ts), main's service
+ * types (main/app-services.ts) and the dispatcher (main/ipc/dispatcher.ts) are derived from these two tables.
+ * Results are JSON: `null` stands for "nothing".
  */
-export interface InvokeContract {
-  'app:info': { args: []; result: AppInfo };
-  'policy:status': { args: []; result: PolicyStatus };
-  'app:notices': { args: []; result: AppNotice[] };
-  'connections:list': { args: []; result: ConnectionWithSession[] };
-  'connections:templates': { args: []; result: ConnectionTemplate[] };
-  'connections:add': { args: [settings: ConnectionSettings]; result: Connection };
-  'connections:update': { args: [connectionId: string, settings: ConnectionSettings]; result: Connection };
-  'connections:remove': { args: [connectionId: string]; result: null };
-  'connections:check': { args: [fhirBaseUrl: string, clientId: string | null]; result: EndpointReport };
-  'session:sign-in': { args: [connectionId: string]; result: null };
-  'session:cancel': { args: [connectionId: string]; result: null };
-  'session:sign-out': { args: [connectionId: string]; result: null };
-  'session:sign-out-all': { args: []; result: null };
-  'session:style': { args: [connectionId: string]; result: SmartStyle | null };
-  'device:forget': { args: [connectionId: string]; result: null };
-  'device:rotate-key': { args: [connectionId: string]; result: null };
-  'launch:answer': { args: [confirmationId: string, accept: boolean]; result: null };
-  'patients:search': { args: [connectionId: string, query: PatientSearchQuery]; result: PatientSearchResult[] };
-  'patients:recent': { args: [connectionId: string]; result: PatientSearchResult[] };
-  'chart:open': { args: [request: ChartOpenRequest]; result: ChartOpened };
-  'chart:close': { args: [connectionId: string, loadId: string]; result: null };
-  'chart:retry-section': { args: [connectionId: string, loadId: string, section: ChartSectionId]; result: null };
+export const INVOKE = {
+  'app:info': { api: 'appInfo', service: 'app', method: 'info', result: type<AppInfo>() },
+  'policy:status': { api: 'policyStatus', service: 'app', method: 'policyStatus', result: type<PolicyStatus>() },
+  'app:notices': { api: 'notices', service: 'notices', method: 'list', result: type<AppNotice[]>() },
+  'connections:list': { api: 'listConnections', service: 'sessions', method: 'list', result: type<ConnectionWithSession[]>() },
+  'connections:templates': {
+    api: 'connectionTemplates',
+    service: 'connections',
+    method: 'templates',
+    result: type<ConnectionTemplate[]>(),
+  },
+  'connections:add': { api: 'addConnection', service: 'connections', method: 'add', result: type<Connection>() },
+  'connections:update': { api: 'updateConnection', service: 'sessions', method: 'updateConnection', result: type<Connection>() },
+  'connections:remove': { api: 'removeConnection', service: 'sessions', method: 'removeConnection', result: null },
+  'connections:check': { api: 'checkEndpoint', service: 'connections', method: 'check', result: type<EndpointReport>() },
+  'session:sign-in': { api: 'signIn', service: 'sessions', method: 'signIn', result: null },
+  'session:cancel': { api: 'cancelSignIn', service: 'sessions', method: 'cancel', result: null },
+  'session:sign-out': { api: 'signOut', service: 'sessions', method: 'signOut', result: null },
+  'session:sign-out-all': { api: 'signOutAll', service: 'sessions', method: 'signOutAll', result: null },
+  'session:style': { api: 'sessionStyle', service: 'styles', method: 'forConnection', result: type<SmartStyle | null>() },
+  'device:forget': { api: 'forgetDevice', service: 'sessions', method: 'forgetDevice', result: null },
+  'device:rotate-key': { api: 'rotateDeviceKey', service: 'sessions', method: 'rotateDeviceKey', result: null },
+  'launch:answer': { api: 'answerLaunch', service: 'sessions', method: 'answerLaunch', result: null },
+  'patients:search': { api: 'searchPatients', service: 'chart', method: 'searchPatients', result: type<PatientSearchResult[]>() },
+  'patients:recent': { api: 'recentPatients', service: 'chart', method: 'recentPatients', result: type<PatientSearchResult[]>() },
+  'chart:open': { api: 'openChart', service: 'chart', method: 'open', result: type<ChartOpened>() },
+  'chart:close': { api: 'closeChart', service: 'chart', method: 'close', result: null },
+  'chart:retry-section': { api: 'retrySection', service: 'chart', method: 'retrySection', result: null },
+} as const satisfies Record<string, { api: string; service: string; method: string; result: unknown }>;
+
+/** Main-to-renderer events: the renderer's subscription method and the payload. */
+export const EVENTS = {
+  'connections:changed': { api: 'onConnectionsChanged', payload: type<ConnectionWithSession[]>() },
+  'chart:page': { api: 'onChartPage', payload: type<SectionPage>() },
+  'launch:confirm': { api: 'onLaunchConfirm', payload: type<LaunchConfirmation>() },
+  'app:notice': { api: 'onNotice', payload: type<AppNotice>() },
+} as const satisfies Record<string, { api: string; payload: unknown }>;
+
+/** A type carried by the tables for the compiler only (a channel's result, an event's payload). */
+function type<T>(): T {
+  return undefined as T;
 }
 
-/** Main-to-renderer events and their payloads. */
-export interface EventContract {
-  'connections:changed': ConnectionWithSession[];
-  'chart:page': SectionPage;
-  'launch:confirm': LaunchConfirmation;
-  'app:notice': AppNotice;
-}
+export type Invoke = typeof INVOKE;
+export type InvokeChannel = keyof Invoke;
+export type EventName = keyof typeof EVENTS;
+export type InvokeArgs<C extends InvokeChannel> = z.output<(typeof INVOKE_ARGS)[C]>;
+export type InvokeResult<C extends InvokeChannel> = Invoke[C]['result'];
+export type EventContract = { [E in EventName]: (typeof EVENTS)[E]['payload'] };
 
-export type InvokeChannel = keyof InvokeContract;
-export type EventName = keyof EventContract;
-export type InvokeArgs<C extends InvokeChannel> = InvokeContract[C]['args'];
-export type InvokeResult<C extends InvokeChannel> = InvokeContract[C]['result'];
-
-/** Every channel, listed once; the `satisfies` clauses fail the build when one is missing or unknown. */
-const invokeChannelSet = {
-  'app:info': true,
-  'policy:status': true,
-  'app:notices': true,
-  'connections:list': true,
-  'connections:templates': true,
-  'connections:add': true,
-  'connections:update': true,
-  'connections:remove': true,
-  'connections:check': true,
-  'session:sign-in': true,
-  'session:cancel': true,
-  'session:sign-out': true,
-  'session:sign-out-all': true,
-  'session:style': true,
-  'device:forget': true,
-  'device:rotate-key': true,
-  'launch:answer': true,
-  'patients:search': true,
-  'patients:recent': true,
-  'chart:open': true,
-  'chart:close': true,
-  'chart:retry-section': true,
-} as const satisfies Record<InvokeChannel, true>;
-export const INVOKE_CHANNELS = Object.keys(invokeChannelSet) as InvokeChannel[];
-
-const eventNameSet = {
-  'connections:changed': true,
-  'chart:page': true,
-  'launch:confirm': true,
-  'app:notice': true,
-} as const satisfies Record<EventName, true>;
-export const EVENT_NAMES = Object.keys(eventNameSet) as EventName[];
+export const INVOKE_CHANNELS = Object.keys(INVOKE) as InvokeChannel[];
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 
 export function isInvokeChannel(value: unknown): value is InvokeChannel {
-  return typeof value === 'string' && Object.hasOwn(invokeChannelSet, value);
+  return typeof value === 'string' && Object.hasOwn(INVOKE, value);
 }
 
 export function isEventName(value: unknown): value is EventName {
-  return typeof value === 'string' && Object.hasOwn(eventNameSet, value);
+  return typeof value === 'string' && Object.hasOwn(EVENTS, value);
 }

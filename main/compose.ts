@@ -1,25 +1,21 @@
-import type { Connection } from '../common/connections';
+import { CUSTOM_SCHEME_REDIRECT_URI } from '../common/app-identity';
 import type { ConnectionWithSession } from '../common/sessions';
-import type { SmartStyle } from '../common/smart-style';
 import type { AppInfo, AppNotice } from '../common/view-models';
 import type { MainServices } from './app-services';
-import { openConnectionStore } from './connections/connection-store';
-import { ensureSandboxConnection } from './connections/sandbox-connection';
-import { connectionTemplates } from './connections/templates';
-import type { DeepLink } from './deep-link/parse-deep-link';
 import { createChartService } from './chart/chart-service';
+import { openConnectionStore } from './connections/connection-store';
+import { createConnectionsService } from './connections/connections-service';
+import { ensureSandboxConnection } from './connections/sandbox-connection';
+import { createDeepLinkRouter } from './deep-link/route-deep-link';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher';
 import { createEventHub, type EventHub } from './ipc/event-hub';
-import { createHandlerTable } from './ipc/handler-table';
+import { createNoticeBoard } from './ipc/notice-board';
 import type { Logger } from './logging/logger';
-import type { LoadedPolicy } from './policy/load-policy';
+import { type LoadedPolicy, policyNotices } from './policy/load-policy';
 import { managedConnections } from './policy/managed-connections';
-import { checkEndpoint } from './smart/endpoint-report';
 import { createSessionManager, type SessionManager } from './smart/session-manager';
-import { fetchSmartStyle } from './smart/smart-style';
-import { sameFhirBase } from './smart/urls';
+import { createSessionStyles } from './smart/smart-style';
 import { createMemorySecretStore, type SecretStore } from './vault/secret-store';
-import { CUSTOM_SCHEME_REDIRECT_URI } from '../common/app-identity';
 
 export interface MainAppDeps {
   appInfo: AppInfo;
@@ -48,26 +44,13 @@ export interface MainApp {
   dispose(): void;
 }
 
-const MAX_KEPT_NOTICES = 20;
-
-/** Wires the services once, for the Electron shell and the browser view alike. */
+/** Wires the services once, for the Electron shell and the browser view alike. Wiring only: each piece is a service. */
 export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
   const now = deps.now ?? Date.now;
   const events = createEventHub();
-  const notices: AppNotice[] = [];
-  const notify = (notice: AppNotice) => {
-    notices.push(notice);
-    if (notices.length > MAX_KEPT_NOTICES) notices.shift();
-    events.emit('app:notice', notice);
-  };
+  const notices = createNoticeBoard(events);
   const policy = deps.policy.policy;
-  if (deps.policy.status.error) {
-    notify({
-      level: 'error',
-      message: `IT's managed configuration was ignored: ${deps.policy.status.error}`,
-      connectionId: null,
-    });
-  }
+  policyNotices(deps.policy.status).forEach(notices.notify);
 
   const opened = await openConnectionStore({
     userDataDir: deps.userDataDir,
@@ -76,28 +59,9 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     now,
   });
   const store = opened.store;
-  opened.notices.forEach(notify);
+  opened.notices.forEach(notices.notify);
   // Loopback: the browser view cannot receive the custom scheme, and a development Electron is not registered with the OS.
   if (deps.devSandboxFhirBaseUrl) await ensureSandboxConnection(store, deps.devSandboxFhirBaseUrl, 'loopback');
-
-  let chartClear: (connectionId: string) => void = () => undefined;
-  const publish = (list: ConnectionWithSession[]) => {
-    // A chart never outlives its session: its cache and recent patients go with it.
-    for (const item of list) if (item.session.status !== 'signed-in') chartClear(item.connection.id);
-    events.emit('connections:changed', list);
-  };
-  const sessions = createSessionManager({
-    store,
-    secrets: policy && !policy.persistTokens ? createMemorySecretStore() : deps.secrets,
-    fetch: deps.fetch,
-    now,
-    openExternal: deps.openExternal,
-    log: deps.log,
-    onChange: publish,
-    onNotice: notify,
-    onLaunchConfirm: (confirmation) => events.emit('launch:confirm', confirmation),
-    redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
-  });
 
   const chart = createChartService({
     sessionFor(connectionId) {
@@ -118,76 +82,55 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     now: () => new Date(now()),
     ...(policy ? { options: { maxRequestsInFlight: policy.maxRequestsInFlight } } : {}),
   });
-  chartClear = (connectionId) => chart.clear(connectionId);
-
-  const styles = new Map<string, SmartStyle>();
-  const allowedLaunchIssuers = policy?.allowedLaunchIssuers;
-  const handleDeepLink = (link: DeepLink) => {
-    if (link.kind === 'rejected') {
-      deps.log.warn('deep-link.rejected', { reason: link.reason });
-      notify({ level: 'warning', message: `ChartDesk ignored a link it could not trust (${link.reason}).`, connectionId: null });
-      return;
-    }
-    if (link.kind === 'ehr-launch' && allowedLaunchIssuers && !allowedLaunchIssuers.some((iss) => sameFhirBase(iss, link.iss))) {
-      deps.log.warn('ehr-launch.issuer-not-allowed', { iss: link.iss });
-      notify({ level: 'error', message: `Your organisation does not allow EHR launches from ${link.iss}.`, connectionId: null });
-      return;
-    }
-    void sessions.handleDeepLink(link).catch((error: unknown) => deps.log.error('deep-link.failed', { kind: link.kind, error }));
+  const publish = (list: ConnectionWithSession[]) => {
+    // A chart never outlives its session, nor its connection: its cache and recent patients go with them.
+    const signedIn = list.filter((item) => item.session.status === 'signed-in').map((item) => item.connection.id);
+    chart.keepOnly(new Set(signedIn));
+    events.emit('connections:changed', list);
   };
+  const sessions = createSessionManager({
+    store,
+    secrets: policy && !policy.persistTokens ? createMemorySecretStore() : deps.secrets,
+    fetch: deps.fetch,
+    now,
+    openExternal: deps.openExternal,
+    log: deps.log,
+    onChange: publish,
+    onNotice: notices.notify,
+    onLaunchConfirm: (confirmation) => events.emit('launch:confirm', confirmation),
+    redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
+  });
 
+  // Each channel of common/ipc-contract.ts reaches the service and method its entry names.
   const services: MainServices = {
-    appInfo: () => deps.appInfo,
-    policyStatus: () => deps.policy.status,
-    notices: () => [...notices],
-    connections: {
-      list: () => sessions.list(),
-      templates: () => connectionTemplates({ sandboxFhirBaseUrl: deps.devSandboxFhirBaseUrl ?? null }),
-      add: async (settings) => changed(await store.add(settings)),
-      update: (id, settings) => sessions.updateConnection(id, settings),
-      async remove(id) {
-        await sessions.removeConnection(id);
-        // Gone from the list, so `publish` no longer sees it: its chart goes here.
-        chart.clear(id);
-        return null;
-      },
-      check: (url, clientId) => checkEndpoint(url, { fetch: deps.fetch, clientId }),
-    },
-    sessions: {
-      signIn: (id) => sessions.signIn(id),
-      cancel: (id) => sessions.cancel(id),
-      // The session manager reports every sign-out, and `publish` then drops that connection's chart.
-      signOut: (id) => sessions.signOut(id),
-      signOutAll: () => sessions.signOutAll(),
-      answerLaunch: (id, accept) => sessions.answerLaunch(id, accept),
-      forgetDevice: (id) => sessions.forgetDevice(id),
-      rotateDeviceKey: (id) => sessions.rotateDeviceKey(id),
-      async style(id) {
-        const url = sessions.sessionContext(id)?.smartStyleUrl;
-        if (!url) return null;
-        // Asked each time the EHR's session comes to the front: fetched once per URL, retried only after a failure.
-        const known = styles.get(url);
-        if (known) return known;
-        const style = await fetchSmartStyle(url, deps.fetch);
-        if (style) styles.set(url, style);
-        return style;
-      },
-    },
+    app: { info: () => deps.appInfo, policyStatus: () => deps.policy.status },
+    notices,
+    connections: createConnectionsService({
+      store,
+      publish: () => publish(sessions.list()),
+      sandboxFhirBaseUrl: deps.devSandboxFhirBaseUrl ?? null,
+      fetch: deps.fetch,
+    }),
+    sessions,
+    styles: createSessionStyles({
+      styleUrlOf: (connectionId) => sessions.sessionContext(connectionId)?.smartStyleUrl ?? null,
+      fetch: deps.fetch,
+    }),
     chart,
-    handleDeepLink,
+    handleDeepLink: createDeepLinkRouter({
+      allowedLaunchIssuers: policy?.allowedLaunchIssuers,
+      sessions,
+      notify: notices.notify,
+      log: deps.log,
+    }),
   };
-
-  function changed(connection: Connection): Connection {
-    publish(sessions.list());
-    return connection;
-  }
 
   return {
     services,
     events,
     sessions,
-    dispatch: createDispatcher(createHandlerTable(services), deps.log),
-    notify,
+    dispatch: createDispatcher(services, deps.log),
+    notify: notices.notify,
     start: () => sessions.restore(),
     dispose: () => sessions.dispose(),
   };

@@ -39,6 +39,8 @@ async function harness(
     resources?: SyntheaBundle['resources'];
     fetch?: typeof fetch;
     maxRequestsInFlight?: number;
+    /** Whether the session is still on; always, unless a test ends it. */
+    signedIn?: () => boolean;
   } = {},
 ): Promise<Harness> {
   // Like the sandbox, the fake advertises `_sort`: Observation sections come newest first, long ones in date windows.
@@ -49,7 +51,9 @@ async function harness(
   const granted = options.granted ?? [...CHART_SECTION_IDS];
   const service = createChartService({
     sessionFor: (connectionId) =>
-      connectionId === CONNECTION ? { fhirBaseUrl: server.baseUrl, tokens, grantedSections: granted } : null,
+      connectionId === CONNECTION && (options.signedIn?.() ?? true)
+        ? { fhirBaseUrl: server.baseUrl, tokens, grantedSections: granted }
+        : null,
     fetch: options.fetch ?? fetch,
     emit: (page) => pages.push(page),
     log: memoryLogger(),
@@ -332,6 +336,37 @@ describe('cache, retry and fallbacks', () => {
     const again = await service.open({ connectionId: CONNECTION, patientId: id });
     expect(again.fromCache).toBe(false);
     await untilDone(pages, again.loadId);
+  });
+
+  it('keeps the charts of the signed-in connections only (keepOnly)', async () => {
+    const { id } = richestPatient();
+    const { service, pages } = await harness();
+    const first = await service.open({ connectionId: CONNECTION, patientId: id });
+    await untilDone(pages, first.loadId);
+    service.keepOnly(new Set([CONNECTION]));
+    expect(service.recentPatients(CONNECTION).map((patient) => patient.id)).toEqual([id]);
+    service.keepOnly(new Set(['another-connection']));
+    expect(service.recentPatients(CONNECTION)).toEqual([]);
+  });
+
+  it('says "sign in again", not "cancelled", when the session ends while the patient is read', async () => {
+    const { id } = richestPatient();
+    let signedIn = true;
+    let patientAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (patientAsked = resolve));
+    const { service } = await harness({
+      signedIn: () => signedIn,
+      fetch: (input, init) => {
+        if (String(input).endsWith(`/Patient/${id}`)) patientAsked();
+        return fetch(input, init);
+      },
+    });
+    const opening = service.open({ connectionId: CONNECTION, patientId: id });
+    await asked;
+    // What the app does when a refresh fails elsewhere: the session ends, and its chart is dropped.
+    signedIn = false;
+    service.keepOnly(new Set());
+    await expect(opening).rejects.toMatchObject({ code: 'auth', message: expect.stringMatching(/sign in again/i) });
   });
 
   it('shows a section error with the server’s message, and retrying that section fills it', async () => {

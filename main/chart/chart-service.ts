@@ -1,11 +1,11 @@
 import type { ChartOpened, ChartOpenRequest, PatientSearchQuery, PatientSearchResult, SectionPage } from '../../common/chart';
 import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ChartSectionId } from '../../common/sessions';
-import type { ChartPort } from '../app-services';
 import type { Logger } from '../logging/logger';
 import { toChartDeskError } from './chart-errors';
 import { type ChartLoaderOptions, createChartLoader } from './chart-loader';
-import { createFhirClient, FHIR_ID, type FhirClient, type FhirClientOptions, type TokenSource } from '../fhir/fhir-client';
+import { FHIR_ID } from '../../common/fhir-patterns';
+import { createFhirClient, type FhirClient, type FhirClientOptions, type TokenSource } from '../fhir/fhir-client';
 import { createInFlightLimiter, DEFAULT_MAX_REQUESTS_IN_FLIGHT, type InFlightLimiter } from '../fhir/in-flight-limiter';
 import { searchPatients } from './patient-search';
 import { RecentPatients } from './recent-patients';
@@ -35,9 +35,17 @@ export interface ChartServiceDeps {
   };
 }
 
-export interface ChartService extends ChartPort {
+/** The chart service: what the renderer asks of charts (common/ipc-contract.ts routes those channels here). */
+export interface ChartService {
+  searchPatients(connectionId: string, query: PatientSearchQuery): Promise<PatientSearchResult[]>;
+  recentPatients(connectionId: string): PatientSearchResult[];
+  open(request: ChartOpenRequest): Promise<ChartOpened>;
+  close(connectionId: string, loadId: string): null;
+  retrySection(connectionId: string, loadId: string, section: ChartSectionId): Promise<null>;
   /** At sign-out: stops the connection's load, forgets its cached charts and its recent patients. */
   clear(connectionId: string): void;
+  /** Clears every connection but these (the signed-in ones): a chart never outlives its session or its connection. */
+  keepOnly(connectionIds: ReadonlySet<string>): void;
 }
 
 export function createChartService(deps: ChartServiceDeps): ChartService {
@@ -107,12 +115,21 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
     async open(request: ChartOpenRequest): Promise<ChartOpened> {
       if (!FHIR_ID.test(request.patientId)) throw new ChartDeskError('invalid-input', 'That is not a FHIR patient id.');
       const { session, client } = connect(request.connectionId);
-      const opened = await loader.open({
-        ...request,
-        grantedSections: session.grantedSections,
-        client,
-        capabilities: () => capabilitiesOf(client),
-      });
+      let opened: ChartOpened;
+      try {
+        opened = await loader.open({
+          ...request,
+          grantedSections: session.grantedSections,
+          client,
+          capabilities: () => capabilitiesOf(client),
+        });
+      } catch (error) {
+        // A refresh that failed elsewhere ends the session and stops this load: what the clinician must do is sign in.
+        if (error instanceof ChartDeskError && error.code === 'cancelled' && deps.sessionFor(request.connectionId) === null) {
+          throw new ChartDeskError('auth', 'Your session with this EHR has ended. Sign in again to open the chart.');
+        }
+        throw error;
+      }
       const { name, birthDate, sex, mrn } = opened.banner;
       recent.add(request.connectionId, { id: request.patientId, name, birthDate, sex, mrn });
       return opened;
@@ -128,11 +145,17 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
       return null;
     },
 
-    clear(connectionId) {
-      loader.clear(connectionId);
-      recent.clear(connectionId);
-      clients.delete(connectionId);
-      limiters.delete(connectionId);
+    clear,
+
+    keepOnly(connectionIds) {
+      for (const connectionId of [...clients.keys()]) if (!connectionIds.has(connectionId)) clear(connectionId);
     },
   };
+
+  function clear(connectionId: string): void {
+    loader.clear(connectionId);
+    recent.clear(connectionId);
+    clients.delete(connectionId);
+    limiters.delete(connectionId);
+  }
 }

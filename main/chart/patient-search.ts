@@ -1,4 +1,5 @@
 import type { PatientSearchQuery, PatientSearchResult } from '../../common/chart';
+import { FHIR_DATE } from '../../common/fhir-patterns';
 import { ChartDeskError } from '../../common/ipc-envelope';
 import type { FhirClient } from '../fhir/fhir-client';
 import { mapPatientSearchResult } from './mappers/map-patient';
@@ -13,7 +14,7 @@ export function patientSearchParams(query: PatientSearchQuery): Record<string, s
   const identifier = query.identifier?.trim();
   if (name) params.name = name;
   if (query.birthDate) {
-    if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(query.birthDate)) {
+    if (!FHIR_DATE.test(query.birthDate)) {
       throw new ChartDeskError('invalid-input', 'Give the birth date as YYYY, YYYY-MM or YYYY-MM-DD.');
     }
     params.birthdate = query.birthDate;

@@ -4,8 +4,9 @@ import { z } from 'zod';
 import type { Connection, ConnectionSettings } from '../../common/connections';
 import { ChartDeskError } from '../../common/ipc-envelope';
 import type { AppNotice } from '../../common/view-models';
-import { connectionSettings, localId } from '../ipc/schemas';
-import { normalizeFhirBase, sameFhirBase } from '../smart/urls';
+import { connectionSettings } from '../../common/connection-rules';
+import { sameFhirBase } from '../../common/fhir-base';
+import { localId } from '../../common/ipc-schemas';
 import { type Parse, readJsonFile, writeJsonFile } from './json-file';
 
 /**
@@ -67,9 +68,7 @@ function validSettings(value: unknown): { ok: true; value: ConnectionSettings } 
     const issue = parsed.error.issues[0];
     return { ok: false, reason: `${issue?.path.join('.') || 'settings'} ${issue?.message ?? 'is invalid'}` };
   }
-  const fhirBaseUrl = normalizeFhirBase(parsed.data.fhirBaseUrl);
-  if (fhirBaseUrl === null) return { ok: false, reason: 'fhirBaseUrl must be https (http only on this computer)' };
-  return { ok: true, value: { ...parsed.data, fhirBaseUrl } };
+  return { ok: true, value: parsed.data };
 }
 
 const newId = () => randomBytes(9).toString('base64url');

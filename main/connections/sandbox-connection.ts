@@ -1,5 +1,5 @@
 import type { Connection, RedirectMode } from '../../common/connections';
-import { isLoopbackUrl } from '../smart/urls';
+import { isLoopbackUrl } from '../../common/fhir-base';
 import type { ConnectionStore } from './connection-store';
 import { SANDBOX_CONNECTION_NAME, sandboxConnectionSettings } from './templates';
 

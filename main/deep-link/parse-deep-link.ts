@@ -1,5 +1,5 @@
 import { DEEP_LINK_SCHEME, EHR_LAUNCH_PATH, OAUTH_CALLBACK_PATH } from '../../common/app-identity';
-import { normalizeFhirBase } from '../smart/urls';
+import { normalizeFhirBase } from '../../common/fhir-base';
 
 /** What a deep link asks for, decided once, before anything acts on it. */
 export type DeepLink =

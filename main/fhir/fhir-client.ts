@@ -1,3 +1,4 @@
+import { FHIR_ID, FHIR_ID_PATTERN, FHIR_RESOURCE_TYPE, FHIR_RESOURCE_TYPE_PATTERN } from '../../common/fhir-patterns';
 import type { Logger } from '../logging/logger';
 import { FhirError, httpErrorMessage, isFhirError } from './fhir-errors';
 import { obj } from './fhir-read';
@@ -70,9 +71,8 @@ export interface FhirClient {
 }
 
 const FHIR_JSON = 'application/fhir+json';
-const RESOURCE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
-/** FHIR R4 logical id (§2.1.0.1). */
-export const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+/** `Type/id`, relative or absolute: the base before it (absent when relative), the type, the id. */
+const REFERENCE = new RegExp(`^(?:(.+)/)?(${FHIR_RESOURCE_TYPE_PATTERN})/(${FHIR_ID_PATTERN})$`);
 
 export function createFhirClient(deps: FhirClientDeps): FhirClient {
   const baseUrl = deps.baseUrl.replace(/\/+$/, '');
@@ -305,7 +305,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
   }
 
   async function read(resourceType: string, id: string, signal?: AbortSignal): Promise<FhirResource> {
-    if (!RESOURCE_TYPE.test(resourceType) || !FHIR_ID.test(id)) {
+    if (!FHIR_RESOURCE_TYPE.test(resourceType) || !FHIR_ID.test(id)) {
       throw new FhirError('malformed', `Cannot read ${resourceType}: "${id}" is not a FHIR id.`);
     }
     const what = `Reading ${resourceType}`;
@@ -318,10 +318,8 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
   }
 
   async function readReference(reference: string, signal?: AbortSignal): Promise<FhirResource> {
-    const relative = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(reference);
-    if (relative?.[1] && relative[2]) return read(relative[1], relative[2], signal);
-    const absolute = /^(.+)\/([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(reference);
-    if (absolute?.[1] === baseUrl && absolute[2] && absolute[3]) return read(absolute[2], absolute[3], signal);
+    const [, base, resourceType, id] = REFERENCE.exec(reference) ?? [];
+    if (resourceType && id && (base === undefined || base === baseUrl)) return read(resourceType, id, signal);
     throw new FhirError('untrusted-link', 'A reference points outside this EHR; ChartDesk did not follow it.');
   }
 
@@ -344,7 +342,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     signal?: AbortSignal,
     searchOptions: SearchOptions = {},
   ): AsyncGenerator<SearchPage> {
-    if (!RESOURCE_TYPE.test(resourceType)) throw new FhirError('malformed', `Cannot search "${resourceType}".`);
+    if (!FHIR_RESOURCE_TYPE.test(resourceType)) throw new FhirError('malformed', `Cannot search "${resourceType}".`);
     const query = new URLSearchParams();
     for (const [name, value] of Object.entries(params)) {
       for (const one of typeof value === 'string' ? [value] : value) query.append(name, one);
@@ -353,7 +351,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
   }
 
   async function* resume(resourceType: string, next: string, signal?: AbortSignal): AsyncGenerator<SearchPage> {
-    if (!RESOURCE_TYPE.test(resourceType)) throw new FhirError('malformed', `Cannot search "${resourceType}".`);
+    if (!FHIR_RESOURCE_TYPE.test(resourceType)) throw new FhirError('malformed', `Cannot search "${resourceType}".`);
     yield* follow(resourceType, trustedUrl(next, `${resourceType} search`), signal, {});
   }
 

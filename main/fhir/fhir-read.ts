@@ -82,10 +82,6 @@ export function quantity(value: unknown): Quantity | null {
   return { value: amount, unit: str(q?.unit) ?? str(q?.code) };
 }
 
-export function formatQuantity(q: Quantity): string {
-  return q.unit ? `${q.value} ${q.unit}` : String(q.value);
-}
-
 /** FHIR date/dateTime/instant as given (precision kept), or null when it is not date-like. */
 export function fhirDate(value: unknown): string | null {
   const text = str(value);
@@ -100,6 +96,30 @@ export function choiceDate(resource: Json, prefix: string): string | null {
     fhirDate(obj(resource[`${prefix}Period`])?.start) ??
     fhirDate(resource[`${prefix}Date`])
   );
+}
+
+const MAX_NAME_LENGTH = 120;
+
+/**
+ * A list of HumanName as one display name: the official name, else the usual one, else the first that says
+ * anything; its text, else prefix, given, family and suffix. Whitespace collapsed and bounded; null without one.
+ */
+export function humanName(names: unknown): string | null {
+  const candidates = arr(names)
+    .map(obj)
+    .filter((name): name is Json => name !== null);
+  const pick =
+    candidates.find((name) => name.use === 'official') ??
+    candidates.find((name) => name.use === 'usual') ??
+    candidates.find((name) => nameText(name) !== null);
+  return pick ? nameText(pick) : null;
+}
+
+function nameText(name: Json): string | null {
+  const parts = [...arr(name.prefix), ...arr(name.given), name.family, ...arr(name.suffix)].map(str);
+  const text = str(name.text) ?? parts.filter((part): part is string => part !== null).join(' ');
+  const clean = text.replace(/\s+/g, ' ').trim().slice(0, MAX_NAME_LENGTH);
+  return clean === '' ? null : clean;
 }
 
 /** Reference.display, else null (references are not followed here). */

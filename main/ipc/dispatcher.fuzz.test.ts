@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS } from '../../common/ipc-contract';
 import { createLogger } from '../logging/logger';
 import { createDispatcher } from './dispatcher';
-import { createHandlerTable } from './handler-table';
 import { recordingServices } from './testing/fake-services';
 
 /**
@@ -44,7 +43,7 @@ const payloads = fc.oneof(fc.array(hostileValue, { maxLength: 4 }), hostileValue
 describe('IPC handlers under fuzzing', () => {
   it('answer every hostile payload with an envelope and never pass an invalid one to a service', async () => {
     const dispatch = createDispatcher(
-      createHandlerTable(recordingServices(calls)),
+      recordingServices(calls),
       createLogger(() => undefined),
     );
     await fc.assert(

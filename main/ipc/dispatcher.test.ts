@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { ChartDeskError } from '../../common/ipc-envelope';
 import { createLogger } from '../logging/logger';
 import { createDispatcher } from './dispatcher';
-import { createHandlerTable } from './handler-table';
 import { recordingServices } from './testing/fake-services';
 
 const lines: string[] = [];
@@ -10,7 +9,7 @@ const log = createLogger((line) => lines.push(line));
 const appInfo = { name: 'ChartDesk', version: '1.2.3', platform: 'linux', shell: 'web' as const };
 
 function dispatcher() {
-  return createDispatcher(createHandlerTable(recordingServices()), log);
+  return createDispatcher(recordingServices(), log);
 }
 
 describe('IPC dispatcher', () => {
@@ -40,13 +39,13 @@ describe('IPC dispatcher', () => {
   });
 
   it('passes a ChartDeskError on as its code and message', async () => {
-    const table = createHandlerTable(recordingServices());
+    const services = recordingServices();
     const run = createDispatcher(
       {
-        ...table,
-        'app:info': {
-          args: table['app:info'].args,
-          run: () => {
+        ...services,
+        app: {
+          ...services.app,
+          info: () => {
             throw new ChartDeskError('not-found', 'No such connection.');
           },
         },
@@ -64,13 +63,13 @@ describe('IPC dispatcher', () => {
   });
 
   it('hides an unexpected error behind a generic message, without its stack', async () => {
-    const table = createHandlerTable(recordingServices());
+    const services = recordingServices();
     const run = createDispatcher(
       {
-        ...table,
-        'app:info': {
-          args: table['app:info'].args,
-          run: () => {
+        ...services,
+        app: {
+          ...services.app,
+          info: () => {
             throw new Error('ENOENT /home/dr/secret/path with Bearer abc.def.ghi');
           },
         },

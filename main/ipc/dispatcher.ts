@@ -1,15 +1,9 @@
-import { z } from 'zod';
-import { isInvokeChannel, type InvokeArgs, type InvokeChannel, type InvokeResult } from '../../common/ipc-contract';
+import type { z } from 'zod';
+import { INVOKE, isInvokeChannel } from '../../common/ipc-contract';
+import { INVOKE_ARGS } from '../../common/ipc-schemas';
 import { ChartDeskError, type IpcErrorEnvelope, type IpcResult } from '../../common/ipc-envelope';
+import type { IpcServices } from '../app-services';
 import type { Logger } from '../logging/logger';
-
-/** One channel's run-time argument check and its implementation. */
-export interface ChannelHandler<C extends InvokeChannel> {
-  args: z.ZodType<InvokeArgs<C>>;
-  run: (...args: InvokeArgs<C>) => Promise<InvokeResult<C>> | InvokeResult<C>;
-}
-
-export type HandlerTable = { [C in InvokeChannel]: ChannelHandler<C> };
 
 export type Dispatch = (channel: unknown, rawArgs: unknown) => Promise<IpcResult<unknown>>;
 
@@ -24,23 +18,25 @@ function describeInvalidInput(error: z.ZodError): string {
 }
 
 /**
- * Turns the handler table into one entry point shared by Electron IPC and the browser
- * bridge. The renderer is untrusted: arguments are validated here, and whatever goes
- * wrong leaves as an envelope with a code and a message, never a stack.
+ * One entry point shared by Electron IPC and the browser bridge: the contract's table says which service method
+ * answers a channel. The renderer is untrusted: arguments are validated here against the channel's schema, and
+ * whatever goes wrong leaves as an envelope with a code and a message, never a stack.
  */
-export function createDispatcher(table: HandlerTable, log: Logger): Dispatch {
+export function createDispatcher(services: IpcServices, log: Logger): Dispatch {
   return async (channel, rawArgs) => {
     if (!isInvokeChannel(channel)) {
       return failure({ code: 'unknown-channel', message: 'Unknown request.' });
     }
-    const handler = table[channel] as unknown as ChannelHandler<InvokeChannel>;
-    const parsed = handler.args.safeParse(rawArgs);
+    const { service, method } = INVOKE[channel];
+    const parsed = INVOKE_ARGS[channel].safeParse(rawArgs);
     if (!parsed.success) {
       log.warn('ipc.invalid-input', { channel });
       return failure({ code: 'invalid-input', message: describeInvalidInput(parsed.error) });
     }
     try {
-      const value = await (handler.run as (...a: unknown[]) => unknown)(...(parsed.data as unknown[]));
+      // A method call on the service object itself, so that a service written as a class keeps its `this`.
+      const target = services[service] as unknown as Record<string, (...a: unknown[]) => unknown>;
+      const value = await target[method]!(...parsed.data);
       return { ok: true, value };
     } catch (error) {
       if (error instanceof ChartDeskError) {
@@ -55,6 +51,3 @@ export function createDispatcher(table: HandlerTable, log: Logger): Dispatch {
 function failure(error: IpcErrorEnvelope): IpcResult<never> {
   return { ok: false, error };
 }
-
-/** Schema for channels that take no arguments. */
-export const noArgs = z.tuple([]);

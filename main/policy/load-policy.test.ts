@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/logger';
-import { loadPolicy, type PolicyDeps } from './load-policy';
+import { loadPolicy, policyNotices, type PolicyDeps } from './load-policy';
 import { managedConnections } from './managed-connections';
 import { osPolicyReaders } from './os-readers';
 import { LINUX_POLICY_FILE, MACOS_MANAGED_PREFERENCES, WINDOWS_POLICY_KEY } from './policy-location';
@@ -127,6 +127,15 @@ describe('loadPolicy: an invalid policy is reported and ignored as a whole', () 
     expect(status.error).toContain('maxRequestsInFlight: Too big');
     const logged = machine.lines.map((line) => JSON.parse(line));
     expect(logged).toEqual([expect.objectContaining({ level: 'error', event: 'policy.invalid', error: status.error })]);
+  });
+
+  it('tells the clinician that the policy was ignored, and why; a valid policy raises no notice', async () => {
+    const { status } = await loadPolicy(fakeMachine({ files: { [LINUX_POLICY_FILE]: broken } }).deps('linux'));
+    expect(policyNotices(status)).toEqual([
+      { level: 'error', message: `IT's managed configuration was ignored: ${status.error}`, connectionId: null },
+    ]);
+    const valid = await loadPolicy(fakeMachine({ files: { [LINUX_POLICY_FILE]: examplePolicy } }).deps('linux'));
+    expect(policyNotices(valid.status)).toEqual([]);
   });
 
   it('names the connection field that fails the connection rules', async () => {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { PolicyStatus } from '../../common/view-models';
+import type { AppNotice, PolicyStatus } from '../../common/view-models';
 import type { Logger } from '../logging/logger';
 import { describeLocation, policyLocation, type PolicyLocation } from './policy-location';
 import { DEFAULT_IDLE_LOCK_MINUTES, managedPolicySchema, policyJsonSchema, type ManagedPolicy } from './policy-schema';
@@ -96,6 +96,12 @@ function withoutPayloadKeys(value: unknown): unknown {
 function rejected(source: string, error: string, logger: Logger): LoadedPolicy {
   logger.error('policy.invalid', { source, error });
   return { status: { source, applied: false, error, ...UNMANAGED }, policy: null };
+}
+
+/** What the clinician is told of IT's policy at start: nothing, or why it was ignored. */
+export function policyNotices(status: PolicyStatus): AppNotice[] {
+  if (!status.error) return [];
+  return [{ level: 'error', message: `IT's managed configuration was ignored: ${status.error}`, connectionId: null }];
 }
 
 /** "connections[0].fhirBaseUrl: must be an http(s) URL …; idleLockMinutes: …" */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ConnectionSettings } from '../../common/connections';
+import { connectionSettings } from '../../common/connection-rules';
 import { DEFAULT_MAX_REQUESTS_IN_FLIGHT } from '../fhir/in-flight-limiter';
-import { connectionSettings } from '../ipc/schemas';
 
 /**
  * IT's managed configuration. One shape for every OS: JSON on Linux (and CHARTDESK_POLICY_FILE),
@@ -98,7 +98,7 @@ export const managedPolicySchema = z
         context.addIssue({ code: 'custom', path: ['connections', index, 'key'], message: `duplicate key "${entry.key}"` });
       }
       seen.add(entry.key);
-      // The same rules as a connection the clinician enters (main/ipc/schemas.ts).
+      // The same rules as a connection the clinician enters (common/connection-rules.ts).
       const checked = connectionSettings.safeParse(connectionSettingsOf(entry, policy.redirectMode));
       for (const issue of checked.success ? [] : checked.error.issues) {
         context.addIssue({ code: 'custom', path: ['connections', index, ...issue.path], message: issue.message });

@@ -37,6 +37,8 @@ describe('authorization URLs handed to the system browser', () => {
   it.each([
     'https://fhir.epic.com/interconnect-fhir-oauth/oauth2/authorize?x=1',
     'http://127.0.0.1:4410/auth?client_id=chartdesk',
+    'http://[::1]:4410/auth?client_id=chartdesk',
+    'http://localhost:4410/auth?client_id=chartdesk',
   ])('accepts %s', (url) => expect(isSafeAuthorizationUrl(url)).toBe(true));
   it.each([
     'http://ehr.example.org/authorize',

@@ -1,4 +1,5 @@
 import { RENDERER_ORIGIN } from '../../common/app-identity';
+import { isLoopbackUrl } from '../../common/fhir-base';
 
 /** True only for the bundled renderer's own origin, compared as parsed origins, never by prefix. */
 export function isRendererUrl(url: string): boolean {
@@ -39,9 +40,7 @@ export function isSafeAuthorizationUrl(url: string): boolean {
   if (isSafeExternalUrl(url)) return true;
   try {
     const parsed = new URL(url);
-    return (
-      parsed.protocol === 'http:' && (parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost') && !parsed.username
-    );
+    return parsed.protocol === 'http:' && isLoopbackUrl(url) && !parsed.username;
   } catch {
     return false;
   }

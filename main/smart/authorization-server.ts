@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import type { SmartConfiguration } from './discovery';
-import { isLoopbackUrl } from './urls';
+import { isLoopbackUrl } from '../../common/fhir-base';
 
 /**
  * oauth4webapi's own discovery knows only OIDC paths, so its AuthorizationServer object is built here from

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLoopbackUrl, normalizeFhirBase } from './urls';
+import { isLoopbackUrl, normalizeFhirBase, readFhirBase } from '../../common/fhir-base';
 
 /**
  * SMART discovery: `.well-known/smart-configuration` first, then the CapabilityStatement's `oauth-uris`
@@ -84,9 +84,9 @@ const CapabilityStatementDocument = z.looseObject({
 });
 
 export async function discoverSmartConfiguration(fhirBaseUrl: string, options: DiscoveryOptions): Promise<SmartConfiguration> {
-  const base = normalizeFhirBase(fhirBaseUrl);
-  if (base === null)
-    throw new DiscoveryError('unreachable', 'The FHIR base URL must be an https URL (http only on this computer).');
+  const read = readFhirBase(fhirBaseUrl);
+  if (!read.ok) throw new DiscoveryError('unreachable', `The FHIR base URL ${read.problem}.`);
+  const base = read.value;
 
   const wellKnown = await readJson(
     `${base}/.well-known/smart-configuration`,

@@ -1,8 +1,8 @@
 import type { EndpointReport } from '../../common/endpoint-report';
 import { publishedIssuer } from './authorization-server';
 import { DiscoveryError, discoverSmartConfiguration, insecureEndpoints, type SmartConfiguration } from './discovery';
-import { parseScopeString } from './scopes';
-import { normalizeFhirBase } from './urls';
+import { parseScopeString } from '../../common/smart-scopes';
+import { normalizeFhirBase } from '../../common/fhir-base';
 
 /**
  * What ChartDesk makes of an EHR's SMART endpoint, for `npm run doctor` and the "check endpoint" button.

@@ -1,4 +1,5 @@
-import { isLoopbackUrl } from './urls';
+import { isLoopbackUrl } from '../../common/fhir-base';
+import { humanName, obj } from '../fhir/fhir-read';
 
 /**
  * Display names for the signed-in user (their fhirUser resource, INF#202) and the patient in context. Read
@@ -19,28 +20,8 @@ export async function readResourceName(
       signal: AbortSignal.timeout(5000),
     });
     if (!response.ok) return null;
-    return humanName((await response.json()) as { name?: unknown });
+    return humanName(obj(await response.json())?.name);
   } catch {
     return null;
   }
-}
-
-interface HumanName {
-  use?: string;
-  text?: string;
-  given?: string[];
-  family?: string;
-  prefix?: string[];
-}
-
-function humanName(resource: { name?: unknown }): string | null {
-  if (!Array.isArray(resource.name)) return null;
-  const names = resource.name as HumanName[];
-  const name = names.find((candidate) => candidate.use === 'official') ?? names[0];
-  if (!name) return null;
-  const text =
-    name.text ??
-    [...(name.prefix ?? []), ...(name.given ?? []), name.family].filter((part) => typeof part === 'string').join(' ');
-  const clean = text.replace(/\s+/g, ' ').trim().slice(0, 120);
-  return clean === '' ? null : clean;
 }

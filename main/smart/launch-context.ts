@@ -1,3 +1,5 @@
+import { FHIR_ID } from '../../common/fhir-patterns';
+
 /**
  * The launch context that arrives with a token response (SMART scopes-and-launch-context), with the fallbacks
  * real EHRs need: Oracle Health and healow name the patient only in the id_token's fhirUser.
@@ -14,8 +16,6 @@ export interface LaunchContext {
 }
 
 type Json = Record<string, unknown>;
-
-const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 export function readLaunchContext(tokenResponse: Json, idTokenClaims: Json | null, fhirBaseUrl: string): LaunchContext {
   const fhirUser = resolveFhirUser(idTokenClaims, fhirBaseUrl);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CHART_SECTION_SOURCES, missingScopes, parseScopeString, summarizeGrant } from './scopes';
+import { parseScopeString } from '../../common/smart-scopes';
+import { CHART_SECTION_SOURCES, missingScopes, summarizeGrant } from './scopes';
 
 /**
  * Granted-scope strings as EHRs might send them, fuzzed from the pieces real grants are made of (v1, v2,

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  chooseSyntax,
-  defaultChartScopes,
-  formatScope,
-  formatScopes,
-  missingScopes,
-  parseScope,
-  parseScopeString,
-  requestScopes,
-  summarizeGrant,
-} from './scopes';
+import { formatScope, formatScopes, parseScope, parseScopeString } from '../../common/smart-scopes';
+import { chooseSyntax, defaultChartScopes, missingScopes, requestScopes, summarizeGrant } from './scopes';
 
 const VITALS = 'category=http://terminology.hl7.org/CodeSystem/observation-category|vital-signs';
 

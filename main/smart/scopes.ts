@@ -1,114 +1,12 @@
 import type { ChartSectionId, GrantedScopeSummary } from '../../common/sessions';
-
-/**
- * One model for SMART scopes, v1 (`patient/Observation.read`) and v2 (`patient/Observation.rs?category=…`)
- * alike, so that requests can be written in either syntax and grants compared whatever form the EHR uses.
- */
-export type ScopeContext = 'patient' | 'user' | 'system' | 'unknown';
-export type Permission = 'c' | 'r' | 'u' | 'd' | 's';
-
-export interface ResourceScope {
-  kind: 'resource';
-  /** 'unknown' when the EHR left the prefix out (Epic returns `Patient.read`). */
-  context: ScopeContext;
-  /** A FHIR resource type, or '*'. */
-  resourceType: string;
-  /** A subset of c, r, u, d, s, always in that order. */
-  permissions: string;
-  /** The granular search restriction without the leading '?', or null. */
-  query: string | null;
-}
-
-/** Everything that is not a resource scope: launch, launch/patient, openid, fhirUser, offline_access… */
-export interface OtherScope {
-  kind: 'other';
-  value: string;
-}
-
-export type Scope = ResourceScope | OtherScope;
-export type ScopeSyntaxVersion = 'v1' | 'v2';
-
-const CRUDS = 'cruds';
-const V1_ACTIONS: Record<string, string> = { read: 'rs', write: 'cud', '*': 'cruds', search: 's' };
-// The URI forms of SMART and OpenID scopes (SMART appendix; Oracle Health writes `FHIR` in capitals).
-const URI_PREFIXES = [
-  /^https?:\/\/smarthealthit\.org\/fhir\/scopes\//i,
-  /^https?:\/\/openid\.net\/specs\/openid-connect-core-1_0#/i,
-];
-// Azure Health Data Services outside the SMART proxy: `{aud}/patient$Observation.read`.
-const AZURE_FORM = /^(?:.*\/)?(patient|user|system)\$(.+)$/i;
-const RESOURCE_FORM = /^(?:(patient|user|system)\/)?([A-Za-z]+|\*)\.([A-Za-z*]+)(?:\?(.*))?$/;
-
-/** Parses one scope token, tolerating the forms EHRs really return. */
-export function parseScope(token: string): Scope {
-  let value = token.trim();
-  for (const prefix of URI_PREFIXES) value = value.replace(prefix, '');
-  const azure = AZURE_FORM.exec(value);
-  if (azure) value = `${azure[1]}/${azure[2]}`;
-
-  const match = RESOURCE_FORM.exec(value);
-  if (match) {
-    const [, context, resourceType = '', action = '', query] = match;
-    const permissions = readPermissions(action);
-    if (permissions !== null) {
-      return {
-        kind: 'resource',
-        context: context ? (context.toLowerCase() as ScopeContext) : 'unknown',
-        resourceType,
-        permissions,
-        query: query ? query : null,
-      };
-    }
-  }
-  return { kind: 'other', value };
-}
-
-function readPermissions(action: string): string | null {
-  const lower = action.toLowerCase();
-  const v1 = V1_ACTIONS[lower];
-  if (v1 !== undefined) return v1;
-  if (!/^[cruds]+$/.test(lower)) return null;
-  // Out-of-order letters (`.sr`) are tolerated in grants and put back in order.
-  return [...CRUDS].filter((letter) => lower.includes(letter)).join('');
-}
-
-/** Splits a scope string on any whitespace and merges duplicates that differ only in case. */
-export function parseScopeString(scopeString: string): Scope[] {
-  const seen = new Set<string>();
-  const scopes: Scope[] = [];
-  for (const token of scopeString.split(/\s+/)) {
-    if (token.length === 0) continue;
-    const scope = parseScope(token);
-    const key = scopeKey(scope);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    scopes.push(scope);
-  }
-  return scopes;
-}
-
-function scopeKey(scope: Scope): string {
-  if (scope.kind === 'other') return `other:${scope.value.toLowerCase()}`;
-  return `res:${scope.context}/${scope.resourceType}.${scope.permissions}?${scope.query ?? ''}`;
-}
-
-/**
- * Writes a scope in the given syntax. v1 cannot express granular queries or mixed permissions: a query is
- * dropped (v1 servers would reject it) and permissions round up to `read`, `write` or `*`.
- */
-export function formatScope(scope: Scope, syntax: ScopeSyntaxVersion): string {
-  if (scope.kind === 'other') return scope.value;
-  const prefix = scope.context === 'unknown' ? '' : `${scope.context}/`;
-  if (syntax === 'v2') return `${prefix}${scope.resourceType}.${scope.permissions}${scope.query ? `?${scope.query}` : ''}`;
-  const reads = /[rs]/.test(scope.permissions);
-  const writes = /[cud]/.test(scope.permissions);
-  const action = reads && writes ? '*' : writes ? 'write' : 'read';
-  return `${prefix}${scope.resourceType}.${action}`;
-}
-
-export function formatScopes(scopes: readonly Scope[], syntax: ScopeSyntaxVersion): string {
-  return [...new Set(scopes.map((scope) => formatScope(scope, syntax)))].join(' ');
-}
+import {
+  formatScope,
+  formatScopes,
+  parseScopeString,
+  type ResourceScope,
+  type Scope,
+  type ScopeSyntaxVersion,
+} from '../../common/smart-scopes';
 
 /** The resource types the chart reads, read-and-search only, scoped to the patient in context (INF#46, INF#148). */
 const CHART_RESOURCES = [

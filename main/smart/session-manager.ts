@@ -50,7 +50,7 @@ import {
   revokeToken,
   type TokenCallContext,
 } from './token-endpoint';
-import { sameFhirBase } from './urls';
+import { sameFhirBase } from '../../common/fhir-base';
 
 export interface SessionManagerDeps {
   store: ConnectionStore;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fetchSmartStyle } from './smart-style';
+import { createSessionStyles, fetchSmartStyle } from './smart-style';
 
 const serve =
   (body: string, status = 200): typeof fetch =>
@@ -37,5 +37,37 @@ describe('fetchSmartStyle', () => {
     ['a network failure', 'https://ehr.example.org/style.json', () => Promise.reject(new TypeError('fetch failed'))],
   ])('gives nothing for %s', async (_name, url, fetchImpl) => {
     expect(await fetchSmartStyle(url, fetchImpl as typeof fetch)).toBeNull();
+  });
+});
+
+describe('the session styles service', () => {
+  const url = 'https://ehr.example.org/style.json';
+  function counting(answers: Array<() => Response>) {
+    const fetched: string[] = [];
+    const fetchImpl: typeof fetch = (input) => {
+      fetched.push(String(input));
+      return Promise.resolve(answers.shift()!());
+    };
+    return { fetched, fetchImpl };
+  }
+
+  it('fetches a style once per URL', async () => {
+    const { fetched, fetchImpl } = counting([() => new Response('{"color_text":"#000"}')]);
+    const styles = createSessionStyles({ styleUrlOf: () => url, fetch: fetchImpl });
+    expect(await styles.forConnection('c1')).toEqual({ color_text: '#000' });
+    expect(await styles.forConnection('c2')).toEqual({ color_text: '#000' });
+    expect(fetched).toEqual([url]);
+  });
+
+  it('fetches again after a failure, and answers null for a session without a style', async () => {
+    const { fetched, fetchImpl } = counting([
+      () => new Response('', { status: 503 }),
+      () => new Response('{"color_text":"#111"}'),
+    ]);
+    const styles = createSessionStyles({ styleUrlOf: (id) => (id === 'styled' ? url : null), fetch: fetchImpl });
+    expect(await styles.forConnection('styled')).toBeNull();
+    expect(await styles.forConnection('styled')).toEqual({ color_text: '#111' });
+    expect(await styles.forConnection('plain')).toBeNull();
+    expect(fetched).toEqual([url, url]);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SMART_STYLE_COLOR, type SmartStyle } from '../../common/smart-style';
-import { isLoopbackUrl } from './urls';
+import { isLoopbackUrl } from '../../common/fhir-base';
 
 /**
  * The EHR's `smart_style_url` document (SMART App Launch "Styling"), fetched by main and reduced
@@ -47,4 +47,29 @@ export async function fetchSmartStyle(url: string, fetchImpl: typeof fetch): Pro
   } catch {
     return null;
   }
+}
+
+export interface SessionStylesDeps {
+  /** The session's `smart_style_url`, or null when it has none or is signed out. */
+  styleUrlOf(connectionId: string): string | null;
+  fetch: typeof fetch;
+}
+
+/**
+ * The styles service. The renderer asks each time an EHR's session comes to the front: a document is fetched once
+ * per URL, and again only after a failure.
+ */
+export function createSessionStyles(deps: SessionStylesDeps) {
+  const known = new Map<string, SmartStyle>();
+  return {
+    async forConnection(connectionId: string): Promise<SmartStyle | null> {
+      const url = deps.styleUrlOf(connectionId);
+      if (!url) return null;
+      const cached = known.get(url);
+      if (cached) return cached;
+      const style = await fetchSmartStyle(url, deps.fetch);
+      if (style) known.set(url, style);
+      return style;
+    },
+  };
 }

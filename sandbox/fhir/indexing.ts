@@ -1,4 +1,5 @@
 /** What the store indexes of each resource: the values the supported search parameters match. */
+import { FHIR_DATE } from '../../common/fhir-patterns.js';
 import type { FhirResource } from '../data/fhir-types.js';
 
 export interface TokenValue {
@@ -40,7 +41,7 @@ function at(resource: unknown, dotted: string): unknown {
 }
 
 export function normalizeInstant(value: string): string | null {
-  if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(value)) {
+  if (FHIR_DATE.test(value)) {
     const [y, m = '01', d = '01'] = value.split('-');
     return `${y}-${m}-${d}T00:00:00.000Z`;
   }

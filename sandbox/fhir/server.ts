@@ -4,6 +4,7 @@
  * any injected delay, because that delay stands for server work.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FHIR_ID, FHIR_RESOURCE_TYPE } from '../../common/fhir-patterns.js';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { smartConfiguration, type AuthEndpoints } from '../auth/discovery.js';
@@ -35,8 +36,6 @@ export interface FhirServerDeps {
 }
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
-const TYPE = /^[A-Z][A-Za-z]{1,63}$/;
-const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 interface Reply {
   status: number;
@@ -174,7 +173,7 @@ export function createFhirHandler(deps: FhirServerDeps) {
       };
     }
     const [, type, id, extra] = path.split('/');
-    if (!type || !TYPE.test(type) || extra !== undefined) {
+    if (!type || !FHIR_RESOURCE_TYPE.test(type) || extra !== undefined) {
       throw new FhirError(404, 'not-found', `no route for ${path}`);
     }
     const token = await authenticate(req);
@@ -186,7 +185,7 @@ export function createFhirHandler(deps: FhirServerDeps) {
     if (req.method !== 'GET')
       throw new FhirError(405, 'not-supported', `${req.method} is not supported: this server is read-only`);
     if (id === undefined || id === '') return search(token, type, query);
-    if (!ID.test(id)) throw new FhirError(400, 'invalid', 'invalid resource id');
+    if (!FHIR_ID.test(id)) throw new FhirError(400, 'invalid', 'invalid resource id');
     return read(token, type, id, req);
   }
 

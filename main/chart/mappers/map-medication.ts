@@ -1,10 +1,10 @@
 import type { CodedText, MedicationRow } from '../../../common/chart';
+import { formatQuantity } from '../../../common/quantity';
 import {
   arr,
   codedText,
   conceptText,
   fhirDate,
-  formatQuantity,
   type Json,
   num,
   obj,

@@ -1,4 +1,5 @@
 import type { ObservationRow, Quantity, VitalKind } from '../../../common/chart';
+import { formatQuantity } from '../../../common/quantity';
 import {
   arr,
   choiceDate,
@@ -7,7 +8,6 @@ import {
   fhirDate,
   conceptCode,
   conceptText,
-  formatQuantity,
   hasCoding,
   type Json,
   num,

@@ -4,6 +4,7 @@ import {
   conceptText,
   fhirDate,
   hasCoding,
+  humanName,
   type Json,
   obj,
   resourceId,
@@ -43,23 +44,9 @@ export function mapPatientSearchResult(value: unknown): PatientSearchResult | nu
   };
 }
 
-/** The official name, else the usual one, else the first that says anything; "Unknown" without one. */
+/** The patient's display name (`humanName`), "Unknown" without one. */
 export function patientName(patient: Json): string {
-  const names = arr(patient.name)
-    .map(obj)
-    .filter((name): name is Json => name !== null);
-  const pick =
-    names.find((name) => name.use === 'official') ?? names.find((name) => name.use === 'usual') ?? names.find(formatName);
-  return (pick && formatName(pick)) || UNKNOWN;
-}
-
-function formatName(name: Json): string {
-  const text = str(name.text);
-  if (text) return text;
-  const parts = [...arr(name.prefix), ...arr(name.given), str(name.family), ...arr(name.suffix)]
-    .map(str)
-    .filter((part): part is string => part !== null);
-  return parts.join(' ');
+  return humanName(patient.name) ?? UNKNOWN;
 }
 
 /** Whole years between a FHIR date (YYYY, YYYY-MM or YYYY-MM-DD) and today; null when in the future. */

@@ -1,7 +1,7 @@
-import type { MainServices } from '../../app-services';
+import type { IpcServices } from '../../app-services';
 
-/** Main services that record what reached them, for the dispatcher tests. */
-export function recordingServices(calls: Array<{ method: string; args: unknown[] }> = []): MainServices {
+/** Services that record what reached them, for the dispatcher tests. */
+export function recordingServices(calls: Array<{ method: string; args: unknown[] }> = []): IpcServices {
   const record =
     (method: string, result: unknown = null) =>
     (...args: unknown[]) => {
@@ -9,27 +9,25 @@ export function recordingServices(calls: Array<{ method: string; args: unknown[]
       return Promise.resolve(result) as never;
     };
   return {
-    appInfo: () => ({ name: 'ChartDesk', version: '1.2.3', platform: 'linux', shell: 'web' }),
-    policyStatus: () => ({ source: null, applied: false, error: null, allowAddConnections: true, idleLockMinutes: 15 }),
-    notices: () => [],
-    connections: {
-      list: () => [],
-      templates: () => [],
-      add: record('add'),
-      update: record('update'),
-      remove: record('remove'),
-      check: record('check'),
+    app: {
+      info: () => ({ name: 'ChartDesk', version: '1.2.3', platform: 'linux', shell: 'web' }),
+      policyStatus: () => ({ source: null, applied: false, error: null, allowAddConnections: true, idleLockMinutes: 15 }),
     },
+    notices: { list: () => [] },
+    connections: { templates: () => [], add: record('add'), check: record('check') },
     sessions: {
+      list: () => [],
+      updateConnection: record('updateConnection'),
+      removeConnection: record('removeConnection'),
       signIn: record('signIn'),
       cancel: record('cancel'),
       signOut: record('signOut'),
       signOutAll: record('signOutAll'),
       answerLaunch: record('answerLaunch'),
-      style: record('style'),
       forgetDevice: record('forgetDevice'),
       rotateDeviceKey: record('rotateDeviceKey'),
     },
+    styles: { forConnection: record('forConnection') },
     chart: {
       searchPatients: record('searchPatients', []),
       recentPatients: () => [],
@@ -37,6 +35,5 @@ export function recordingServices(calls: Array<{ method: string; args: unknown[]
       close: () => null,
       retrySection: record('retrySection'),
     },
-    handleDeepLink: (link) => calls.push({ method: 'handleDeepLink', args: [link] }),
   };
 }

@@ -3,7 +3,7 @@ import { EMPTY_SETTINGS, normalizeSettings, validateConnectionSettings } from '.
 
 const valid = { ...EMPTY_SETTINGS, name: 'Sandbox', fhirBaseUrl: 'https://ehr.example.org/fhir', clientId: 'chartdesk' };
 
-describe('validateConnectionSettings (mirrors main/ipc/schemas.ts)', () => {
+describe('validateConnectionSettings (the rule of common/connection-rules.ts)', () => {
   it('accepts a complete connection, with or without scopes', () => {
     expect(validateConnectionSettings(valid)).toEqual({});
     expect(

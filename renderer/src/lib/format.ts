@@ -1,4 +1,5 @@
 import type { ObservationRow, PatientSearchResult, Quantity } from '../../../common/chart';
+import { formatQuantity } from '../../../common/quantity';
 
 /** Display helpers. FHIR dates keep their precision ('2019', '2019-04', '2019-04-02', dateTime). */
 
@@ -31,12 +32,6 @@ export function toTime(value: string | null): number | null {
   return Number.isNaN(time) ? null : time;
 }
 
-export function formatQuantity(quantity: Quantity | null): string {
-  if (!quantity) return '';
-  const value = Number.isInteger(quantity.value) ? String(quantity.value) : String(Number(quantity.value.toFixed(2)));
-  return quantity.unit ? `${value} ${quantity.unit}` : value;
-}
-
 /**
  * The value cell of an observation: a number with its unit, main's text (blood pressure arrives as
  * systolic/diastolic, whatever order the EHR listed its components in), or the components.
@@ -46,9 +41,9 @@ export function formatObservationValue(row: ObservationRow): string {
   if (row.valueText) return row.valueText;
   if (row.components.length > 0) {
     const numbers = row.components.map((component) => component.value);
-    if (numbers.every((value) => value !== null)) {
+    if (numbers.every((value): value is Quantity => value !== null)) {
       const unit = numbers[0]?.unit ?? null;
-      const joined = numbers.map((value) => formatQuantity(value && { value: value.value, unit: null })).join('/');
+      const joined = numbers.map((value) => formatQuantity({ value: value.value, unit: null })).join('/');
       return unit ? `${joined} ${unit}` : joined;
     }
     return row.components

@@ -1,15 +1,21 @@
 import type { PatientSearchQuery } from '../../../common/chart';
+import { FHIR_DATE } from '../../../common/fhir-patterns';
 import type { GrantedScopeSummary } from '../../../common/sessions';
+import { parseScopeString } from '../../../common/smart-scopes';
 
 /**
- * Patient search is offered only when the EHR granted user- or system-level read/search on
- * Patient (v1 `user/Patient.read`, `user/*.read`, `.*`; v2 any permission set with `s`).
+ * Patient search is offered only when the EHR granted user- or system-level search on Patient
+ * (v1 `user/Patient.read`, `user/*.read`, `.*`; v2 any permission set with `s`).
  */
-const PATIENT_SEARCH_SCOPE = /^(user|system)\/(Patient|\*)\.(read|\*|c?r?u?d?s)(\?\S*)?$/i;
-
 export function canSearchPatients(scopes: GrantedScopeSummary | null): boolean {
   if (!scopes) return false;
-  return scopes.raw.split(/\s+/).some((token) => PATIENT_SEARCH_SCOPE.test(token));
+  return parseScopeString(scopes.raw).some(
+    (scope) =>
+      scope.kind === 'resource' &&
+      (scope.context === 'user' || scope.context === 'system') &&
+      (scope.resourceType === '*' || scope.resourceType.toLowerCase() === 'patient') &&
+      scope.permissions.includes('s'),
+  );
 }
 
 export interface PatientQueryDraft {
@@ -29,7 +35,7 @@ export function toPatientQuery(draft: PatientQueryDraft): { query: PatientSearch
     query.name = name;
   }
   if (birthDate) {
-    if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(birthDate)) return { error: 'Write the birth date as YYYY, YYYY-MM or YYYY-MM-DD.' };
+    if (!FHIR_DATE.test(birthDate)) return { error: 'Write the birth date as YYYY, YYYY-MM or YYYY-MM-DD.' };
     query.birthDate = birthDate;
   }
   if (identifier) {

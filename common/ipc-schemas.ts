@@ -1,0 +1,59 @@
+import type { ChartOpenRequest, PatientSearchQuery } from './chart';
+import { connectionSettings } from './connection-rules';
+import { FHIR_DATE, FHIR_ID } from './fhir-patterns';
+import type { InvokeChannel } from './ipc-contract';
+import { CHART_SECTION_IDS, type ChartSectionId } from './sessions';
+import { z } from './zod';
+
+/** Run-time shapes of what the renderer sends (connection settings: common/connection-rules.ts). Strict objects: unknown keys are refused. */
+
+/** Connection ids, load ids and confirmation ids are ours: short, URL-safe. */
+export const localId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a short identifier');
+export const fhirId = z.string().regex(FHIR_ID, 'must be a FHIR id');
+
+export const chartSectionId: z.ZodType<ChartSectionId> = z.enum(CHART_SECTION_IDS);
+
+export const patientSearchQuery: z.ZodType<PatientSearchQuery> = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100).optional(),
+    birthDate: z.string().regex(FHIR_DATE, 'must be YYYY, YYYY-MM or YYYY-MM-DD').optional(),
+    identifier: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((query) => query.name !== undefined || query.birthDate !== undefined || query.identifier !== undefined, {
+    message: 'give a name, a birth date or an identifier',
+  });
+
+export const chartOpenRequest: z.ZodType<ChartOpenRequest> = z.strictObject({ connectionId: localId, patientId: fhirId });
+
+const none = z.tuple([]);
+const oneId = z.tuple([localId]);
+
+/**
+ * The arguments of each channel of the contract (common/ipc-contract.ts), checked by main's dispatcher before any
+ * service sees them. Tuples: missing and extra arguments are refused.
+ */
+export const INVOKE_ARGS = {
+  'app:info': none,
+  'policy:status': none,
+  'app:notices': none,
+  'connections:list': none,
+  'connections:templates': none,
+  'connections:add': z.tuple([connectionSettings]),
+  'connections:update': z.tuple([localId, connectionSettings]),
+  'connections:remove': oneId,
+  // The URL itself is judged by the endpoint report, which says what is wrong with it.
+  'connections:check': z.tuple([z.string().min(1).max(2048), z.string().max(256).nullable()]),
+  'session:sign-in': oneId,
+  'session:cancel': oneId,
+  'session:sign-out': oneId,
+  'session:sign-out-all': none,
+  'session:style': oneId,
+  'device:forget': oneId,
+  'device:rotate-key': oneId,
+  'launch:answer': z.tuple([localId, z.boolean()]),
+  'patients:search': z.tuple([localId, patientSearchQuery]),
+  'patients:recent': oneId,
+  'chart:open': z.tuple([chartOpenRequest]),
+  'chart:close': z.tuple([localId, localId]),
+  'chart:retry-section': z.tuple([localId, localId, chartSectionId]),
+} satisfies Record<InvokeChannel, z.ZodType<unknown[]>>;
