@@ -10,24 +10,16 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import type { ChartOpened, SectionPage } from '../common/chart';
+import { launchChromium } from '../testing/chromium';
 import type {} from './renderer/bench-api';
 import { median, percentile } from './stats';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-gpu-vsync',
-  '--disable-frame-rate-limit',
-];
+/** Frames as fast as Chromium can make them, not at the display's pace. */
+const UNCAPPED_FRAMES = ['--disable-gpu-vsync', '--disable-frame-rate-limit'];
 
 export interface RendererFigures {
   /** The first mount in a fresh page: cold JIT, nothing cached. */
@@ -89,7 +81,7 @@ export async function measureRenderer(
     build: { outDir, emptyOutDir: true, target: 'chrome130', sourcemap: false },
   });
   const server = await serve(outDir, JSON.stringify(chart));
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium(UNCAPPED_FRAMES);
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];

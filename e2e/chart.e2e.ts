@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { ROOT, startAppUnderTest, type AppUnderTest } from './testing/browser-view';
 import { addConnection, connectionRow, waitForStatus } from './testing/chartdesk-ui';
-import { launchChromium } from './testing/chromium';
+import { launchChromium } from '../testing/chromium';
 import { createSecretRecorder } from './testing/secret-recorder';
 import { secretLeaks } from './testing/secret-scan';
 import { signInThroughBrowser } from './testing/sign-in-flow';

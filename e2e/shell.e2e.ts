@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RENDERER_CSP } from '../main/security/content-security-policy';
 import { ROOT, startAppUnderTest } from './testing/browser-view';
-import { launchChromium } from './testing/chromium';
+import { launchChromium } from '../testing/chromium';
 
 let browser: Browser;
 let app: Awaited<ReturnType<typeof startAppUnderTest>>;

@@ -3,8 +3,9 @@
  * scope (the grant narrows) and denying (access_denied reaches the client's redirect URI).
  */
 import * as oauth from 'oauth4webapi';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../testing/chromium.js';
 import { startSandbox, type Sandbox } from './index.js';
 import { discover, exchangeCode, fhirGet, type AuthorizeResult } from './testing/oauth-driver.js';
 
@@ -18,17 +19,7 @@ let as: oauth.AuthorizationServer;
 beforeAll(async () => {
   sandbox = await startSandbox();
   as = await discover(sandbox.fhirBaseUrl);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -3,6 +3,7 @@
  * Exit 0 when ChartDesk can sign in, 1 when it cannot, 2 when the endpoint cannot be reached or read.
  */
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { checkEndpoint, exitCodeFor, formatReport } from '../main/smart/endpoint-report';
 
 const USAGE = 'Usage: npm run doctor -- <fhir-base-url> [--json] [--client-id ID]\n';
@@ -11,26 +12,30 @@ export async function runDoctor(
   argv: readonly string[],
   io: { fetch: typeof fetch; write: (text: string) => void; error: (text: string) => void },
 ): Promise<number> {
-  let url: string | null = null;
-  let json = false;
-  let clientId: string | null = null;
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index]!;
-    if (arg === '--json') json = true;
-    else if (arg === '--client-id') clientId = argv[++index] ?? null;
-    else if (arg.startsWith('--client-id=')) clientId = arg.slice('--client-id='.length);
-    else if (!arg.startsWith('-') && url === null) url = arg;
-    else {
-      io.error(`Unknown argument: ${arg}\n${USAGE}`);
-      return 2;
-    }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { json: { type: 'boolean', default: false }, 'client-id': { type: 'string' } },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    const unknown = (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
+    io.error(`${unknown ? 'Unknown argument' : 'Bad argument'}: ${(error as Error).message}\n${USAGE}`);
+    return 2;
   }
-  if (url === null || clientId === '') {
+  const [url, extra] = parsed.positionals;
+  if (extra !== undefined) {
+    io.error(`Unknown argument: ${extra}\n${USAGE}`);
+    return 2;
+  }
+  const clientId = parsed.values['client-id'] ?? null;
+  if (url === undefined || clientId === '') {
     io.error(USAGE);
     return 2;
   }
   const report = await checkEndpoint(url, { fetch: io.fetch, clientId });
-  io.write(json ? `${JSON.stringify(report)}\n` : formatReport(report));
+  io.write(parsed.values.json ? `${JSON.stringify(report)}\n` : formatReport(report));
   return exitCodeFor(report);
 }
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ProblemRow } from '../../common/chart';
+import type { AllergyRow, PatientBanner, ProblemRow } from '../../common/chart';
 import { ChartCache } from './chart-cache';
 
 const rows = (count: number) => Array.from({ length: count }, (_, index) => ({ id: `r${index}` }) as ProblemRow);
+const allergyRows = (count: number) => rows(count) as unknown as AllergyRow[];
 
 describe('ChartCache', () => {
   it('drops the least recently opened patients beyond the patient limit', () => {
@@ -29,5 +30,25 @@ describe('ChartCache', () => {
     cache.setSection('c1', 'a', 'problems', { rows: rows(101), total: 101 });
     expect(cache.section('c1', 'a', 'problems')).toBeNull();
     expect(cache.section('c2', 'x', 'problems')?.rows).toHaveLength(80);
+  });
+
+  it('does not keep a patient whose sections together pass the row limit', () => {
+    const cache = new ChartCache(20, 100);
+    cache.setSection('c1', 'a', 'problems', { rows: rows(60), total: 60 });
+    cache.setSection('c1', 'a', 'allergies', { rows: allergyRows(60), total: 60 });
+    expect(cache.section('c1', 'a', 'problems')).toBeNull();
+    expect(cache.section('c1', 'a', 'allergies')).toBeNull();
+  });
+
+  it('keeps the banner beside the sections, and drops one section on its own', () => {
+    const cache = new ChartCache(20, 100);
+    const banner = { name: 'Lee Chen' } as PatientBanner;
+    cache.setBanner('c1', 'a', banner);
+    cache.setSection('c1', 'a', 'problems', { rows: rows(3), total: 3 });
+    cache.setSection('c1', 'a', 'allergies', { rows: allergyRows(2), total: 2 });
+    cache.dropSection('c1', 'a', 'problems');
+    expect(cache.banner('c1', 'a')).toBe(banner);
+    expect(cache.section('c1', 'a', 'problems')).toBeNull();
+    expect(cache.section('c1', 'a', 'allergies')?.rows).toHaveLength(2);
   });
 });

@@ -2,20 +2,16 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Connection, ConnectionSettings } from '../../common/connections';
+import { type Connection, CONNECTION_DEFAULTS, type ConnectionSettings } from '../../common/connections';
 import { CONNECTIONS_FILE, openConnectionStore } from './connection-store';
 import { ensureSandboxConnection } from './sandbox-connection';
 import { connectionTemplates, sandboxConnectionSettings } from './templates';
 
 const settings = (name: string, fhirBaseUrl = 'https://ehr.example.org/fhir/R4/'): ConnectionSettings => ({
+  ...CONNECTION_DEFAULTS,
   name,
   fhirBaseUrl,
   clientId: 'chartdesk',
-  redirectMode: 'custom-scheme',
-  scopeSyntax: 'auto',
-  scopes: '',
-  allowUnknownEhrLaunch: false,
-  sendEpicClientIdHeader: false,
 });
 
 const managed = (id: string, mode: 'editable' | 'locked'): Connection => ({

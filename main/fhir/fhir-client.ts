@@ -1,17 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { FHIR_ID, FHIR_ID_PATTERN, FHIR_RESOURCE_TYPE, FHIR_RESOURCE_TYPE_PATTERN } from '../../common/fhir-patterns';
 import type { Logger } from '../logging/logger';
 import { FhirError, httpErrorMessage, isFhirError } from './fhir-errors';
 import { obj } from './fhir-read';
 import { createInFlightLimiter, type InFlightLimiter } from './in-flight-limiter';
+import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy';
 import { describe, parseSearchBundle, type SearchPage } from './search-bundle';
-import {
-  abortableSleep,
-  backoffDelay,
-  DEFAULT_RETRY_POLICY,
-  isRetryableStatus,
-  parseRetryAfter,
-  type RetryPolicy,
-} from './retry-policy';
 
 /** The session's access token, supplied by sign-in. The client never stores or logs it. */
 export interface TokenSource {
@@ -194,7 +188,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
   async function waitBeforeRetry(delayMs: number, what: string, reason: string, signal: AbortSignal): Promise<void> {
     deps.log.warn('fhir.retry', { what, reason, delayMs });
     try {
-      await abortableSleep(delayMs, signal);
+      await sleep(delayMs, undefined, { signal });
     } catch {
       throw new FhirError('cancelled', `${what} was cancelled.`);
     }

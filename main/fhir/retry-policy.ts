@@ -33,22 +33,3 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | n
 export function backoffDelay(attempt: number, policy: RetryPolicy): number {
   return Math.min(policy.maxBackoffMs, policy.backoffBaseMs * 2 ** (attempt - 1));
 }
-
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -63,3 +63,8 @@ export function createLogger(sink: LogSink, minLevel: LogLevel = 'info', now: ()
     error: (event, fields) => write('error', event, fields),
   };
 }
+
+/** An error's message for logs and the clinician, shortened; the logger redacts anything token-like on top. */
+export function errorReason(error: unknown): string {
+  return error instanceof Error ? error.message.slice(0, 200) : 'unknown error';
+}

@@ -5,25 +5,18 @@
  * registration, sign-out and "forget this device" behave as the clinician expects.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import keytar from 'keytar';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CUSTOM_SCHEME_REDIRECT_URI } from '../../common/app-identity';
-import type { AppNotice } from '../../common/view-models';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
-import { type ConnectionStore, openConnectionStore } from '../connections/connection-store';
 import { sandboxConnectionSettings } from '../connections/templates';
 import { parseDeepLink } from '../deep-link/parse-deep-link';
-import { createLogger } from '../logging/logger';
 import { createKeytarSecretStore } from '../vault/keytar-secret-store';
-import type { SecretStore } from '../vault/secret-store';
 import type { DeviceRegistration } from './device-registration';
 import { discoverSmartConfiguration } from './discovery';
 import { jwtBearerGrant } from './jwt-bearer';
 import { parseRecord, type SessionRecord } from './session-record';
-import { createSessionManager, type SessionManager } from './session-manager';
+import type { SessionManager } from './session-manager';
+import { createSessionWorld, type SessionWorld } from './testing/session-world';
 import { createSystemBrowser } from './testing/system-browser';
 
 const TOKEN_LIFETIME_S = 120;
@@ -38,56 +31,21 @@ afterAll(async () => {
   for (const { account } of await keytar.findCredentials(service)) await keytar.deletePassword(service, account);
 });
 
-interface World {
-  manager: SessionManager;
-  store: ConnectionStore;
-  secrets: SecretStore;
-  clock: { now: number };
-  opened: string[];
-  notices: AppNotice[];
+interface World extends SessionWorld {
   /** POSTs to the registration endpoint. */
   registrations: string[];
-  /** Everything the app emitted or logged, to check no secret leaves main. */
-  emitted: string[];
-  restart(): SessionManager;
 }
 
 async function world(): Promise<World> {
-  const { store } = await openConnectionStore({
-    userDataDir: await mkdtemp(join(tmpdir(), 'cd-dcr-')),
-    managed: [],
-    allowAddConnections: true,
-  });
-  const w = {
-    store,
-    secrets: createKeytarSecretStore({ service }),
-    clock: { now: Date.now() },
-    opened: [] as string[],
-    notices: [] as AppNotice[],
-    registrations: [] as string[],
-    emitted: [] as string[],
-  };
+  const registrations: string[] = [];
   const countingFetch = ((input: string | URL | Request, init?: RequestInit) => {
-    if (init?.method === 'POST' && input.toString().endsWith('/register')) w.registrations.push(input.toString());
+    if (init?.method === 'POST' && input.toString().endsWith('/register')) registrations.push(input.toString());
     return fetch(input, init);
   }) as typeof fetch;
-  const make = () =>
-    createSessionManager({
-      store,
-      secrets: w.secrets,
-      fetch: countingFetch,
-      now: () => w.clock.now,
-      openExternal: async (url) => void w.opened.push(url),
-      log: createLogger((line) => w.emitted.push(line), 'debug'),
-      onChange: (list) => w.emitted.push(JSON.stringify(list)),
-      onNotice: (notice) => {
-        w.notices.push(notice);
-        w.emitted.push(JSON.stringify(notice));
-      },
-      onLaunchConfirm: () => undefined,
-      redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
-    });
-  return { ...w, manager: make(), restart: make };
+  return {
+    ...(await createSessionWorld({ secrets: createKeytarSecretStore({ service }), fetch: countingFetch })),
+    registrations,
+  };
 }
 
 const sessionOf = (manager: SessionManager, id: string) => manager.list().find((item) => item.connection.id === id)!.session;
@@ -124,7 +82,7 @@ async function grantWith(registration: DeviceRegistration) {
 }
 
 function expectNoSecretsEmitted(w: World, record: SessionRecord) {
-  const everything = w.emitted.join('\n');
+  const everything = w.emitted();
   const device = record.device!;
   expect(everything).not.toContain(String(device.key.privateJwk.d));
   expect(everything).not.toContain(device.registrationAccessToken!);

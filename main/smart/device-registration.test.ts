@@ -8,29 +8,18 @@ import {
   registerDevice,
   rotateDeviceKey,
 } from './device-registration';
-import type { SmartConfiguration } from './discovery';
 import { deviceRefused, JWT_BEARER_GRANT, jwtBearerGrant } from './jwt-bearer';
 import { parseRecord, type SessionRecord, serializeRecord } from './session-record';
+import { smartConfiguration } from './testing/smart-configuration';
 
 const ORIGIN = 'https://ehr.example.org';
-const config: SmartConfiguration = {
+const config = smartConfiguration({
   fhirBaseUrl: `${ORIGIN}/api/FHIR/R4`,
-  source: 'smart-configuration',
   issuer: `${ORIGIN}/oauth2`,
-  jwksUri: null,
   authorizationEndpoint: `${ORIGIN}/oauth2/authorize`,
   tokenEndpoint: `${ORIGIN}/oauth2/token`,
-  revocationEndpoint: null,
   registrationEndpoint: `${ORIGIN}/oauth2/register`,
-  introspectionEndpoint: null,
-  managementEndpoint: null,
-  capabilities: [],
-  scopesSupported: [],
-  codeChallengeMethods: null,
-  grantTypesSupported: null,
-  authorizationResponseIssParameterSupported: false,
-  warnings: [],
-};
+});
 
 interface Seen {
   method: string;

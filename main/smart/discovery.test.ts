@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceptsIssuer, buildAuthorizationServer, initialIssuer, publishedIssuer } from './authorization-server';
 import { createDiscoveryCache, DiscoveryError, discoverSmartConfiguration, readEhrName } from './discovery';
+import { smartConfiguration } from './testing/smart-configuration';
 
 type Route = { status?: number; body: unknown } | 'network' | 'hang';
 
@@ -183,25 +184,14 @@ describe('createDiscoveryCache', () => {
 });
 
 describe('the AuthorizationServer and the issuer policy', () => {
-  const config = {
+  const config = smartConfiguration({
     fhirBaseUrl: 'https://fhir-ehr.cerner.com/r4/tenant',
-    source: 'smart-configuration' as const,
     issuer: 'https://authorization.cerner.com/.well-known/openid-configuration',
     jwksUri: 'https://authorization.cerner.com/jwk',
     authorizationEndpoint:
       'https://authorization.cerner.com/tenants/t/protocols/oauth2/profiles/smart-v1/personas/provider/authorize',
     tokenEndpoint: 'https://authorization.cerner.com/tenants/t/protocols/oauth2/profiles/smart-v1/token',
-    revocationEndpoint: null,
-    registrationEndpoint: null,
-    introspectionEndpoint: null,
-    managementEndpoint: null,
-    capabilities: [],
-    scopesSupported: [],
-    codeChallengeMethods: null,
-    grantTypesSupported: null,
-    authorizationResponseIssParameterSupported: false,
-    warnings: [],
-  };
+  });
 
   it('does not trust an issuer that is a discovery document address (Oracle Health)', () => {
     expect(publishedIssuer(config)).toBeNull();

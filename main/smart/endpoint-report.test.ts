@@ -1,25 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { SmartConfiguration } from './discovery';
 import { exitCodeFor, formatReport, reportFor } from './endpoint-report';
+import { smartConfiguration } from './testing/smart-configuration';
 
-const epicLike: SmartConfiguration = {
+const epicLike = smartConfiguration({
   fhirBaseUrl: 'https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4',
-  source: 'smart-configuration',
-  issuer: null,
-  jwksUri: null,
   authorizationEndpoint: 'https://fhir.epic.com/interconnect-fhir-oauth/oauth2/authorize',
   tokenEndpoint: 'https://fhir.epic.com/interconnect-fhir-oauth/oauth2/token',
-  revocationEndpoint: null,
   registrationEndpoint: 'https://fhir.epic.com/interconnect-fhir-oauth/oauth2/register',
-  introspectionEndpoint: null,
-  managementEndpoint: null,
   capabilities: ['launch-ehr', 'launch-standalone', 'client-public', 'sso-openid-connect', 'permission-v1'],
   scopesSupported: ['epic.scanning.dmsusername', 'fhirUser', 'launch', 'openid', 'profile'],
-  codeChallengeMethods: null,
-  grantTypesSupported: null,
-  authorizationResponseIssParameterSupported: false,
-  warnings: [],
-};
+});
 
 describe('reportFor', () => {
   it('lists Epic quirks as warnings but can still sign in', () => {

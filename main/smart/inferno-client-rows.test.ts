@@ -1,8 +1,8 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { buildAuthorizationRequest } from './authorize-request';
-import type { SmartConfiguration } from './discovery';
 import { exchangeCode, refreshTokens, type TokenCallContext } from './token-endpoint';
+import { smartConfiguration } from './testing/smart-configuration';
 
 /**
  * The wire form of ChartDesk's OAuth requests, row by row for the Inferno client requirements that other tests
@@ -10,24 +10,13 @@ import { exchangeCode, refreshTokens, type TokenCallContext } from './token-endp
  */
 const ISSUER = 'https://ehr.example.org/oauth2';
 const TOKEN_URL = `${ISSUER}/token`;
-const config: SmartConfiguration = {
+const config = smartConfiguration({
   fhirBaseUrl: 'https://ehr.example.org/fhir',
-  source: 'smart-configuration',
   issuer: ISSUER,
-  jwksUri: null,
   authorizationEndpoint: `${ISSUER}/authorize`,
   tokenEndpoint: TOKEN_URL,
-  revocationEndpoint: null,
-  registrationEndpoint: null,
-  introspectionEndpoint: null,
-  managementEndpoint: null,
-  capabilities: [],
-  scopesSupported: [],
   codeChallengeMethods: ['S256'],
-  grantTypesSupported: null,
-  authorizationResponseIssParameterSupported: false,
-  warnings: [],
-};
+});
 
 interface Sent {
   method: string;

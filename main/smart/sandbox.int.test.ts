@@ -3,23 +3,15 @@
  * refresh tokens in the real OS keychain (run under scripts/with-keyring.sh).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import keytar from 'keytar';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type ProfileName, type Sandbox } from '../../sandbox/index';
-import { CUSTOM_SCHEME_REDIRECT_URI } from '../../common/app-identity';
 import type { ConnectionSettings } from '../../common/connections';
-import type { AppNotice } from '../../common/view-models';
-import { type ConnectionStore, openConnectionStore } from '../connections/connection-store';
 import { sandboxConnectionSettings } from '../connections/templates';
 import { parseDeepLink } from '../deep-link/parse-deep-link';
-import { createLogger } from '../logging/logger';
 import { createKeytarSecretStore } from '../vault/keytar-secret-store';
-import type { SecretStore } from '../vault/secret-store';
 import { checkEndpoint } from './endpoint-report';
-import { createSessionManager, type SessionManager } from './session-manager';
+import { createSessionWorld, type SessionWorld } from './testing/session-world';
 import { createSystemBrowser } from './testing/system-browser';
 
 const PROFILES: ProfileName[] = ['smart-v2', 'smart-v1', 'epic-like', 'cerner-like'];
@@ -30,88 +22,44 @@ afterAll(async () => {
   for (const { account } of await keytar.findCredentials(service)) await keytar.deletePassword(service, account);
 });
 
-interface World {
-  manager: SessionManager;
-  store: ConnectionStore;
-  secrets: SecretStore;
-  clock: { now: number };
-  notices: AppNotice[];
-  opened: string[];
+interface World extends SessionWorld {
   /** Token-endpoint traffic seen by the app's fetch: refresh tokens issued, revocations sent. */
   issuedRefreshTokens: string[];
   revocations: string[];
-  logLines: string[];
-  /** Tokens, codes and verifiers that crossed the wire, and everything the app emitted or logged. */
+  /** Tokens, codes and verifiers that crossed the wire. */
   secretsSeen: string[];
-  emitted: string[];
-  restart(): SessionManager;
 }
 
 /** No token, code or verifier in any event, notice, confirmation or log line. */
 function expectNoSecretsEmitted(w: World) {
-  const everything = [...w.emitted, ...w.logLines, JSON.stringify(w.manager.list())].join('\n');
+  const everything = w.emitted();
   expect(w.secretsSeen.length).toBeGreaterThan(0);
   for (const secret of w.secretsSeen) expect(everything).not.toContain(secret);
 }
 
 async function world(): Promise<World> {
-  const { store } = await openConnectionStore({
-    userDataDir: await mkdtemp(join(tmpdir(), 'cd-int-')),
-    managed: [],
-    allowAddConnections: true,
-  });
-  const secrets = createKeytarSecretStore({ service });
-  const w = {
-    store,
-    secrets,
-    clock: { now: Date.now() },
-    notices: [] as AppNotice[],
-    opened: [] as string[],
-    issuedRefreshTokens: [] as string[],
-    revocations: [] as string[],
-    logLines: [] as string[],
-    secretsSeen: [] as string[],
-    emitted: [] as string[],
-  };
+  const traffic = { issuedRefreshTokens: [] as string[], revocations: [] as string[], secretsSeen: [] as string[] };
   const spyFetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = input.toString();
-    if (url.includes('revoke')) w.revocations.push(url);
+    if (url.includes('revoke')) traffic.revocations.push(url);
     if (init?.body instanceof URLSearchParams) {
       for (const name of ['code', 'code_verifier']) {
         const value = init.body.get(name);
-        if (value) w.secretsSeen.push(value);
+        if (value) traffic.secretsSeen.push(value);
       }
     }
     const response = await fetch(input, init);
     if (init?.method === 'POST' && response.ok && response.headers.get('content-type')?.includes('json')) {
       const body = (await response.clone().json()) as Record<string, unknown>;
-      if (typeof body.refresh_token === 'string') w.issuedRefreshTokens.push(body.refresh_token);
+      if (typeof body.refresh_token === 'string') traffic.issuedRefreshTokens.push(body.refresh_token);
       for (const name of ['access_token', 'refresh_token', 'id_token']) {
-        if (typeof body[name] === 'string') w.secretsSeen.push(body[name]);
+        if (typeof body[name] === 'string') traffic.secretsSeen.push(body[name]);
       }
     }
     return response;
   }) as typeof fetch;
-  const make = () =>
-    createSessionManager({
-      store,
-      secrets,
-      fetch: spyFetch,
-      now: () => w.clock.now,
-      openExternal: async (url) => void w.opened.push(url),
-      log: createLogger((line) => w.logLines.push(line), 'debug'),
-      onChange: (list) => w.emitted.push(JSON.stringify(list)),
-      onNotice: (notice) => {
-        w.notices.push(notice);
-        w.emitted.push(JSON.stringify(notice));
-      },
-      onLaunchConfirm: (confirmation) => w.emitted.push(JSON.stringify(confirmation)),
-      redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
-    });
-  return { ...w, manager: make(), restart: make };
+  return { ...(await createSessionWorld({ secrets: createKeytarSecretStore({ service }), fetch: spyFetch })), ...traffic };
 }
-
-const session = (w: World, connectionId: string) => w.manager.list().find((item) => item.connection.id === connectionId)!.session;
 
 /** Plays the system browser for the last authorization URL and hands the redirect to the deep-link router. */
 async function completeInBrowser(w: World, browser = createSystemBrowser()) {
@@ -174,7 +122,7 @@ describe.each(PROFILES)('against the sandbox EHR, profile %s', (profile) => {
     const connection = await w.store.add(sandboxConnectionSettings(sandbox.fhirBaseUrl, `Sandbox ${profile}`));
     await w.manager.signIn(connection.id);
     expect((await completeInBrowser(w)).kind).toBe('app-link');
-    const view = session(w, connection.id);
+    const view = w.session(connection.id);
     expect(view).toMatchObject({ status: 'signed-in', message: null, persisted: true });
     expect(view.patient?.id).toBeTruthy();
     expect(view.fhirUser).toMatch(/Practitioner\//);
@@ -183,7 +131,7 @@ describe.each(PROFILES)('against the sandbox EHR, profile %s', (profile) => {
     expect(view.scopes!.grantedSections).toHaveLength(7);
     const token = await w.manager.getAccessToken(connection.id);
     expect(await fhirRead(`${sandbox.fhirBaseUrl}/Patient/${view.patient!.id}`, token)).toBe(200);
-    await vi.waitFor(() => expect(session(w, connection.id).patient!.name).toBeTruthy());
+    await vi.waitFor(() => expect(w.session(connection.id).patient!.name).toBeTruthy());
     expectNoSecretsEmitted(w);
   });
 
@@ -196,7 +144,7 @@ describe.each(PROFILES)('against the sandbox EHR, profile %s', (profile) => {
     await w.manager.handleDeepLink(parseDeepLink(sandbox.ehrLaunchLink(launch)));
     expect(new URL(w.opened[0]!).searchParams.get('launch')).toBe(launch);
     await completeInBrowser(w);
-    expect(session(w, connection.id)).toMatchObject({ status: 'signed-in', patient: { id: patient }, encounterId: encounter });
+    expect(w.session(connection.id)).toMatchObject({ status: 'signed-in', patient: { id: patient }, encounterId: encounter });
     expect(w.logLines.join('\n')).not.toContain(launch);
     expectNoSecretsEmitted(w);
   });
@@ -214,12 +162,12 @@ describe.each(PROFILES)('against the sandbox EHR, profile %s', (profile) => {
       expect(await w.secrets.list()).not.toContain(expect.stringMatching(new RegExp(`^${connection.id}/`)));
       w.clock.now += 60_000;
       await expect(w.manager.getAccessToken(connection.id)).rejects.toMatchObject({ code: 'auth' });
-      expect(session(w, connection.id).status).toBe('expired');
+      expect(w.session(connection.id).status).toBe('expired');
       return;
     }
     const second = await w.manager.getAccessToken(connection.id);
     expect(second).not.toBe(first);
-    expect(await fhirRead(`${sandbox.fhirBaseUrl}/Patient/${session(w, connection.id).patient!.id}`, second)).toBe(200);
+    expect(await fhirRead(`${sandbox.fhirBaseUrl}/Patient/${w.session(connection.id).patient!.id}`, second)).toBe(200);
     const rotated = profile !== 'cerner-like';
     expect(w.issuedRefreshTokens).toHaveLength(rotated ? 2 : 1);
 
@@ -241,7 +189,7 @@ describe.each(PROFILES)('against the sandbox EHR, profile %s', (profile) => {
     await completeInBrowser(w);
     await w.manager.signOut(connection.id);
     expect(w.revocations).toHaveLength(1);
-    expect(session(w, connection.id).status).toBe('signed-out');
+    expect(w.session(connection.id).status).toBe('signed-out');
     const accounts = await w.secrets.list();
     expect(accounts.filter((account) => account.startsWith(`${connection.id}/`))).toEqual([]);
     for (const refreshToken of w.issuedRefreshTokens) expect(await tryRefreshToken(sandbox, refreshToken)).toBe(400);
@@ -274,9 +222,9 @@ describe('simulated errors and other flows (smart-v2 sandbox)', () => {
         await w.manager.signIn(connection.id);
         const stop = await completeInBrowser(w);
         expect(stop.kind).toBe('page');
-        expect(session(w, connection.id).status).toBe('signing-in');
+        expect(w.session(connection.id).status).toBe('signing-in');
         await w.manager.cancel(connection.id);
-        expect(session(w, connection.id).status).toBe('signed-out');
+        expect(w.session(connection.id).status).toBe('signed-out');
       } finally {
         sandbox.setSimulatedError(null);
       }
@@ -294,7 +242,7 @@ describe('simulated errors and other flows (smart-v2 sandbox)', () => {
       const { w, connection } = await signedInWorld();
       await w.manager.signIn(connection.id);
       await completeInBrowser(w);
-      expect(session(w, connection.id)).toMatchObject({ status: 'error', message: expect.stringMatching(message) });
+      expect(w.session(connection.id)).toMatchObject({ status: 'error', message: expect.stringMatching(message) });
       expect((await w.secrets.list()).filter((account) => account.startsWith(`${connection.id}/`))).toEqual([]);
     } finally {
       sandbox.setSimulatedError(null);
@@ -310,7 +258,7 @@ describe('simulated errors and other flows (smart-v2 sandbox)', () => {
     try {
       w.clock.now += TOKEN_LIFETIME_S * 1000;
       await expect(w.manager.getAccessToken(connection.id)).rejects.toMatchObject({ code: 'auth' });
-      expect(session(w, connection.id)).toMatchObject({ status: 'expired', message: expect.stringMatching(/Sign in again/) });
+      expect(w.session(connection.id)).toMatchObject({ status: 'expired', message: expect.stringMatching(/Sign in again/) });
       expect((await w.secrets.list()).filter((account) => account.startsWith(`${connection.id}/`))).toEqual([]);
     } finally {
       sandbox.setSimulatedError(null);
@@ -326,7 +274,7 @@ describe('simulated errors and other flows (smart-v2 sandbox)', () => {
       const before = await w.manager.getAccessToken(connection.id);
       sandbox.setSimulatedError(error);
       try {
-        expect(await fhirRead(`${sandbox.fhirBaseUrl}/Patient/${session(w, connection.id).patient!.id}`, before)).toBe(401);
+        expect(await fhirRead(`${sandbox.fhirBaseUrl}/Patient/${w.session(connection.id).patient!.id}`, before)).toBe(401);
         const after = await w.manager.refreshAfterUnauthorized(connection.id);
         expect(after).toEqual(expect.any(String));
         expect(after).not.toBe(before);
@@ -353,7 +301,7 @@ describe('simulated errors and other flows (smart-v2 sandbox)', () => {
       const end = await browser.submit(page, 'consent-form', [['decision', 'deny']]);
       expect(end.kind).toBe('app-link');
       await w.manager.handleDeepLink(parseDeepLink(end.url));
-      expect(session(w, connection.id)).toMatchObject({
+      expect(w.session(connection.id)).toMatchObject({
         status: 'error',
         message: expect.stringMatching(/Access was not granted/),
       });
@@ -367,7 +315,7 @@ describe('simulated errors and other flows (smart-v2 sandbox)', () => {
     await w.manager.signIn(connection.id);
     const stop = await completeInBrowser(w);
     expect(stop).toMatchObject({ kind: 'page', status: 200, html: expect.stringContaining('You can close this tab') });
-    await vi.waitFor(() => expect(session(w, connection.id).status).toBe('signed-in'));
+    await vi.waitFor(() => expect(w.session(connection.id).status).toBe('signed-in'));
   });
 
   it('two EHRs at once: signing out of one leaves the other working', async () => {
@@ -385,7 +333,7 @@ describe('simulated errors and other flows (smart-v2 sandbox)', () => {
     await w.manager.signOut(first.id);
     expect(w.manager.list().map((item) => item.session.status)).toEqual(['signed-out', 'signed-in']);
     const token = await w.manager.getAccessToken(second.id);
-    expect(await fhirRead(`${other.fhirBaseUrl}/Patient/${session(w, second.id).patient!.id}`, token)).toBe(200);
+    expect(await fhirRead(`${other.fhirBaseUrl}/Patient/${w.session(second.id).patient!.id}`, token)).toBe(200);
     await w.manager.signOutAll();
     expect(w.manager.list().map((item) => item.session.status)).toEqual(['signed-out', 'signed-out']);
   });

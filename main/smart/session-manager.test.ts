@@ -3,44 +3,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CUSTOM_SCHEME_REDIRECT_URI } from '../../common/app-identity';
-import type { ConnectionSettings } from '../../common/connections';
+import { CONNECTION_DEFAULTS, type ConnectionSettings } from '../../common/connections';
 import type { ConnectionWithSession } from '../../common/sessions';
-import type { AppNotice, LaunchConfirmation } from '../../common/view-models';
-import { type ConnectionStore, openConnectionStore } from '../connections/connection-store';
+import { openConnectionStore } from '../connections/connection-store';
 import { parseDeepLink } from '../deep-link/parse-deep-link';
-import { createLogger } from '../logging/logger';
 import { createMemorySecretStore, type SecretStore } from '../vault/secret-store';
-import { createSessionManager, type SessionManager } from './session-manager';
 import { createFakeEhr, type FakeEhr, type FakeEhrOptions } from './testing/fake-ehr';
+import { createSessionWorld, type SessionWorld } from './testing/session-world';
 
 const settings = (fhirBaseUrl: string, extra: Partial<ConnectionSettings> = {}): ConnectionSettings => ({
+  ...CONNECTION_DEFAULTS,
   name: 'Test EHR',
   fhirBaseUrl,
   clientId: 'chartdesk',
-  redirectMode: 'custom-scheme',
-  scopeSyntax: 'auto',
-  scopes: '',
-  allowUnknownEhrLaunch: false,
-  sendEpicClientIdHeader: false,
   ...extra,
 });
 
-interface Harness {
-  manager: SessionManager;
-  store: ConnectionStore;
+interface Harness extends Omit<SessionWorld, 'session'> {
   ehr: FakeEhr;
   connectionId: string;
-  secrets: SecretStore;
-  opened: string[];
-  changes: ConnectionWithSession[][];
-  notices: AppNotice[];
-  confirmations: LaunchConfirmation[];
-  logLines: string[];
-  clock: { now: number };
   session: () => ConnectionWithSession['session'];
   signIn: (answer?: { error?: string }) => Promise<void>;
-  /** Everything the app emitted or logged, for scanning for secrets. */
-  emitted: () => string;
 }
 
 async function harness(
@@ -53,48 +36,18 @@ async function harness(
     const target = all.find((candidate) => candidate.options.origin === url.origin) ?? ehr;
     return target.fetch(input, init);
   }) as typeof fetch;
-  const dir = await mkdtemp(join(tmpdir(), 'chartdesk-sessions-'));
-  const { store } = await openConnectionStore({ userDataDir: dir, managed: [], allowAddConnections: true });
-  const connection = await store.add(settings(ehr.fhirBaseUrl, options.connection));
-  const secrets = options.secrets ?? createMemorySecretStore();
-  const opened: string[] = [];
-  const changes: ConnectionWithSession[][] = [];
-  const notices: AppNotice[] = [];
-  const confirmations: LaunchConfirmation[] = [];
-  const logLines: string[] = [];
-  const clock = { now: Date.now() };
-  const manager = createSessionManager({
-    store,
-    secrets,
-    fetch: fetchAll,
-    now: () => clock.now,
-    openExternal: async (url) => void opened.push(url),
-    log: createLogger((line) => logLines.push(line), 'debug'),
-    onChange: (list) => changes.push(list),
-    onNotice: (notice) => notices.push(notice),
-    onLaunchConfirm: (confirmation) => confirmations.push(confirmation),
-    redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
-  });
-  const h: Harness = {
-    manager,
-    store,
+  const world = await createSessionWorld({ secrets: options.secrets ?? createMemorySecretStore(), fetch: fetchAll });
+  const connection = await world.store.add(settings(ehr.fhirBaseUrl, options.connection));
+  return {
+    ...world,
     ehr,
     connectionId: connection.id,
-    secrets,
-    opened,
-    changes,
-    notices,
-    confirmations,
-    logLines,
-    clock,
-    session: () => manager.list().find((item) => item.connection.id === connection.id)!.session,
+    session: () => world.session(connection.id),
     async signIn(answer) {
-      await manager.signIn(connection.id);
-      await manager.handleDeepLink(parseDeepLink(ehr.authorize(opened.at(-1)!, answer)));
+      await world.manager.signIn(connection.id);
+      await world.manager.handleDeepLink(parseDeepLink(ehr.authorize(world.opened.at(-1)!, answer)));
     },
-    emitted: () => JSON.stringify({ changes, notices, confirmations, logLines, list: manager.list() }),
   };
-  return h;
 }
 
 const tokenRequests = (ehr: FakeEhr, grantType: string) =>
@@ -394,20 +347,10 @@ describe('the keychain', () => {
   it('restores a session at start-up by refreshing, silently', async () => {
     const h = await harness();
     await h.signIn();
-    const restarted = createSessionManager({
-      store: (
-        await openConnectionStore({ userDataDir: await mkdtemp(join(tmpdir(), 'cd-')), managed: [], allowAddConnections: true })
-      ).store,
-      secrets: h.secrets,
-      fetch: h.ehr.fetch,
-      now: () => h.clock.now,
-      openExternal: async () => undefined,
-      log: createLogger(() => undefined),
-      onChange: () => undefined,
-      onNotice: () => undefined,
-      onLaunchConfirm: () => undefined,
-      redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
-    });
+    const restarted = h.restart(
+      (await openConnectionStore({ userDataDir: await mkdtemp(join(tmpdir(), 'cd-')), managed: [], allowAddConnections: true }))
+        .store,
+    );
     // A store without this connection forgets nothing and restores nothing.
     await restarted.restore();
     expect(restarted.list()).toEqual([]);
@@ -424,18 +367,7 @@ describe('restore, removal and edits', () => {
   it('shows a restored session as an error while the EHR cannot be reached, and recovers on the next use', async () => {
     const h = await harness();
     await h.signIn();
-    const restarted = createSessionManager({
-      store: h.store,
-      secrets: h.secrets,
-      fetch: h.ehr.fetch,
-      now: () => h.clock.now,
-      openExternal: async () => undefined,
-      log: createLogger(() => undefined),
-      onChange: () => undefined,
-      onNotice: () => undefined,
-      onLaunchConfirm: () => undefined,
-      redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
-    });
+    const restarted = h.restart();
     h.ehr.failNext.token = 'network';
     await restarted.restore();
     expect(restarted.list()[0]!.session).toMatchObject({

@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import type { AuthorizationRequest } from './authorize-request';
-import type { SmartConfiguration } from './discovery';
 import { mergeLaunchContext, readLaunchContext } from './launch-context';
 import { missingScopes, summarizeGrant } from './scopes';
 import { mutatedJsonText } from './testing/json-mutations';
@@ -16,6 +15,7 @@ import {
   refreshTokens,
   type TokenCallContext,
 } from './token-endpoint';
+import { smartConfiguration } from './testing/smart-configuration';
 
 /**
  * Token responses fuzzed: mutated copies of a real-shaped SMART token response (launch context, fhirContext,
@@ -41,24 +41,15 @@ const SECRETS = [CODE, VERIFIER, ACCESS_TOKEN, REFRESH_TOKEN, OLD_REFRESH_TOKEN,
 const REQUESTED_SCOPE =
   'launch/patient openid fhirUser offline_access patient/Patient.rs patient/Observation.rs patient/Condition.rs patient/Encounter.rs';
 
-const config: SmartConfiguration = {
+const config = smartConfiguration({
   fhirBaseUrl: BASE,
-  source: 'smart-configuration',
   issuer: ISSUER,
   jwksUri: JWKS_URL,
   authorizationEndpoint: `${ISSUER}/authorize`,
   tokenEndpoint: TOKEN_URL,
-  revocationEndpoint: null,
-  registrationEndpoint: null,
-  introspectionEndpoint: null,
-  managementEndpoint: null,
   capabilities: ['launch-standalone', 'client-public', 'sso-openid-connect'],
-  scopesSupported: [],
   codeChallengeMethods: ['S256'],
-  grantTypesSupported: null,
-  authorizationResponseIssParameterSupported: false,
-  warnings: [],
-};
+});
 
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const jwks = JSON.stringify({ keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256', use: 'sig' }] });

@@ -3,7 +3,21 @@ import { formatQuantity } from '../../../common/quantity';
 
 /** Display helpers. FHIR dates keep their precision ('2019', '2019-04', '2019-04-02', dateTime). */
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+// en-US for the month names: en-GB writes September 'Sept'.
+const MONTH = new Intl.DateTimeFormat('en-US', { month: 'short', timeZone: 'UTC' });
+const LOCAL_DATE_TIME = new Intl.DateTimeFormat('en-US', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** 1 → 'Jan'; undefined for anything that is not a month. */
+function monthName(month: number): string | undefined {
+  return Number.isInteger(month) && month >= 1 && month <= 12 ? MONTH.format(Date.UTC(2000, month - 1, 1)) : undefined;
+}
 
 /** '2019-04-02T10:30:00Z' → '2 Apr 2019'; partial dates stay partial; unknown → '—'. */
 export function formatDate(value: string | null): string {
@@ -11,9 +25,9 @@ export function formatDate(value: string | null): string {
   const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(value);
   if (!match) return value;
   const [, year, month, day] = match;
-  const monthName = month ? MONTHS[Number(month) - 1] : undefined;
-  if (!monthName) return year ?? value;
-  return day ? `${Number(day)} ${monthName} ${year}` : `${monthName} ${year}`;
+  const name = month ? monthName(Number(month)) : undefined;
+  if (!name) return year ?? value;
+  return day ? `${Number(day)} ${name} ${year}` : `${name} ${year}`;
 }
 
 /** Adds the local time of day when the value carries one. */
@@ -21,8 +35,8 @@ export function formatDateTime(value: string | null): string {
   if (!value || !value.includes('T')) return formatDate(value);
   const time = new Date(value);
   if (Number.isNaN(time.getTime())) return formatDate(value);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${time.getDate()} ${MONTHS[time.getMonth()]} ${time.getFullYear()} ${pad(time.getHours())}:${pad(time.getMinutes())}`;
+  const part = Object.fromEntries(LOCAL_DATE_TIME.formatToParts(time).map(({ type, value: text }) => [type, text]));
+  return `${part.day} ${part.month} ${part.year} ${part.hour}:${part.minute}`;
 }
 
 /** Milliseconds since the epoch for charting and sorting; null when the date cannot be read. */

@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 import type { ChartDeskApi } from '../../../common/api';
 import type { ChartOpened, PatientBanner, SectionPage } from '../../../common/chart';
-import type { Connection } from '../../../common/connections';
+import { type Connection, CONNECTION_DEFAULTS } from '../../../common/connections';
 import type { EventContract, EventName } from '../../../common/ipc-contract';
 import type { IpcResult } from '../../../common/ipc-envelope';
 import type { ChartSectionId, ConnectionWithSession, SessionView } from '../../../common/sessions';
@@ -81,11 +81,7 @@ export function connection(overrides: Partial<Connection> = {}): Connection {
     name: 'Sandbox',
     fhirBaseUrl: 'http://127.0.0.1:8080/fhir',
     clientId: 'chartdesk',
-    redirectMode: 'custom-scheme',
-    scopeSyntax: 'auto',
-    scopes: '',
-    allowUnknownEhrLaunch: false,
-    sendEpicClientIdHeader: false,
+    ...CONNECTION_DEFAULTS,
     managed: 'no',
     ...overrides,
   };

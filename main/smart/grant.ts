@@ -1,0 +1,95 @@
+import type { GrantedScopeSummary } from '../../common/sessions';
+import type { DeviceRegistration } from './device-registration';
+import type { LaunchContext } from './launch-context';
+import { summarizeGrant } from './scopes';
+import type { SessionRecord } from './session-record';
+import { accessTokenExpiry, type IssuerBinding } from './token-endpoint';
+
+/**
+ * What one sign-in was granted, and what it was granted for: the client, the FHIR base and the issuer the tokens
+ * belong to. Every use of the grant (refresh, revocation, FHIR reads, device registration) starts from this record.
+ * The tokens live here, in main memory; the renewable part is also kept in the keychain (`SessionRecord`).
+ */
+export interface Grant {
+  clientId: string;
+  fhirBaseUrl: string;
+  binding: IssuerBinding;
+  /** The keychain account the renewable part is kept under. */
+  account: string;
+  accessToken: string | null;
+  expiresAt: number | null;
+  refreshToken: string | null;
+  /** A registered device renews by the JWT bearer grant instead of a refresh token. */
+  device: DeviceRegistration | null;
+  requestedScope: string;
+  grantedScope: string | null;
+  context: LaunchContext;
+  summary: GrantedScopeSummary;
+  patientName: string | null;
+}
+
+/** Whether a session can get a new access token without the browser. */
+export function renewable(grant: Pick<Grant, 'refreshToken' | 'device'>): boolean {
+  return grant.refreshToken !== null || grant.device !== null;
+}
+
+/** The members of a token response a grant keeps. */
+export interface GrantedTokens {
+  access_token: string;
+  refresh_token?: string;
+  expires_in?: number;
+  scope?: string;
+}
+
+/** The grant of a completed sign-in, from its token response; names are read later. */
+export function grantFromSignIn(
+  issued: Pick<Grant, 'clientId' | 'fhirBaseUrl' | 'binding' | 'account' | 'requestedScope' | 'context'>,
+  response: GrantedTokens,
+  now: number,
+): Grant {
+  return {
+    ...issued,
+    accessToken: response.access_token,
+    expiresAt: accessTokenExpiry(now, response.expires_in),
+    refreshToken: response.refresh_token ?? null,
+    device: null,
+    grantedScope: response.scope ?? null,
+    summary: summarizeGrant(issued.requestedScope, response.scope),
+    patientName: null,
+  };
+}
+
+/** The grant of a session restored from the keychain: no access token until the first renewal. */
+export function grantFromRecord(record: SessionRecord, account: string): Grant {
+  return {
+    clientId: record.clientId,
+    fhirBaseUrl: record.fhirBaseUrl,
+    binding: { issuer: record.issuer, jwksUri: record.jwksUri },
+    account,
+    accessToken: null,
+    expiresAt: null,
+    refreshToken: record.refreshToken,
+    device: record.device ?? null,
+    requestedScope: record.requestedScope,
+    grantedScope: record.grantedScope,
+    context: record.context,
+    summary: summarizeGrant(record.requestedScope, record.grantedScope ?? undefined),
+    patientName: null,
+  };
+}
+
+/** What the keychain keeps of a grant: everything but the access token and what is read again from the EHR. */
+export function recordOf(grant: Grant): SessionRecord {
+  return {
+    version: 1,
+    refreshToken: grant.refreshToken,
+    ...(grant.device ? { device: grant.device } : {}),
+    clientId: grant.clientId,
+    fhirBaseUrl: grant.fhirBaseUrl,
+    issuer: grant.binding.issuer,
+    jwksUri: grant.binding.jwksUri,
+    requestedScope: grant.requestedScope,
+    grantedScope: grant.grantedScope,
+    context: grant.context,
+  };
+}

@@ -1,0 +1,218 @@
+import type { Connection } from '../../common/connections';
+import { ChartDeskError } from '../../common/ipc-envelope';
+import { type DeepLink, parseDeepLink } from '../deep-link/parse-deep-link';
+import { errorReason } from '../logging/logger';
+import { buildAuthorizationServer, initialIssuer } from './authorization-server';
+import { type AuthorizationRequest, buildAuthorizationRequest } from './authorize-request';
+import { CallbackRejectedError, validateCallback } from './callback';
+import type { DeviceEnrolment } from './device-enrolment';
+import { DiscoveryError, insecureEndpoints, type SmartConfiguration } from './discovery';
+import { grantFromSignIn } from './grant';
+import { readLaunchContext } from './launch-context';
+import type { SessionPartDeps } from './live-sessions';
+import { type LoopbackListener, startLoopbackListener } from './loopback-listener';
+import { createPendingSignIns } from './pending-sign-ins';
+import { chooseSyntax, requestScopes } from './scopes';
+import { accountFor } from './session-record';
+import { describeTokenError, exchangeCode, type TokenGrant } from './token-endpoint';
+import { type TokenKeeper, tokenCallContext } from './token-keeper';
+
+export type RedirectChannel = 'custom-scheme' | 'loopback';
+
+export interface SignInFlowDeps extends SessionPartDeps {
+  keeper: TokenKeeper;
+  devices: DeviceEnrolment;
+  /** Opens the authorization URL in the system browser (RFC 8252). */
+  openExternal: (url: string) => Promise<void>;
+  redirect: { customSchemeUri: string };
+}
+
+/** The browser part of SMART sign-in: the authorization request, the wait for its callback, and the code exchange. */
+export interface SignInFlow {
+  /** Opens the authorization URL: standalone, or with the `launch` of an EHR launch. */
+  start(connection: Connection, launch?: string): Promise<void>;
+  /** A callback that came by the custom scheme or the loopback listener; anything not awaited is refused. */
+  handleCallback(link: DeepLink, channel: RedirectChannel): Promise<void>;
+  /** Forgets the connection's pending sign-in; true when there was one. */
+  drop(connectionId: string): boolean;
+  /** Closes loopback listeners and forgets pending sign-ins. */
+  dispose(): void;
+}
+
+interface PendingSignIn {
+  request: AuthorizationRequest;
+  config: SmartConfiguration;
+  connection: Connection;
+  channel: RedirectChannel;
+  listener: LoopbackListener | null;
+  /** Only a standalone sign-in's access token may serve as the initial access token of a device registration. */
+  standalone: boolean;
+}
+
+const WAITING = 'Waiting for your browser…';
+const SWEEP_INTERVAL_MS = 15_000;
+
+export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
+  const { sessions } = deps;
+  const pending = createPendingSignIns<PendingSignIn>(deps.now);
+
+  /** Expired pending sign-ins go back to their earlier status and their listeners close. */
+  const sweep = () => {
+    const expiredSignIns = pending.sweep();
+    for (const expired of expiredSignIns) {
+      expired.value.listener?.close();
+      const live = sessions.of(expired.connectionId);
+      if (live.status === 'signing-in') {
+        live.status = live.grant ? 'signed-in' : 'signed-out';
+        live.message = 'The sign-in was not completed within 10 minutes.';
+      }
+    }
+    return expiredSignIns.length > 0;
+  };
+  // Expiry must show even when nothing else happens: a light timer while sign-ins are pending.
+  let sweeper: ReturnType<typeof setInterval> | null = null;
+  const watchPending = () => {
+    sweeper ??= setInterval(() => {
+      if (sweep()) sessions.emit();
+      if (!pending.any()) {
+        clearInterval(sweeper!);
+        sweeper = null;
+      }
+    }, SWEEP_INTERVAL_MS);
+    sweeper.unref();
+  };
+
+  const drop = (connectionId: string): boolean => {
+    const cancelled = pending.cancel(connectionId);
+    cancelled?.listener?.close();
+    return cancelled !== null;
+  };
+
+  async function start(connection: Connection, launch?: string): Promise<void> {
+    sweep();
+    drop(connection.id);
+    sessions.setStatus(connection.id, 'signing-in', WAITING);
+    let listener: LoopbackListener | null = null;
+    try {
+      const config = await deps.configFor(connection);
+      const insecure = insecureEndpoints(config);
+      if (insecure.length > 0) throw new ChartDeskError('auth', `The EHR's OAuth endpoints must use https (${insecure[0]}).`);
+      if (!config.authorizationEndpoint) throw new ChartDeskError('auth', 'The EHR advertises no authorization endpoint.');
+      const syntax = chooseSyntax(connection.scopeSyntax, config.capabilities);
+      const scope = requestScopes(connection.scopes, syntax, launch === undefined ? 'standalone' : 'ehr');
+      let redirectUri = deps.redirect.customSchemeUri;
+      // Known once the request is built; the listener serves only the callback that carries it.
+      let expectedState: string | null = null;
+      if (connection.redirectMode === 'loopback') {
+        listener = await startLoopbackListener((url) => void handleCallback(parseDeepLink(url), 'loopback'), {
+          expectsState: (state) => state !== null && state === expectedState,
+        });
+        redirectUri = listener.redirectUri;
+      }
+      const request = await buildAuthorizationRequest({
+        as: buildAuthorizationServer(config, initialIssuer(config)),
+        clientId: connection.clientId,
+        redirectUri,
+        scope,
+        aud: config.fhirBaseUrl,
+        launch,
+      });
+      expectedState = request.state;
+      pending.add(request.state, connection.id, {
+        request,
+        config,
+        connection,
+        channel: connection.redirectMode,
+        listener,
+        standalone: launch === undefined,
+      });
+      watchPending();
+      deps.log.info('sign-in.started', {
+        connectionId: connection.id,
+        launch: launch === undefined ? 'standalone' : 'ehr',
+        source: config.source,
+      });
+      await deps.openExternal(request.url);
+    } catch (error) {
+      listener?.close();
+      pending.cancel(connection.id);
+      const message = error instanceof ChartDeskError ? error.message : `Could not start the sign-in: ${errorReason(error)}`;
+      deps.log.warn('sign-in.start-failed', { connectionId: connection.id, reason: message });
+      sessions.settle(connection.id, message);
+      if (error instanceof ChartDeskError) throw error;
+      throw new ChartDeskError(error instanceof DiscoveryError ? 'network' : 'auth', message);
+    }
+  }
+
+  async function handleCallback(link: DeepLink, channel: RedirectChannel): Promise<void> {
+    if (link.kind !== 'oauth-callback') {
+      if (link.kind === 'rejected') deps.log.warn('sign-in.callback-rejected', { reason: link.reason, channel });
+      return;
+    }
+    sweep();
+    const entry = pending.take(link.state);
+    if (!entry) {
+      deps.log.warn('sign-in.callback-rejected', { reason: 'unknown, expired or already used state', channel });
+      deps.onNotice({
+        level: 'warning',
+        message:
+          'A sign-in answer arrived that ChartDesk was not waiting for (unknown, expired or already used). It was ignored.',
+        connectionId: null,
+      });
+      return;
+    }
+    const { connection, config, request, listener } = entry.value;
+    listener?.close();
+    if (entry.value.channel !== channel) {
+      deps.log.warn('sign-in.callback-rejected', {
+        connectionId: connection.id,
+        reason: `answer came by ${channel}, expected ${entry.value.channel}`,
+      });
+      sessions.settle(connection.id, 'The sign-in answer arrived by an unexpected route and was refused. Sign in again.');
+      return;
+    }
+    try {
+      const parameters = validateCallback(config, connection.clientId, link, request.state);
+      const issued = await exchangeCode(tokenCallContext(deps, config, connection.clientId), parameters, request);
+      await deps.keeper.begin(connection.id, grantOf(connection, config, request, issued));
+      if (entry.value.standalone) await deps.devices.enrol(connection, config);
+    } catch (error) {
+      const message =
+        error instanceof CallbackRejectedError
+          ? error.message
+          : `Sign-in failed: ${describeTokenError(error)}. Try signing in again.`;
+      deps.log.warn('sign-in.failed', { connectionId: connection.id, reason: message });
+      sessions.settle(connection.id, message);
+    }
+  }
+
+  /** The grant of an exchanged code: for this client, the FHIR base the EHR's configuration names, and this issuer. */
+  function grantOf(connection: Connection, config: SmartConfiguration, request: AuthorizationRequest, issued: TokenGrant) {
+    const claims = issued.idTokenClaims;
+    const context = readLaunchContext(issued.response, claims, config.fhirBaseUrl);
+    const subject = typeof claims?.sub === 'string' ? claims.sub : null;
+    return grantFromSignIn(
+      {
+        clientId: connection.clientId,
+        fhirBaseUrl: config.fhirBaseUrl,
+        binding: issued.binding,
+        account: accountFor(connection.id, context.fhirUser ?? subject),
+        requestedScope: request.scope,
+        context,
+      },
+      issued.response,
+      deps.now(),
+    );
+  }
+
+  return {
+    start,
+    handleCallback,
+    drop,
+    dispose() {
+      for (const id of sessions.ids()) drop(id);
+      if (sweeper) clearInterval(sweeper);
+      sweeper = null;
+    },
+  };
+}
