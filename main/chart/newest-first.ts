@@ -214,10 +214,9 @@ class WindowedRun<S extends ChartSectionId> {
         this.#check(page, { start: askedFrom(window), end: window.to });
         for (const resource of page.matches) {
           const range = observationDateRange(resource);
-          const key = keyOf(resource);
-          keys?.add(key);
-          if (range && range.start >= lowEdge - window.overlapMs && range.end <= lowEdge) overlap.low.add(key);
-          if (range && range.start >= window.to - window.overlapMs && range.end <= window.to) overlap.high.add(key);
+          if (keys) keys.add(keyOf(resource));
+          if (range && range.start >= lowEdge - window.overlapMs && range.end <= lowEdge) overlap.low.add(keyOf(resource));
+          if (range && range.start >= window.to - window.overlapMs && range.end <= window.to) overlap.high.add(keyOf(resource));
         }
         if (page.next === null) this.#done(segment);
         await this.#deliver(page);

@@ -17,16 +17,18 @@ const DAY_MS = 86_400_000;
 export function instantRange(value: unknown): DateRange | null {
   const text = fhirDate(value);
   if (!text) return null;
-  const [year, month, day] = text.slice(0, 10).split('-').map(Number);
+  if (text.length > 10) {
+    const start = Date.parse(text);
+    if (Number.isNaN(start)) return null;
+    return { start, end: start + (text.includes('.') ? 1 : 1000) };
+  }
+  const [year, month, day] = text.split('-').map(Number);
   if (year === undefined) return null;
   if (text.length === 4) return { start: Date.UTC(year, 0, 1), end: Date.UTC(year + 1, 0, 1) };
   if (month === undefined) return null;
   if (text.length === 7) return { start: Date.UTC(year, month - 1, 1), end: Date.UTC(year, month, 1) };
   if (day === undefined) return null;
-  if (text.length === 10) return { start: Date.UTC(year, month - 1, day), end: Date.UTC(year, month - 1, day) + DAY_MS };
-  const start = Date.parse(text);
-  if (Number.isNaN(start)) return null;
-  return { start, end: start + (text.includes('.') ? 1 : 1000) };
+  return { start: Date.UTC(year, month - 1, day), end: Date.UTC(year, month - 1, day) + DAY_MS };
 }
 
 function hull(ranges: Array<DateRange | null>): DateRange | null {
@@ -35,8 +37,22 @@ function hull(ranges: Array<DateRange | null>): DateRange | null {
   return { start: Math.min(...known.map((r) => r.start)), end: Math.max(...known.map((r) => r.end)) };
 }
 
-/** effective[x] as instants; null for an Observation without one (what `date:missing=true` finds). */
+const ranges = new WeakMap<Json, DateRange | null>();
+
+/**
+ * effective[x] as instants; null for an Observation without one (what `date:missing=true` finds).
+ * Read once per resource: the loader asks for it several times per row (window checks, overlaps, edges).
+ */
 export function observationDateRange(resource: Json): DateRange | null {
+  let range = ranges.get(resource);
+  if (range === undefined) {
+    range = readDateRange(resource);
+    ranges.set(resource, range);
+  }
+  return range;
+}
+
+function readDateRange(resource: Json): DateRange | null {
   const dateTime = instantRange(resource.effectiveDateTime) ?? instantRange(resource.effectiveInstant);
   if (dateTime) return dateTime;
   const period = obj(resource.effectivePeriod);
