@@ -27,6 +27,8 @@ export default defineConfig({
           name: 'replay',
           environment: 'node',
           include: ['main/**/*.replay.test.ts'],
+          // Real servers on loopback and the FHIR client's retry backoffs: seconds on a loaded machine.
+          testTimeout: 30_000,
         },
       },
       {

@@ -12,21 +12,41 @@ export interface CodedText {
   code: string | null;
 }
 
+/** FHIR Quantity.comparator: the value is a bound, not a measurement ("<5 mg/dL"). */
+export type QuantityComparator = '<' | '<=' | '>=' | '>';
+
 export interface Quantity {
   value: number;
   unit: string | null;
+  /** Set when the EHR sent a bound: shown before the value, and never charted as if exact. */
+  comparator?: QuantityComparator;
+}
+
+/** An identifier of the patient other than the MRN, shown only on request. */
+export interface PatientIdentifier {
+  label: string;
+  /** As shown: a sensitive number (SSN, driver's licence, passport) keeps only its last four characters. */
+  value: string;
+  sensitive: boolean;
 }
 
 export interface PatientBanner {
   id: string;
+  /** The current name (an ended or old name is never chosen while a current one exists). */
   name: string;
   birthDate: string | null;
-  /** Whole years at the time of mapping, or null without a birth date. */
+  /** Whole years at the time of mapping, or at death for a deceased patient; null without a birth date. */
   ageYears: number | null;
   sex: string | null;
   deceased: boolean;
+  /** The date of death when the EHR gave one. */
+  deceasedDate: string | null;
   mrn: string | null;
-  identifiers: Array<{ label: string; value: string }>;
+  identifiers: PatientIdentifier[];
+  /** Patient.active false: a record no longer in use. */
+  inactive: boolean;
+  /** The record this one was merged into (Patient.link replaced-by), as the EHR referenced it. */
+  replacedBy: string | null;
 }
 
 export interface PatientSearchResult {
@@ -47,30 +67,61 @@ export interface PatientSearchQuery {
 export type VitalKind =
   'heart-rate' | 'blood-pressure' | 'temperature' | 'respiratory-rate' | 'spo2' | 'weight' | 'height' | 'bmi' | 'other';
 
+/**
+ * Who decided that a result is flagged: the EHR with a standard interpretation code (HL7 v3
+ * ObservationInterpretation), the EHR with text or a local code's display only (shown, never
+ * highlighted), or ChartDesk itself (computed, e.g. from the reference range: issue 18).
+ */
+export type FlagSource = 'ehr-coded' | 'ehr-text' | 'computed';
+
+export interface ResultFlag {
+  /** Words for the clinician: "High", "Critical low", "Abnormal", or the EHR's own text. */
+  text: string;
+  /** The standard interpretation code (H, L, HH…), null when the EHR gave none. */
+  code: string | null;
+  /** Highlighted as abnormal: only a standard code that means abnormal, or a computed flag, says so. */
+  abnormal: boolean;
+  source: FlagSource;
+}
+
+export interface ObservationComponent {
+  code: CodedText;
+  value: Quantity | null;
+  valueText: string | null;
+}
+
 export interface ObservationRow {
   id: string;
   kind: VitalKind | 'lab';
   code: CodedText;
   effective: string | null;
-  /** A number when the value is numeric; components (blood pressure) are in `components`. */
+  /** A number when the value is numeric (also a valueString that is a plain number); charted in trends. */
   value: Quantity | null;
-  /** Display text for non-numeric values (valueCodeableConcept, valueString, dataAbsentReason). */
+  /** The value as text when it is not a quantity (valueCodeableConcept, valueString, dataAbsentReason). */
   valueText: string | null;
-  components: Array<{ code: CodedText; value: Quantity | null; valueText: string | null }>;
+  components: ObservationComponent[];
+  /** The first reference range as the EHR wrote it (its text), else "low–high unit". */
   referenceRange: string | null;
-  /** Interpretation flag as given (H, L, HH, LL, A, N…); null when normal or absent. */
-  flag: string | null;
-  abnormal: boolean;
+  flag: ResultFlag | null;
+  /** FHIR Observation.status: registered, preliminary, final, amended, corrected… (entered-in-error and cancelled are never rows). */
   status: string;
 }
+
+/** Condition.category as ChartDesk groups it: the problem list (also when uncategorised), encounter diagnoses, health concerns. */
+export type ConditionCategory = 'problem-list-item' | 'encounter-diagnosis' | 'health-concern';
 
 export interface ProblemRow {
   id: string;
   code: CodedText;
+  category: ConditionCategory;
   clinicalStatus: string | null;
+  /** Condition.verificationStatus (confirmed, unconfirmed, provisional, differential, refuted); entered-in-error is never a row. */
   verificationStatus: string | null;
   onset: string | null;
+  /** onset[x] when it is not a date: an age ("age 52 years"), a range or the EHR's text. */
+  onsetText: string | null;
   abatement: string | null;
+  abatementText: string | null;
   recorded: string | null;
 }
 
@@ -80,9 +131,23 @@ export interface MedicationRow {
   dosage: string | null;
   status: string;
   intent: string | null;
+  /** Reported by the patient or another source (a home medication), not an order placed here. */
+  reported: boolean;
   prescriber: string | null;
   authoredOn: string | null;
 }
+
+/**
+ * An AllergyIntolerance that says something about allergies as a whole rather than naming one:
+ * "no known allergy" (SNOMED 716186003 and its drug, food and environmental kin) or "not asked"
+ * (Epic's "Not on File", SNOMED 1631000175102). Shown as a statement, never as an allergy.
+ */
+export type AllergyStatement =
+  | 'no-known-allergies'
+  | 'no-known-drug-allergies'
+  | 'no-known-food-allergies'
+  | 'no-known-environmental-allergies'
+  | 'not-recorded';
 
 export interface AllergyRow {
   id: string;
@@ -90,6 +155,9 @@ export interface AllergyRow {
   reactions: string[];
   criticality: string | null;
   clinicalStatus: string | null;
+  /** confirmed, unconfirmed, presumed, refuted (entered-in-error is never a row). */
+  verificationStatus: string | null;
+  statement: AllergyStatement | null;
   recorded: string | null;
 }
 
@@ -97,16 +165,21 @@ export interface ImmunizationRow {
   id: string;
   vaccine: CodedText;
   occurrence: string | null;
+  /** occurrenceString ("January 2012") when the EHR gave text instead of a date. */
+  occurrenceText: string | null;
   status: string;
 }
 
 export interface EncounterRow {
   id: string;
   type: CodedText;
-  classCode: string | null;
+  /** The class in words: its display, else the name of a standard v3 ActCode; null rather than a bare local code. */
+  classLabel: string | null;
   status: string;
   start: string | null;
   end: string | null;
+  /** meta.lastUpdated, shown (marked as such) only when the encounter has no date of its own. */
+  recordUpdated: string | null;
   reason: string | null;
   location: string | null;
 }
@@ -138,7 +211,7 @@ export interface SectionPage<S extends ChartSectionId = ChartSectionId> {
   state: SectionState;
   /** Readable error for the clinician when state is 'error' (from OperationOutcome when given). */
   error: string | null;
-  /** Server's total when it gave one. */
+  /** Server's total when it is a real total (not a page size). */
   total: number | null;
   /**
    * While the section loads: every row dated at or after this instant has been delivered, so a
@@ -146,6 +219,8 @@ export interface SectionPage<S extends ChartSectionId = ChartSectionId> {
    * rows may still come: the latest value shown so far may not be the latest.
    */
   newestSince: string | null;
+  /** Messages the EHR sent with this page (OperationOutcome warnings: results it withheld), in words for the clinician. */
+  notices: string[];
 }
 
 export interface ChartOpenRequest {

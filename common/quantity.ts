@@ -5,9 +5,10 @@ const DECIMAL = new Intl.NumberFormat('en-US', { useGrouping: false, maximumFrac
 
 /**
  * A quantity as the EHR sent it, then its unit. Never rounded: a troponin of 0.004 ng/mL or a digoxin dose of
- * 0.125 mg is read as written, and rounding it would change what the clinician sees.
+ * 0.125 mg is read as written, and rounding it would change what the clinician sees. A bound keeps its
+ * comparator in front ("<5 mg/dL"): dropping it would turn "below 5" into "5".
  */
 export function formatQuantity(quantity: Quantity): string {
-  const value = DECIMAL.format(quantity.value);
+  const value = `${quantity.comparator ?? ''}${DECIMAL.format(quantity.value)}`;
   return quantity.unit ? `${value} ${quantity.unit}` : value;
 }

@@ -5,6 +5,8 @@ import type { ChartSectionId } from '../../common/sessions';
 export interface CachedSection<S extends ChartSectionId = ChartSectionId> {
   rows: Array<SectionRows[S]>;
   total: number | null;
+  /** What the EHR said about the section (results it withheld): shown again with the cached rows. */
+  notices: string[];
 }
 
 /** Replaced, never changed in place: lru-cache weighs an entry when it is set. */

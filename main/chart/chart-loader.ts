@@ -88,7 +88,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     load: Load,
     section: S,
     rows: Array<SectionRows[S]>,
-    fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'> & Partial<Pick<SectionPage, 'newestSince'>>,
+    fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'> & Partial<Pick<SectionPage, 'newestSince' | 'notices'>>,
   ): void {
     if (!isCurrent(load)) return;
     const { connectionId, patientId } = load.request;
@@ -99,6 +99,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       section,
       rows: rows as SectionPage['rows'],
       newestSince: null,
+      notices: [],
       ...fields,
     };
     if (load.held) load.held.push(page);
@@ -144,6 +145,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         state: done ? 'complete' : 'loading',
         error: null,
         total: cached.total,
+        notices: start === 0 ? cached.notices : [],
       });
     }
     return true;
@@ -160,16 +162,20 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     const signal = AbortSignal.any([load.controller.signal, own.signal]);
     const { connectionId, patientId, client } = load.request;
     const rows: Array<SectionRows[ChartSectionId]> = [];
+    const notices: string[] = [];
     let total: number | null = null;
     let newestSince: string | null = null;
     const started = performance.now();
     const sink: SectionSink<ChartSectionId> = (fresh, progress) => {
-      const news = fresh.length > 0 || progress.newestSince !== newestSince || (progress.total ?? total) !== total;
+      const said = progress.notices.filter((notice) => !notices.includes(notice));
+      const news =
+        fresh.length > 0 || said.length > 0 || progress.newestSince !== newestSince || (progress.total ?? total) !== total;
       if (signal.aborted || !news) return;
       rows.push(...fresh);
+      notices.push(...said);
       total = progress.total ?? total;
       newestSince = progress.newestSince;
-      emit(load, section, fresh, { done: false, state: 'loading', error: null, total, newestSince });
+      emit(load, section, fresh, { done: false, state: 'loading', error: null, total, newestSince, notices: said });
     };
     try {
       const search = new SectionSearch(client, section, patientId, signal, options, deps.log);
@@ -180,7 +186,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       }
       if (signal.aborted) return;
       emit(load, section, [], { done: true, state: 'complete', error: null, total });
-      cache.setSection(connectionId, patientId, section, { rows, total });
+      cache.setSection(connectionId, patientId, section, { rows, total, notices });
       deps.log.info('chart.section.loaded', { section, rows: rows.length, ms: Math.round(performance.now() - started) });
     } catch (error) {
       if (signal.aborted) return;

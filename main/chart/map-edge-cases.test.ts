@@ -57,10 +57,13 @@ describe('mappers never throw on odd shapes', () => {
     expect(mapCondition({ resourceType: 'Condition' })).toEqual({
       id: '',
       code: { text: 'Unknown', system: null, code: null },
+      category: 'problem-list-item',
       clinicalStatus: null,
       verificationStatus: null,
       onset: null,
+      onsetText: null,
       abatement: null,
+      abatementText: null,
       recorded: null,
     });
     expect(mapPatientBanner({ resourceType: 'Patient', id: 'p' }, new Date())).toMatchObject({
@@ -122,11 +125,12 @@ describe('Observation values', () => {
     expect(mapObservation(lab({ valueInteger: 3 }))?.value).toEqual({ value: 3, unit: null });
   });
 
-  it('classifies vitals by LOINC even without a category, and other vital-signs as "other"', () => {
+  it('classifies vitals by LOINC even without a category, other vital-signs as "other", uncategorised ones as labs', () => {
     expect(mapObservation({ resourceType: 'Observation', code: loinc('8867-4') })?.kind).toBe('heart-rate');
     expect(mapObservation({ resourceType: 'Observation', code: loinc('59408-5') })?.kind).toBe('spo2');
     expect(mapObservation({ resourceType: 'Observation', category: VITAL, code: loinc('72514-3') })?.kind).toBe('other');
-    expect(mapObservation({ resourceType: 'Observation', code: loinc('72166-2') })).toBeNull();
+    expect(mapObservation({ resourceType: 'Observation', code: loinc('72166-2') })?.kind).toBe('lab');
+    expect(mapObservation({ resourceType: 'Observation', category: [{ text: 'survey' }], code: loinc('72166-2') })).toBeNull();
   });
 
   it('uses effectivePeriod.start, then issued, for the date', () => {
@@ -152,14 +156,19 @@ describe('reference ranges and interpretation flags', () => {
         interpretation: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation', code }] }],
       }),
     );
-    expect(row).toMatchObject({ flag: code, abnormal: true });
+    expect(row?.flag).toMatchObject({ code, abnormal: true, source: 'ehr-coded' });
   });
 
-  it('does not flag N, a normal text, or no interpretation', () => {
-    expect(interpretationFlag([{ coding: [{ code: 'N' }] }])).toBeNull();
-    expect(interpretationFlag([{ text: 'Normal' }])).toBeNull();
+  it('never highlights N or a text interpretation; no interpretation is no flag', () => {
+    expect(interpretationFlag([{ coding: [{ code: 'N' }] }])).toEqual({
+      text: 'Normal',
+      code: 'N',
+      abnormal: false,
+      source: 'ehr-coded',
+    });
+    expect(interpretationFlag([{ text: 'Normal' }])).toEqual({ text: 'Normal', code: null, abnormal: false, source: 'ehr-text' });
     expect(interpretationFlag(undefined)).toBeNull();
-    expect(mapObservation(lab({ valueQuantity: { value: 1 } }))).toMatchObject({ flag: null, abnormal: false });
+    expect(mapObservation(lab({ valueQuantity: { value: 1 } }))?.flag).toBeNull();
   });
 });
 
@@ -206,8 +215,8 @@ describe('Patient banner', () => {
       mrn: 'MRN-9',
       deceased: true,
       identifiers: [
-        { label: 'urn:hospital', value: 'H-1' },
-        { label: 'Insurance', value: 'INS-3' },
+        { label: 'urn:hospital', value: 'H-1', sensitive: false },
+        { label: 'Insurance', value: 'INS-3', sensitive: false },
       ],
     });
   });
@@ -296,10 +305,11 @@ describe('allergies, immunizations, encounters', () => {
     expect(row).toEqual({
       id: 'e',
       type: { text: 'Checkup', system: null, code: null },
-      classCode: 'AMB',
+      classLabel: 'Ambulatory',
       status: 'finished',
       start: '2020-01-01T10:00:00Z',
       end: null,
+      recordUpdated: null,
       reason: 'Cough',
       location: 'Clinic A',
     });
@@ -310,6 +320,7 @@ describe('allergies, immunizations, encounters', () => {
       id: 'i',
       vaccine: { text: '140', system: null, code: '140' },
       occurrence: null,
+      occurrenceText: null,
       status: 'unknown',
     });
   });

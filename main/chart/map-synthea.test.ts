@@ -79,8 +79,20 @@ describe('mapping every resource of the shared Synthea R4 patients', () => {
       expect(banner?.identifiers.find((identifier) => identifier.label === 'Social Security Number')?.value).toMatch(
         /^[•-]+\d{4}$/,
       );
+      // Driver's licence and passport numbers are masked like the SSN; no raw system URL stands as a label.
+      for (const type of ["Driver's License", 'Passport Number']) {
+        const identifier = banner?.identifiers.find((each) => each.label === type);
+        if (identifier) expect(identifier).toMatchObject({ sensitive: true, value: expect.stringMatching(/^[•-]+[A-Z0-9]{4}$/) });
+      }
+      expect(banner?.identifiers.some((identifier) => /^https?:/.test(identifier.label))).toBe(false);
       expect(mapPatientSearchResult(patient)).toMatchObject({ id: patient.id, name: banner?.name, mrn: banner?.mrn });
     }
+  });
+
+  it('masks every licence and passport number', () => {
+    const sensitive = ofType('Patient').flatMap((patient) => mapPatientBanner(patient, TODAY)?.identifiers ?? []);
+    expect(sensitive.filter((identifier) => identifier.label === "Driver's License").length).toBeGreaterThan(3);
+    expect(sensitive.filter((identifier) => identifier.label === 'Passport Number').length).toBeGreaterThan(3);
   });
 
   it('reads blood pressure from its systolic and diastolic components', () => {

@@ -15,6 +15,7 @@ import { isFhirError } from '../fhir/fhir-errors';
 import type { SearchPage } from '../fhir/fhir-client';
 import type { ChartSectionId } from '../../common/sessions';
 import { type DateRange, observationDateRange } from './observation-dates';
+import { believableTotal } from './page-checks';
 import type { SearchCapabilities } from './search-capabilities';
 import { fetchPlainChain, type SectionSearch, type SectionSink } from './section-search';
 import { askedFrom, type DateWindow, fhirInstant, planWindows, windowParams } from './window-planner';
@@ -94,7 +95,7 @@ class WindowedRun<S extends ChartSectionId> {
     const head = await firstOf(
       search.pages({ _sort: '-date', _total: 'accurate' }, ['_total', '_sort'], { firstPageOnly: true, signal }),
     );
-    this.total = head.total;
+    this.total = believableTotal(head, head.matches.length);
     const starts = startOf(head);
     const sorted = !search.refused('_sort') && starts.length > 0;
     const floor = Math.min(...starts);
@@ -107,8 +108,8 @@ class WindowedRun<S extends ChartSectionId> {
     const spanMs = Math.max(1000, newest - floor);
     let oldest: number;
     let rest: number;
-    if (head.total !== null) {
-      rest = Math.max(0, head.total - head.matches.length);
+    if (this.total !== null) {
+      rest = Math.max(0, this.total - head.matches.length);
       oldest = floor - (rest * spanMs) / starts.length;
     } else {
       const probe = await firstOf(search.pages({ _sort: 'date', _count: '1' }, [], { firstPageOnly: true, signal }));
@@ -117,13 +118,14 @@ class WindowedRun<S extends ChartSectionId> {
     }
     const top = Math.ceil((floor + DAY_MS) / 1000) * 1000;
     const windows = planWindows({ top, oldest, rows: rest }, search.options.pageSize);
-    const undated = head.total === null ? [this.#missing()] : [];
+    const total = this.total;
+    const undated = total === null ? [this.#missing()] : [];
     await this.#all([...this.#windows(windows), ...undated]);
-    if (head.total === null) return this.#checkOverlaps(windows);
+    if (total === null) return this.#checkOverlaps(windows);
     // Without undated rows the windows reach the count on their own; with them, the undated window brings the rest.
-    if (search.seen < head.total) await this.#missing();
-    if (search.seen !== head.total) {
-      throw new WindowsDisagree(`the windows brought ${search.seen} observations where the EHR counted ${head.total}`);
+    if (search.seen < total) await this.#missing();
+    if (search.seen !== total) {
+      throw new WindowsDisagree(`the windows brought ${search.seen} observations where the EHR counted ${total}`);
     }
   }
 
@@ -147,15 +149,16 @@ class WindowedRun<S extends ChartSectionId> {
       this.#check(probe, { start: -Infinity, end: cut });
       await this.#deliver(probe);
       if (!probe.next) return;
-      if (probe.total === null) return this.#follow(probe.next, { start: -Infinity, end: cut });
+      const counted = believableTotal(probe, probe.matches.length);
+      if (counted === null) return this.#follow(probe.next, { start: -Infinity, end: cut });
       const windows = planWindows(
-        { top: cut, oldest: Math.min(cut - YEAR_MS, ...startOf(probe)), rows: probe.total },
+        { top: cut, oldest: Math.min(cut - YEAR_MS, ...startOf(probe)), rows: counted },
         search.options.pageSize,
       );
       const keys = new Set(probe.matches.map(keyOf));
       await this.#all(this.#windows(windows, keys));
-      if (keys.size !== probe.total) {
-        throw new WindowsDisagree(`the windows brought ${keys.size} older observations where the EHR counted ${probe.total}`);
+      if (keys.size !== counted) {
+        throw new WindowsDisagree(`the windows brought ${keys.size} older observations where the EHR counted ${counted}`);
       }
     };
     const newest = recent().catch((error: unknown) => {
@@ -190,9 +193,9 @@ class WindowedRun<S extends ChartSectionId> {
 
   async #deliver(page: SearchPage, signal = this.signal): Promise<void> {
     this.#oldest = Math.min(this.#oldest, ...startOf(page));
-    const candidates = await this.search.rows(page);
+    const { candidates, notices } = await this.search.read(page);
     if (signal.aborted) return;
-    this.sink(this.search.take(candidates), { total: this.total, newestSince: this.#newestSince() });
+    this.sink(this.search.take(candidates), { total: this.total, notices, newestSince: this.#newestSince() });
   }
 
   /** The plain chain from a next link, each page still held to `within`. */

@@ -34,7 +34,9 @@ export async function searchPatients(
   try {
     const first = await pages.next();
     if (first.done) return [];
-    return first.value.matches.map(mapPatientSearchResult).filter((result): result is PatientSearchResult => result !== null);
+    return first.value.matches
+      .map((resource) => mapPatientSearchResult(resource))
+      .filter((result): result is PatientSearchResult => result !== null);
   } finally {
     await pages.return(undefined);
   }

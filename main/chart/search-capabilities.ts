@@ -13,8 +13,8 @@ export interface SearchCapabilities {
   searchesByDate: boolean;
 }
 
-/** When the CapabilityStatement cannot be read: no sort, and date windows tried (their checks fall back if they fail). */
-export const UNKNOWN_CAPABILITIES: SearchCapabilities = { sortsByDate: false, searchesByDate: true };
+/** When the CapabilityStatement cannot be read: nothing is taken for granted, the plain chain it is. */
+export const UNKNOWN_CAPABILITIES: SearchCapabilities = { sortsByDate: false, searchesByDate: false };
 
 const names = (params: unknown) => arr(params).map((param) => str(obj(param)?.name));
 

@@ -1,8 +1,8 @@
 /**
  * The searches of one chart section for one patient: its parameters, and every page any of its
  * searches brings (the plain chain, a first page sorted newest first, a date window), read into
- * rows. `pages` is the one place a page passes before its rows are shown: checks on a page belong
- * there, whichever way the section is fetched.
+ * rows. Every page passes `pages` (or `resume`) and then `read` before its rows are shown, whichever
+ * way the section is fetched: checks on a page belong there (page-checks.ts).
  */
 import type { SectionRows } from '../../common/chart';
 import type { ChartSectionId } from '../../common/sessions';
@@ -10,6 +10,7 @@ import type { Logger } from '../logging/logger';
 import type { FhirClient, FhirResource, SearchOptions, SearchPage, SearchParams } from '../fhir/fhir-client';
 import { isFhirError } from '../fhir/fhir-errors';
 import { medicationReferenceOf } from './mappers/map-medication';
+import { believableTotal, pageNotices } from './page-checks';
 import { SECTION_QUERIES, type SectionQuery } from './section-queries';
 
 export interface SectionFetchOptions {
@@ -21,7 +22,10 @@ export interface SectionFetchOptions {
 
 /** How far a section has come, sent with its rows. */
 export interface SectionProgress {
+  /** The search's total where it is a real one (page-checks.ts). */
   total: number | null;
+  /** What the EHR said with the page (results it withheld), for the clinician. */
+  notices: string[];
   /** Every row dated at or after this instant has been delivered; null while newer rows may still come. */
   newestSince: string | null;
 }
@@ -69,7 +73,8 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
   /**
    * The pages of one search of the section: its own parameters with `extra` (a date window, a sort,
    * `_total`). When the server refuses the first page (400/422), the optional parameters (`optional`
-   * first, then the section's own) are dropped one at a time, for every later search too.
+   * first, then the section's own) are dropped one at a time, for every later search too; when it
+   * refuses a later page while `_count` was asked, the search starts again without `_count`.
    */
   async *pages(
     extra: SearchParams = {},
@@ -88,8 +93,18 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
         return;
       } catch (error) {
         const refused = isFhirError(error, 'http') && (error.status === 400 || error.status === 422);
+        if (!refused) throw error;
+        if (delivered) {
+          // A later page refused: only a page size can be at fault in a search the server already answered
+          // (Oracle Health caps the count from the second page on). The search starts again without it;
+          // `take` keeps what was shown from being shown twice.
+          if (!('_count' in params)) throw error;
+          this.log.info('fhir.section.count-refused-later', { section: this.section, status: error.status, shown: this.seen });
+          this.#refused.add('_count');
+          continue;
+        }
         const drop = droppable.find((param) => param in params);
-        if (delivered || !refused || drop === undefined) throw error;
+        if (drop === undefined) throw error;
         this.log.info('fhir.section.param-dropped', { section: this.section, param: drop, status: error.status });
         this.#refused.add(drop);
       }
@@ -101,16 +116,17 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
     return this.client.resume(this.query.resourceType, next, signal);
   }
 
-  /** A page's resources as rows (Medication references resolved), to hand to `take` when they are delivered. */
-  async rows(page: SearchPage): Promise<Array<Candidate<S>>> {
+  /** A page's resources as rows (Medication references resolved), to hand to `take` when they are delivered, and what the EHR said with it. */
+  async read(page: SearchPage): Promise<{ candidates: Array<Candidate<S>>; notices: string[] }> {
     if (this.section === 'medications') await this.#resolveMedications(page.matches, page.included);
     const lookup = (reference: string) => this.#medications.get(reference) ?? null;
-    return page.matches.map((resource) => {
+    const candidates = page.matches.map((resource) => {
       const row = this.query.map(resource, lookup);
       // Keyed lists need an id: a resource without one gets a stable stand-in.
       if (row?.id === '') row.id = `${this.section}-without-id-${++this.#standIns}`;
       return { key: typeof resource.id === 'string' ? `${resource.resourceType}/${resource.id}` : null, row };
     });
+    return { candidates, notices: pageNotices(page) };
   }
 
   /**
@@ -176,10 +192,12 @@ export async function fetchPlainChain<S extends ChartSectionId>(
   from: { next: string; total: number | null } | null = null,
 ): Promise<void> {
   let total = from?.total ?? null;
+  let received = 0;
   for await (const page of from ? search.resume(from.next) : search.pages()) {
-    total = page.total ?? total;
-    const candidates = await search.rows(page);
+    received += page.matches.length;
+    total = believableTotal(page, received) ?? total;
+    const { candidates, notices } = await search.read(page);
     if (search.signal.aborted) return;
-    sink(search.take(candidates), { total, newestSince: null });
+    sink(search.take(candidates), { total, notices, newestSince: null });
   }
 }

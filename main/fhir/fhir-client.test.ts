@@ -65,6 +65,28 @@ describe('FHIR client: requests', () => {
     });
   });
 
+  it('sends no Authorization header for an open endpoint (an empty token: the chart command without --bearer)', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, patient));
+    const open = { getAccessToken: () => Promise.resolve(''), refreshAfterUnauthorized: () => Promise.resolve(null) };
+    const client = createFhirClient({ baseUrl: server.baseUrl, tokens: open, fetch, log: memoryLogger(), options: FAST });
+    await client.read('Patient', 'p1');
+    expect(server.requests[0]).toMatchObject({ accept: 'application/fhir+json', authorization: null });
+  });
+
+  it('keeps the OperationOutcome issues of a searchset and counts its entries', async () => {
+    const bundle = {
+      ...(searchBundle([patient]) as Record<string, unknown>),
+      entry: [
+        { resource: patient, search: { mode: 'match' } },
+        { resource: operationOutcome('Some results were left out.'), search: { mode: 'outcome' } },
+      ],
+    };
+    const server = await serve((_req, res) => sendJson(res, 200, bundle));
+    const [page] = await collect(clientFor(server).client.search('Patient', { name: 'x' }));
+    expect(page).toMatchObject({ matches: [patient], entryCount: 2 });
+    expect(page?.outcomes).toEqual([expect.objectContaining({ text: 'Some results were left out.' })]);
+  });
+
   it('refuses an id that is not a FHIR id before sending anything', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, patient));
     const error = await failure(clientFor(server).client.read('Patient', '../Observation'));

@@ -9,13 +9,14 @@ import { describe, parseSearchBundle, type SearchPage } from './search-bundle';
 
 /** The session's access token, supplied by sign-in. The client never stores or logs it. */
 export interface TokenSource {
+  /** The token; an empty string for an open FHIR endpoint (the `chart` command without a token): no Authorization header then. */
   getAccessToken(): Promise<string>;
   /** Called after a 401: a fresh token, or null when the session cannot be refreshed. */
   refreshAfterUnauthorized(): Promise<string | null>;
 }
 
 export type FhirResource = Record<string, unknown> & { resourceType: string };
-export type { SearchPage } from './search-bundle';
+export type { SearchOutcome, SearchPage } from './search-bundle';
 
 /** Search parameters; a list repeats the parameter (`date=ge…&date=lt…`: both must hold). */
 export type SearchParams = Readonly<Record<string, string | readonly string[]>>;
@@ -208,7 +209,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     try {
       const response = await deps.fetch(url, {
         method: 'GET',
-        headers: { accept: FHIR_JSON, authorization: `Bearer ${token}` },
+        headers: token ? { accept: FHIR_JSON, authorization: `Bearer ${token}` } : { accept: FHIR_JSON },
         signal: controller.signal,
         redirect: 'manual', // a redirect could carry the token elsewhere: refused below
       });

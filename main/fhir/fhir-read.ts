@@ -1,4 +1,4 @@
-import type { CodedText, Quantity } from '../../common/chart';
+import type { CodedText, Quantity, QuantityComparator } from '../../common/chart';
 
 /**
  * Defensive readers for FHIR JSON. Servers send every shape imaginable, so mappers read through
@@ -75,11 +75,29 @@ export function hasCoding(concept: unknown, system: string | null, codes: readon
   );
 }
 
+const COMPARATORS: readonly QuantityComparator[] = ['<', '<=', '>=', '>'];
+
+/** A Quantity with a numeric value; its unit (or UCUM code), and its comparator when it is a bound. */
 export function quantity(value: unknown): Quantity | null {
   const q = obj(value);
   const amount = num(q?.value);
   if (amount === null) return null;
-  return { value: amount, unit: str(q?.unit) ?? str(q?.code) };
+  const unit = str(q?.unit) ?? str(q?.code);
+  const comparator = COMPARATORS.find((candidate) => candidate === str(q?.comparator));
+  return comparator ? { value: amount, unit, comparator } : { value: amount, unit };
+}
+
+/** Whether a concept carries one of these codes, in any system (status codes some EHRs code with another system). */
+export function hasCode(concept: unknown, codes: readonly string[]): boolean {
+  return hasCoding(concept, null, codes);
+}
+
+/** Whether a FHIR date or dateTime lies before today's date (partial dates compared at their precision). */
+export function isBeforeToday(value: unknown, today: Date): boolean {
+  const date = fhirDate(value);
+  if (!date) return false;
+  const day = date.slice(0, 10);
+  return day < today.toISOString().slice(0, day.length);
 }
 
 /** FHIR date/dateTime/instant as given (precision kept), or null when it is not date-like. */
@@ -101,17 +119,18 @@ export function choiceDate(resource: Json, prefix: string): string | null {
 const MAX_NAME_LENGTH = 120;
 
 /**
- * A list of HumanName as one display name: the official name, else the usual one, else the first that says
- * anything; its text, else prefix, given, family and suffix. Whitespace collapsed and bounded; null without one.
+ * A list of HumanName as one display name: among the current names (not `old`, no period ended before
+ * today), the official one, else the usual one, else the first that says anything; only when no name is
+ * current, the same choice among all. Its text, else prefix, given, family and suffix. Whitespace collapsed
+ * and bounded; null without one.
  */
-export function humanName(names: unknown): string | null {
+export function humanName(names: unknown, today: Date = new Date()): string | null {
   const candidates = arr(names)
     .map(obj)
-    .filter((name): name is Json => name !== null);
-  const pick =
-    candidates.find((name) => name.use === 'official') ??
-    candidates.find((name) => name.use === 'usual') ??
-    candidates.find((name) => nameText(name) !== null);
+    .filter((name): name is Json => name !== null && nameText(name) !== null);
+  const current = candidates.filter((name) => name.use !== 'old' && !isBeforeToday(obj(name.period)?.end, today));
+  const pool = current.length > 0 ? current : candidates;
+  const pick = pool.find((name) => name.use === 'official') ?? pool.find((name) => name.use === 'usual') ?? pool[0];
   return pick ? nameText(pick) : null;
 }
 

@@ -1,16 +1,47 @@
-import type { AllergyRow } from '../../../common/chart';
-import { arr, codedText, conceptCode, conceptText, fhirDate, obj, resourceId, resourceOf, str } from '../../fhir/fhir-read';
+import type { AllergyRow, AllergyStatement } from '../../../common/chart';
+import {
+  arr,
+  codedText,
+  conceptCode,
+  conceptText,
+  fhirDate,
+  hasCode,
+  hasCoding,
+  obj,
+  resourceId,
+  resourceOf,
+  str,
+} from '../../fhir/fhir-read';
 
-/** AllergyIntolerance → row; null for anything else. Reactions read "manifestation (severity)". */
+const SNOMED = 'http://snomed.info/sct';
+/**
+ * SNOMED CT codes of AllergyIntolerance resources that are statements, not allergies: the "no known"
+ * situations (HL7's NKA and NKDA examples) and "patient not asked" (Epic's "Not on File").
+ */
+const STATEMENTS: ReadonlyArray<[string, AllergyStatement]> = [
+  ['716186003', 'no-known-allergies'],
+  ['409137002', 'no-known-drug-allergies'],
+  ['429625007', 'no-known-food-allergies'],
+  ['428607008', 'no-known-environmental-allergies'],
+  ['1631000175102', 'not-recorded'],
+];
+
+/**
+ * AllergyIntolerance → row; null for anything else and for one entered in error. Reactions read
+ * "manifestation (severity)".
+ */
 export function mapAllergy(value: unknown): AllergyRow | null {
   const allergy = resourceOf(value, 'AllergyIntolerance');
   if (!allergy) return null;
+  if (hasCode(allergy.verificationStatus, ['entered-in-error'])) return null;
   return {
     id: resourceId(allergy),
     substance: codedText(allergy.code),
     reactions: arr(allergy.reaction).flatMap(reactionText),
     criticality: str(allergy.criticality),
     clinicalStatus: conceptCode(allergy.clinicalStatus),
+    verificationStatus: conceptCode(allergy.verificationStatus),
+    statement: STATEMENTS.find(([code]) => hasCoding(allergy.code, SNOMED, [code]))?.[1] ?? null,
     recorded: fhirDate(allergy.recordedDate) ?? fhirDate(allergy.onsetDateTime),
   };
 }

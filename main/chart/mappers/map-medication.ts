@@ -20,18 +20,23 @@ import {
 export type MedicationLookup = (reference: string) => unknown;
 
 /**
- * MedicationRequest → row; null for anything else. The drug comes from medicationCodeableConcept,
- * or medicationReference resolved against contained resources, then `lookup`, then its display.
+ * MedicationRequest → row; null for anything else and for an order entered in error. The drug comes
+ * from medicationCodeableConcept, or medicationReference resolved against contained resources, then
+ * `lookup`, then its display. A request with `reportedBoolean` true or a `reportedReference` was
+ * reported (Oracle Health's home medications), not ordered: the row says so.
  */
 export function mapMedicationRequest(value: unknown, lookup: MedicationLookup = () => null): MedicationRow | null {
   const request = resourceOf(value, 'MedicationRequest');
   if (!request) return null;
+  const status = str(request.status) ?? 'unknown';
+  if (status === 'entered-in-error') return null;
   return {
     id: resourceId(request),
     medication: medicationOf(request, lookup),
     dosage: dosageText(request.dosageInstruction),
-    status: str(request.status) ?? 'unknown',
+    status,
     intent: str(request.intent),
+    reported: request.reportedBoolean === true || obj(request.reportedReference) !== null,
     prescriber: referenceDisplay(request.requester),
     authoredOn: fhirDate(request.authoredOn),
   };
@@ -51,7 +56,17 @@ function medicationOf(request: Json, lookup: MedicationLookup): CodedText {
   const medication = target ? (target.startsWith('#') ? containedResource(request, target.slice(1)) : lookup(target)) : null;
   const resolved = resourceOf(medication, 'Medication');
   if (resolved && conceptText(resolved.code)) return codedText(resolved.code);
-  return { text: referenceDisplay(reference) ?? UNKNOWN, system: null, code: null };
+  const ingredients = resolved ? ingredientNames(resolved) : null;
+  return { text: referenceDisplay(reference) ?? ingredients ?? UNKNOWN, system: null, code: null };
+}
+
+/** A Medication without a code named by its ingredients ("Lopinavir, Ritonavir"), as a compounded drug is. */
+function ingredientNames(medication: Json): string | null {
+  const names = arr(medication.ingredient)
+    .map(obj)
+    .map((ingredient) => conceptText(ingredient?.itemCodeableConcept) ?? referenceDisplay(ingredient?.itemReference))
+    .filter((name): name is string => name !== null);
+  return names.length > 0 ? names.join(', ') : null;
 }
 
 function containedResource(resource: Json, id: string): unknown {

@@ -1,12 +1,12 @@
-import type { ObservationRow, Quantity, VitalKind } from '../../../common/chart';
+import type { ObservationComponent, ObservationRow, Quantity, ResultFlag, VitalKind } from '../../../common/chart';
 import { formatQuantity } from '../../../common/quantity';
+import { INTERPRETATION_SYSTEMS, isStandardInterpretation, standardFlag, textFlag } from '../../../common/result-flags';
 import {
   arr,
   choiceDate,
   codedText,
   codings,
   fhirDate,
-  conceptCode,
   conceptText,
   hasCoding,
   type Json,
@@ -36,20 +36,25 @@ const VITAL_CODES: ReadonlyArray<[VitalKind, readonly string[]]> = [
 export const SYSTOLIC_LOINC = '8480-6';
 export const DIASTOLIC_LOINC = '8462-4';
 
-/** Interpretation codes (v3-ObservationInterpretation) that mean "not abnormal". */
-const NOT_ABNORMAL = new Set(['N', 'NEG', 'ND', 'NR', 'IND', 'E', 'EX', 'EXP', 'S', 'SDD', 'NORMAL', 'NEGATIVE']);
+/** Statuses of results that never happened or were withdrawn: never shown as results. */
+const NOT_RESULTS = new Set(['entered-in-error', 'cancelled']);
+/** A valueString that is a plain decimal number, as some labs send numeric results ("15.0"). */
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
 export type ObservationKind = ObservationRow['kind'];
 
 /**
  * Which chart section an Observation belongs to: a known vital-sign LOINC code wins, then the
  * category (vital-signs → 'other' vital, laboratory → 'lab'); null for the rest (surveys, notes…).
+ * One without any category is shown with the labs rather than dropped: it came from a search the
+ * server answered, and a result that silently vanishes is worse than one in the wrong tab.
  */
 export function observationKind(observation: Json): ObservationKind | null {
   for (const [kind, codes] of VITAL_CODES) {
     if (hasCoding(observation.code, LOINC, codes)) return kind;
   }
   const categories = arr(observation.category);
+  if (categories.length === 0) return 'lab';
   const inCategory = (code: string) =>
     categories.some((category) => hasCoding(category, OBSERVATION_CATEGORY, [code]) || hasCoding(category, null, [code]));
   if (inCategory('vital-signs')) return 'other';
@@ -57,18 +62,23 @@ export function observationKind(observation: Json): ObservationKind | null {
   return null;
 }
 
-/** Observation → row; null for anything that is not an Observation of a charted kind. */
+/**
+ * Observation → row; null for anything that is not an Observation of a charted kind, and for results
+ * entered in error or cancelled (the EHR withdrew them: they are never listed).
+ */
 export function mapObservation(value: unknown): ObservationRow | null {
   const observation = resourceOf(value, 'Observation');
   if (!observation) return null;
   const kind = observationKind(observation);
   if (!kind) return null;
+  // Oracle Health has been seen to send "entered-in-error " with a trailing space: str() trims it.
+  const status = str(observation.status) ?? 'unknown';
+  if (NOT_RESULTS.has(status)) return null;
   const { value: numeric, valueText } = observationValue(observation);
-  const components = arr(observation.component)
+  const components: ObservationComponent[] = arr(observation.component)
     .map(obj)
     .filter((component): component is Json => component !== null)
     .map((component) => ({ code: codedText(component.code), ...observationValue(component) }));
-  const flag = interpretationFlag(observation.interpretation);
   return {
     id: resourceId(observation),
     kind,
@@ -78,14 +88,13 @@ export function mapObservation(value: unknown): ObservationRow | null {
     valueText: valueText ?? (kind === 'blood-pressure' ? bloodPressureText(components) : null),
     components,
     referenceRange: referenceRangeText(observation.referenceRange),
-    flag,
-    abnormal: flag !== null,
-    status: str(observation.status) ?? 'unknown',
+    flag: interpretationFlag(observation.interpretation),
+    status,
   };
 }
 
 /** "120/80 mm[Hg]" from the systolic and diastolic components, rounded as clinicians read them. */
-function bloodPressureText(components: ObservationRow['components']): string | null {
+function bloodPressureText(components: readonly ObservationComponent[]): string | null {
   const find = (loinc: string) => components.find((component) => component.code.code === loinc)?.value ?? null;
   const systolic = find(SYSTOLIC_LOINC);
   const diastolic = find(DIASTOLIC_LOINC);
@@ -96,13 +105,16 @@ function bloodPressureText(components: ObservationRow['components']): string | n
 
 /**
  * value[x] of an Observation or a component: a number goes to `value`, anything else to
- * `valueText`; without a value, the dataAbsentReason explains why.
+ * `valueText`; without a value, the dataAbsentReason explains why. A valueString that is a plain
+ * number ("15.0") is both: charted as a number, shown as the EHR wrote it.
  */
 export function observationValue(element: Json): { value: Quantity | null; valueText: string | null } {
   const q = quantity(element.valueQuantity);
   if (q) return { value: q, valueText: null };
   const integer = num(element.valueInteger);
   if (integer !== null) return { value: { value: integer, unit: null }, valueText: null };
+  const string = str(element.valueString);
+  if (string !== null && PLAIN_NUMBER.test(string)) return { value: { value: Number(string), unit: null }, valueText: string };
   const text = valueAsText(element);
   if (text !== null) return { value: null, valueText: text };
   const absent = conceptText(element.dataAbsentReason);
@@ -138,26 +150,48 @@ function rangeText(value: unknown): string | null {
   return null;
 }
 
-/** The first reference range as "low–high unit", or its text. */
+/**
+ * The first reference range as the EHR wrote it: its text when it has one ("4.00 - 5.20" keeps its
+ * decimals, which JSON numbers lose), else "low–high unit".
+ */
 export function referenceRangeText(value: unknown): string | null {
   for (const item of arr(value)) {
     const range = obj(item);
     if (!range) continue;
-    const text = rangeText(range) ?? str(range.text);
+    const text = str(range.text) ?? rangeText(range);
     if (text) return text;
   }
   return null;
 }
 
-/** The first interpretation code that means abnormal (H, L, HH, LL, A, AA, HU, LU…), or null. */
-export function interpretationFlag(value: unknown): string | null {
-  for (const concept of arr(value)) {
-    for (const coding of codings(concept)) {
-      const code = str(coding.code);
-      if (code && !NOT_ABNORMAL.has(code.toUpperCase())) return code;
-    }
-    const code = conceptCode(concept);
-    if (code && codings(concept).length === 0 && !NOT_ABNORMAL.has(code.toUpperCase())) return code;
+/**
+ * The result's flag from Observation.interpretation. A standard code (v3 ObservationInterpretation,
+ * v2 0078) wins wherever it sits: Oracle Health lists its local code set 52 first ("211" LOW) and the
+ * v3 code second. Without one, the EHR's text or a local code's display is shown as written but never
+ * highlighted; a bare local code is not shown at all.
+ */
+export function interpretationFlag(value: unknown): ResultFlag | null {
+  const concepts = arr(value);
+  const all = concepts.flatMap(codings);
+  const standard =
+    all.find((coding) => INTERPRETATION_SYSTEMS.has(str(coding.system) ?? '')) ??
+    all.find((coding) => coding.system === undefined && isStandardInterpretation(str(coding.code) ?? ''));
+  if (standard) {
+    const code = str(standard.code) ?? '';
+    return standardFlag(code, 'ehr-coded') ?? textFlagOf(str(standard.display));
+  }
+  for (const concept of concepts) {
+    const text =
+      str(obj(concept)?.text) ??
+      codings(concept)
+        .map((coding) => str(coding.display))
+        .find(Boolean) ??
+      null;
+    if (text) return textFlag(text);
   }
   return null;
+}
+
+function textFlagOf(text: string | null): ResultFlag | null {
+  return text ? textFlag(text) : null;
 }

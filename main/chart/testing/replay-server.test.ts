@@ -104,9 +104,21 @@ describe('the replay server', () => {
     expect((await getJson(beyond)).status).toBe(404);
   });
 
+  it('answers a recorded first page also when the client adds _count or _include, not when it asks for anything else', async () => {
+    const server = await replay(loadRecording('epic-sandbox-camila'));
+    const recorded = fixture('epic/Bundle-encounter-search-camila.json');
+    const shaped = await getJson(
+      `${server.replayBase}/Encounter?patient=erXuFYUfucBZaryVksYEcMg3&_count=1000&_include=Encounter:location`,
+    );
+    expect(shaped.status).toBe(200);
+    expect(shaped.body.entry).toEqual(recorded.entry);
+    expect((await getJson(`${server.replayBase}/Encounter?patient=erXuFYUfucBZaryVksYEcMg3&status=finished`)).status).toBe(404);
+    expect((await getJson(`${server.replayBase}/Encounter?patient=someone-else&_count=10`)).status).toBe(404);
+  });
+
   it('answers an unrecorded request with 404 and an OperationOutcome naming the request and what is recorded', async () => {
     const server = await replay(loadRecording('epic-sandbox-camila'));
-    const answer = await getJson(`${server.replayBase}/Observation?patient=erXuFYUfucBZaryVksYEcMg3&category=laboratory`);
+    const answer = await getJson(`${server.replayBase}/Observation?patient=erXuFYUfucBZaryVksYEcMg3&category=vital-signs`);
     expect(answer.status).toBe(404);
     expect(answer.body.resourceType).toBe('OperationOutcome');
     const diagnostics = String((answer.body.issue as Array<{ diagnostics?: string }>)[0]?.diagnostics);

@@ -48,21 +48,34 @@ export interface ReplayServer extends FakeServer {
 }
 
 /**
+ * Parameters that shape a search's pages but not which resources match: a server that does not
+ * support them answers as if they were absent (FHIR R4 3.1.1.5.6: unknown parameters are ignored),
+ * so a recorded first page also answers the same search with these added (ChartDesk's `_count`,
+ * `_include`).
+ */
+const PAGE_SHAPING_PARAMS = new Set(['_count', '_include']);
+
+/**
  * A FHIR server on loopback that answers with a recording, verbatim: warnings (OperationOutcome
  * entries), totals and links are as the EHR sent them. The one change: the origin (scheme, host,
  * port) of each link under the recorded base is rewritten to the replay server's, so a client follows
  * next links back here. A search page is found by matching the request's path and query to the
- * page's recorded `self` link, or to the previous page's `next` link; a read by Type/id. Anything
- * else is answered 404 with an OperationOutcome that names the request and what was recorded.
+ * page's recorded `self` link, or to the previous page's `next` link, or, for a first page, the
+ * recorded search with page-shaping parameters added (PAGE_SHAPING_PARAMS); a read by Type/id.
+ * Anything else is answered 404 with an OperationOutcome that names the request and what was recorded.
  */
 export async function startReplayServer(recording: Recording): Promise<ReplayServer> {
   const basePath = new URL(recording.fhirBase).pathname.replace(/\/$/, '');
   const answers = indexRecording(recording, basePath);
+  const firstPages = recording.searches.flatMap((pages) => {
+    const self = pages[0] ? linkOf(pages[0], 'self') : null;
+    return self && pages[0] ? [{ self: new URL(self), answer: pages[0] }] : [];
+  });
   let origin = '';
   const server = await startFakeServer((req, res, url) => {
     if (req.method !== 'GET') return sendJson(res, 405, operationOutcome(`Replay: only GET is recorded, not ${req.method}.`));
     const key = requestKey(url.pathname, url.search, basePath);
-    const answer = key === null ? undefined : answers.get(key);
+    const answer = (key === null ? undefined : answers.get(key)) ?? withoutPageShaping(url, firstPages);
     if (!answer) {
       const recorded = [...answers.keys()].join(', ');
       return sendJson(
@@ -120,6 +133,23 @@ function indexRecording(recording: Recording, basePath: string): Map<string, Jso
     add(`${String(resource.resourceType)}/${String(resource.id)}`, resource, 'a read');
   }
   return answers;
+}
+
+/** The recorded first page of the same search once page-shaping parameters are set aside, if one was recorded. */
+function withoutPageShaping(url: URL, firstPages: ReadonlyArray<{ self: URL; answer: Json }>): Json | undefined {
+  const asked = new URLSearchParams(url.search);
+  const matching = firstPages.filter(({ self }) => {
+    if (decodeURIComponent(self.pathname) !== decodeURIComponent(url.pathname)) return false;
+    const recorded = new URLSearchParams(self.search);
+    const sameRecorded = [...recorded].every(([name]) => sameValues(recorded.getAll(name), asked.getAll(name)));
+    const extraShapingOnly = [...asked.keys()].every((name) => recorded.has(name) || PAGE_SHAPING_PARAMS.has(name));
+    return sameRecorded && extraShapingOnly;
+  });
+  return matching.sort((a, b) => [...b.self.searchParams].length - [...a.self.searchParams].length)[0]?.answer;
+}
+
+function sameValues(a: string[], b: string[]): boolean {
+  return a.length === b.length && [...a].sort().every((value, index) => value === [...b].sort()[index]);
 }
 
 function linkOf(bundle: Json, relation: string): string | null {

@@ -48,10 +48,15 @@ describe('ChartWorkspace', () => {
     expect(fake.api.openChart).toHaveBeenCalledWith({ connectionId: 'conn-1', patientId: 'pat-1' });
     const bannerEl = await screen.findByTestId('patient-banner');
     expect(bannerEl.textContent).toContain('Ada Lovelace');
-    expect(bannerEl.textContent).toContain('45 y (born 10 Dec 1980)');
+    expect(bannerEl.textContent).toMatch(/Born\s*10 Dec 1980/);
+    expect(bannerEl.textContent).toMatch(/Age\s*45 y/);
     expect(bannerEl.textContent).toContain('Female');
     expect(screen.getByTestId('banner-mrn').textContent).toBe('MRN-001');
-    expect(bannerEl.textContent).toContain('999-12-3456');
+    // Other identifiers only on request, and an SSN masked even then.
+    const others = screen.getByTestId('banner-identifiers');
+    expect(others.hasAttribute('open')).toBe(false);
+    expect(others.textContent).toContain('•••-••-3456');
+    expect(bannerEl.textContent).not.toContain('999-12-3456');
     expect(screen.getByTestId('banner-source').textContent).toBe('Sandbox (127.0.0.1:8080)');
 
     fake.emit(

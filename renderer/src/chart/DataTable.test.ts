@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeLayout } from '../testing/layout';
 import { measure } from '../testing/timing';
-import type { Column } from '../lib/table';
+import type { Column } from '../../../common/section-columns';
 import DataTable from './DataTable.svelte';
 
 interface Row {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bloodPressure, observation } from '../testing/rows';
-import { describeTrend, labTrend, latestByKind, observationTime, testKey, vitalTrend } from './trends';
+import { observationTime } from '../../../common/chart-format';
+import { describeTrend, labTrend, latestByKind, testKey, vitalTrend } from './trends';
 
 describe('trends', () => {
   it('finds the latest reading of every kind in one pass, and reads each row’s time once', () => {

@@ -1,5 +1,5 @@
-import type { CodedText, ObservationRow, VitalKind } from '../../../common/chart';
-import { toTime } from './format';
+import type { CodedText, ObservationRow, Quantity, VitalKind } from '../../../common/chart';
+import { observationTime } from '../../../common/chart-format';
 
 /** Time series drawn by the trend charts: one time axis, one value array per line (null where a reading lacks it). */
 export interface Trend {
@@ -11,18 +11,6 @@ export interface Trend {
 }
 
 export type ChartedVital = Exclude<VitalKind, 'other'>;
-
-const times = new WeakMap<ObservationRow, number | null>();
-
-/** When an observation was made, in ms; parsed once per row, for the trends and the table's date order alike. */
-export function observationTime(row: ObservationRow): number | null {
-  let time = times.get(row);
-  if (time === undefined) {
-    time = toTime(row.effective);
-    times.set(row, time);
-  }
-  return time;
-}
 
 /** The latest reading of each kind, in one pass over the rows. */
 export function latestByKind(rows: readonly ObservationRow[]): Map<ObservationRow['kind'], ObservationRow> {
@@ -76,18 +64,24 @@ export function vitalTrend(rows: readonly ObservationRow[], kind: ChartedVital, 
     const time = observationTime(row);
     if (time === null) continue;
     if (kind === 'blood-pressure') {
-      const systolic = row.components.find((component) => isCode(component.code, SYSTOLIC))?.value ?? null;
-      const diastolic = row.components.find((component) => isCode(component.code, DIASTOLIC))?.value ?? null;
+      const systolic = charted(row.components.find((component) => isCode(component.code, SYSTOLIC))?.value ?? null);
+      const diastolic = charted(row.components.find((component) => isCode(component.code, DIASTOLIC))?.value ?? null);
       readings.push({
         time,
         values: [systolic?.value ?? null, diastolic?.value ?? null],
         unit: systolic?.unit ?? diastolic?.unit ?? null,
       });
     } else {
-      readings.push({ time, values: [row.value?.value ?? null], unit: row.value?.unit ?? null });
+      const exact = charted(row.value);
+      readings.push({ time, values: [exact?.value ?? null], unit: exact?.unit ?? null });
     }
   }
   return buildTrend(title, readings, kind === 'blood-pressure' ? ['Systolic', 'Diastolic'] : [title]);
+}
+
+/** A value a trend may plot: a bound ("<5") is not a measurement, so it is left out rather than drawn as 5. */
+function charted(value: Quantity | null): Quantity | null {
+  return value && !value.comparator ? value : null;
 }
 
 /** Which rows are "the same test": the coding when there is one, else the display text. */
@@ -102,7 +96,8 @@ export function labTrend(rows: readonly ObservationRow[], key: string): Trend | 
   const readings = [];
   for (const row of matching) {
     const time = observationTime(row);
-    if (time !== null && row.value) readings.push({ time, values: [row.value.value], unit: row.value.unit });
+    const exact = charted(row.value);
+    if (time !== null && exact) readings.push({ time, values: [exact.value], unit: exact.unit });
   }
   return buildTrend(title, readings, [title]);
 }

@@ -114,8 +114,11 @@ export function banner(overrides: Partial<PatientBanner> = {}): PatientBanner {
     ageYears: 45,
     sex: 'female',
     deceased: false,
+    deceasedDate: null,
     mrn: 'MRN-001',
-    identifiers: [{ label: 'SSN', value: '999-12-3456' }],
+    identifiers: [{ label: 'SSN', value: '•••-••-3456', sensitive: true }],
+    inactive: false,
+    replacedBy: null,
     ...overrides,
   };
 }
@@ -138,7 +141,7 @@ export function page<S extends ChartSectionId>(
   key: { connectionId?: string; patientId: string; loadId: string },
   section: S,
   rows: SectionPage<S>['rows'],
-  end: Partial<Pick<SectionPage, 'done' | 'state' | 'error' | 'total' | 'newestSince'>> = {},
+  end: Partial<Pick<SectionPage, 'done' | 'state' | 'error' | 'total' | 'notices' | 'newestSince'>> = {},
 ): SectionPage<S> {
   return {
     connectionId: key.connectionId ?? 'conn-1',
@@ -150,6 +153,7 @@ export function page<S extends ChartSectionId>(
     state: end.state ?? 'loading',
     error: end.error ?? null,
     total: end.total ?? null,
+    notices: end.notices ?? [],
     newestSince: end.newestSince ?? null,
   };
 }

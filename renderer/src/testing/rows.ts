@@ -12,7 +12,6 @@ export function observation(overrides: Partial<ObservationRow> = {}): Observatio
     components: [],
     referenceRange: '70–99 mg/dL',
     flag: null,
-    abnormal: false,
     status: 'final',
     ...overrides,
   };
@@ -45,10 +44,13 @@ export function problem(overrides: Partial<ProblemRow> = {}): ProblemRow {
   return {
     id: 'cond-1',
     code: { text: 'Hypertension', system: 'http://snomed.info/sct', code: '38341003' },
+    category: 'problem-list-item',
     clinicalStatus: 'active',
     verificationStatus: 'confirmed',
     onset: '2015-06-01',
+    onsetText: null,
     abatement: null,
+    abatementText: null,
     recorded: '2015-06-01',
     ...overrides,
   };
@@ -58,10 +60,11 @@ export function encounter(overrides: Partial<EncounterRow> = {}): EncounterRow {
   return {
     id: 'enc-1',
     type: { text: 'General examination', system: null, code: null },
-    classCode: 'AMB',
+    classLabel: 'Ambulatory',
     status: 'finished',
     start: '2024-01-10T09:00:00Z',
     end: '2024-01-10T09:30:00Z',
+    recordUpdated: null,
     reason: null,
     location: 'Main clinic',
     ...overrides,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChartOpened } from '../../../../common/chart';
 import type { IpcResult } from '../../../../common/ipc-envelope';
+import { sectionMessages } from '../../../../common/section-view';
 import { createFakeApi, deferred, fail, ok, opened, page } from '../../testing/fake-api';
 import { observation, problem } from '../../testing/rows';
 import { ChartState } from './chart.svelte';
@@ -92,23 +93,31 @@ describe('ChartState: section states', () => {
     emit('chart:page', page(key, 'labs', [observation({ id: 'a' })], { total: 2, newestSince: '2026-01-01T00:00:00Z' }));
     const labs = chart.sections!.labs;
     expect(labs.state).toBe('loading');
-    expect(labs.partial).toBe(true);
+    expect(sectionMessages(labs, labs.rows.length).map((message) => message.kind)).toEqual(['partial']);
     expect(labs.newestSince).toBe('2026-01-01T00:00:00Z');
     emit('chart:page', page(key, 'labs', [observation({ id: 'b' })], { done: true, state: 'complete' }));
     expect(labs.rows.map((row) => row.id)).toEqual(['a', 'b']);
     expect(labs.state).toBe('complete');
-    expect(labs.partial).toBe(false);
+    expect(sectionMessages(labs, labs.rows.length)).toEqual([]);
     expect(labs.total).toBe(2);
   });
 
-  it('an error after some pages keeps the rows but marks them partial', async () => {
+  it('an error after some pages keeps the rows but says the list is incomplete', async () => {
     const { chart, emit, key } = await openChart();
     emit('chart:page', page(key, 'labs', [observation({ id: 'a' })]));
     emit('chart:page', page(key, 'labs', [], { done: true, state: 'error', error: 'The EHR is busy (503).' }));
     const labs = chart.sections!.labs;
     expect(labs.state).toBe('error');
     expect(labs.error).toBe('The EHR is busy (503).');
-    expect(labs.partial).toBe(true);
+    expect(sectionMessages(labs, labs.rows.length)[0]?.text).toMatch(/busy \(503\)\. Showing only the 1 entries .* incomplete/);
+  });
+
+  it('keeps every message the EHR sent about a section, each once, across pages', async () => {
+    const { chart, emit, key } = await openChart();
+    const withheld = 'The EHR withheld some results: Client not authorized for Observation - Outside Record Results.';
+    emit('chart:page', page(key, 'labs', [], { notices: [withheld] }));
+    emit('chart:page', page(key, 'labs', [], { notices: [withheld], done: true, state: 'complete' }));
+    expect(chart.sections!.labs.notices).toEqual([withheld]);
   });
 
   it('starts not-granted sections as not granted', async () => {

@@ -1,15 +1,17 @@
 import type { ChartDeskApi } from '../../../../common/api';
 import type { PatientBanner, SectionPage, SectionRows, SectionState } from '../../../../common/chart';
 import type { ChartSectionId } from '../../../../common/sessions';
+import { applyPage, type SectionSnapshot } from '../../../../common/section-view';
 import { unwrap } from '../api';
 import { messageOf } from '../errors';
 
 /** One section of the open chart. Rows only ever grow while its pages arrive, so they are replaced, not deeply tracked. */
-export class SectionStore<S extends ChartSectionId = ChartSectionId> {
+export class SectionStore<S extends ChartSectionId = ChartSectionId> implements SectionSnapshot<S> {
   state = $state<SectionState>('loading');
-  rows = $state.raw<SectionRows[S][]>([]);
+  rows = $state.raw<ReadonlyArray<SectionRows[S]>>([]);
   error = $state<string | null>(null);
   total = $state<number | null>(null);
+  notices = $state.raw<readonly string[]>([]);
   /** While loading: every row dated from this instant on is in (SectionPage.newestSince). */
   newestSince = $state<string | null>(null);
 
@@ -20,9 +22,25 @@ export class SectionStore<S extends ChartSectionId = ChartSectionId> {
     this.state = initial;
   }
 
-  /** Rows shown while the section is still loading or ended in error: never to be taken as the whole record. */
-  get partial(): boolean {
-    return this.rows.length > 0 && (this.state === 'loading' || this.state === 'error');
+  /** Takes one page, as common/section-view.ts applies it (the `chart` command applies pages the same way). */
+  apply(page: SectionPage): void {
+    const next = applyPage<S>(this, page);
+    this.rows = next.rows;
+    this.total = next.total;
+    this.notices = next.notices;
+    this.newestSince = next.newestSince;
+    this.state = next.state;
+    this.error = next.error;
+  }
+
+  /** Forgets what was received, before the section is fetched again. */
+  reset(): void {
+    this.rows = [];
+    this.total = null;
+    this.notices = [];
+    this.newestSince = null;
+    this.error = null;
+    this.state = 'loading';
   }
 }
 
@@ -100,11 +118,7 @@ export class ChartState {
     const section = this.sections?.[sectionId];
     const loadId = this.loadId;
     if (!section || !loadId) return;
-    section.rows = [];
-    section.total = null;
-    section.newestSince = null;
-    section.error = null;
-    section.state = 'loading';
+    section.reset();
     try {
       await unwrap(this.#api.retrySection(this.connectionId, loadId, sectionId));
     } catch (error) {
@@ -129,17 +143,7 @@ export class ChartState {
   }
 
   #apply(page: SectionPage): void {
-    const section = this.sections?.[page.section] as SectionStore | undefined;
-    if (!section) return;
-    if (page.rows.length > 0) section.rows = section.rows.concat(page.rows);
-    if (page.total !== null) section.total = page.total;
-    section.newestSince = page.newestSince;
-    if (page.state === 'error' || page.state === 'not-granted') {
-      section.state = page.state;
-      section.error = page.error;
-    } else {
-      section.state = page.done ? 'complete' : 'loading';
-    }
+    (this.sections?.[page.section] as SectionStore | undefined)?.apply(page);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime } from './format';
+import { formatDate, formatDateTime } from './chart-format';
 
 describe('formatDate and formatDateTime', () => {
   it('writes every month by its short English name, keeping partial dates partial', () => {

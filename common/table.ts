@@ -1,19 +1,10 @@
 /**
- * Filtering and sorting for the chart's tables. Both run over up to tens of thousands of rows on
+ * Filtering and sorting for the chart's tables (the renderer's, and the order the `chart` command prints). Both run over up to tens of thousands of rows on
  * every keystroke, so each row's search text and sort keys are computed once and remembered
  * (weakly: they go with the row), and can be computed ahead, before the first keystroke.
  */
 
-export interface Column<T> {
-  id: string;
-  label: string;
-  /** Cell text; the filter searches it. */
-  text: (row: T) => string;
-  /** Sort key when the text does not sort right (dates, numbers); null sorts last. */
-  sortKey?: (row: T) => string | number | null;
-  /** Grid track for the column, e.g. '2fr' or '8rem'. */
-  width?: string;
-}
+import type { Column } from './section-columns';
 
 export type SortDirection = 'asc' | 'desc';
 export interface SortSpec {

@@ -1,0 +1,242 @@
+import type { AllergyRow, ProblemRow, SectionPage, SectionRows, SectionState } from './chart';
+import { formatDate, statusWords } from './chart-format';
+import {
+  allergyColumns,
+  type Column,
+  encounterColumns,
+  immunizationColumns,
+  medicationColumns,
+  NEWEST_FIRST,
+  observationColumns,
+  problemColumns,
+  type ProblemEntry,
+} from './section-columns';
+import type { ChartSectionId } from './sessions';
+import { type SortSpec, sortRows } from './table';
+
+/**
+ * What the clinician sees of each chart section, beyond its rows: which records are listed (an
+ * allergy statement is not an allergy, a diagnosis recorded at many encounters is one entry), the
+ * problem filters, and the messages about the section. Shared by the renderer and the `chart` command.
+ */
+
+export const SECTION_TITLES: Record<ChartSectionId, { title: string; empty: string }> = {
+  vitals: { title: 'Vitals', empty: 'No vital signs recorded.' },
+  labs: { title: 'Labs', empty: 'No laboratory results recorded.' },
+  problems: { title: 'Problems', empty: 'No problems recorded.' },
+  medications: { title: 'Medications', empty: 'No medications recorded.' },
+  allergies: { title: 'Allergies', empty: 'No allergies or intolerances recorded.' },
+  immunizations: { title: 'Immunizations', empty: 'No immunizations recorded.' },
+  encounters: { title: 'Encounters', empty: 'No encounters recorded.' },
+};
+
+/** One section as it stands: what every page so far brought. */
+export interface SectionSnapshot<S extends ChartSectionId = ChartSectionId> {
+  id: S;
+  state: SectionState;
+  rows: ReadonlyArray<SectionRows[S]>;
+  error: string | null;
+  total: number | null;
+  /** The EHR's messages about this section (results it withheld), each once. */
+  notices: readonly string[];
+  /** While loading: every row dated from this instant on is in (SectionPage.newestSince). */
+  newestSince: string | null;
+}
+
+export function emptySection<S extends ChartSectionId>(id: S, state: SectionState): SectionSnapshot<S> {
+  return { id, state, rows: [], error: null, total: null, notices: [], newestSince: null };
+}
+
+/** The section after one more page: rows appended, the total and the EHR's messages kept, the state moved on. */
+export function applyPage<S extends ChartSectionId>(section: SectionSnapshot<S>, page: SectionPage): SectionSnapshot<S> {
+  const rows = page.rows.length > 0 ? section.rows.concat(page.rows as Array<SectionRows[S]>) : section.rows;
+  const fresh = page.notices.filter((notice) => !section.notices.includes(notice));
+  const notices = fresh.length > 0 ? [...section.notices, ...new Set(fresh)] : section.notices;
+  const total = page.total ?? section.total;
+  const { newestSince } = page;
+  if (page.state === 'error' || page.state === 'not-granted')
+    return { ...section, rows, total, notices, newestSince, state: page.state, error: page.error };
+  return { ...section, rows, total, notices, newestSince, state: page.done ? 'complete' : 'loading' };
+}
+
+/** The rows a section lists, per section. */
+export interface ListedRows extends Omit<SectionRows, 'problems'> {
+  problems: ProblemEntry;
+}
+
+export const SECTION_COLUMNS: { [S in ChartSectionId]: readonly Column<ListedRows[S]>[] } = {
+  vitals: observationColumns,
+  labs: observationColumns,
+  problems: problemColumns,
+  medications: medicationColumns,
+  allergies: allergyColumns,
+  immunizations: immunizationColumns,
+  encounters: encounterColumns,
+};
+
+/** The order each section first shows its rows in: newest first, allergies as the EHR listed them. */
+export const SECTION_DEFAULT_SORT: Record<ChartSectionId, SortSpec | null> = {
+  vitals: NEWEST_FIRST('date'),
+  labs: NEWEST_FIRST('date'),
+  problems: NEWEST_FIRST('onset'),
+  medications: NEWEST_FIRST('date'),
+  allergies: null,
+  immunizations: NEWEST_FIRST('date'),
+  encounters: NEWEST_FIRST('date'),
+};
+
+type Lister<S extends ChartSectionId> = (rows: ReadonlyArray<SectionRows[S]>) => ReadonlyArray<ListedRows[S]>;
+const asListed = <T>(rows: readonly T[]) => rows;
+
+const LISTERS: { [S in ChartSectionId]: Lister<S> } = {
+  vitals: asListed,
+  labs: asListed,
+  problems: (rows) => foldDiagnoses(rows),
+  medications: asListed,
+  allergies: (rows) => rows.filter((row) => row.statement === null),
+  immunizations: asListed,
+  encounters: asListed,
+};
+
+/** The records a section lists: everything but allergy statements; problems with repeated encounter diagnoses folded. */
+export function listedRows<S extends ChartSectionId>(id: S, rows: ReadonlyArray<SectionRows[S]>): ReadonlyArray<ListedRows[S]> {
+  return (LISTERS[id] as Lister<S>)(rows);
+}
+
+/** The listed rows in the order the section first shows them. */
+export function displayedRows<S extends ChartSectionId>(
+  id: S,
+  rows: ReadonlyArray<SectionRows[S]>,
+): ReadonlyArray<ListedRows[S]> {
+  return sortRows(listedRows(id, rows), SECTION_COLUMNS[id], SECTION_DEFAULT_SORT[id]);
+}
+
+const diagnosisKey = (row: ProblemRow) =>
+  [
+    row.code.code ? `${row.code.system ?? ''}|${row.code.code}` : row.code.text.toLowerCase(),
+    row.clinicalStatus,
+    row.verificationStatus,
+  ].join('\u0000');
+const newer = (a: ProblemRow, b: ProblemRow) => (a.recorded ?? a.onset ?? '') > (b.recorded ?? b.onset ?? '');
+
+/**
+ * An encounter diagnosis recorded again at each encounter (MEDITECH sends one Condition per encounter)
+ * is one entry: the latest record, with the earliest onset and how many records it stands for.
+ * Problem-list items are never folded: each is the clinician's own entry.
+ */
+export function foldDiagnoses(rows: readonly ProblemRow[]): ProblemEntry[] {
+  const entries: ProblemEntry[] = [];
+  const folded = new Map<string, ProblemEntry>();
+  for (const row of rows) {
+    if (row.category !== 'encounter-diagnosis') {
+      entries.push({ ...row, occurrences: 1 });
+      continue;
+    }
+    const key = diagnosisKey(row);
+    const known = folded.get(key);
+    if (!known) {
+      const entry = { ...row, occurrences: 1 };
+      folded.set(key, entry);
+      entries.push(entry);
+      continue;
+    }
+    const earliest = [known, row].filter((item) => item.onset).sort((a, b) => (a.onset ?? '').localeCompare(b.onset ?? ''))[0];
+    const latest = newer(row, known) ? row : known;
+    Object.assign(known, latest, {
+      onset: earliest?.onset ?? latest.onset,
+      onsetText: earliest ? earliest.onsetText : latest.onsetText,
+      occurrences: known.occurrences + 1,
+    });
+  }
+  return entries;
+}
+
+const ACTIVE = new Set(['active', 'recurrence', 'relapse']);
+const RESOLVED = new Set(['resolved', 'inactive', 'remission']);
+/** Verification statuses that keep a problem out of "Active" whatever its clinical status says. */
+const UNCERTAIN = new Set(['unconfirmed', 'provisional', 'differential', 'refuted']);
+
+/** Active: clinically active and not unconfirmed or refuted (an EHR may send a refuted problem as "active"). */
+export function isActiveProblem(row: ProblemRow): boolean {
+  return ACTIVE.has(row.clinicalStatus ?? '') && !UNCERTAIN.has(row.verificationStatus ?? '');
+}
+
+export interface ProblemFilter {
+  id: 'problem-list' | 'active' | 'resolved' | 'diagnoses';
+  label: string;
+  test: (row: ProblemEntry) => boolean;
+}
+
+/** The problem views: the problem list (with health concerns), active and resolved problems, and encounter diagnoses apart. */
+export const PROBLEM_FILTERS: readonly ProblemFilter[] = [
+  { id: 'problem-list', label: 'Problem list', test: (row) => row.category !== 'encounter-diagnosis' },
+  { id: 'active', label: 'Active', test: isActiveProblem },
+  { id: 'resolved', label: 'Resolved', test: (row) => RESOLVED.has(row.clinicalStatus ?? '') },
+  { id: 'diagnoses', label: 'Encounter diagnoses', test: (row) => row.category === 'encounter-diagnosis' },
+];
+
+/** The problem list first; when the EHR sent only encounter diagnoses (Synthea does), those. */
+export function defaultProblemFilter(rows: readonly ProblemEntry[]): ProblemFilter['id'] {
+  return rows.some((row) => row.category !== 'encounter-diagnosis') || rows.length === 0 ? 'problem-list' : 'diagnoses';
+}
+
+const STATEMENT_WORDS: Record<NonNullable<AllergyRow['statement']>, string> = {
+  'no-known-allergies': 'No known allergies',
+  'no-known-drug-allergies': 'No known drug allergies',
+  'no-known-food-allergies': 'No known food allergies',
+  'no-known-environmental-allergies': 'No known environmental allergies',
+  'not-recorded': 'Allergies not recorded',
+};
+
+/** An allergy statement as a sentence, with its uncertainty and date: "No known drug allergies (recorded 6 Aug 2015)." */
+export function allergyStatementText(row: AllergyRow): string {
+  const words = row.statement ? STATEMENT_WORDS[row.statement] : row.substance.text;
+  const said = row.statement === 'not-recorded' ? `${words}: the EHR lists “${row.substance.text}”` : words;
+  const verification =
+    row.verificationStatus && row.verificationStatus !== 'confirmed' ? `, ${statusWords(row.verificationStatus)}` : '';
+  const status = row.clinicalStatus && row.clinicalStatus !== 'active' ? `, ${statusWords(row.clinicalStatus)}` : '';
+  const recorded = row.recorded ? ` (recorded ${formatDate(row.recorded)})` : '';
+  return `${said}${verification}${status}${recorded}.`;
+}
+
+export type SectionMessageKind = 'error' | 'ehr' | 'statement' | 'partial' | 'empty' | 'not-granted';
+
+export interface SectionMessage {
+  kind: SectionMessageKind;
+  text: string;
+}
+
+/**
+ * Every message shown about a section, in the order shown: an error, what the EHR said (results it
+ * withheld), allergy statements, that the list is partial, that it is empty, that it was not granted.
+ */
+export function sectionMessages(section: SectionSnapshot, listedCount: number): SectionMessage[] {
+  const { title, empty } = SECTION_TITLES[section.id];
+  const messages: SectionMessage[] = [];
+  if (section.state === 'not-granted') {
+    messages.push({
+      kind: 'not-granted',
+      text: `The EHR did not grant ChartDesk access to ${title.toLowerCase()}. Ask your EHR administrator to allow it, then sign in again.`,
+    });
+    return messages;
+  }
+  if (section.state === 'error') {
+    const incomplete =
+      listedCount > 0 ? ` Showing only the ${listedCount} entries received before the error: this list is incomplete.` : '';
+    messages.push({ kind: 'error', text: `${section.error ?? `${title} could not be loaded.`}${incomplete}` });
+  }
+  for (const notice of section.notices) messages.push({ kind: 'ehr', text: notice });
+  if (section.id === 'allergies') {
+    for (const row of section.rows as readonly AllergyRow[]) {
+      if (row.statement !== null) messages.push({ kind: 'statement', text: allergyStatementText(row) });
+    }
+  }
+  if (listedCount > 0 && section.state === 'loading') {
+    messages.push({ kind: 'partial', text: 'Partial list: more entries are on their way.' });
+  }
+  const hasStatement = messages.some((message) => message.kind === 'statement');
+  if (listedCount === 0 && section.state === 'complete' && !hasStatement) {
+    messages.push({ kind: 'empty', text: section.notices.length > 0 ? `None received from the EHR.` : empty });
+  }
+  return messages;
+}

@@ -1,0 +1,188 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { PatientBanner as Banner, SectionRows } from '../../../common/chart';
+import type { SectionSnapshot } from '../../../common/section-view';
+import { type ChartDocument, chartDocument } from '../../../common/chart-document';
+import { CHART_SECTION_IDS, type ChartSectionId } from '../../../common/sessions';
+import { EXIT } from '../../../main/chart/chart-command';
+import type { ChartSections as Snapshots } from '../../../main/chart/headless-chart';
+import { mapPatientBanner } from '../../../main/chart/mappers/map-patient';
+import { SECTION_QUERIES } from '../../../main/chart/section-queries';
+import { realMatches, realResource } from '../../../main/chart/testing/real-fixtures';
+import { chartCommandJson, loadOpenChart } from '../../../main/chart/testing/run-chart-command';
+import { loadRecording, type ReplayServer, startReplayServer } from '../../../main/chart/testing/replay-server';
+import { SectionStore, type ChartSections } from '../lib/state/chart.svelte';
+import { fakeLayout } from '../testing/layout';
+import ChartView from './ChartView.svelte';
+import PatientBanner from './PatientBanner.svelte';
+
+vi.mock('uplot', () => import('../testing/uplot-mock'));
+
+/**
+ * The `chart` command's JSON is what the renderer shows: the same chart rendered by ChartView and
+ * PatientBanner, read back from the DOM (headers, cells, messages, banner fields), equals the document.
+ */
+
+const TODAY = () => new Date('2026-11-28T12:00:00Z');
+const MESSAGE_IDS = [
+  'section-error',
+  'section-notice',
+  'section-statement',
+  'section-partial',
+  'section-empty',
+  'section-not-granted',
+];
+
+/** An element's visible text: without screen-reader-only words or sort arrows (a message's Retry button aside). */
+function shown(element: Element): string {
+  const copy = element.cloneNode(true) as Element;
+  copy.querySelectorAll('.visually-hidden, [aria-hidden="true"], [data-testid="section-retry"]').forEach((node) => node.remove());
+  return (copy.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+function renderedBanner(banner: Banner): ChartDocument['patient'] {
+  const { unmount } = render(PatientBanner, { props: { banner, source: 'Replay' } });
+  const name = shown(screen.getByTestId('banner-name'));
+  const fields = Object.fromEntries(
+    screen.getAllByTestId('banner-field').map((field) => [shown(field.querySelector('dt')!), shown(field.querySelector('dd')!)]),
+  );
+  unmount();
+  return { name, fields };
+}
+
+function tableRows(panel: HTMLElement): Array<Record<string, string>> {
+  const headers = [...panel.querySelectorAll('[role="columnheader"]')].map(shown).filter((header) => header !== '');
+  return [...panel.querySelectorAll('[data-testid="table-row"]')].map((row) => {
+    const cells = [...row.querySelectorAll('[role="cell"]')].filter((cell) => cell.querySelector('button') === null);
+    return Object.fromEntries(headers.map((header, index) => [header, shown(cells[index]!)]));
+  });
+}
+
+function timelineRows(panel: HTMLElement): Array<Record<string, string>> {
+  return [...panel.querySelectorAll('[data-testid="encounter"]')].map((entry) => {
+    const fields = Object.fromEntries(
+      [...entry.querySelectorAll('[data-field]')].map((field) => [field.getAttribute('data-field')!, shown(field)]),
+    );
+    // The timeline leaves an empty field out where the document writes a dash.
+    return Object.fromEntries(
+      ['Date', 'Encounter', 'Class', 'Status', 'Reason', 'Location'].map((label) => [label, fields[label] ?? '—']),
+    );
+  });
+}
+
+async function renderedSections(snapshots: Snapshots): Promise<ChartDocument['sections']> {
+  const stores = Object.fromEntries(
+    CHART_SECTION_IDS.map((id) => {
+      const store = new SectionStore(id, snapshots[id].state);
+      Object.assign(store, {
+        rows: snapshots[id].rows,
+        error: snapshots[id].error,
+        total: snapshots[id].total,
+        notices: snapshots[id].notices,
+      });
+      return [id, store];
+    }),
+  ) as ChartSections;
+  render(ChartView, { props: { sections: stores, onretry: vi.fn() } });
+  const sections = {} as ChartDocument['sections'];
+  for (const id of CHART_SECTION_IDS) {
+    await fireEvent.click(screen.getByTestId(`tab-${id}`));
+    const panel = screen.getByTestId(`section-${id}`);
+    const notices = [...panel.querySelectorAll('[data-testid]')]
+      .filter((node) => MESSAGE_IDS.includes(node.getAttribute('data-testid')!))
+      .map(shown);
+    let rows = id === 'encounters' ? timelineRows(panel) : tableRows(panel);
+    if (id === 'problems') {
+      // Every problem view in turn: the document lists the rows of all of them.
+      const seen = new Map<string, Record<string, string>>();
+      for (const filter of ['problem-list', 'active', 'resolved', 'diagnoses']) {
+        const radio = panel.querySelector(`[data-testid="problem-filter-${filter}"]`);
+        if (radio) await fireEvent.click(radio);
+        for (const row of tableRows(panel)) seen.set(JSON.stringify(row), row);
+      }
+      rows = [...seen.values()];
+    }
+    sections[id] = { state: panel.dataset['state'] as ChartDocument['sections'][ChartSectionId]['state'], rows, notices };
+  }
+  return sections;
+}
+
+/** Problems are compared as a set: the renderer shows them filter by filter, the document all at once. */
+function comparable(sections: ChartDocument['sections']) {
+  const problems = sections.problems.rows.map((row) => JSON.stringify(row)).sort();
+  return { ...sections, problems: { ...sections.problems, rows: problems } };
+}
+
+/** A section built from real examples, as the loader's mapping delivers them. */
+function snapshot<S extends ChartSectionId>(id: S, resources: unknown[]): SectionSnapshot<S> {
+  const rows = resources.map((resource) => SECTION_QUERIES[id].map(resource, () => null)).filter((row) => row !== null);
+  return { id, state: 'complete', rows: rows as Array<SectionRows[S]>, error: null, total: null, notices: [], newestSince: null };
+}
+
+describe('the chart document agrees with the renderer', () => {
+  let restore: () => void;
+  let server: ReplayServer | undefined;
+  beforeAll(() => {
+    restore = fakeLayout(20_000, 1400);
+  });
+  afterAll(() => restore());
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('for the replayed Epic patient: `chart --json` equals what ChartView and PatientBanner show', async () => {
+    server = await startReplayServer(loadRecording('epic-sandbox-camila'));
+    const chart = await loadOpenChart(server.replayBase, 'erXuFYUfucBZaryVksYEcMg3', TODAY);
+    const { code, document } = await chartCommandJson(server.replayBase, 'erXuFYUfucBZaryVksYEcMg3', TODAY);
+    expect(code).toBe(EXIT.loaded);
+    expect(document).toEqual(chartDocument(chart.banner, chart.sections));
+    expect(renderedBanner(chart.banner)).toEqual(document.patient);
+    expect(comparable(await renderedSections(chart.sections))).toEqual(comparable(document.sections));
+    expect(document.sections.encounters.rows).toHaveLength(10);
+  }, 30_000);
+
+  it('for a chart of real Oracle Health, HL7 and derived examples in every section', async () => {
+    const banner = mapPatientBanner(realResource('hl7-r4-examples/Patient-pat3.json'), TODAY())!;
+    const sections: Snapshots = {
+      vitals: snapshot('vitals', realMatches('oracle-health/r4-observation-bundle.json')),
+      labs: snapshot('labs', [
+        ...realMatches('oracle-health/r4-observation-patient-bundle.json'),
+        realResource('oracle-health/r4-observation-labs-update.json'),
+        realResource('derived/Observation-L-196186655-value-string.json'),
+        realResource('hl7-r4-examples/Observation-f205.json'),
+        realResource('hl7-r4-examples/Observation-vp-oyster.json'),
+      ]),
+      problems: snapshot('problems', [
+        ...realMatches('derived/Bundle-condition-repeated-encounter-diagnosis.json'),
+        realResource('hl7-r4-examples/Condition-f205.json'),
+        realResource('hl7-r4-examples/Condition-f202.json'),
+        realResource('hl7-r4-examples/Condition-f201.json'),
+      ]),
+      medications: snapshot('medications', [
+        ...realMatches('oracle-health/r4-medication-request-bundle.json'),
+        realResource('derived/MedicationRequest-create-home-medication.json'),
+        realResource('hl7-r4-examples/MedicationRequest-medrx0322.json'),
+      ]),
+      allergies: snapshot('allergies', [
+        ...realMatches('oracle-health/r4-allergy-intolerance-patient-bundle.json'),
+        realResource('epic/AllergyIntolerance-not-on-file.json'),
+        realResource('derived/AllergyIntolerance-medication-refuted.json'),
+      ]),
+      immunizations: snapshot('immunizations', [realResource('hl7-r4-examples/Immunization-historical.json')]),
+      encounters: snapshot('encounters', [
+        realResource('hl7-r4-examples/Encounter-example.json'),
+        ...realMatches('epic/Bundle-encounter-search-camila.json').slice(0, 3),
+      ]),
+    };
+    const document = chartDocument(banner, sections);
+    expect(renderedBanner(banner)).toEqual(document.patient);
+    expect(comparable(await renderedSections(sections))).toEqual(comparable(document.sections));
+    // The uncertainty is on screen in words, as the document says it.
+    const labs = document.sections.labs.rows;
+    expect(labs.map((row) => row.Status)).toEqual(expect.arrayContaining(['preliminary', 'corrected']));
+    expect(document.sections.allergies.notices[0]).toMatch(/^Allergies not recorded/);
+    expect(document.sections.allergies.rows.map((row) => row.Verification)).toContain('refuted');
+    expect(document.sections.encounters.rows.map((row) => row.Date)).toContain('Date unknown');
+  }, 30_000);
+});
