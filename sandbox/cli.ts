@@ -21,7 +21,8 @@ export const DEFAULT_CLI_PORT = 4010;
 const USAGE = `Usage:
   npm run sandbox -- [--port N] [--profile ${PROFILE_NAMES.join('|')}] [--data DIR] [--auto-approve[ user=<id>,patient=<id>]]
                      [--big N] [--no-rotation] [--simulate-error NAME] [--clients FILE.json] [--storage memory|sqlite]
-                     [--access-token-lifetime SECONDS] [--max-parallel N] [--quiet]
+                     [--access-token-lifetime SECONDS] [--no-id-token] [--refresh-id-token-without-aud]
+                     [--consent-denial redirect|json-401] [--no-revocation] [--sim OPTIONS|none] [--max-parallel N] [--quiet]
   npm run sandbox -- launch --patient <id> [--encounter <id>] [--user <id>] [--port N]`;
 
 class UsageError extends Error {}
@@ -83,6 +84,11 @@ function serveOptions(argv: string[]): SandboxOptions {
       clients: { type: 'string' },
       storage: { type: 'string' },
       'access-token-lifetime': { type: 'string' },
+      'no-id-token': { type: 'boolean' },
+      'refresh-id-token-without-aud': { type: 'boolean' },
+      'consent-denial': { type: 'string' },
+      'no-revocation': { type: 'boolean' },
+      sim: { type: 'string' },
       'max-parallel': { type: 'string' },
       quiet: { type: 'boolean' },
     },
@@ -95,6 +101,11 @@ function serveOptions(argv: string[]): SandboxOptions {
     throw new UsageError(`unknown simulated error ${simulated}`);
   if (values.storage && values.storage !== 'memory' && values.storage !== 'sqlite')
     throw new UsageError('--storage is memory or sqlite');
+  const denial = values['consent-denial'];
+  if (denial !== undefined && denial !== 'redirect' && denial !== 'json-401')
+    throw new UsageError('--consent-denial is redirect or json-401');
+  if (values.sim !== undefined && values.profile !== 'launcher-like')
+    throw new UsageError('--sim is for --profile launcher-like');
   const clients = readClients(values.clients);
   const big = integer('big', values.big);
   const lifetime = integer('access-token-lifetime', values['access-token-lifetime']);
@@ -112,6 +123,11 @@ function serveOptions(argv: string[]): SandboxOptions {
     ...(clients ? { clients } : {}),
     ...(values.storage ? { storage: values.storage as 'memory' | 'sqlite' } : {}),
     ...(lifetime !== undefined ? { accessTokenLifetimeSeconds: lifetime } : {}),
+    ...(values['no-id-token'] ? { omitIdToken: true } : {}),
+    ...(values['refresh-id-token-without-aud'] ? { refreshIdTokenWithoutAud: true } : {}),
+    ...(denial ? { consentDenial: denial } : {}),
+    ...(values['no-revocation'] ? { revocation: false } : {}),
+    ...(values.sim !== undefined ? { sim: values.sim === 'none' ? null : values.sim } : {}),
     ...(maxParallel !== undefined ? { maxParallel } : {}),
   };
 }
@@ -119,6 +135,15 @@ function serveOptions(argv: string[]): SandboxOptions {
 async function serve(argv: string[]): Promise<void> {
   const options = serveOptions(argv);
   const sandbox = await startSandbox(options);
+  // Before anything is printed: whoever reads "Press Ctrl-C" may press it at once.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void sandbox.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const lines = [
     `FHIR base URL: ${sandbox.fhirBaseUrl}`,
     'Users (username / password):',
@@ -137,14 +162,6 @@ async function serve(argv: string[]): Promise<void> {
     'Press Ctrl-C to stop.',
   ];
   console.log(lines.join('\n'));
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void sandbox.stop().then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 async function launch(argv: string[]): Promise<void> {

@@ -12,6 +12,8 @@ import { memoryLogger } from '../logging/testing/memory-logger';
 import { loadSyntheaPatients, type SyntheaBundle } from './testing/synthea';
 
 const CONNECTION = 'ehr-1';
+/** What the session says once it has ended (the connection row shows the same). */
+const SESSION_ENDED = 'Your session at Test EHR has ended. Sign in again.';
 let patients: SyntheaBundle[];
 let everything: SyntheaBundle['resources'];
 
@@ -50,10 +52,10 @@ async function harness(
   const tokens = new FakeTokens();
   const granted = options.granted ?? [...CHART_SECTION_IDS];
   const service = createChartService({
-    sessionFor: (connectionId) =>
-      connectionId === CONNECTION && (options.signedIn?.() ?? true)
-        ? { fhirBaseUrl: server.baseUrl, tokens, grantedSections: granted }
-        : null,
+    sessionFor: (connectionId) => {
+      if (connectionId !== CONNECTION || !(options.signedIn?.() ?? true)) throw new ChartDeskError('auth', SESSION_ENDED);
+      return { fhirBaseUrl: server.baseUrl, tokens, grantedSections: granted };
+    },
     fetch: options.fetch ?? fetch,
     emit: (page) => pages.push(page),
     log: memoryLogger(),
@@ -349,7 +351,7 @@ describe('cache, retry and fallbacks', () => {
     expect(service.recentPatients(CONNECTION)).toEqual([]);
   });
 
-  it('says "sign in again", not "cancelled", when the session ends while the patient is read', async () => {
+  it('answers with the session’s own message, not "cancelled", when the session ends while the patient is read', async () => {
     const { id } = richestPatient();
     let signedIn = true;
     let patientAsked!: () => void;
@@ -366,7 +368,7 @@ describe('cache, retry and fallbacks', () => {
     // What the app does when a refresh fails elsewhere: the session ends, and its chart is dropped.
     signedIn = false;
     service.keepOnly(new Set());
-    await expect(opening).rejects.toMatchObject({ code: 'auth', message: expect.stringMatching(/sign in again/i) });
+    await expect(opening).rejects.toMatchObject({ code: 'auth', message: SESSION_ENDED });
   });
 
   it('shows a section error with the server’s message, and retrying that section fills it', async () => {

@@ -16,11 +16,16 @@ export interface ChartSession {
   fhirBaseUrl: string;
   tokens: TokenSource;
   grantedSections: ChartSectionId[];
+  /** Tells the session the name of a patient whose banner was read (its patient in context shows it: read once). */
+  notePatientName?: (patientId: string, name: string | null) => void;
 }
 
 export interface ChartServiceDeps {
-  /** The connection's live session, or null when it is signed out. */
-  sessionFor(connectionId: string): ChartSession | null;
+  /**
+   * The connection's session when it can be used; otherwise throws the `auth` ChartDeskError whose message the
+   * connection row shows as well (signed out, expired, ended by the EHR).
+   */
+  sessionFor(connectionId: string): ChartSession;
   fetch: typeof fetch;
   /** Sends a page to the renderer (the `chart:page` event). */
   emit(page: SectionPage): void;
@@ -59,7 +64,6 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
   /** The session and a client on it; one client per session so a refresh after 401 is shared, one in-flight limit per connection. */
   function connect(connectionId: string): { session: ChartSession; client: FhirClient } {
     const session = deps.sessionFor(connectionId);
-    if (!session) throw new ChartDeskError('auth', 'Sign in to this EHR to see its charts.');
     const known = clients.get(connectionId);
     if (known && known.session.fhirBaseUrl === session.fhirBaseUrl && known.session.tokens === session.tokens) return known;
     let limiter = limiters.get(connectionId);
@@ -103,10 +107,11 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
 
   return {
     async searchPatients(connectionId: string, query: PatientSearchQuery): Promise<PatientSearchResult[]> {
+      const { client } = connect(connectionId);
       try {
-        return await searchPatients(connect(connectionId).client, query);
+        return await searchPatients(client, query);
       } catch (error) {
-        throw toChartDeskError(error);
+        throw failure(connectionId, error);
       }
     },
 
@@ -124,13 +129,10 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
           capabilities: () => capabilitiesOf(client),
         });
       } catch (error) {
-        // A refresh that failed elsewhere ends the session and stops this load: what the clinician must do is sign in.
-        if (error instanceof ChartDeskError && error.code === 'cancelled' && deps.sessionFor(request.connectionId) === null) {
-          throw new ChartDeskError('auth', 'Your session with this EHR has ended. Sign in again to open the chart.');
-        }
-        throw error;
+        throw failure(request.connectionId, error);
       }
       const { name, birthDate, sex, mrn } = opened.banner;
+      session.notePatientName?.(request.patientId, name);
       recent.add(request.connectionId, { id: request.patientId, name, birthDate, sex, mrn });
       return opened;
     },
@@ -151,6 +153,22 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
       for (const connectionId of [...clients.keys()]) if (!connectionIds.has(connectionId)) clear(connectionId);
     },
   };
+
+  /**
+   * A failure as the clinician should read it. A refused or cancelled request may mean that the session ended
+   * meanwhile (the load is stopped then): the session's own message is the answer, the one the row shows.
+   */
+  function failure(connectionId: string, error: unknown): ChartDeskError {
+    const chartError = toChartDeskError(error);
+    if (chartError.code === 'auth' || chartError.code === 'cancelled') {
+      try {
+        deps.sessionFor(connectionId);
+      } catch (ended) {
+        if (ended instanceof ChartDeskError) return ended;
+      }
+    }
+    return chartError;
+  }
 
   function clear(connectionId: string): void {
     loader.clear(connectionId);

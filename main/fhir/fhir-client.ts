@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fhirBaseRoot, normalizeFhirBase, underFhirBase, withFhirBaseParams } from '../../common/fhir-base';
 import { FHIR_ID, FHIR_ID_PATTERN, FHIR_RESOURCE_TYPE, FHIR_RESOURCE_TYPE_PATTERN } from '../../common/fhir-patterns';
 import type { Logger } from '../logging/logger';
 import { FhirError, httpErrorMessage, isFhirError } from './fhir-errors';
@@ -11,8 +12,11 @@ import { describe, parseSearchBundle, type SearchPage } from './search-bundle';
 export interface TokenSource {
   /** The token; an empty string for an open FHIR endpoint (the `chart` command without a token): no Authorization header then. */
   getAccessToken(): Promise<string>;
-  /** Called after a 401: a fresh token, or null when the session cannot be refreshed. */
-  refreshAfterUnauthorized(): Promise<string | null>;
+  /**
+   * Called after a 401 with the token that was refused: a fresh token, or null when the session cannot go on (the
+   * session then says why). A renewed token refused in its turn ends the session.
+   */
+  refreshAfterUnauthorized(refused: string): Promise<string | null>;
 }
 
 export type FhirResource = Record<string, unknown> & { resourceType: string };
@@ -70,27 +74,15 @@ const FHIR_JSON = 'application/fhir+json';
 const REFERENCE = new RegExp(`^(?:(.+)/)?(${FHIR_RESOURCE_TYPE_PATTERN})/(${FHIR_ID_PATTERN})$`);
 
 export function createFhirClient(deps: FhirClientDeps): FhirClient {
-  const baseUrl = deps.baseUrl.replace(/\/+$/, '');
-  const base = new URL(baseUrl);
+  // The base may carry a query string (a tenant context, e.g. athenahealth's ah-practice): every request keeps it.
+  const baseUrl = normalizeFhirBase(deps.baseUrl) ?? deps.baseUrl.replace(/\/+$/, '');
+  const root = fhirBaseRoot(baseUrl);
+  const base = new URL(root);
   const options = { ...DEFAULT_FHIR_CLIENT_OPTIONS, ...deps.options };
   const limiter = deps.limiter ?? createInFlightLimiter();
-  let refreshing: Promise<string | null> | null = null;
   /** Clears a response's timeout once its body has been read (the timeout covers the body too). */
   const pendingReleases = new WeakMap<Response, () => void>();
   const timeoutMessage = (what: string) => `${what} timed out after ${Number((options.timeoutMs / 1000).toFixed(1))} s.`;
-
-  /**
-   * After a 401: when another request has already refreshed, the current token differs from
-   * the one that failed and is used as is; otherwise one refresh, shared by everyone waiting.
-   */
-  async function tokenAfterUnauthorized(failed: string): Promise<string | null> {
-    const current = await deps.tokens.getAccessToken().catch(() => null);
-    if (current && current !== failed) return current;
-    refreshing ??= deps.tokens.refreshAfterUnauthorized().finally(() => {
-      refreshing = null;
-    });
-    return refreshing.catch(() => null);
-  }
 
   async function accessToken(): Promise<string> {
     try {
@@ -101,7 +93,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
   }
 
   /**
-   * GET with the bearer token (INF row 93), one refresh on 401, retries on 429/503/dropped connections.
+   * GET with the bearer token (INF row 93), one renewal on 401, retries on 429/503/dropped connections.
    * Each try holds a slot of the EHR's in-flight limit until its body is read; the waits between
    * tries do not, and a Retry-After pauses every request to the EHR.
    */
@@ -123,10 +115,11 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
       });
       if (outcome.kind === 'json') return outcome.json;
       if (outcome.kind === 'unauthorized') {
-        if (refreshed) throw new FhirError('auth', 'The EHR refused the session even after a refresh. Sign in again.', 401);
+        // The token source renews once (shared with every request that was refused the same token), and learns of a
+        // renewed token refused in its turn, which ends the session.
+        const fresh = await deps.tokens.refreshAfterUnauthorized(token).catch(() => null);
+        if (!fresh || refreshed) throw new FhirError('auth', 'The EHR no longer accepts this session. Sign in again.', 401);
         refreshed = true;
-        const fresh = await tokenAfterUnauthorized(token);
-        if (!fresh) throw new FhirError('auth', 'The EHR no longer accepts this session. Sign in again.', 401);
         token = fresh;
         attempt -= 1; // the retry after a refresh does not use up the retry budget
         continue;
@@ -282,11 +275,14 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  /** A next link, resolved as given; only followed on the FHIR server's own origin so the token goes nowhere else. */
+  /**
+   * A next link, resolved as given; only followed on the FHIR server's own origin so the token goes nowhere else,
+   * and with the base's own query parameters, which a server may leave out of its links.
+   */
   function trustedUrl(link: string, what: string): string {
     let url: URL;
     try {
-      url = new URL(link, `${baseUrl}/`);
+      url = new URL(link, `${root}/`);
     } catch {
       throw new FhirError('malformed', `${what} failed: the EHR gave an unreadable link.`);
     }
@@ -296,7 +292,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
         `${what} stopped: the EHR pointed to another server (${url.origin}); ChartDesk did not send the session there.`,
       );
     }
-    return url.href;
+    return withFhirBaseParams(url, baseUrl).href;
   }
 
   async function read(resourceType: string, id: string, signal?: AbortSignal): Promise<FhirResource> {
@@ -304,7 +300,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
       throw new FhirError('malformed', `Cannot read ${resourceType}: "${id}" is not a FHIR id.`);
     }
     const what = `Reading ${resourceType}`;
-    const body = await getJson(`${baseUrl}/${resourceType}/${encodeURIComponent(id)}`, what, signal);
+    const body = await getJson(underFhirBase(baseUrl, `${resourceType}/${encodeURIComponent(id)}`), what, signal);
     const resource = obj(body);
     if (resource?.resourceType !== resourceType) {
       throw new FhirError('malformed', `${what} failed: the EHR answered with ${describe(body)} instead of a ${resourceType}.`);
@@ -314,13 +310,13 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
 
   async function readReference(reference: string, signal?: AbortSignal): Promise<FhirResource> {
     const [, base, resourceType, id] = REFERENCE.exec(reference) ?? [];
-    if (resourceType && id && (base === undefined || base === baseUrl)) return read(resourceType, id, signal);
+    if (resourceType && id && (base === undefined || base === root)) return read(resourceType, id, signal);
     throw new FhirError('untrusted-link', 'A reference points outside this EHR; ChartDesk did not follow it.');
   }
 
   async function capabilities(signal?: AbortSignal): Promise<FhirResource> {
     const what = "Reading the EHR's capabilities";
-    const body = await getJson(`${baseUrl}/metadata`, what, signal);
+    const body = await getJson(underFhirBase(baseUrl, 'metadata'), what, signal);
     const statement = obj(body);
     if (statement?.resourceType !== 'CapabilityStatement') {
       throw new FhirError(
@@ -338,11 +334,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     searchOptions: SearchOptions = {},
   ): AsyncGenerator<SearchPage> {
     if (!FHIR_RESOURCE_TYPE.test(resourceType)) throw new FhirError('malformed', `Cannot search "${resourceType}".`);
-    const query = new URLSearchParams();
-    for (const [name, value] of Object.entries(params)) {
-      for (const one of typeof value === 'string' ? [value] : value) query.append(name, one);
-    }
-    yield* follow(resourceType, `${baseUrl}/${resourceType}?${query.toString()}`, signal, searchOptions);
+    yield* follow(resourceType, underFhirBase(baseUrl, resourceType, params), signal, searchOptions);
   }
 
   async function* resume(resourceType: string, next: string, signal?: AbortSignal): AsyncGenerator<SearchPage> {
