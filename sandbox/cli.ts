@@ -4,6 +4,7 @@
  * asks a running one for an EHR launch link.
  */
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PROFILE_NAMES } from './profiles.js';
 import {
@@ -25,18 +26,24 @@ const USAGE = `Usage:
                      [--consent-denial redirect|json-401] [--no-revocation] [--sim OPTIONS|none] [--max-parallel N] [--quiet]
   npm run sandbox -- launch --patient <id> [--encounter <id>] [--user <id>] [--port N]`;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
-/** `--auto-approve` takes an optional value, which node's parseArgs cannot express: fold it into one token. */
+/**
+ * `--auto-approve` takes an optional value, which node's parseArgs cannot express: fold it into one token. Bare
+ * (last, or before another option) it becomes `--auto-approve=`; followed by `user=…,patient=…` it takes that.
+ */
 function foldAutoApprove(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
+    if (arg !== '--auto-approve') {
+      out.push(arg);
+      continue;
+    }
     const next = argv[i + 1];
-    if (arg === '--auto-approve' && next !== undefined && !next.startsWith('--') && next.includes('=')) {
-      out.push(`--auto-approve=${next}`);
-      i += 1;
-    } else out.push(arg);
+    const takesNext = next !== undefined && !next.startsWith('-') && next.includes('=');
+    out.push(`--auto-approve=${takesNext ? next : ''}`);
+    if (takesNext) i += 1;
   }
   return out;
 }
@@ -70,7 +77,7 @@ function readClients(file: string | undefined): ClientRegistration[] | undefined
   return parsed;
 }
 
-function serveOptions(argv: string[]): SandboxOptions {
+export function serveOptions(argv: string[]): SandboxOptions {
   const { values } = parseArgs({
     args: foldAutoApprove(argv),
     options: {
@@ -187,13 +194,15 @@ async function launch(argv: string[]): Promise<void> {
   console.log(`EHR launch link: ${body.link}`);
 }
 
-const [command, ...rest] = process.argv.slice(2);
-const run = command === 'launch' ? launch(rest) : serve(command === undefined ? [] : [command, ...rest]);
-run.catch((error: unknown) => {
-  console.error(
-    error instanceof UsageError || error instanceof TypeError
-      ? `${(error as Error).message}\n\n${USAGE}`
-      : (error as Error).message,
-  );
-  process.exit(2);
-});
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [command, ...rest] = process.argv.slice(2);
+  const run = command === 'launch' ? launch(rest) : serve(command === undefined ? [] : [command, ...rest]);
+  run.catch((error: unknown) => {
+    console.error(
+      error instanceof UsageError || error instanceof TypeError
+        ? `${(error as Error).message}\n\n${USAGE}`
+        : (error as Error).message,
+    );
+    process.exit(2);
+  });
+}

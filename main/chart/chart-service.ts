@@ -111,7 +111,7 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
       try {
         return await searchPatients(client, query);
       } catch (error) {
-        throw failure(connectionId, error);
+        throw failure(connectionId, error, 'patient-search');
       }
     },
 
@@ -129,7 +129,7 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
           capabilities: () => capabilitiesOf(client),
         });
       } catch (error) {
-        throw failure(request.connectionId, error);
+        throw failure(request.connectionId, error, 'open');
       }
       const { name, birthDate, sex, mrn } = opened.banner;
       session.notePatientName?.(request.patientId, name);
@@ -158,8 +158,8 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
    * A failure as the clinician should read it. A refused or cancelled request may mean that the session ended
    * meanwhile (the load is stopped then): the session's own message is the answer, the one the row shows.
    */
-  function failure(connectionId: string, error: unknown): ChartDeskError {
-    const chartError = toChartDeskError(error);
+  function failure(connectionId: string, error: unknown, action: 'open' | 'patient-search'): ChartDeskError {
+    const chartError = toChartDeskError(error, deps.log, action);
     if (chartError.code === 'auth' || chartError.code === 'cancelled') {
       try {
         deps.sessionFor(connectionId);

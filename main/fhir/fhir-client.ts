@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fhirBaseRoot, normalizeFhirBase, underFhirBase, withFhirBaseParams } from '../../common/fhir-base';
 import { FHIR_ID, FHIR_ID_PATTERN, FHIR_RESOURCE_TYPE, FHIR_RESOURCE_TYPE_PATTERN } from '../../common/fhir-patterns';
 import type { Logger } from '../logging/logger';
-import { FhirError, httpErrorMessage, isFhirError } from './fhir-errors';
+import { FhirError, httpErrorMessage, isFhirError, SESSION_ENDED_MESSAGE } from './fhir-errors';
 import { obj } from './fhir-read';
 import { createInFlightLimiter, type InFlightLimiter } from './in-flight-limiter';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy';
@@ -88,7 +88,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     try {
       return await deps.tokens.getAccessToken();
     } catch {
-      throw new FhirError('auth', 'The session with this EHR has ended. Sign in again.');
+      throw new FhirError('auth', SESSION_ENDED_MESSAGE);
     }
   }
 
