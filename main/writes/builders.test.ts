@@ -9,6 +9,7 @@ import type { VitalReading } from '../../common/vital-entry';
 import { validateForWrite } from '../../sandbox/fhir/validate';
 import { readReal } from '../chart/testing/real-fixtures';
 import type { FhirResource } from '../fhir/fhir-client';
+import { outcomeDetails } from '../fhir/fhir-errors';
 
 /** The sandbox's validator, which wants an id (the server assigns it on create). */
 const faultsOf = (resource: unknown) => validateForWrite({ id: 'new', ...(resource as FhirResource) });
@@ -16,7 +17,6 @@ import { type Authoring, authorReference } from './authoring';
 import { buildProposal, discontinued } from './build-medication';
 import { buildNoteDocument } from './build-note';
 import { buildVitalObservations } from './build-vitals';
-import { outcomeDetails } from './fhir-writer';
 
 type Json = Record<string, unknown>;
 const authoring: Authoring = {

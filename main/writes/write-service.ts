@@ -125,9 +125,10 @@ export function createWriteService(deps: WriteServiceDeps): IpcServices['writes'
         `This draft was prepared for ${fhirBaseRoot(draft.fhirBaseUrl)}, and this connection now points elsewhere: ChartDesk does not send it there.`,
       );
     }
+    const client = clientFor(session);
     const attempt = await submitDraft(draft, {
-      writer: createFhirWriter({ baseUrl: draft.fhirBaseUrl, tokens: session.tokens, fetch: deps.fetch, log: deps.log }),
-      client: clientFor(session),
+      writer: createFhirWriter(client),
+      client,
       audit: deps.audit,
       log: deps.log,
       now: deps.now,
