@@ -74,6 +74,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
   const drafts = createDraftStore({ userDataDir: deps.userDataDir, cipher: createDraftCipher(deps.secrets), log: deps.log });
   const audit = createAuditTrail({ userDataDir: deps.userDataDir, log: deps.log });
   await Promise.all([drafts.load(), audit.load()]);
+  await drafts.pruneExcept(new Set(store.list().map((connection) => connection.id)));
   const tokensFor = (connectionId: string): TokenSource => ({
     getAccessToken: () => sessions.getAccessToken(connectionId),
     refreshAfterUnauthorized: (refused) => sessions.refreshAfterUnauthorized(connectionId, refused),

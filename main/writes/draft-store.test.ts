@@ -93,3 +93,17 @@ describe('drafts kept after a failed write', () => {
     expect(drafts.kept('c1')).toEqual([]);
   });
 });
+
+describe('drafts of a connection removed since', () => {
+  it('are deleted at the next start, the others kept', async () => {
+    const secrets = createMemorySecretStore();
+    const first = await store(secrets);
+    await first.drafts.keep(draft('d1'));
+    await first.drafts.keep({ ...draft('d2'), connectionId: 'gone' });
+    const restarted = await store(secrets, first.userDataDir);
+    await restarted.drafts.load();
+    await restarted.drafts.pruneExcept(new Set(['c1']));
+    expect(restarted.drafts.get('d2')).toBeUndefined();
+    expect(await readdir(join(first.userDataDir, 'drafts'))).toEqual(['d1.draft.json']);
+  });
+});
