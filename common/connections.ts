@@ -28,6 +28,11 @@ export interface ConnectionSettings {
    * asks for no write scope at all. Absent in connections saved before writing existed.
    */
   writeKinds?: WriteKind[];
+  /**
+   * A redirect of this connection's own, `org.chartdesk.desktop:/oauth2/callback/<name>` (or the loopback equivalent),
+   * registered by IT with this EHR alone; empty or absent: the address every EHR shares. See REDIRECT_NAME.
+   */
+  redirectName?: string;
 }
 
 /** What a new connection starts with, beside its name, address and client id. */
@@ -39,6 +44,7 @@ export const CONNECTION_DEFAULTS: Omit<ConnectionSettings, 'name' | 'fhirBaseUrl
   sendEpicClientIdHeader: false,
   registerDevice: false,
   writeKinds: [],
+  redirectName: '',
 };
 
 export interface Connection extends ConnectionSettings {

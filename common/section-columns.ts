@@ -1,5 +1,13 @@
 import type { AllergyRow, EncounterRow, ImmunizationRow, MedicationRow, ObservationRow, ProblemRow } from './chart';
-import { DATE_UNKNOWN, formatDate, formatDateTime, formatObservationValue, statusWords, toTime } from './chart-format';
+import {
+  DATE_UNKNOWN,
+  formatDate,
+  formatDateTime,
+  formatObservationValue,
+  observationTime,
+  statusWords,
+  toTime,
+} from './chart-format';
 import { flagText } from './result-flags';
 
 /**
@@ -40,7 +48,7 @@ export const observationColumns: readonly Column<ObservationRow>[] = [
     id: 'date',
     label: 'Date',
     text: (row) => (row.effective ? formatDateTime(row.effective) : DATE_UNKNOWN),
-    sortKey: (row) => byTime(row.effective),
+    sortKey: observationTime,
     width: '10rem',
   },
   { id: 'test', label: 'Test', text: (row) => row.code.text, width: 'minmax(10rem, 2fr)' },

@@ -13,7 +13,7 @@ import { expectedSectionCounts, requireSynthea } from './testing/synthea';
 import { SystemBrowser } from './testing/system-browser';
 
 /**
- * Level 3, the chart: sign in to a sandbox loaded with the shared Synthea patients, open one,
+ * Level 3, the chart: sign in to a sandbox loaded with the Synthea patients of fixtures/synthea-r4, open one,
  * and check every section against the patient's own bundle; then a 10,000-observation patient,
  * then a server that answers 429, 500 and slowly. Last, the whole run is scanned for secrets, and the
  * window title must never have named a patient.

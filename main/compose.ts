@@ -74,6 +74,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
   const drafts = createDraftStore({ userDataDir: deps.userDataDir, cipher: createDraftCipher(deps.secrets), log: deps.log });
   const audit = createAuditTrail({ userDataDir: deps.userDataDir, log: deps.log });
   await Promise.all([drafts.load(), audit.load()]);
+  await drafts.pruneExcept(new Set(store.list().map((connection) => connection.id)));
   const tokensFor = (connectionId: string): TokenSource => ({
     getAccessToken: () => sessions.getAccessToken(connectionId),
     refreshAfterUnauthorized: (refused) => sessions.refreshAfterUnauthorized(connectionId, refused),
@@ -94,6 +95,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     emit: (page) => events.emit('chart:page', markWrittenRows(page, sessions.sessionContext(page.connectionId), audit)),
     log: deps.log,
     now: () => new Date(now()),
+    ...(policy ? { options: { maxRequestsInFlight: policy.maxRequestsInFlight } } : {}),
   });
   const publish = (list: ConnectionWithSession[]) => {
     // A chart never outlives its session, nor its connection: its cache and recent patients go with them.
@@ -111,6 +113,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     onChange: publish,
     onNotice: notices.notify,
     onLaunchConfirm: (confirmation) => events.emit('launch:confirm', confirmation),
+    chartOpen: (connectionId) => chart.isOpen(connectionId),
     redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
   });
 
@@ -123,6 +126,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
       publish: () => publish(sessions.list()),
       sandboxFhirBaseUrl: deps.devSandboxFhirBaseUrl ?? null,
       fetch: deps.fetch,
+      onNotice: notices.notify,
     }),
     sessions,
     styles: createSessionStyles({

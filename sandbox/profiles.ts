@@ -1,6 +1,6 @@
 /**
  * How each sandbox profile shapes its URLs and answers: the SMART 2.2 default, a SMART 1.0 server,
- * the Epic and Oracle Health (Cerner) quirks listed in the client checklist (section 7), the SMART
+ * the Epic and Oracle Health (Cerner) quirks listed in spec/smart-client-checklist.md (section 7), the SMART
  * reference server (smart-on-fhir/smart-launcher-v2) and athenahealth's endpoint layout.
  */
 import { launcherPaths, type LauncherMode, STANDALONE_SIM } from './auth/launcher-options.js';

@@ -152,5 +152,5 @@ describe('npm run doctor', () => {
     const result = await run('npx', ['tsx', 'scripts/doctor.ts', `${origin}/good/fhir`]);
     expect(result.stdout).toMatch(/Result: ChartDesk can sign in/);
     await expect(run('npx', ['tsx', 'scripts/doctor.ts', `${origin}/plain/fhir`, '--json'])).rejects.toMatchObject({ code: 1 });
-  }, 30_000);
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { fhirBaseRoot } from '../../common/fhir-base';
 import type { FhirResource } from '../fhir/fhir-client';
 
 /**
@@ -42,7 +43,7 @@ export function authorReference(fhirUser: string | null, fhirBaseUrl: string): s
   if (!fhirUser) return null;
   const relative = /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/;
   if (relative.test(fhirUser)) return fhirUser;
-  const base = fhirBaseUrl.split('?')[0]!.replace(/\/+$/, '');
+  const base = fhirBaseRoot(fhirBaseUrl);
   const rest = fhirUser.startsWith(`${base}/`) ? fhirUser.slice(base.length + 1) : null;
   return rest && relative.test(rest) ? rest : null;
 }

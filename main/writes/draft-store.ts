@@ -41,6 +41,8 @@ export interface DraftStore {
   kept(connectionId: string): Draft[];
   /** Reads the drafts kept on disk by an earlier run. */
   load(): Promise<void>;
+  /** Deletes the kept drafts of connections that no longer exist (removed since): nothing could ever send them. */
+  pruneExcept(connectionIds: ReadonlySet<string>): Promise<void>;
 }
 
 const MAX_HELD_PREVIEWS = 20;
@@ -52,6 +54,12 @@ export function createDraftStore(deps: { userDataDir: string; cipher: DraftCiphe
   const keptDrafts = new Map<string, Draft>();
   const saved = new Set<string>();
   const file = (id: string) => join(dir, `${id}.draft.json`);
+  const remove = async (id: string) => {
+    held.delete(id);
+    keptDrafts.delete(id);
+    saved.delete(id);
+    await rm(file(id), { force: true });
+  };
 
   return {
     hold(draft) {
@@ -79,13 +87,15 @@ export function createDraftStore(deps: { userDataDir: string; cipher: DraftCiphe
       }
     },
     onDisk: (id) => saved.has(id),
-    async remove(id) {
-      held.delete(id);
-      keptDrafts.delete(id);
-      saved.delete(id);
-      await rm(file(id), { force: true });
-    },
+    remove,
     kept: (connectionId) => [...keptDrafts.values()].filter((draft) => draft.connectionId === connectionId),
+    async pruneExcept(connectionIds) {
+      for (const draft of [...keptDrafts.values()]) {
+        if (connectionIds.has(draft.connectionId)) continue;
+        deps.log.info('write.draft-pruned', { reason: 'connection removed' });
+        await remove(draft.id);
+      }
+    },
     async load() {
       let names: string[];
       try {

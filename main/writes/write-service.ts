@@ -4,7 +4,8 @@ import type { ConnectionWithSession } from '../../common/sessions';
 import { type WriteAction, type WriteKind } from '../../common/write-kinds';
 import type { DraftSummary, MedicationChoice, WritePreview, WriteRequest, WriteResult } from '../../common/writes';
 import type { IpcServices } from '../app-services';
-import { toChartDeskError } from '../chart/chart-errors';
+import { codeFor } from '../chart/chart-errors';
+import { FhirError } from '../fhir/fhir-errors';
 import { createFhirClient, type TokenSource } from '../fhir/fhir-client';
 import type { Logger } from '../logging/logger';
 import type { SessionContext } from '../smart/session-view';
@@ -31,6 +32,17 @@ export interface WriteServiceDeps {
 }
 
 const MAX_MEDICATION_CHOICES = 20;
+
+/** A failure before anything was sent, for the clinician; an unexpected one is logged here, once, with its cause. */
+function toIpcError(error: unknown, log: Logger, action: string): ChartDeskError {
+  if (error instanceof ChartDeskError) return error;
+  if (error instanceof FhirError) return new ChartDeskError(codeFor(error), error.message);
+  log.error('write.internal-error', { action, error });
+  return new ChartDeskError(
+    'internal',
+    'ChartDesk could not prepare this because of an internal error. Nothing was sent to the EHR.',
+  );
+}
 
 /** The write channels of common/ipc-contract.ts: preview, send (and Retry), drafts, and the medication search. */
 export function createWriteService(deps: WriteServiceDeps): IpcServices['writes'] {
@@ -105,7 +117,7 @@ export function createWriteService(deps: WriteServiceDeps): IpcServices['writes'
     try {
       session = deps.sessionFor(draft.connectionId);
     } catch (error) {
-      return keepWithReason(draft, `${toChartDeskError(error).message} Your draft is kept.`);
+      return keepWithReason(draft, `${toIpcError(error, deps.log, 'session').message} Your draft is kept.`);
     }
     if (!sameFhirBase(session.context.fhirBaseUrl, draft.fhirBaseUrl)) {
       return keepWithReason(
@@ -113,9 +125,10 @@ export function createWriteService(deps: WriteServiceDeps): IpcServices['writes'
         `This draft was prepared for ${fhirBaseRoot(draft.fhirBaseUrl)}, and this connection now points elsewhere: ChartDesk does not send it there.`,
       );
     }
+    const client = clientFor(session);
     const attempt = await submitDraft(draft, {
-      writer: createFhirWriter({ baseUrl: draft.fhirBaseUrl, tokens: session.tokens, fetch: deps.fetch, log: deps.log }),
-      client: clientFor(session),
+      writer: createFhirWriter(client),
+      client,
       audit: deps.audit,
       log: deps.log,
       now: deps.now,
@@ -148,7 +161,7 @@ export function createWriteService(deps: WriteServiceDeps): IpcServices['writes'
         deps.drafts.hold(draft);
         return preview(draft, item.connection.name);
       } catch (error) {
-        throw toChartDeskError(error);
+        throw toIpcError(error, deps.log, request.action);
       }
     },
 
@@ -195,7 +208,7 @@ export function createWriteService(deps: WriteServiceDeps): IpcServices['writes'
         }
         return [];
       } catch (error) {
-        throw toChartDeskError(error);
+        throw toIpcError(error, deps.log, 'medication-search');
       }
     },
   };

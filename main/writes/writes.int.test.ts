@@ -12,6 +12,7 @@ import type { IpcResult } from '../../common/ipc-envelope';
 import type { WriteKind } from '../../common/write-kinds';
 import type {
   DraftSummary,
+  RecordVitalsRequest,
   MedicationChoice,
   WriteAvailabilities,
   WritePreview,
@@ -47,21 +48,25 @@ interface World {
 }
 
 /** An EHR launch with the patient and an encounter in context, writing the given kinds. */
-async function launched(kinds: WriteKind[] = ['vitals', 'notes', 'medication-orders'], fetchImpl?: typeof fetch): Promise<World> {
+async function launched(
+  kinds: WriteKind[] = ['vitals', 'notes', 'medication-orders'],
+  fetchImpl?: typeof fetch,
+  at: Sandbox = ehr,
+): Promise<World> {
   const world = await composedApp(fetchImpl ? { fetch: fetchImpl } : {});
-  const settings: ConnectionSettings = { ...sandboxConnectionSettings(ehr.fhirBaseUrl), writeKinds: kinds };
+  const settings: ConnectionSettings = { ...sandboxConnectionSettings(at.fhirBaseUrl), writeKinds: kinds };
   const id = await world.addConnection(settings);
-  await world.app.sessions.handleDeepLink(parseDeepLink(ehr.ehrLaunchLink(await ehr.mintLaunch({ patient, encounter }))));
+  await world.app.sessions.handleDeepLink(parseDeepLink(at.ehrLaunchLink(await at.mintLaunch({ patient, encounter }))));
   const stop = await createSystemBrowser().open(world.opened.at(-1)!);
   if (stop.kind !== 'app-link') throw new Error(`the sandbox stopped at ${stop.url}`);
   await world.app.sessions.handleDeepLink(parseDeepLink(stop.url));
   await expect.poll(() => world.session(id).status, { timeout: 10_000 }).toBe('signed-in');
-  const reader = (await tokenFor(ehr.fhirBaseUrl, 'launch/patient patient/*.rs')).tokens.access_token;
+  const reader = (await tokenFor(at.fhirBaseUrl, 'launch/patient patient/*.rs')).tokens.access_token;
   return {
     world,
     id,
     call: (channel, ...args) => world.call(channel as never, ...args) as never,
-    look: async (url) => (await fhirGet(`${ehr.fhirBaseUrl}/${url}`, reader)).body,
+    look: async (url) => (await fhirGet(`${at.fhirBaseUrl}/${url}`, reader)).body,
   };
 }
 
@@ -70,7 +75,7 @@ function value<T>(result: IpcResult<T>): T {
   return result.value;
 }
 
-const vitals = (id: string): WriteRequest => ({
+const vitals = (id: string): RecordVitalsRequest => ({
   action: 'record-vitals',
   connectionId: id,
   patientId: patient,
@@ -79,6 +84,14 @@ const vitals = (id: string): WriteRequest => ({
     { kind: 'blood-pressure', systolic: 128, diastolic: 84 },
     { kind: 'temperature', value: 99.1, unit: '[degF]' },
   ],
+});
+
+const discontinue = (connectionId: string, order: string, reason: string | null): WriteRequest => ({
+  action: 'discontinue-medication',
+  connectionId,
+  patientId: patient,
+  medicationRequestId: order,
+  reason,
 });
 
 const entries = (bundle: Json) => ((bundle.entry ?? []) as Array<{ resource: Json }>).map((entry) => entry.resource);
@@ -218,14 +231,7 @@ describe('medication orders', () => {
   it('discontinues an order at the version previewed', async () => {
     const w = await launched();
     const order = `${patient}-medreq-albuterol`;
-    const request: WriteRequest = {
-      action: 'discontinue-medication',
-      connectionId: w.id,
-      patientId: patient,
-      medicationRequestId: order,
-      reason: 'No longer needed',
-    };
-    const { preview, result } = await previewAndSubmit(w, request);
+    const { preview, result } = await previewAndSubmit(w, discontinue(w.id, order, 'No longer needed'));
     expect(preview.requests[0]).toMatchObject({ method: 'PUT', condition: { header: 'If-Match', value: 'W/"1"' } });
     expect(result).toMatchObject({ status: 'written', resources: [{ id: order, versionId: '2' }] });
     expect(await w.look(`MedicationRequest/${order}`)).toMatchObject({
@@ -237,14 +243,7 @@ describe('medication orders', () => {
   it('a stale version gets the conflict (current beside yours), and the change made meanwhile is kept', async () => {
     const w = await launched();
     const order = `${patient}-medreq-metformin`;
-    const request: WriteRequest = {
-      action: 'discontinue-medication',
-      connectionId: w.id,
-      patientId: patient,
-      medicationRequestId: order,
-      reason: null,
-    };
-    const preview = value(await w.call<WritePreview>('write:preview', request));
+    const preview = value(await w.call<WritePreview>('write:preview', discontinue(w.id, order, null)));
     // Someone else changes the dose in the EHR meanwhile.
     const other = (await tokenFor(ehr.fhirBaseUrl, 'launch/patient patient/MedicationRequest.rus')).tokens.access_token;
     const current = (await fhirGet(`${ehr.fhirBaseUrl}/MedicationRequest/${order}`, other)).body;
@@ -270,7 +269,7 @@ describe('nothing lost, nothing doubled', () => {
     const request: WriteRequest = {
       ...vitals(w.id),
       readings: [{ kind: 'heart-rate', value: 71, unit: '/min' }],
-    } as WriteRequest;
+    };
     const preview = value(await w.call<WritePreview>('write:preview', request));
     ehr.setFaults({ dropConnectionRate: 1 });
     const failed = value(await w.call<WriteResult>('write:submit', w.id, preview.draftId)).valueOf() as WriteResult;
@@ -312,7 +311,7 @@ describe('nothing lost, nothing doubled', () => {
     const { result } = await previewAndSubmit(w, {
       ...vitals(w.id),
       readings: [{ kind: 'spo2', value: 97, unit: '%' }],
-    } as WriteRequest);
+    });
     expect(refusedOnce).toBe(true);
     expect(result.status).toBe('written');
     expect(ehr.stats().tokensIssued).toBe(issued + 1);
@@ -331,7 +330,7 @@ describe('nothing lost, nothing doubled', () => {
     const { result } = await previewAndSubmit(w, {
       ...vitals(w.id),
       readings: [{ kind: 'weight', value: 154, unit: '[lb_av]' }],
-    } as WriteRequest);
+    });
     expect(result).toMatchObject({
       status: 'failed',
       message: 'The EHR did not accept the content. Its reasons are listed below.',
@@ -372,5 +371,23 @@ describe('what may be written', () => {
     expect(JSON.stringify(preview)).not.toContain(token);
     expect(w.world.logLines.join('\n')).not.toContain(token);
     expect(await readFile(join(w.world.userDataDir, AUDIT_FILE), 'utf8')).not.toContain(token);
+  });
+});
+
+describe('an EHR that speaks SMART v1', () => {
+  it('asks for patient/Observation.write, and with it records vitals', async () => {
+    const v1 = await startSandbox({ profile: 'smart-v1', autoApprove: true, quiet: true });
+    try {
+      const w = await launched(['vitals'], undefined, v1);
+      expect(new URL(w.world.opened.at(-1)!).searchParams.get('scope')).toContain('patient/Observation.write');
+      expect(w.world.session(w.id).scopes?.writeActions).toEqual(['record-vitals']);
+      const { result } = await previewAndSubmit(w, {
+        ...vitals(w.id),
+        readings: [{ kind: 'heart-rate', value: 64, unit: '/min' }],
+      });
+      expect(result.status).toBe('written');
+    } finally {
+      await v1.stop();
+    }
   });
 });

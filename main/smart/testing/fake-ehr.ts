@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyPairKeyObjectResult, randomBytes, sign } from 'node:crypto';
 
 /**
  * A SMART EHR as a `fetch` function, for unit tests: discovery, a token endpoint that checks PKCE, a JWKS
@@ -56,6 +56,20 @@ export interface FakeEhr {
   refreshIdTokenClaims: Record<string, unknown> | null;
 }
 
+let signingKeys: { keys: KeyPairKeyObjectResult; foreign: KeyPairKeyObjectResult } | null = null;
+
+/**
+ * The RSA keys every fake EHR of a test file signs with (and the foreign one it can sign with instead), made once:
+ * an RSA-2048 key takes from 50 ms to over a second to find on a busy machine, and each test starts fake EHRs.
+ */
+function rsaKeys(): { keys: KeyPairKeyObjectResult; foreign: KeyPairKeyObjectResult } {
+  signingKeys ??= {
+    keys: generateKeyPairSync('rsa', { modulusLength: 2048 }),
+    foreign: generateKeyPairSync('rsa', { modulusLength: 2048 }),
+  };
+  return signingKeys;
+}
+
 export function createFakeEhr(input: FakeEhrOptions = {}): FakeEhr {
   const origin = input.origin ?? 'https://ehr.example.org';
   const fhirPath = input.fhirPath ?? '/fhir';
@@ -74,8 +88,7 @@ export function createFakeEhr(input: FakeEhrOptions = {}): FakeEhr {
     callbackIss: input.callbackIss ?? false,
     revocation: input.revocation ?? true,
   };
-  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const foreign = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { keys, foreign } = rsaKeys();
   const jwk = { ...keys.publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256', use: 'sig' };
   const codes = new Map<string, CodeGrant>();
   const refreshTokens = new Map<string, CodeGrant>();
