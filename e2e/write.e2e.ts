@@ -191,6 +191,9 @@ describe('writing to the EHR from the chart', () => {
     const temperature = vitals.getByTestId('vital-temperature');
     expect(await temperature.locator('figcaption .unit').textContent()).toBe('(°F)');
     expect(await temperature.getByTestId('trend-omitted').count()).toBe(0);
+    // "mmHg" as written and "mm[Hg]" as the EHR's older readings spell it: one blood-pressure trend.
+    const pressure = vitals.getByTestId('vital-blood-pressure').getByTestId('trend-chart');
+    expect(Number(await pressure.getAttribute('data-points'))).toBeGreaterThan(1);
     await page.screenshot({ path: path.join(shots, 'write-vitals-in-chart.png'), fullPage: true });
 
     // The EHR holds them as US Core vitals, in the units entered: read back with the session's own token.

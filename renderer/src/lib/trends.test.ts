@@ -76,6 +76,22 @@ describe('trends', () => {
     );
     expect(kilos?.series[0]?.values.map((value) => Number(value?.toFixed(1)))).toEqual([69.9, 70]);
     expect(kilos?.omitted).toBe(0);
+    // One unit in two spellings ("mmHg" as ChartDesk writes Quantity.unit, "mm[Hg]" as the UCUM code) is one axis.
+    const pressures = [bloodPressure('b1', '2024-01-01', 120, 80), bloodPressure('b2', '2024-02-01', 130, 85)];
+    const spelled = pressures.map((row, index) =>
+      index === 1
+        ? {
+            ...row,
+            components: row.components.map((part) => ({ ...part, value: part.value && { ...part.value, unit: 'mmHg' } })),
+          }
+        : row,
+    );
+    const trend2 = vitalTrend(spelled, 'blood-pressure', 'Blood pressure');
+    expect(trend2?.unit).toBe('mmHg');
+    expect(trend2?.series.map((line) => line.values)).toEqual([
+      [120, 130],
+      [80, 85],
+    ]);
   });
 
   it('leaves out, and counts, readings in a unit that cannot share the axis', () => {

@@ -44,10 +44,11 @@ function isCode(code: CodedText, wanted: { loinc: string; pattern: RegExp }): bo
 }
 
 /**
- * How EHRs spell the units a clinician enters vitals in (UCUM codes, and the human units beside them: Epic and
- * ChartDesk itself write "°F" in Quantity.unit): those a trend may convert between.
+ * How EHRs spell the units of vital signs (UCUM codes, and the human units beside them: Epic and ChartDesk itself
+ * write "°F" and "mmHg" in Quantity.unit): the same unit in two spellings shares an axis, and °F/°C, lb/kg and in/cm
+ * are converted.
  */
-const CONVERTIBLE: Record<string, VitalUnit> = {
+const SPELLINGS: Record<string, VitalUnit> = {
   Cel: 'Cel',
   '°C': 'Cel',
   degC: 'Cel',
@@ -61,6 +62,14 @@ const CONVERTIBLE: Record<string, VitalUnit> = {
   cm: 'cm',
   '[in_i]': '[in_i]',
   in: '[in_i]',
+  'mm[Hg]': 'mm[Hg]',
+  mmHg: 'mm[Hg]',
+  '/min': '/min',
+  '{beats}/min': '/min',
+  'beats/min': '/min',
+  '{breaths}/min': '/min',
+  'breaths/min': '/min',
+  '%': '%',
 };
 const FAMILY: Record<VitalUnit, string> = {
   Cel: 'temperature',
@@ -76,9 +85,9 @@ const FAMILY: Record<VitalUnit, string> = {
 
 /** A value in `from` as the trend's `to` unit, or null when the two cannot share an axis. */
 function inUnit(value: number | null, from: string | null, to: string | null): number | null {
-  if (value === null || from === to || from === null || to === null) return value;
-  const source = CONVERTIBLE[from];
-  const target = CONVERTIBLE[to];
+  if (value === null || from === null || to === null || from.toLowerCase() === to.toLowerCase()) return value;
+  const source = SPELLINGS[from];
+  const target = SPELLINGS[to];
   if (!source || !target || FAMILY[source] !== FAMILY[target]) return null;
   return convertVital(value, source, target);
 }
