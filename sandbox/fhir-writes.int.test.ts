@@ -190,3 +190,21 @@ describe('Medication search by text', () => {
     expect(potassium.body.total).toBe(1);
   });
 });
+
+describe('the CapabilityStatement says what may be written', () => {
+  it('create, update, versioned updates and conditional create by identifier for the types ChartDesk writes, reads only for others', async () => {
+    const statement = (await fhirGet(`${base}/metadata`, writer)).body;
+    const resources = (statement.rest as Array<{ resource: Array<Json & { type: string }> }>)[0]!.resource;
+    const of = (type: string) => resources.find((resource) => resource.type === type)!;
+    for (const type of ['Observation', 'DocumentReference', 'MedicationRequest']) {
+      expect(of(type)).toMatchObject({ versioning: 'versioned-update', updateCreate: false, conditionalCreate: true });
+      expect((of(type).interaction as Array<{ code: string }>).map((interaction) => interaction.code)).toEqual(
+        expect.arrayContaining(['create', 'update', 'vread']),
+      );
+      expect((of(type).searchParam as Array<{ name: string }>).map((param) => param.name)).toContain('identifier');
+    }
+    expect((of('Condition').interaction as Array<{ code: string }>).map((interaction) => interaction.code)).not.toContain(
+      'create',
+    );
+  });
+});

@@ -12,6 +12,7 @@ import {
 } from '../../common/vital-entry';
 import type { PreviewLine, WriteRequest } from '../../common/writes';
 import { patientName } from '../chart/mappers/map-patient';
+import { keepPatientsOwn, referencesPatient } from '../chart/patient-scope';
 import { mapMedicationRequest } from '../chart/mappers/map-medication';
 import type { FhirClient, FhirResource } from '../fhir/fhir-client';
 import { obj, str } from '../fhir/fhir-read';
@@ -46,6 +47,10 @@ interface Prepared {
  */
 export async function prepareDraft(request: WriteRequest, context: PrepareContext): Promise<Omit<Draft, 'connectionId'>> {
   const patient = await context.client.read('Patient', request.patientId);
+  // Never a record written under another patient's name: the EHR must answer for the patient asked about.
+  if (str(patient.id) !== request.patientId) {
+    throw new ChartDeskError('conflict', 'The EHR answered with another patient than the one asked for. Nothing was prepared.');
+  }
   const inContext = context.sessionPatientId === request.patientId;
   const authoring: Authoring = {
     patientId: request.patientId,
@@ -140,8 +145,10 @@ async function prepareProposal(
   let checked: string;
   try {
     const allergies: unknown[] = [];
-    for await (const page of client.search('AllergyIntolerance', { patient: authoring.patientId }))
-      allergies.push(...page.matches);
+    for await (const page of client.search('AllergyIntolerance', { patient: authoring.patientId })) {
+      // A server that ignores `patient` answers with everyone's: only this patient's allergies count.
+      allergies.push(...keepPatientsOwn(page.matches, authoring.patientId, client.baseUrl).kept);
+    }
     warnings.push(...allergyWarnings(medication, allergies));
     checked = `Ingredient names and codes compared with ${allergies.length} recorded allerg${allergies.length === 1 ? 'y' : 'ies'}; drug classes (such as penicillins) are not checked.`;
   } catch {
@@ -167,7 +174,8 @@ async function prepareDiscontinue(
   client: FhirClient,
 ): Promise<Prepared> {
   const current = await client.read('MedicationRequest', request.medicationRequestId);
-  if (str(obj(current.subject)?.reference) !== `Patient/${request.patientId}`) {
+  const subject = str(obj(current.subject)?.reference);
+  if (!subject || !referencesPatient(subject, request.patientId, client.baseUrl)) {
     throw new ChartDeskError(
       'invalid-input',
       'This order does not belong to the patient whose chart is open. Nothing was changed.',

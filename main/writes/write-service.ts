@@ -11,6 +11,7 @@ import type { Logger } from '../logging/logger';
 import type { SessionContext } from '../smart/session-view';
 import type { AuditTrail } from './audit-trail';
 import type { Draft, DraftStore } from './draft-store';
+import { createConditionalSupport } from './conditional-support';
 import { createFhirWriter } from './fhir-writer';
 import { medicationChoice } from './medication-choices';
 import { prepareDraft } from './prepare-write';
@@ -47,6 +48,7 @@ function toIpcError(error: unknown, log: Logger, action: string): ChartDeskError
 /** The write channels of common/ipc-contract.ts: preview, send (and Retry), drafts, and the medication search. */
 export function createWriteService(deps: WriteServiceDeps): IpcServices['writes'] {
   const sending = new Set<string>();
+  const conditional = createConditionalSupport();
 
   const connection = (connectionId: string) => {
     const item = deps.connectionOf(connectionId);
@@ -149,15 +151,22 @@ export function createWriteService(deps: WriteServiceDeps): IpcServices['writes'
       if (refused) throw new ChartDeskError('forbidden', refused);
       const session = deps.sessionFor(request.connectionId);
       try {
+        const client = clientFor(session);
         const prepared = await prepareDraft(request, {
-          client: clientFor(session),
+          client,
           fhirBaseUrl: session.context.fhirBaseUrl,
           fhirUser: session.context.fhirUser,
           sessionPatientId: session.context.patientId,
           sessionEncounterId: session.context.encounterId,
           now: deps.now(),
         });
-        const draft: Draft = { ...prepared, connectionId: request.connectionId };
+        const creates = prepared.sends.filter((send) => send.method === 'POST').map((send) => send.resource.resourceType);
+        const unconfirmed = creates.length > 0 ? await conditional.warning(client, creates) : null;
+        const draft: Draft = {
+          ...prepared,
+          connectionId: request.connectionId,
+          warnings: unconfirmed ? [...prepared.warnings, unconfirmed] : prepared.warnings,
+        };
         deps.drafts.hold(draft);
         return preview(draft, item.connection.name);
       } catch (error) {

@@ -3,7 +3,8 @@ import { oauthUrisExtension, type AuthEndpoints } from '../auth/discovery.js';
 import type { ProfileSpec } from '../profiles.js';
 import { MAX_PAGE_SIZE } from './search.js';
 
-const CLINICAL_PARAMS = ['_id', 'patient', 'subject', 'category', 'code', 'date', 'status', 'encounter'];
+// `identifier` too: the search a conditional create (If-None-Exist) names its earlier copy by.
+const CLINICAL_PARAMS = ['_id', 'patient', 'subject', 'category', 'code', 'date', 'status', 'encounter', 'identifier'];
 const RESOURCES: Record<string, string[]> = {
   Patient: ['_id', 'name', 'family', 'given', 'birthdate', 'identifier'],
   Practitioner: ['_id', 'name', 'family', 'given', 'identifier'],
@@ -12,7 +13,7 @@ const RESOURCES: Record<string, string[]> = {
   Observation: CLINICAL_PARAMS,
   Condition: [...CLINICAL_PARAMS, 'clinical-status'],
   AllergyIntolerance: ['_id', 'patient', 'code', 'date', 'clinical-status'],
-  MedicationRequest: ['_id', 'patient', 'subject', 'code', 'date', 'status', 'encounter'],
+  MedicationRequest: ['_id', 'patient', 'subject', 'code', 'date', 'status', 'encounter', 'identifier'],
   Immunization: ['_id', 'patient', 'vaccine-code', 'date', 'status'],
   Encounter: ['_id', 'patient', 'subject', 'date', 'status'],
   DiagnosticReport: CLINICAL_PARAMS,
