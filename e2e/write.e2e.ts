@@ -212,7 +212,9 @@ describe('writing to the EHR from the chart', () => {
       .fill('Seen for blood pressure follow-up. Home readings 125-135/80-85. Continue current plan.');
     await review();
     await page.screenshot({ path: path.join(shots, 'write-note-confirm.png') });
-    await confirmAndClose();
+    await dialog().getByTestId('write-confirm').click();
+    expect(await dialog().getByTestId('write-stored').textContent()).toMatch(/DocumentReference\/[\w-]+, version 1/);
+    await dialog().getByTestId('write-close').click();
 
     // The grant has no DocumentReference read (the chart has no notes section yet): what was sent, and the EHR's 201.
     const sent = writes.slice(before);

@@ -100,7 +100,8 @@ describe('RecordVitalsDialog', () => {
     expect(api.submitWrite).not.toHaveBeenCalled();
 
     await fireEvent.click(screen.getByTestId('write-confirm'));
-    expect(await screen.findByTestId('write-done')).toBeTruthy();
+    expect((await screen.findByTestId('write-done')).textContent).toContain('It is in the chart now');
+    expect(screen.getByTestId('write-stored').textContent).toContain('Observation/obs-new, version 1');
     expect(showRows).toHaveBeenCalledWith({ vitals: [row], medications: [] });
     expect(document.activeElement?.textContent).toBe('Written to Sandbox');
   });

@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { WriteFlow } from '../lib/state/write-flow.svelte';
 import { createFakeApi, ok } from '../testing/fake-api';
-import { preview } from '../testing/writes';
+import { NO_ROWS, preview } from '../testing/writes';
 import WriteNoteDialog from './WriteNoteDialog.svelte';
 
 function setup() {
@@ -53,5 +53,22 @@ describe('WriteNoteDialog', () => {
       text: 'Seen for follow-up.\nStable.',
     });
     expect(await screen.findByTestId('write-preview')).toBeTruthy();
+  });
+
+  it('once written, says where the note is, without claiming a chart row it does not have', async () => {
+    const { api } = setup();
+    api.submitWrite.mockReturnValue(
+      ok({
+        status: 'written',
+        draftId: 'draft-1',
+        resources: [{ resourceType: 'DocumentReference', id: 'doc-1', versionId: '1' }],
+        rows: NO_ROWS,
+      }),
+    );
+    await fireEvent.input(screen.getByLabelText('Note'), { target: { value: 'Stable.' } });
+    await fireEvent.click(screen.getByTestId('write-review'));
+    await fireEvent.click(await screen.findByTestId('write-confirm'));
+    expect((await screen.findByTestId('write-done')).textContent).toContain('no section that lists it');
+    expect(screen.getByTestId('write-stored').textContent).toContain('DocumentReference/doc-1, version 1');
   });
 });

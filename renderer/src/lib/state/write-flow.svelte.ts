@@ -5,6 +5,7 @@ import type {
   WritePreview,
   WriteRequest,
   WriteResult,
+  WrittenResource,
   WrittenRows,
 } from '../../../../common/writes';
 import { unwrap } from '../api';
@@ -35,6 +36,8 @@ export class WriteFlow {
   formError = $state<string | null>(null);
   failure = $state.raw<WriteFailure | null>(null);
   conflict = $state.raw<WriteConflict | null>(null);
+  /** What the EHR stored, and whether any of it is a row the chart shows. */
+  written = $state.raw<{ resources: WrittenResource[]; inChart: boolean } | null>(null);
 
   readonly #api: ChartDeskApi;
   readonly #showRows: (rows: WrittenRows) => void;
@@ -111,6 +114,10 @@ export class WriteFlow {
     if (result.status === 'written') {
       this.failure = null;
       this.draftId = null;
+      this.written = {
+        resources: result.resources,
+        inChart: Object.values(result.rows).some((rows: readonly unknown[]) => rows.length > 0),
+      };
       this.step = 'written';
       this.#showRows(result.rows);
     } else if (result.status === 'conflict') {
