@@ -60,11 +60,14 @@ describe('WriteActions', () => {
 
   it("lists this patient's failed drafts; Retry sends the draft again and its rows join the chart", async () => {
     const { api, onrows } = setup(ALL_OFFERED, (fake) => {
-      fake.listDrafts.mockReturnValue(ok([draft(), draft({ draftId: 'draft-other', patientId: 'pat-2' })]));
+      fake.listDrafts.mockReturnValue(
+        ok([draft(), draft({ draftId: 'draft-other', patientId: 'pat-2', patientName: 'Bea Other' })]),
+      );
       fake.submitWrite.mockReturnValue(ok(written({}, 'draft-1')));
     });
     const items = await screen.findAllByTestId('write-draft-item');
     expect(items.map((item) => item.dataset['draftId'])).toEqual(['draft-1']);
+    expect(screen.getByTestId('write-drafts-elsewhere').textContent).toContain('drafts for Bea Other');
     expect(items[0]?.textContent).toContain('Heart rate: 72 /min');
     expect(items[0]?.textContent).toContain('Last try: The EHR could not be reached');
     api.listDrafts.mockReturnValue(ok([]));
