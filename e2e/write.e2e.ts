@@ -185,7 +185,7 @@ describe('writing to the EHR from the chart', () => {
     expect(writes.slice(before).map((write) => write.method)).toEqual(Array(7).fill('POST'));
 
     const vitals = page.getByTestId('section-vitals');
-    await expect.poll(() => markedRows(vitals).count()).toBe(7);
+    await expect.poll(() => markedRows(vitals).count(), { timeout: 15_000 }).toBe(7);
     expect(await vitals.getByTestId('vital-from-chartdesk').count()).toBeGreaterThan(0);
     // The temperature trend is drawn in °F, the unit just used, the older °C readings converted to it.
     const temperature = vitals.getByTestId('vital-temperature');
@@ -246,7 +246,7 @@ describe('writing to the EHR from the chart', () => {
     await confirmAndClose();
 
     const medications = page.getByTestId('section-medications');
-    await expect.poll(() => markedRows(medications).count()).toBe(1);
+    await expect.poll(() => markedRows(medications).count(), { timeout: 15_000 }).toBe(1);
     expect(await markedRows(medications).first().textContent()).toMatch(/lisinopril.*stopped/i);
     await page.screenshot({ path: path.join(shots, 'write-discontinue-in-chart.png'), fullPage: true });
     const stored = await fhirGet(`${ehr.fhirBaseUrl}/MedicationRequest/${PATIENT}-medreq-lisinopril`, bearer);
@@ -297,7 +297,7 @@ describe('writing to the EHR from the chart', () => {
     await page.screenshot({ path: path.join(shots, 'write-propose-allergy-warning.png') });
     await confirmAndClose();
     const medications = page.getByTestId('section-medications');
-    await expect.poll(() => markedRows(medications).filter({ hasText: 'Penicillin V' }).count()).toBe(1);
+    await expect.poll(() => markedRows(medications).filter({ hasText: 'Penicillin V' }).count(), { timeout: 15_000 }).toBe(1);
     const orders = await searchEhr(`MedicationRequest?patient=${PATIENT}&_count=100`);
     const proposals = orders.filter((order) => order.intent === 'proposal');
     expect(proposals).toHaveLength(1);
