@@ -354,6 +354,9 @@ describe('writing to the EHR from the chart', () => {
     const why = page.getByTestId('write-unavailable-discontinue-medication');
     expect(await why.textContent()).toMatch(/did not grant ChartDesk permission to update MedicationRequest/);
     await page.screenshot({ path: path.join(shots, 'write-not-granted.png') });
+    // A new session reads the chart again from the EHR: what was written from ChartDesk is still marked so.
+    await page.getByTestId('tab-vitals').click();
+    await expect.poll(() => markedRows(page.getByTestId('section-vitals')).count(), { timeout: 15_000 }).toBe(8);
   });
 
   it('let no token reach the renderer, the log or the user-data files', () => {
