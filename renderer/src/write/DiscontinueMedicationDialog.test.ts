@@ -67,7 +67,6 @@ describe('DiscontinueMedicationDialog', () => {
     expect(screen.queryByTestId('write-confirm')).toBeNull();
     expect(screen.queryByTestId('write-retry')).toBeNull();
     expect(showRows).toHaveBeenCalledWith({
-      vitals: [],
       medications: [expect.objectContaining({ dosage: 'Take 2 tablets by mouth once daily' })],
     });
     expect(document.activeElement?.textContent).toBe('Changed in Sandbox since you opened it');

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { WriteFlow } from '../lib/state/write-flow.svelte';
 import { createFakeApi, fail, ok } from '../testing/fake-api';
 import { observation } from '../testing/rows';
-import { failed, preview, written } from '../testing/writes';
+import { failed, NO_ROWS, preview, written } from '../testing/writes';
 import RecordVitalsDialog from './RecordVitalsDialog.svelte';
 
 function setup() {
@@ -102,7 +102,7 @@ describe('RecordVitalsDialog', () => {
     await fireEvent.click(screen.getByTestId('write-confirm'));
     expect((await screen.findByTestId('write-done')).textContent).toContain('It is in the chart now');
     expect(screen.getByTestId('write-stored').textContent).toContain('Observation/obs-new, version 1');
-    expect(showRows).toHaveBeenCalledWith({ vitals: [row], medications: [] });
+    expect(showRows).toHaveBeenCalledWith({ ...NO_ROWS, vitals: [row] });
     expect(document.activeElement?.textContent).toBe('Written to Sandbox');
   });
 

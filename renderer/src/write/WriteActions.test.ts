@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import type { WriteAvailabilities } from '../../../common/writes';
 import { createFakeApi, NOTHING_OFFERED, ok } from '../testing/fake-api';
-import { ALL_OFFERED, draft, medication, written } from '../testing/writes';
+import { ALL_OFFERED, draft, medication, NO_ROWS, written } from '../testing/writes';
 import WriteActions from './WriteActions.svelte';
 
 function setup(offers: WriteAvailabilities, prepare: (api: ReturnType<typeof createFakeApi>['api']) => void = () => {}) {
@@ -77,7 +77,7 @@ describe('WriteActions', () => {
     await fireEvent.click(screen.getByTestId('write-retry'));
     expect(await screen.findByTestId('write-done')).toBeTruthy();
     expect(api.submitWrite).toHaveBeenCalledWith('conn-1', 'draft-1');
-    expect(onrows).toHaveBeenCalledWith('pat-1', { vitals: [], medications: [] });
+    expect(onrows).toHaveBeenCalledWith('pat-1', NO_ROWS);
     await fireEvent.click(screen.getByTestId('write-close'));
     await waitFor(() => expect(screen.queryByTestId('write-drafts')).toBeNull());
   });

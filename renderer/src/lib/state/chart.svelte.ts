@@ -146,10 +146,12 @@ export class ChartState {
   }
 
   /** Rows just written from ChartDesk (or an order as the EHR now has it, after a conflict), for this patient only. */
-  showRows(patientId: string, rows: WrittenRows): void {
-    if (patientId !== this.patientId || !this.sections) return;
-    this.sections.vitals.merge(rows.vitals);
-    this.sections.medications.merge(rows.medications);
+  showRows(patientId: string, rows: Partial<WrittenRows>): void {
+    const sections = this.sections;
+    if (patientId !== this.patientId || !sections) return;
+    for (const id of Object.keys(rows) as Array<keyof WrittenRows>) {
+      (sections[id] as SectionStore).merge(rows[id] ?? []);
+    }
   }
 
   dispose(): void {

@@ -40,13 +40,13 @@ export class WriteFlow {
   written = $state.raw<{ resources: WrittenResource[]; inChart: boolean } | null>(null);
 
   readonly #api: ChartDeskApi;
-  readonly #showRows: (rows: WrittenRows) => void;
+  readonly #showRows: (rows: Partial<WrittenRows>) => void;
 
   /** `showRows` puts rows in the chart at once: what was written, or the order as it now is after a conflict. */
   constructor(
     api: ChartDeskApi,
     readonly connectionId: string,
-    showRows: (rows: WrittenRows) => void,
+    showRows: (rows: Partial<WrittenRows>) => void,
   ) {
     this.#api = api;
     this.#showRows = showRows;
@@ -124,7 +124,7 @@ export class WriteFlow {
       this.conflict = result.conflict;
       this.draftId = null;
       this.step = 'conflict';
-      this.#showRows({ vitals: [], medications: [result.conflict.current] });
+      this.#showRows({ medications: [result.conflict.current] });
     } else {
       this.failure = { message: result.message, details: result.details };
       this.step = 'failed';

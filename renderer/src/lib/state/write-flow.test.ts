@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { WriteRequest } from '../../../../common/writes';
 import { createFakeApi, deferred, fail, ok } from '../../testing/fake-api';
 import { observation } from '../../testing/rows';
-import { conflict, draft, failed, preview, written } from '../../testing/writes';
+import { conflict, draft, failed, NO_ROWS, preview, written } from '../../testing/writes';
 import type { IpcResult } from '../../../../common/ipc-envelope';
 import type { WriteResult } from '../../../../common/writes';
 import { WriteFlow } from './write-flow.svelte';
@@ -35,7 +35,7 @@ describe('WriteFlow', () => {
     await flow.send();
     expect(api.submitWrite).toHaveBeenCalledWith('conn-1', 'draft-1');
     expect(flow.step).toBe('written');
-    expect(showRows).toHaveBeenCalledWith({ vitals: [row], medications: [] });
+    expect(showRows).toHaveBeenCalledWith({ ...NO_ROWS, vitals: [row] });
   });
 
   it("keeps the form with main's sentence when the request cannot be previewed", async () => {
@@ -95,7 +95,7 @@ describe('WriteFlow', () => {
     expect(flow.conflict?.differences).toHaveLength(1);
     expect(flow.draftId).toBeNull();
     if (result.status !== 'conflict') throw new Error('unreachable');
-    expect(showRows).toHaveBeenCalledWith({ vitals: [], medications: [result.conflict.current] });
+    expect(showRows).toHaveBeenCalledWith({ medications: [result.conflict.current] });
     // Sending again is not possible: the clinician decides anew on the current order.
     await flow.send();
     expect(api.submitWrite).toHaveBeenCalledOnce();
