@@ -49,7 +49,7 @@ async function harness(
   const service = createChartService({
     sessionFor: (connectionId) =>
       connectionId === CONNECTION && (options.signedIn?.() ?? true)
-        ? { fhirBaseUrl: server.baseUrl, tokens, grantedSections: granted }
+        ? { fhirBaseUrl: server.baseUrl, tokens, grantedSections: granted, documentContent: true }
         : null,
     fetch: options.fetch ?? fetch,
     emit: (page) => pages.push(page),
@@ -94,6 +94,11 @@ function expectedCounts(bundle: SyntheaBundle): Record<ChartSectionId, number> {
     allergies: count('AllergyIntolerance'),
     immunizations: count('Immunization'),
     encounters: count('Encounter'),
+    notes: count('DocumentReference'),
+    // A report is listed with its document only; Synthea's reports are lab panels without one.
+    reports: bundle.resources.filter((resource) => resource.resourceType === 'DiagnosticReport' && 'presentedForm' in resource)
+      .length,
+    procedures: count('Procedure'),
   };
 }
 
@@ -121,7 +126,12 @@ describe('opening a chart', () => {
         ofSection.filter((page) => page.done),
         section,
       ).toHaveLength(1);
-      expect(ofSection.at(-1)).toMatchObject({ done: true, state: 'complete', error: null, total: expected[section] });
+      // The server's total counts every report searched, lab panels too; the rows are those with a document.
+      const total =
+        section === 'reports'
+          ? bundle.resources.filter((resource) => resource.resourceType === 'DiagnosticReport').length
+          : expected[section];
+      expect(ofSection.at(-1)).toMatchObject({ done: true, state: 'complete', error: null, total });
     }
     expect(expected.vitals).toBeGreaterThan(25); // so the vitals came in several pages
     expect(pages.filter((page) => page.section === 'vitals').length).toBeGreaterThan(1);

@@ -1,7 +1,17 @@
-import type { ChartOpened, ChartOpenRequest, PatientSearchQuery, PatientSearchResult, SectionPage } from '../../common/chart';
+import type {
+  AttachmentContent,
+  AttachmentRequest,
+  ChartOpened,
+  ChartOpenRequest,
+  PatientSearchQuery,
+  PatientSearchResult,
+  SectionPage,
+} from '../../common/chart';
 import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ChartSectionId } from '../../common/sessions';
 import type { Logger } from '../logging/logger';
+import { FhirError } from '../fhir/fhir-errors';
+import { readAttachment } from './attachments';
 import { toChartDeskError } from './chart-errors';
 import { type ChartLoaderOptions, createChartLoader } from './chart-loader';
 import { FHIR_ID } from '../../common/fhir-patterns';
@@ -14,6 +24,8 @@ export interface ChartSession {
   fhirBaseUrl: string;
   tokens: TokenSource;
   grantedSections: ChartSectionId[];
+  /** Binary was granted: note and report content kept apart (by URL) may be read. */
+  documentContent: boolean;
 }
 
 export interface ChartServiceDeps {
@@ -34,6 +46,8 @@ export interface ChartService {
   open(request: ChartOpenRequest): Promise<ChartOpened>;
   close(connectionId: string, loadId: string): null;
   retrySection(connectionId: string, loadId: string, section: ChartSectionId): Promise<null>;
+  /** One attachment of a note or report of the patient, for the viewer (main/chart/attachments.ts). */
+  attachment(connectionId: string, request: AttachmentRequest): Promise<AttachmentContent>;
   /** At sign-out: stops the connection's load, forgets its cached charts and its recent patients. */
   clear(connectionId: string): void;
   /** Clears every connection but these (the signed-in ones): a chart never outlives its session or its connection. */
@@ -100,6 +114,19 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
     async retrySection(connectionId, loadId, section) {
       await loader.retrySection(connectionId, loadId, section);
       return null;
+    },
+
+    async attachment(connectionId, request) {
+      const { session, client } = connect(connectionId);
+      try {
+        return await readAttachment({ client, documentContent: session.documentContent }, request);
+      } catch (error) {
+        // A refusal or an EHR failure is the clinician's to read; anything else reaches the dispatcher, which logs it.
+        if (!(error instanceof ChartDeskError || error instanceof FhirError)) throw error;
+        const refused = toChartDeskError(error);
+        deps.log.warn('chart.attachment.refused', { resourceType: request.resourceType, code: refused.code });
+        throw refused;
+      }
     },
 
     clear,

@@ -153,5 +153,8 @@ function createSections(initial: Record<ChartSectionId, SectionState>): ChartSec
     allergies: make('allergies'),
     immunizations: make('immunizations'),
     encounters: make('encounters'),
+    notes: make('notes'),
+    reports: make('reports'),
+    procedures: make('procedures'),
   };
 }
