@@ -1,10 +1,17 @@
-import type { AttachmentFormat, AttachmentSummary } from './chart';
+import type { AttachmentFormat, AttachmentSummary, DocumentSource } from './chart';
 
 /**
  * What ChartDesk can show of a document's attachment, decided once for main (which reads and checks the
  * content) and the renderer (which lists and opens it): plain text, HTML (sanitized before it is shown) and
  * PDF (drawn by pdf.js). Anything else is listed by its format and not opened.
  */
+
+/** The sections whose documents open in the viewer, and the resource each lists. */
+export const DOCUMENT_SECTIONS = {
+  notes: 'DocumentReference',
+  reports: 'DiagnosticReport',
+} as const satisfies Record<string, DocumentSource>;
+export type DocumentSectionId = keyof typeof DOCUMENT_SECTIONS;
 
 /** The largest attachment ChartDesk opens, decoded; a larger one is refused before or as it is read. */
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;

@@ -1,3 +1,4 @@
+import { DOCUMENT_SECTIONS } from '../../common/attachments';
 import type { SectionRows } from '../../common/chart';
 import type { ChartSectionId } from '../../common/sessions';
 import { mapAllergy } from './mappers/map-allergy';
@@ -49,8 +50,8 @@ export const SECTION_QUERIES: { [S in ChartSectionId]: SectionQuery<S> } = {
   allergies: { resourceType: 'AllergyIntolerance', params: {}, optional: ['_count'], map: mapAllergy },
   immunizations: { resourceType: 'Immunization', params: {}, optional: ['_count'], map: mapImmunization },
   encounters: { resourceType: 'Encounter', params: {}, optional: ['_count'], map: mapEncounter },
-  notes: { resourceType: 'DocumentReference', params: {}, optional: ['_count'], map: mapDocumentReference },
+  notes: { resourceType: DOCUMENT_SECTIONS.notes, params: {}, optional: ['_count'], map: mapDocumentReference },
   // Every report of the patient is read; those without a presented form are lab panels, mapped to nothing here.
-  reports: { resourceType: 'DiagnosticReport', params: {}, optional: ['_count'], map: mapDiagnosticReport },
+  reports: { resourceType: DOCUMENT_SECTIONS.reports, params: {}, optional: ['_count'], map: mapDiagnosticReport },
   procedures: { resourceType: 'Procedure', params: {}, optional: ['_count'], map: mapProcedure },
 };
