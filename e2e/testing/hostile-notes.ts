@@ -16,7 +16,9 @@ export function hostileHtml(canary: string): string {
 <meta http-equiv="refresh" content="0;url=${canary}/meta-refresh">
 <base href="${canary}/base/">
 <link rel="stylesheet" href="${canary}/link.css">
-<style>@import url('${canary}/import.css'); body { background: url('${canary}/style-bg.png') }</style>
+<link rel="prefetch" href="${canary}/prefetch">
+<style>@import url('${canary}/import.css'); body { background: url('${canary}/style-bg.png') }
+@font-face { font-family: remote; src: url('${canary}/font.woff2') } p { font-family: remote }</style>
 <script>window.__pwned = 'head script'; fetch('${canary}/script-fetch');</script>
 </head><body>
 <h1>Progress note</h1>
@@ -29,11 +31,13 @@ export function hostileHtml(canary: string): string {
 <div style="background-image: url('${canary}/inline-style.png')" onmouseover="window.__pwned = 'mouseover'">Styled text</div>
 <svg onload="window.__pwned = 'svg onload'"><image href="${canary}/svg-image.png"></image></svg>
 <iframe src="${canary}/iframe"></iframe>
+<iframe srcdoc="<script>parent.__pwned = 'srcdoc'</script><img src='${canary}/srcdoc.png'>"></iframe>
 <object data="${canary}/object"></object>
 <embed src="${canary}/embed">
 <video poster="${canary}/poster.png" src="${canary}/video.mp4"></video>
 <audio src="${canary}/audio.mp3" autoplay></audio>
 <table background="${canary}/table-bg.png"><tr><td>Cell kept</td></tr></table>
+<input type="image" src="${canary}/input-image.png" alt="input image">
 <form action="${canary}/form"><input name="q" value="x" autofocus onfocus="window.__pwned = 'onfocus'"><button>Send</button></form>
 <a href="javascript:window.__pwned = 'javascript link'">A link</a>
 <a href="${canary}/anchor" ping="${canary}/ping">Another link</a>
