@@ -4,7 +4,7 @@ import DOMPurify, { type Config } from 'dompurify';
  * A note's HTML as the viewer shows it: DOMPurify keeps the document's text and structure (headings, paragraphs,
  * lists, tables, emphasis) and drops everything that could run, load or restyle: scripts and event handlers, style
  * sheets and style attributes, links and their targets, forms, frames, embedded objects, SVG and MathML, and every
- * URL but an inline image. The result is a DocumentFragment, parsed once in an inert document and appended as
+ * URL but an inline (data:) image. The result is a DocumentFragment, parsed once in an inert document and appended as
  * nodes, never written back as a string (no second parse). The renderer's CSP (no inline script, nothing remote)
  * stands behind it. docs/SECURITY.md says why the renderer sanitizes.
  */
@@ -44,7 +44,8 @@ const CONFIG = {
     'background',
     'poster',
   ],
-  // The only URLs kept are inline images (src="data:image/…"); anything that would load from a server goes.
+  // No URL that names a server is kept: links go, and an image keeps its src only when the picture is inline
+  // (DOMPurify keeps data: URLs on images, which load nothing); the CSP's img-src allows no other server.
   ALLOWED_URI_REGEXP: /^data:image\/(?:png|gif|jpeg|webp);base64,/i,
   RETURN_DOM_FRAGMENT: true,
 } satisfies Config;
