@@ -57,6 +57,9 @@ export interface PatientSearchResult {
   mrn: string | null;
 }
 
+/** What an empty patient search is told, by the renderer and by main alike. */
+export const EMPTY_PATIENT_QUERY = 'Give a name, a birth date or an identifier.';
+
 export interface PatientSearchQuery {
   name?: string;
   birthDate?: string;
@@ -268,6 +271,11 @@ export interface SectionPage<S extends ChartSectionId = ChartSectionId> {
   error: string | null;
   /** Server's total when it is a real total (not a page size). */
   total: number | null;
+  /**
+   * Entries of this page left out because the EHR sent them for another patient; the section warns while any were.
+   * Never shown, only counted: a server that ignores the patient filter answers with other people's records.
+   */
+  otherPatient: number;
   /** Messages the EHR sent with this page (OperationOutcome warnings: results it withheld), in words for the clinician. */
   notices: string[];
 }

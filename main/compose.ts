@@ -65,16 +65,17 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
 
   const chart = createChartService({
     sessionFor(connectionId) {
-      const context = sessions.sessionContext(connectionId);
-      if (!context) return null;
+      // Throws, with the message the connection row shows, when the session cannot be used.
+      const context = sessions.usableSession(connectionId);
       return {
         fhirBaseUrl: context.fhirBaseUrl,
         grantedSections: context.grantedSections,
         documentContent: context.documentContent,
         tokens: {
           getAccessToken: () => sessions.getAccessToken(connectionId),
-          refreshAfterUnauthorized: () => sessions.refreshAfterUnauthorized(connectionId),
+          refreshAfterUnauthorized: (refused) => sessions.refreshAfterUnauthorized(connectionId, refused),
         },
+        notePatientName: (patientId, name) => sessions.notePatientName(connectionId, patientId, name),
       };
     },
     fetch: deps.fetch,
@@ -98,6 +99,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     onChange: publish,
     onNotice: notices.notify,
     onLaunchConfirm: (confirmation) => events.emit('launch:confirm', confirmation),
+    chartOpen: (connectionId) => chart.isOpen(connectionId),
     redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
   });
 
@@ -110,6 +112,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
       publish: () => publish(sessions.list()),
       sandboxFhirBaseUrl: deps.devSandboxFhirBaseUrl ?? null,
       fetch: deps.fetch,
+      onNotice: notices.notify,
     }),
     sessions,
     styles: createSessionStyles({

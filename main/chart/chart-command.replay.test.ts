@@ -257,6 +257,7 @@ describe('every recorded searchset, through the sections it feeds', () => {
           error: null,
           total: believableTotal(page, page.matches.length),
           notices: pageNotices(page),
+          otherPatient: 0,
         });
         for (const row of section.rows) expect(hidden.has(row.id), `${id} ${row.id}`).toBe(false);
         const columns = SECTION_COLUMNS[id] as ReadonlyArray<Column<unknown>>;

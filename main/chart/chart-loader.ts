@@ -4,10 +4,10 @@ import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ChartSectionId } from '../../common/sessions';
 import type { Logger } from '../logging/logger';
 import { ChartCache } from './chart-cache';
-import { sectionErrorMessage, toChartDeskError } from './chart-errors';
+import { sectionFailure, toChartDeskError } from './chart-errors';
 import type { FhirClient } from '../fhir/fhir-client';
 import { mapPatientBanner } from './mappers/map-patient';
-import { isFhirError } from '../fhir/fhir-errors';
+import { isFhirError, SESSION_ENDED_MESSAGE } from '../fhir/fhir-errors';
 import { fetchSection, type SectionFetchOptions } from './section-fetch';
 import { CHART_SECTION_IDS } from '../../common/sessions';
 
@@ -49,6 +49,8 @@ export interface ChartLoader {
   retrySection(connectionId: string, loadId: string, section: ChartSectionId): Promise<void>;
   /** Sign-out: stops the connection's load and forgets its cached charts. */
   clear(connectionId: string): void;
+  /** Whether a chart of the connection is open (opened and not closed since). */
+  isOpen(connectionId: string): boolean;
 }
 
 interface Load {
@@ -58,6 +60,8 @@ interface Load {
   sectionControllers: Map<ChartSectionId, AbortController>;
   /** Pages that arrived before open() answered: the renderer learns the loadId first. Null once released. */
   held: SectionPage[] | null;
+  /** Stopped because the session ended (signed out, or expired after a refused refresh). */
+  sessionEnded: boolean;
 }
 
 /**
@@ -84,7 +88,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     load: Load,
     section: S,
     rows: Array<SectionRows[S]>,
-    fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'> & Partial<Pick<SectionPage, 'notices'>>,
+    fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'> & Partial<Pick<SectionPage, 'otherPatient' | 'notices'>>,
   ): void {
     if (!isCurrent(load)) return;
     const { connectionId, patientId } = load.request;
@@ -94,6 +98,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       loadId: load.loadId,
       section,
       rows: rows as SectionPage['rows'],
+      otherPatient: 0,
       notices: [],
       ...fields,
     };
@@ -105,10 +110,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     try {
       deps.emit(page);
     } catch (error) {
-      deps.log.error('chart.emit-failed', {
-        section: page.section,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      deps.log.error('chart.emit-failed', { section: page.section, error });
     }
   }
 
@@ -123,6 +125,14 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     const cached = cache.banner(connectionId, patientId);
     if (cached) return { banner: cached, cached: true };
     const resource = await client.read('Patient', patientId, load.controller.signal);
+    if (resource.id !== patientId) {
+      // Never a banner: the chart would show this patient's sections under someone else's name.
+      deps.log.warn('chart.patient-mismatch', { asked: patientId });
+      throw new ChartDeskError(
+        'internal',
+        'The EHR answered with a different patient than the one asked for, so the chart was not opened. Tell your EHR team.',
+      );
+    }
     const banner = mapPatientBanner(resource, deps.now());
     if (!banner) throw new ChartDeskError('internal', 'The EHR did not answer with a patient.');
     cache.setBanner(connectionId, patientId, banner);
@@ -140,6 +150,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         state: done ? 'complete' : 'loading',
         error: null,
         total: cached.total,
+        otherPatient: start === 0 ? cached.otherPatient : 0,
         notices: start === 0 ? cached.notices : [],
       });
     }
@@ -155,28 +166,30 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     const rows: Array<SectionRows[ChartSectionId]> = [];
     const notices: string[] = [];
     let total: number | null = null;
+    let otherPatient = 0;
     const started = performance.now();
     try {
       for await (const page of fetchSection(client, section, patientId, signal, options, deps.log)) {
         if (signal.aborted) return;
         rows.push(...page.rows);
         total = page.total ?? total;
+        otherPatient += page.otherPatient;
         for (const notice of page.notices) if (!notices.includes(notice)) notices.push(notice);
         emit(load, section, page.rows, {
           done: page.last,
           state: page.last ? 'complete' : 'loading',
           error: null,
           total,
+          otherPatient: page.otherPatient,
           notices: page.notices,
         });
       }
       if (signal.aborted) return;
-      cache.setSection(connectionId, patientId, section, { rows, total, notices });
+      cache.setSection(connectionId, patientId, section, { rows, total, otherPatient, notices });
       deps.log.info('chart.section.loaded', { section, rows: rows.length, ms: Math.round(performance.now() - started) });
     } catch (error) {
       if (signal.aborted) return;
-      deps.log.warn('chart.section.failed', { section, error: sectionErrorMessage(error) });
-      emit(load, section, [], { done: true, state: 'error', error: sectionErrorMessage(error), total });
+      emit(load, section, [], { done: true, state: 'error', error: sectionFailure(error, section, deps.log), total });
     } finally {
       if (load.sectionControllers.get(section) === own) load.sectionControllers.delete(section);
     }
@@ -201,6 +214,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         controller: new AbortController(),
         sectionControllers: new Map(),
         held: [],
+        sessionEnded: false,
       };
       current.set(request.connectionId, load);
       const sections = {} as Record<ChartSectionId, SectionState>;
@@ -219,10 +233,12 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       } catch (error) {
         const abortedElsewhere = load.controller.signal.aborted;
         if (current.get(request.connectionId) === load) stop(request.connectionId);
-        // A session that ended while the patient was read aborts the load too; its "sign in again" is what matters.
+        // A session that ended while the patient was read aborts the load too; its "sign in again" is what matters,
+        // also when a section's 401 ended it before the Patient read had its own answer (a slow or busy machine).
+        if (load.sessionEnded && !isFhirError(error, 'auth')) throw new ChartDeskError('auth', SESSION_ENDED_MESSAGE);
         throw abortedElsewhere && !isFhirError(error, 'auth')
           ? new ChartDeskError('cancelled', 'Opening this chart was cancelled.')
-          : toChartDeskError(error);
+          : toChartDeskError(error, deps.log, 'open');
       }
       if (!isCurrent(load)) throw new ChartDeskError('cancelled', 'Another chart was opened meanwhile.');
       // Pages held so far go out after this answer has reached the caller, so the renderer knows the loadId first.
@@ -246,8 +262,12 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     },
 
     clear(connectionId) {
+      const load = current.get(connectionId);
+      if (load) load.sessionEnded = true;
       stop(connectionId);
       cache.clear(connectionId);
     },
+
+    isOpen: (connectionId) => current.has(connectionId),
   };
 }

@@ -10,9 +10,8 @@ import type {
 import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ChartSectionId } from '../../common/sessions';
 import type { Logger } from '../logging/logger';
-import { FhirError } from '../fhir/fhir-errors';
 import { readAttachment } from './attachments';
-import { toChartDeskError } from './chart-errors';
+import { type ChartAction, toChartDeskError } from './chart-errors';
 import { type ChartLoaderOptions, createChartLoader } from './chart-loader';
 import { FHIR_ID } from '../../common/fhir-patterns';
 import { createFhirClient, type FhirClient, type FhirClientOptions, type TokenSource } from '../fhir/fhir-client';
@@ -26,11 +25,16 @@ export interface ChartSession {
   grantedSections: ChartSectionId[];
   /** Binary was granted: note and report content kept apart (by URL) may be read. */
   documentContent: boolean;
+  /** Tells the session the name of a patient whose banner was read (its patient in context shows it: read once). */
+  notePatientName?: (patientId: string, name: string | null) => void;
 }
 
 export interface ChartServiceDeps {
-  /** The connection's live session, or null when it is signed out. */
-  sessionFor(connectionId: string): ChartSession | null;
+  /**
+   * The connection's session when it can be used; otherwise throws the `auth` ChartDeskError whose message the
+   * connection row shows as well (signed out, expired, ended by the EHR).
+   */
+  sessionFor(connectionId: string): ChartSession;
   fetch: typeof fetch;
   /** Sends a page to the renderer (the `chart:page` event). */
   emit(page: SectionPage): void;
@@ -50,6 +54,8 @@ export interface ChartService {
   attachment(connectionId: string, request: AttachmentRequest): Promise<AttachmentContent>;
   /** At sign-out: stops the connection's load, forgets its cached charts and its recent patients. */
   clear(connectionId: string): void;
+  /** Whether a chart of the connection is open in the renderer. */
+  isOpen(connectionId: string): boolean;
   /** Clears every connection but these (the signed-in ones): a chart never outlives its session or its connection. */
   keepOnly(connectionIds: ReadonlySet<string>): void;
 }
@@ -62,7 +68,6 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
   /** The session and a client on it; one client per session so a refresh after 401 is shared. */
   function connect(connectionId: string): { session: ChartSession; client: FhirClient } {
     const session = deps.sessionFor(connectionId);
-    if (!session) throw new ChartDeskError('auth', 'Sign in to this EHR to see its charts.');
     const known = clients.get(connectionId);
     if (known && known.session.fhirBaseUrl === session.fhirBaseUrl && known.session.tokens === session.tokens) return known;
     const client = createFhirClient({
@@ -79,10 +84,11 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
 
   return {
     async searchPatients(connectionId: string, query: PatientSearchQuery): Promise<PatientSearchResult[]> {
+      const { client } = connect(connectionId);
       try {
-        return await searchPatients(connect(connectionId).client, query);
+        return await searchPatients(client, query);
       } catch (error) {
-        throw toChartDeskError(error);
+        throw failure(connectionId, error, 'patient-search');
       }
     },
 
@@ -93,15 +99,16 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
       const { session, client } = connect(request.connectionId);
       let opened: ChartOpened;
       try {
-        opened = await loader.open({ ...request, grantedSections: session.grantedSections, client });
+        opened = await loader.open({
+          ...request,
+          grantedSections: session.grantedSections,
+          client,
+        });
       } catch (error) {
-        // A refresh that failed elsewhere ends the session and stops this load: what the clinician must do is sign in.
-        if (error instanceof ChartDeskError && error.code === 'cancelled' && deps.sessionFor(request.connectionId) === null) {
-          throw new ChartDeskError('auth', 'Your session with this EHR has ended. Sign in again to open the chart.');
-        }
-        throw error;
+        throw failure(request.connectionId, error, 'open');
       }
       const { name, birthDate, sex, mrn } = opened.banner;
+      session.notePatientName?.(request.patientId, name);
       recent.add(request.connectionId, { id: request.patientId, name, birthDate, sex, mrn });
       return opened;
     },
@@ -121,20 +128,39 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
       try {
         return await readAttachment({ client, documentContent: session.documentContent }, request);
       } catch (error) {
-        // A refusal or an EHR failure is the clinician's to read; anything else reaches the dispatcher, which logs it.
-        if (!(error instanceof ChartDeskError || error instanceof FhirError)) throw error;
-        const refused = toChartDeskError(error);
-        deps.log.warn('chart.attachment.refused', { resourceType: request.resourceType, code: refused.code });
+        const refused = failure(connectionId, error, 'attachment');
+        // A refusal or an EHR failure, said to the clinician; an internal error was logged with its cause already.
+        if (refused.code !== 'internal') {
+          deps.log.warn('chart.attachment.refused', { resourceType: request.resourceType, code: refused.code });
+        }
         throw refused;
       }
     },
 
     clear,
 
+    isOpen: (connectionId) => loader.isOpen(connectionId),
+
     keepOnly(connectionIds) {
       for (const connectionId of [...clients.keys()]) if (!connectionIds.has(connectionId)) clear(connectionId);
     },
   };
+
+  /**
+   * A failure as the clinician should read it. A refused or cancelled request may mean that the session ended
+   * meanwhile (the load is stopped then): the session's own message is the answer, the one the row shows.
+   */
+  function failure(connectionId: string, error: unknown, action: ChartAction): ChartDeskError {
+    const chartError = toChartDeskError(error, deps.log, action);
+    if (chartError.code === 'auth' || chartError.code === 'cancelled') {
+      try {
+        deps.sessionFor(connectionId);
+      } catch (ended) {
+        if (ended instanceof ChartDeskError) return ended;
+      }
+    }
+    return chartError;
+  }
 
   function clear(connectionId: string): void {
     loader.clear(connectionId);

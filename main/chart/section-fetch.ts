@@ -5,6 +5,7 @@ import type { FhirClient, FhirResource } from '../fhir/fhir-client';
 import { isFhirError } from '../fhir/fhir-errors';
 import { medicationReferenceOf } from './mappers/map-medication';
 import { believableTotal, pageNotices } from './page-checks';
+import { keepPatientsOwn } from './patient-scope';
 import { SECTION_QUERIES } from './section-queries';
 
 export interface MappedPage<S extends ChartSectionId> {
@@ -15,6 +16,8 @@ export interface MappedPage<S extends ChartSectionId> {
   notices: string[];
   /** True on the last page of the section. */
   last: boolean;
+  /** Resources of this page left out because they name another patient (patient-scope.ts). */
+  otherPatient: number;
 }
 
 export interface SectionFetchOptions {
@@ -52,11 +55,14 @@ export async function* fetchSection<S extends ChartSectionId>(
     try {
       for await (const page of client.search(query.resourceType, params, signal)) {
         delivered = true;
+        // The one place a page becomes rows: nothing of another patient goes further.
+        const own = keepPatientsOwn(page.matches, patientId, client.baseUrl);
+        if (own.otherPatient > 0) log.warn('chart.other-patient-dropped', { section, count: own.otherPatient });
         if (section === 'medications')
-          await resolveMedications(client, page.matches, page.included, medications, options, signal, log);
+          await resolveMedications(client, own.kept, page.included, medications, options, signal, log);
         const lookup = (reference: string) => medications.get(reference) ?? null;
         const rows: Array<SectionRows[S]> = [];
-        for (const resource of page.matches) {
+        for (const resource of own.kept) {
           const key = typeof resource.id === 'string' ? `${resource.resourceType}/${resource.id}` : null;
           if (key !== null && shown.has(key)) continue;
           if (key !== null) shown.add(key);
@@ -67,7 +73,13 @@ export async function* fetchSection<S extends ChartSectionId>(
           if (row.id === '') row.id = `${section}-without-id-${++fallbackIds}`;
           rows.push(row);
         }
-        yield { rows, total: believableTotal(page, received), notices: pageNotices(page), last: !page.hasMore };
+        yield {
+          rows,
+          total: believableTotal(page, received),
+          notices: pageNotices(page),
+          last: !page.hasMore,
+          otherPatient: own.otherPatient,
+        };
       }
       return;
     } catch (error) {

@@ -73,7 +73,7 @@ describe('loadPolicy: a valid policy', () => {
     expect(machine.lines.map((line) => JSON.parse(line).event)).toEqual(['policy.applied']);
   });
 
-  it('fills in the defaults of a minimal policy: updates off, 15-minute lock, adding allowed', async () => {
+  it('fills in the defaults of a minimal policy: updates off, 15-minute lock, adding allowed, DevTools closed', async () => {
     const machine = fakeMachine({ files: { [LINUX_POLICY_FILE]: '{}' } });
     const { status, policy } = await loadPolicy(machine.deps('linux'));
     expect(status).toMatchObject({ applied: true, allowAddConnections: true, idleLockMinutes: 15 });
@@ -82,6 +82,7 @@ describe('loadPolicy: a valid policy', () => {
       allowAddConnections: true,
       idleLockMinutes: 15,
       persistTokens: true,
+      allowDevTools: false,
       updates: { enabled: false },
     });
   });

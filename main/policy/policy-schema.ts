@@ -46,6 +46,12 @@ const managedConnectionEntry = z
       .describe(
         'Register this device with the EHR after sign-in (dynamic client registration with a device key, as Epic offers native apps).',
       ),
+    redirectName: z
+      .string()
+      .optional()
+      .describe(
+        "This connection's own redirect, org.chartdesk.desktop:/oauth2/callback/<name> (or the loopback equivalent), registered with this EHR alone: the defence against OAuth mix-up when several EHRs are configured.",
+      ),
   })
   .describe('A connection IT defines for every user of this machine.');
 
@@ -70,6 +76,10 @@ export const managedPolicySchema = z
       .boolean()
       .default(true)
       .describe('false: refresh tokens live in memory only, so every start needs a new sign-in.'),
+    allowDevTools: z
+      .boolean()
+      .default(false)
+      .describe('true: the packaged app lets its DevTools be opened (for IT support); off by default.'),
     updates: z
       .strictObject({
         enabled: z.boolean().default(false),

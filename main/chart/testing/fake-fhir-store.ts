@@ -84,7 +84,7 @@ function matchesSearch(resource: Resource, params: URLSearchParams): boolean {
   const patient = params.get('patient');
   if (patient !== null) {
     const subject = ((resource.subject ?? resource.patient) as { reference?: string } | undefined)?.reference ?? '';
-    if (subject !== `Patient/${patient}` && subject !== `urn:uuid:${patient}`) return false;
+    if (subject !== `Patient/${patient}`) return false;
   }
   const category = params.get('category');
   if (category !== null && !JSON.stringify(resource.category ?? []).includes(`"code":"${category}"`)) return false;

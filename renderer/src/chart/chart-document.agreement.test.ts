@@ -109,14 +109,16 @@ async function renderedSections(snapshots: Snapshots): Promise<ChartDocument['se
 
 /** Problems are compared as a set: the renderer shows them filter by filter, the document all at once. */
 function comparable(sections: ChartDocument['sections']) {
-  const problems = sections.problems.rows.map((row) => JSON.stringify(row)).sort();
-  return { ...sections, problems: { ...sections.problems, rows: problems } };
+  // Whitespace as the screen shows it (`shown`): a no-break space in an EHR's name reads as a space.
+  const spaced = JSON.parse(JSON.stringify(sections).replace(/\u00a0/g, ' ')) as ChartDocument['sections'];
+  const problems = spaced.problems.rows.map((row) => JSON.stringify(row)).sort();
+  return { ...spaced, problems: { ...spaced.problems, rows: problems } };
 }
 
 /** A section built from real examples, as the loader's mapping delivers them. */
 function snapshot<S extends ChartSectionId>(id: S, resources: unknown[]): SectionSnapshot<S> {
   const rows = resources.map((resource) => SECTION_QUERIES[id].map(resource, () => null)).filter((row) => row !== null);
-  return { id, state: 'complete', rows: rows as Array<SectionRows[S]>, error: null, total: null, notices: [] };
+  return { id, state: 'complete', rows: rows as Array<SectionRows[S]>, error: null, total: null, notices: [], otherPatient: 0 };
 }
 
 describe('the chart document agrees with the renderer', () => {

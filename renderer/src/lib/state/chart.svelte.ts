@@ -13,6 +13,8 @@ export class SectionStore<S extends ChartSectionId = ChartSectionId> implements 
   error = $state<string | null>(null);
   total = $state<number | null>(null);
   notices = $state.raw<readonly string[]>([]);
+  /** Entries the EHR sent for another patient, left out by main: the section says so while any were. */
+  otherPatient = $state(0);
 
   constructor(
     readonly id: S,
@@ -27,6 +29,7 @@ export class SectionStore<S extends ChartSectionId = ChartSectionId> implements 
     this.rows = next.rows;
     this.total = next.total;
     this.notices = next.notices;
+    this.otherPatient = next.otherPatient;
     this.state = next.state;
     this.error = next.error;
   }
@@ -36,6 +39,7 @@ export class SectionStore<S extends ChartSectionId = ChartSectionId> implements 
     this.rows = [];
     this.total = null;
     this.notices = [];
+    this.otherPatient = 0;
     this.error = null;
     this.state = 'loading';
   }
