@@ -276,6 +276,12 @@ export interface SectionPage<S extends ChartSectionId = ChartSectionId> {
    * Never shown, only counted: a server that ignores the patient filter answers with other people's records.
    */
   otherPatient: number;
+  /**
+   * While the section loads: every row dated at or after this instant has been delivered, so a
+   * newer row can no longer come (the rows still to come are older, or undated). Null while newer
+   * rows may still come: the latest value shown so far may not be the latest.
+   */
+  newestSince: string | null;
   /** Messages the EHR sent with this page (OperationOutcome warnings: results it withheld), in words for the clinician. */
   notices: string[];
 }

@@ -9,7 +9,15 @@ import type {
   ProblemRow,
   ProcedureRow,
 } from './chart';
-import { DATE_UNKNOWN, formatDate, formatDateTime, formatObservationValue, statusWords, toTime } from './chart-format';
+import {
+  DATE_UNKNOWN,
+  formatDate,
+  formatDateTime,
+  formatObservationValue,
+  observationTime,
+  statusWords,
+  toTime,
+} from './chart-format';
 import { flagText } from './result-flags';
 
 /**
@@ -50,7 +58,7 @@ export const observationColumns: readonly Column<ObservationRow>[] = [
     id: 'date',
     label: 'Date',
     text: (row) => (row.effective ? formatDateTime(row.effective) : DATE_UNKNOWN),
-    sortKey: (row) => byTime(row.effective),
+    sortKey: observationTime,
     width: '10rem',
   },
   { id: 'test', label: 'Test', text: (row) => row.code.text, width: 'minmax(10rem, 2fr)' },

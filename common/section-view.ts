@@ -46,10 +46,12 @@ export interface SectionSnapshot<S extends ChartSectionId = ChartSectionId> {
   notices: readonly string[];
   /** Entries the EHR sent for another patient, which main left out (main/chart/patient-scope.ts). */
   otherPatient: number;
+  /** While loading: every row dated from this instant on is in (SectionPage.newestSince). */
+  newestSince: string | null;
 }
 
 export function emptySection<S extends ChartSectionId>(id: S, state: SectionState): SectionSnapshot<S> {
-  return { id, state, rows: [], error: null, total: null, notices: [], otherPatient: 0 };
+  return { id, state, rows: [], error: null, total: null, notices: [], otherPatient: 0, newestSince: null };
 }
 
 /** The section after one more page: rows appended, the total and the EHR's messages kept, the state moved on. */
@@ -59,9 +61,10 @@ export function applyPage<S extends ChartSectionId>(section: SectionSnapshot<S>,
   const notices = fresh.length > 0 ? [...section.notices, ...new Set(fresh)] : section.notices;
   const total = page.total ?? section.total;
   const otherPatient = section.otherPatient + page.otherPatient;
+  const { newestSince } = page;
   if (page.state === 'error' || page.state === 'not-granted')
-    return { ...section, rows, total, notices, otherPatient, state: page.state, error: page.error };
-  return { ...section, rows, total, notices, otherPatient, state: page.done ? 'complete' : 'loading' };
+    return { ...section, rows, total, notices, otherPatient, newestSince, state: page.state, error: page.error };
+  return { ...section, rows, total, notices, otherPatient, newestSince, state: page.done ? 'complete' : 'loading' };
 }
 
 /** The rows a section lists, per section. */

@@ -82,6 +82,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     emit: (page) => events.emit('chart:page', page),
     log: deps.log,
     now: () => new Date(now()),
+    ...(policy ? { options: { maxRequestsInFlight: policy.maxRequestsInFlight } } : {}),
   });
   const publish = (list: ConnectionWithSession[]) => {
     // A chart never outlives its session, nor its connection: its cache and recent patients go with them.

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { MAX_ATTACHMENT_BYTES } from '../../common/attachments';
 import type { AttachmentRequest } from '../../common/chart';
 import { ChartDeskError } from '../../common/ipc-envelope';
-import type { FhirClient, FhirResource } from '../fhir/fhir-client';
+import type { FhirResource } from '../fhir/fhir-client';
 import { FhirError } from '../fhir/fhir-errors';
-import { readAttachment } from './attachments';
+import { type AttachmentAccess, readAttachment } from './attachments';
 import { readReal } from './testing/real-fixtures';
 
 /**
@@ -15,7 +15,9 @@ import { readReal } from './testing/real-fixtures';
 
 const ORACLE_BASE = 'https://fhir-open.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d';
 
-function memoryClient(baseUrl: string, resources: FhirResource[]): FhirClient & { reads: string[] } {
+type ReadingClient = AttachmentAccess['client'] & { reads: string[] };
+
+function memoryClient(baseUrl: string, resources: FhirResource[]): ReadingClient {
   const reads: string[] = [];
   const find = (reference: string) => {
     reads.push(reference);
@@ -28,9 +30,6 @@ function memoryClient(baseUrl: string, resources: FhirResource[]): FhirClient & 
     reads,
     read: (resourceType, id) => find(`${resourceType}/${id}`),
     readReference: find,
-    search: () => {
-      throw new Error('The attachment reader never searches.');
-    },
   };
 }
 
@@ -156,7 +155,7 @@ describe('readAttachment', () => {
     const soap = real('us-core/DocumentReference-soap-note.json');
     const withAttachment = (attachment: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
       memoryClient('https://ehr.example/fhir', [{ ...soap, ...extra, content: [{ attachment }] }]);
-    const open = (client: FhirClient, index = 0) =>
+    const open = (client: ReadingClient, index = 0) =>
       readAttachment({ client, documentContent: true }, request('DocumentReference', 'soap-note', 'example', index));
 
     it(`refuses more than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB, declared or measured`, async () => {

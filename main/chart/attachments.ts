@@ -13,7 +13,8 @@ import { arr, type Json, obj, str } from '../fhir/fhir-read';
  */
 
 export interface AttachmentAccess {
-  client: FhirClient;
+  /** Reads only: the document, then its Binary. */
+  client: Pick<FhirClient, 'baseUrl' | 'read' | 'readReference'>;
   /** Binary was granted: content kept apart from the document may be read. */
   documentContent: boolean;
 }

@@ -8,7 +8,9 @@ import { sectionFailure, toChartDeskError } from './chart-errors';
 import type { FhirClient } from '../fhir/fhir-client';
 import { mapPatientBanner } from './mappers/map-patient';
 import { isFhirError, SESSION_ENDED_MESSAGE } from '../fhir/fhir-errors';
-import { fetchSection, type SectionFetchOptions } from './section-fetch';
+import { fetchNewestFirst } from './newest-first';
+import type { SearchCapabilities } from './search-capabilities';
+import { fetchPlainChain, SectionSearch, type SectionFetchOptions, type SectionSink } from './section-search';
 import { CHART_SECTION_IDS } from '../../common/sessions';
 
 export interface ChartLoaderOptions extends SectionFetchOptions {
@@ -38,6 +40,8 @@ export interface OpenChart {
   patientId: string;
   grantedSections: readonly ChartSectionId[];
   client: FhirClient;
+  /** What the EHR's Observation searches can do; asked for only after the Patient read has gone out. */
+  capabilities(): SearchCapabilities | Promise<SearchCapabilities>;
 }
 
 export interface ChartLoader {
@@ -88,7 +92,8 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     load: Load,
     section: S,
     rows: Array<SectionRows[S]>,
-    fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'> & Partial<Pick<SectionPage, 'otherPatient' | 'notices'>>,
+    fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'> &
+      Partial<Pick<SectionPage, 'newestSince' | 'otherPatient' | 'notices'>>,
   ): void {
     if (!isCurrent(load)) return;
     const { connectionId, patientId } = load.request;
@@ -98,6 +103,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       loadId: load.loadId,
       section,
       rows: rows as SectionPage['rows'],
+      newestSince: null,
       otherPatient: 0,
       notices: [],
       ...fields,
@@ -157,7 +163,11 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     return true;
   }
 
-  async function loadSection(load: Load, section: ChartSectionId): Promise<void> {
+  async function loadSection(
+    load: Load,
+    section: ChartSectionId,
+    capabilities: SearchCapabilities | Promise<SearchCapabilities>,
+  ): Promise<void> {
     load.sectionControllers.get(section)?.abort();
     const own = new AbortController();
     load.sectionControllers.set(section, own);
@@ -166,25 +176,42 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     const rows: Array<SectionRows[ChartSectionId]> = [];
     const notices: string[] = [];
     let total: number | null = null;
+    let newestSince: string | null = null;
     let otherPatient = 0;
     const started = performance.now();
+    const sink: SectionSink<ChartSectionId> = (fresh, progress) => {
+      const said = progress.notices.filter((notice) => !notices.includes(notice));
+      const news =
+        fresh.length > 0 ||
+        said.length > 0 ||
+        progress.otherPatient > 0 ||
+        progress.newestSince !== newestSince ||
+        (progress.total ?? total) !== total;
+      if (signal.aborted || !news) return;
+      rows.push(...fresh);
+      notices.push(...said);
+      total = progress.total ?? total;
+      newestSince = progress.newestSince;
+      otherPatient += progress.otherPatient;
+      emit(load, section, fresh, {
+        done: false,
+        state: 'loading',
+        error: null,
+        total,
+        newestSince,
+        otherPatient: progress.otherPatient,
+        notices: said,
+      });
+    };
     try {
-      for await (const page of fetchSection(client, section, patientId, signal, options, deps.log)) {
-        if (signal.aborted) return;
-        rows.push(...page.rows);
-        total = page.total ?? total;
-        otherPatient += page.otherPatient;
-        for (const notice of page.notices) if (!notices.includes(notice)) notices.push(notice);
-        emit(load, section, page.rows, {
-          done: page.last,
-          state: page.last ? 'complete' : 'loading',
-          error: null,
-          total,
-          otherPatient: page.otherPatient,
-          notices: page.notices,
-        });
+      const search = new SectionSearch(client, section, patientId, signal, options, deps.log);
+      if (search.query.resourceType === 'Observation') {
+        await fetchNewestFirst(search, capabilities instanceof Promise ? await capabilities : capabilities, deps.now(), sink);
+      } else {
+        await fetchPlainChain(search, sink);
       }
       if (signal.aborted) return;
+      emit(load, section, [], { done: true, state: 'complete', error: null, total });
       cache.setSection(connectionId, patientId, section, { rows, total, otherPatient, notices });
       deps.log.info('chart.section.loaded', { section, rows: rows.length, ms: Math.round(performance.now() - started) });
     } catch (error) {
@@ -196,11 +223,13 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
   }
 
   function startSections(load: Load): void {
+    let capabilities: SearchCapabilities | Promise<SearchCapabilities> | null = null;
     for (const section of CHART_SECTION_IDS) {
       if (!load.request.grantedSections.includes(section)) {
         emit(load, section, [], { done: true, state: 'not-granted', error: null, total: null });
       } else if (!replayFromCache(load, section)) {
-        void loadSection(load, section);
+        capabilities ??= load.request.capabilities();
+        void loadSection(load, section, capabilities);
       }
     }
   }
@@ -224,12 +253,14 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         sections[section] = granted ? 'loading' : 'not-granted';
         if (granted && !cache.section(request.connectionId, request.patientId, section)) allCached = false;
       }
-      // The sections start beside the Patient read, not after it: one round trip less before the first rows.
+      // The Patient read goes out first, so the banner never waits behind the searches (the EHR's
+      // in-flight limit serves requests in order); the sections start beside it, not after it.
+      const reading = readBanner(load);
       startSections(load);
       let banner: PatientBanner;
       let bannerCached: boolean;
       try {
-        ({ banner, cached: bannerCached } = await readBanner(load));
+        ({ banner, cached: bannerCached } = await reading);
       } catch (error) {
         const abortedElsewhere = load.controller.signal.aborted;
         if (current.get(request.connectionId) === load) stop(request.connectionId);
@@ -258,7 +289,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       }
       cache.dropSection(connectionId, load.request.patientId, section);
       load.sectionControllers.get(section)?.abort();
-      setImmediate(() => void loadSection(load, section));
+      setImmediate(() => void loadSection(load, section, load.request.capabilities()));
     },
 
     clear(connectionId) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConnectionSettings } from '../../common/connections';
 import { connectionSettings } from '../../common/connection-rules';
+import { DEFAULT_MAX_REQUESTS_IN_FLIGHT } from '../fhir/in-flight-limiter';
 
 /**
  * IT's managed configuration. One shape for every OS: JSON on Linux (and CHARTDESK_POLICY_FILE),
@@ -72,6 +73,14 @@ export const managedPolicySchema = z
       .max(720)
       .default(DEFAULT_IDLE_LOCK_MINUTES)
       .describe('Minutes without input before the chart is hidden behind the lock screen.'),
+    maxRequestsInFlight: z
+      .int()
+      .min(1)
+      .max(16)
+      .default(DEFAULT_MAX_REQUESTS_IN_FLIGHT)
+      .describe(
+        'Requests ChartDesk keeps in flight to one EHR at a time, every chart and section of a connection together; more wait their turn. Raise it only where the EHR allows more: beyond its own limit it answers 429 Too Many Requests.',
+      ),
     persistTokens: z
       .boolean()
       .default(true)

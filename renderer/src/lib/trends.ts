@@ -1,5 +1,5 @@
 import type { CodedText, ObservationRow, Quantity, VitalKind } from '../../../common/chart';
-import { toTime } from '../../../common/chart-format';
+import { observationTime } from '../../../common/chart-format';
 
 /** Time series drawn by the trend charts: one time axis, one value array per line (null where a reading lacks it). */
 export interface Trend {
@@ -11,6 +11,16 @@ export interface Trend {
 }
 
 export type ChartedVital = Exclude<VitalKind, 'other'>;
+
+/** The latest reading of each kind, in one pass over the rows. */
+export function latestByKind(rows: readonly ObservationRow[]): Map<ObservationRow['kind'], ObservationRow> {
+  const latest = new Map<ObservationRow['kind'], ObservationRow>();
+  for (const row of rows) {
+    const known = latest.get(row.kind);
+    if (!known || (row.effective ?? '') > (known.effective ?? '')) latest.set(row.kind, row);
+  }
+  return latest;
+}
 
 export const CHARTED_VITALS: ReadonlyArray<{ kind: ChartedVital; title: string }> = [
   { kind: 'heart-rate', title: 'Heart rate' },
@@ -51,7 +61,7 @@ export function vitalTrend(rows: readonly ObservationRow[], kind: ChartedVital, 
   const readings = [];
   for (const row of rows) {
     if (row.kind !== kind) continue;
-    const time = toTime(row.effective);
+    const time = observationTime(row);
     if (time === null) continue;
     if (kind === 'blood-pressure') {
       const systolic = charted(row.components.find((component) => isCode(component.code, SYSTOLIC))?.value ?? null);
@@ -85,7 +95,7 @@ export function labTrend(rows: readonly ObservationRow[], key: string): Trend | 
   const title = matching[0]?.code.text ?? 'Result';
   const readings = [];
   for (const row of matching) {
-    const time = toTime(row.effective);
+    const time = observationTime(row);
     const exact = charted(row.value);
     if (time !== null && exact) readings.push({ time, values: [exact.value], unit: exact.unit });
   }

@@ -145,7 +145,7 @@ export function page<S extends ChartSectionId>(
   key: { connectionId?: string; patientId: string; loadId: string },
   section: S,
   rows: SectionPage<S>['rows'],
-  end: Partial<Pick<SectionPage, 'done' | 'state' | 'error' | 'total' | 'notices' | 'otherPatient'>> = {},
+  end: Partial<Pick<SectionPage, 'done' | 'state' | 'error' | 'total' | 'notices' | 'otherPatient' | 'newestSince'>> = {},
 ): SectionPage<S> {
   return {
     connectionId: key.connectionId ?? 'conn-1',
@@ -159,5 +159,6 @@ export function page<S extends ChartSectionId>(
     total: end.total ?? null,
     notices: end.notices ?? [],
     otherPatient: end.otherPatient ?? 0,
+    newestSince: end.newestSince ?? null,
   };
 }
