@@ -167,6 +167,10 @@ describe('a hostile HTML note', () => {
     await page.waitForTimeout(1500); // time for anything that would load or run
     expect(await html.textContent()).toContain('Visible ending of the note.');
     expect(await html.locator('td').textContent()).toBe('Cell kept');
+    // The remote image is gone, and the note says so where it was.
+    expect(await html.locator('.missing-image').first().textContent()).toBe(
+      '[Image not shown: remote image. Open the note in the EHR to see it.]',
+    );
     expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
     expect(canary.requests).toEqual([]);
     expect(pageRequests.slice(requestsBefore).filter((url) => !url.startsWith(app.view.server.origin))).toEqual([]);

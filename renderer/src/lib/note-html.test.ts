@@ -80,8 +80,12 @@ describe('sanitizeNoteHtml', () => {
         `<details open ontoggle="x()"><summary>More</summary>Hidden</details>`,
     );
     expect(dangerousAttributes(host)).toEqual([]);
-    expect(host.querySelectorAll('img')).toHaveLength(2);
-    expect([...host.querySelectorAll('img')].map((image) => image.getAttribute('alt'))).toEqual(['chest film', 'srcset']);
+    // The images that would have loaded from a server say so where they were.
+    expect(host.querySelectorAll('img')).toHaveLength(0);
+    expect([...host.querySelectorAll('.missing-image')].map((note) => note.textContent)).toEqual([
+      '[Image not shown: chest film. Open the note in the EHR to see it.]',
+      '[Image not shown: srcset. Open the note in the EHR to see it.]',
+    ]);
     expect(host.textContent).toContain('Styled');
     expect(host.textContent).toContain('Script link');
     expect(host.textContent).toContain('Web link');
@@ -95,11 +99,12 @@ describe('sanitizeNoteHtml', () => {
     const host = sanitized(
       `<img src="${pixel}" alt="inline"><img src="//tracker.example/p.png" alt="remote"><img src="scan.png" alt="relative">`,
     );
-    expect([...host.querySelectorAll('img')].map((image) => image.getAttribute('src'))).toEqual([pixel, null, null]);
+    expect([...host.querySelectorAll('img')].map((image) => image.getAttribute('src'))).toEqual([pixel]);
+    expect(host.querySelectorAll('.missing-image')).toHaveLength(2);
   });
 
-  it('takes neither the app’s ids nor its classes', () => {
-    const host = sanitized('<p id="document-title" class="error" name="x">Hijack</p>');
+  it('takes neither the app’s ids, its classes nor its data attributes', () => {
+    const host = sanitized('<p id="document-title" class="error" name="x" data-testid="document-error">Hijack</p>');
     const paragraph = host.querySelector('p');
     expect(paragraph?.getAttributeNames()).toEqual([]);
     expect(paragraph?.textContent).toBe('Hijack');

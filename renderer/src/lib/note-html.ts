@@ -47,6 +47,8 @@ const CONFIG = {
   // No URL that names a server is kept: links go, and an image keeps its src only when the picture is inline
   // (DOMPurify keeps data: URLs on images, which load nothing); the CSP's img-src allows no other server.
   ALLOWED_URI_REGEXP: /^data:image\/(?:png|gif|jpeg|webp);base64,/i,
+  // data-* attributes are the app's too (its tests and styles select on them).
+  ALLOW_DATA_ATTR: false,
   RETURN_DOM_FRAGMENT: true,
 } satisfies Config;
 
@@ -55,6 +57,14 @@ const HEADING_OFFSET = 3;
 
 export function sanitizeNoteHtml(html: string): DocumentFragment {
   const fragment = DOMPurify.sanitize(html, CONFIG);
+  // An image that would have loaded from a server is gone: say so where it was, rather than leave a broken icon.
+  for (const image of fragment.querySelectorAll('img:not([src])')) {
+    const alt = image.getAttribute('alt')?.trim();
+    const note = image.ownerDocument.createElement('span');
+    note.className = 'missing-image';
+    note.textContent = `[Image not shown${alt ? `: ${alt}` : ''}. Open the note in the EHR to see it.]`;
+    image.replaceWith(note);
+  }
   for (const heading of fragment.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
     const level = Math.min(6, Number(heading.tagName[1]) + HEADING_OFFSET);
     const replacement = heading.ownerDocument.createElement(`h${level}`);
