@@ -25,7 +25,11 @@ function pdfjsAssets(): Plugin {
     generateBundle() {
       for (const [folder, keep] of folders) {
         for (const name of readdirSync(path.join(pdfjsDir, folder)).filter(keep)) {
-          this.emitFile({ type: 'asset', fileName: `pdfjs/${folder}/${name}`, source: readFileSync(path.join(pdfjsDir, folder, name)) });
+          this.emitFile({
+            type: 'asset',
+            fileName: `pdfjs/${folder}/${name}`,
+            source: readFileSync(path.join(pdfjsDir, folder, name)),
+          });
         }
       }
     },
