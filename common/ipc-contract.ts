@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ChartOpened, PatientSearchResult, SectionPage } from './chart';
+import type { AttachmentContent, ChartOpened, PatientSearchResult, SectionPage } from './chart';
 import type { Connection, ConnectionTemplate } from './connections';
 import type { EndpointReport } from './endpoint-report';
 import type { INVOKE_ARGS } from './ipc-schemas';
@@ -60,6 +60,7 @@ export const INVOKE = {
     method: 'searchMedications',
     result: type<MedicationChoice[]>(),
   },
+  'chart:attachment': { api: 'openAttachment', service: 'chart', method: 'attachment', result: type<AttachmentContent>() },
 } as const satisfies Record<string, { api: string; service: string; method: string; result: unknown }>;
 
 /** Main-to-renderer events: the renderer's subscription method and the payload. */

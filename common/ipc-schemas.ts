@@ -1,4 +1,4 @@
-import { type ChartOpenRequest, EMPTY_PATIENT_QUERY, type PatientSearchQuery } from './chart';
+import { type AttachmentRequest, type ChartOpenRequest, EMPTY_PATIENT_QUERY, type PatientSearchQuery } from './chart';
 import { connectionSettings } from './connection-rules';
 import { FHIR_DATE } from './fhir-patterns';
 import type { InvokeChannel } from './ipc-contract';
@@ -23,6 +23,13 @@ export const patientSearchQuery: z.ZodType<PatientSearchQuery> = z
   });
 
 export const chartOpenRequest: z.ZodType<ChartOpenRequest> = z.strictObject({ connectionId: localId, patientId: fhirId });
+
+export const attachmentRequest: z.ZodType<AttachmentRequest> = z.strictObject({
+  patientId: fhirId,
+  resourceType: z.enum(['DocumentReference', 'DiagnosticReport']),
+  id: fhirId,
+  index: z.number().int().min(0).max(999),
+});
 
 const none = z.tuple([]);
 const oneId = z.tuple([localId]);
@@ -62,4 +69,5 @@ export const INVOKE_ARGS = {
   'write:drafts': oneId,
   'write:discard': z.tuple([localId, localId]),
   'medications:search': z.tuple([localId, medicationSearchText]),
+  'chart:attachment': z.tuple([localId, attachmentRequest]),
 } satisfies Record<InvokeChannel, z.ZodType<unknown[]>>;

@@ -13,6 +13,8 @@ export interface GrantedScopeSummary {
   writeActions: WriteAction[];
   /** Write actions asked for but not granted by the EHR. */
   missingWriteActions: WriteAction[];
+  /** Binary was granted for reading: note and report content the EHR keeps apart (by URL) can be opened. */
+  documentContent: boolean;
   offlineAccess: boolean;
   /** The granted scope string, normalized (no secrets in it). */
   raw: string;
@@ -64,5 +66,8 @@ export const CHART_SECTION_IDS = [
   'allergies',
   'immunizations',
   'encounters',
+  'notes',
+  'reports',
+  'procedures',
 ] as const;
 export type ChartSectionId = (typeof CHART_SECTION_IDS)[number];

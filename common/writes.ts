@@ -1,4 +1,4 @@
-import type { CodedText, MedicationRow, ObservationRow } from './chart';
+import type { CodedText, DocumentRow, MedicationRow, ObservationRow } from './chart';
 import type { DoseUnitCode } from './medication-order';
 import type { NoteCategoryCode, NoteTypeCode } from './note-types';
 import type { VitalReading } from './vital-entry';
@@ -96,13 +96,11 @@ export interface WrittenResource {
   versionId: string | null;
 }
 
-/**
- * What was written, as rows the chart shows at once before any reload, each marked `fromChartDesk`. A note's row
- * joins when the chart has a notes section (issue 18b).
- */
+/** What was written, as rows of the chart's sections, shown at once before any reload, each marked `fromChartDesk`. */
 export interface WrittenRows {
   vitals: ObservationRow[];
   medications: MedicationRow[];
+  notes: DocumentRow[];
 }
 
 /** The other side of a stale update: the order as the clinician saw it and as it is now, field by field. */

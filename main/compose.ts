@@ -87,6 +87,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
       return {
         fhirBaseUrl: context.fhirBaseUrl,
         grantedSections: context.grantedSections,
+        documentContent: context.documentContent,
         tokens: tokensFor(connectionId),
         notePatientName: (patientId, name) => sessions.notePatientName(connectionId, patientId, name),
       };

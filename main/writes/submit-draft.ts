@@ -1,5 +1,6 @@
 import type { MedicationRow } from '../../common/chart';
 import type { WriteConflict, WriteResult, WrittenResource, WrittenRows } from '../../common/writes';
+import { mapDocumentReference } from '../chart/mappers/map-document';
 import { mapMedicationRequest } from '../chart/mappers/map-medication';
 import { mapObservation } from '../chart/mappers/map-observation';
 import type { FhirClient, FhirResource } from '../fhir/fhir-client';
@@ -69,13 +70,15 @@ export async function submitDraft(draft: Draft, deps: SubmitDeps): Promise<Attem
 
 /** The chart's rows for what was written, as sent (with the ids the EHR gave), marked as written from ChartDesk. */
 function writtenRows(draft: Draft, resources: WrittenResource[]): WrittenRows {
-  const rows: WrittenRows = { vitals: [], medications: [] };
+  const rows: WrittenRows = { vitals: [], medications: [], notes: [] };
   draft.sends.forEach((send, index) => {
     const resource = { ...send.resource, id: resources[index]!.id };
     const observation = mapObservation(resource);
     if (observation) rows.vitals.push({ ...observation, fromChartDesk: true });
     const medication = mapMedicationRequest(resource);
     if (medication) rows.medications.push({ ...medication, fromChartDesk: true });
+    const note = mapDocumentReference(resource);
+    if (note) rows.notes.push({ ...note, fromChartDesk: true });
   });
   return rows;
 }

@@ -189,6 +189,7 @@ describe('write a note', () => {
     const { result } = await previewAndSubmit(w, request);
     expect(result.status).toBe('written');
     if (result.status !== 'written') return;
+    expect(result.rows.notes).toMatchObject([{ type: { text: 'Progress note' }, fromChartDesk: true, author: null }]);
     const found = entries(await w.look(`DocumentReference?patient=${patient}&category=clinical-note&_count=100`));
     const note = found.find((resource) => resource.id === result.resources[0]!.id)!;
     expect(note).toMatchObject({

@@ -5,6 +5,7 @@ import type { AuditTrail } from './audit-trail';
 const WRITABLE_SECTIONS: Partial<Record<SectionPage['section'], string>> = {
   vitals: 'Observation',
   medications: 'MedicationRequest',
+  notes: 'DocumentReference',
 };
 
 /**

@@ -17,16 +17,18 @@ const RESOURCES: Record<string, string[]> = {
   Immunization: ['_id', 'patient', 'vaccine-code', 'date', 'status'],
   Encounter: ['_id', 'patient', 'subject', 'date', 'status'],
   DiagnosticReport: CLINICAL_PARAMS,
+  DocumentReference: ['_id', 'patient', 'subject', 'category', 'date', 'status', 'encounter', 'identifier'],
+  // Read only: a note's content, by the URL its DocumentReference gives.
+  Binary: [],
   Procedure: ['_id', 'patient', 'subject', 'code', 'date', 'status', 'encounter'],
   CarePlan: ['_id', 'patient', 'subject', 'category', 'date', 'status'],
-  DocumentReference: ['_id', 'patient', 'subject', 'category', 'type', 'date', 'status', 'encounter', 'identifier'],
 };
 
 /** The types ChartDesk writes, which this server creates (conditionally) and updates with version checks. */
 const WRITABLE = new Set(['Observation', 'DocumentReference', 'MedicationRequest']);
 
-function interactions(type: string) {
-  const read = [{ code: 'read' }, { code: 'vread' }, { code: 'search-type' }];
+function interactions(type: string, searchable: boolean) {
+  const read = [{ code: 'read' }, { code: 'vread' }, ...(searchable ? [{ code: 'search-type' }] : [])];
   if (!WRITABLE.has(type)) return { interaction: read };
   return {
     interaction: [...read, { code: 'create' }, { code: 'update' }],
@@ -80,7 +82,7 @@ export function capabilityStatement(fhirBaseUrl: string, endpoints: AuthEndpoint
         },
         resource: Object.entries(RESOURCES).map(([type, params]) => ({
           type,
-          ...interactions(type),
+          ...interactions(type, params.length > 0),
           searchParam: params.map((name) => ({
             name,
             type: name === '_id' ? 'token' : paramType(name),

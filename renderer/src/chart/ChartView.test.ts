@@ -130,7 +130,7 @@ describe('ChartView', () => {
     expect(document.activeElement).toBe(screen.getByTestId('tab-labs'));
     expect(screen.getByTestId('tab-labs').getAttribute('aria-selected')).toBe('true');
     await fireEvent.keyDown(document.activeElement!, { key: 'End' });
-    expect(document.activeElement).toBe(screen.getByTestId('tab-encounters'));
+    expect(document.activeElement).toBe(screen.getByTestId('tab-procedures'));
     await fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
     expect(document.activeElement).toBe(vitals);
     expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-vitals');

@@ -17,6 +17,7 @@ const USER_SCOPES = {
   missingSections: [],
   writeActions: [],
   missingWriteActions: [],
+  documentContent: false,
   offlineAccess: true,
   raw: 'openid fhirUser user/Patient.rs user/Observation.rs',
 };

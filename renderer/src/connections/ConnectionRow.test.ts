@@ -43,6 +43,7 @@ describe('ConnectionRow', () => {
         missingSections: ['labs'],
         writeActions: [],
         missingWriteActions: [],
+        documentContent: false,
         offlineAccess: true,
         raw: 'patient/Observation.rs',
       },

@@ -6,6 +6,7 @@ const granted = (raw: string) => ({
   missingSections: [],
   writeActions: [],
   missingWriteActions: [],
+  documentContent: false,
   offlineAccess: false,
   raw,
 });

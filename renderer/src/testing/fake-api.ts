@@ -79,6 +79,7 @@ export function createFakeApi() {
     listDrafts: vi.fn<ChartDeskApi['listDrafts']>(() => ok([])),
     discardDraft: vi.fn<ChartDeskApi['discardDraft']>(() => ok(null)),
     searchMedications: vi.fn<ChartDeskApi['searchMedications']>(() => ok([])),
+    openAttachment: vi.fn<ChartDeskApi['openAttachment']>(),
     onConnectionsChanged: subscribe('connections:changed'),
     onChartPage: subscribe('chart:page'),
     onLaunchConfirm: subscribe('launch:confirm'),
@@ -151,6 +152,9 @@ const ALL_LOADING: Record<ChartSectionId, 'loading'> = {
   allergies: 'loading',
   immunizations: 'loading',
   encounters: 'loading',
+  notes: 'loading',
+  reports: 'loading',
+  procedures: 'loading',
 };
 
 export function opened(loadId: string, patient: Partial<PatientBanner> = {}, sections = {}): ChartOpened {

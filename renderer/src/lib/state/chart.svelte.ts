@@ -5,6 +5,7 @@ import { applyPage, type SectionSnapshot } from '../../../../common/section-view
 import type { WrittenRows } from '../../../../common/writes';
 import { unwrap } from '../api';
 import { messageOf } from '../errors';
+import { DocumentViewer } from './document-viewer.svelte';
 
 /** One section of the open chart. Rows only ever grow while its pages arrive, so they are replaced, not deeply tracked. */
 export class SectionStore<S extends ChartSectionId = ChartSectionId> implements SectionSnapshot<S> {
@@ -73,6 +74,8 @@ export class ChartState {
   loadId = $state<string | null>(null);
   banner = $state.raw<PatientBanner | null>(null);
   sections = $state.raw<ChartSections | null>(null);
+  /** The notes and reports viewer of this chart: a new one per chart, gone with it. */
+  documents = $state.raw<DocumentViewer | null>(null);
   fromCache = $state(false);
   opening = $state(false);
   openError = $state<string | null>(null);
@@ -107,6 +110,7 @@ export class ChartState {
       this.banner = opened.banner;
       this.fromCache = opened.fromCache;
       this.sections = createSections(opened.sections);
+      this.documents = new DocumentViewer(this.#api, this.connectionId, patientId);
       const early = this.#early.filter((page) => page.loadId === opened.loadId);
       this.#early = [];
       for (const page of early) this.#apply(page);
@@ -126,6 +130,8 @@ export class ChartState {
     this.loadId = null;
     this.banner = null;
     this.sections = null;
+    this.documents?.close();
+    this.documents = null;
     this.fromCache = false;
     this.opening = false;
     this.openError = null;
@@ -183,5 +189,8 @@ function createSections(initial: Record<ChartSectionId, SectionState>): ChartSec
     allergies: make('allergies'),
     immunizations: make('immunizations'),
     encounters: make('encounters'),
+    notes: make('notes'),
+    reports: make('reports'),
+    procedures: make('procedures'),
   };
 }
