@@ -203,7 +203,7 @@ describe('writing to the EHR from the chart', () => {
     expect(ours[0]?.valueQuantity).toMatchObject({ value: 98.6, system: 'http://unitsofmeasure.org', code: '[degF]' });
   });
 
-  it('writes a note that the EHR accepts as a US Core text/plain clinical note', async () => {
+  it('writes a note, seen in the notes at once, that the EHR holds as a US Core text/plain clinical note', async () => {
     await page.getByTestId('write-action-write-note').click();
     const before = writes.length;
     await dialog().getByLabel('Type', { exact: true }).selectOption({ label: 'Progress note' });
@@ -216,7 +216,12 @@ describe('writing to the EHR from the chart', () => {
     expect(await dialog().getByTestId('write-stored').textContent()).toMatch(/DocumentReference\/[\w-]+, version 1/);
     await dialog().getByTestId('write-close').click();
 
-    // The grant has no DocumentReference read (the chart has no notes section yet): what was sent, and the EHR's 201.
+    // In the chart at once, marked; and the EHR stored what was shown: the request as sent, and its 201.
+    await page.getByTestId('tab-notes').click();
+    const notes = page.getByTestId('section-notes');
+    await expect.poll(() => markedRows(notes).count(), { timeout: 15_000 }).toBe(1);
+    expect(await markedRows(notes).first().textContent()).toContain('Progress note');
+    await page.screenshot({ path: path.join(shots, 'write-note-in-chart.png'), fullPage: true });
     const sent = writes.slice(before);
     expect(sent.map((write) => [write.method, new URL(write.url).pathname.split('/').pop(), write.status])).toEqual([
       ['POST', 'DocumentReference', 201],
@@ -357,6 +362,8 @@ describe('writing to the EHR from the chart', () => {
     // A new session reads the chart again from the EHR: what was written from ChartDesk is still marked so.
     await page.getByTestId('tab-vitals').click();
     await expect.poll(() => markedRows(page.getByTestId('section-vitals')).count(), { timeout: 15_000 }).toBe(8);
+    await page.getByTestId('tab-notes').click();
+    await expect.poll(() => markedRows(page.getByTestId('section-notes')).count(), { timeout: 15_000 }).toBe(1);
   });
 
   it('let no token reach the renderer, the log or the user-data files', () => {

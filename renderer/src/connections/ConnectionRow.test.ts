@@ -63,6 +63,7 @@ describe('ConnectionRow', () => {
         missingSections: [],
         writeActions: ['record-vitals', 'write-note'],
         missingWriteActions: ['discontinue-medication'],
+        documentContent: false,
         offlineAccess: false,
         raw: 'patient/Observation.rs patient/Observation.c patient/DocumentReference.c',
       },

@@ -51,7 +51,7 @@ export function medication(overrides: Partial<MedicationRow> = {}): MedicationRo
   };
 }
 
-export const NO_ROWS: WrittenRows = { vitals: [], medications: [] };
+export const NO_ROWS: WrittenRows = { vitals: [], medications: [], notes: [] };
 
 export function written(rows: Partial<WrittenRows> = {}, draftId = 'draft-1'): WriteResult {
   return {
