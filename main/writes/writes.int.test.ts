@@ -86,6 +86,16 @@ const vitals = (id: string): RecordVitalsRequest => ({
   ],
 });
 
+const progressNote = (connectionId: string, text: string): WriteRequest => ({
+  action: 'write-note',
+  connectionId,
+  patientId: patient,
+  type: '11506-3',
+  category: 'clinical-note',
+  title: null,
+  text,
+});
+
 const discontinue = (connectionId: string, order: string, reason: string | null): WriteRequest => ({
   action: 'discontinue-medication',
   connectionId,
@@ -177,16 +187,7 @@ describe('write a note', () => {
   it('writes a US Core clinical note whose text/plain attachment holds exactly the text', async () => {
     const w = await launched();
     const text = 'S: cough for 3 days, 38.2 °C at home.\nA: viral URI.\nP: fluids, review in 1 week.';
-    const request: WriteRequest = {
-      action: 'write-note',
-      connectionId: w.id,
-      patientId: patient,
-      type: '11506-3',
-      category: 'clinical-note',
-      title: null,
-      text,
-    };
-    const { result } = await previewAndSubmit(w, request);
+    const { result } = await previewAndSubmit(w, progressNote(w.id, text));
     expect(result.status).toBe('written');
     if (result.status !== 'written') return;
     expect(result.rows.notes).toMatchObject([{ type: { text: 'Progress note' }, fromChartDesk: true, author: null }]);
@@ -347,15 +348,7 @@ describe('what may be written', () => {
     const availability = value(await w.call<WriteAvailabilities>('write:availability', w.id));
     expect(availability['record-vitals']).toEqual({ offered: true });
     expect(availability['write-note']).toEqual({ offered: false, reason: expect.stringContaining('off for this connection') });
-    const refused = await w.call('write:preview', {
-      action: 'write-note',
-      connectionId: w.id,
-      patientId: patient,
-      type: '11506-3',
-      category: 'clinical-note',
-      title: null,
-      text: 'x',
-    });
+    const refused = await w.call('write:preview', progressNote(w.id, 'x'));
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
