@@ -82,6 +82,8 @@ export interface ResultFlag {
   /** Highlighted as abnormal: only a standard code that means abnormal, or a computed flag, says so. */
   abnormal: boolean;
   source: FlagSource;
+  /** What a computed flag was computed against: the EHR's reference range, or a documented adult range (vital signs). */
+  basis?: 'reference-range' | 'adult-range';
 }
 
 export interface ObservationComponent {

@@ -75,8 +75,9 @@ export function textFlag(text: string): ResultFlag {
   return { text, code: null, abnormal: false, source: 'ehr-text' };
 }
 
-/** The Flag cell: the flag's words, marked when ChartDesk computed it rather than the EHR. */
+/** The Flag cell: the flag's words, marked when ChartDesk computed it rather than the EHR, and against what. */
 export function flagText(flag: ResultFlag | null): string {
   if (!flag) return '';
-  return flag.source === 'computed' ? `${flag.text} (computed)` : flag.text;
+  if (flag.source !== 'computed') return flag.text;
+  return flag.basis === 'adult-range' ? `${flag.text} (computed, adult range)` : `${flag.text} (computed)`;
 }

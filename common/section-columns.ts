@@ -52,7 +52,7 @@ export const observationColumns: readonly Column<ObservationRow>[] = [
     width: 'minmax(7rem, 1fr)',
   },
   { id: 'range', label: 'Reference range', text: (row) => row.referenceRange ?? '', width: 'minmax(7rem, 1fr)' },
-  { id: 'flag', label: 'Flag', text: (row) => flagText(row.flag), width: '6rem' },
+  { id: 'flag', label: 'Flag', text: (row) => flagText(row.flag), width: 'minmax(6rem, 12rem)' },
   { id: 'status', label: 'Status', text: (row) => statusWords(row.status), width: '6.5rem' },
 ];
 
@@ -64,8 +64,8 @@ const CATEGORY_WORDS: Record<ProblemRow['category'], string> = {
 
 /** Verification in words; the uncertain ones say so ("differential" is a kind of unconfirmed). */
 const VERIFICATION_WORDS: Record<string, string> = {
-  provisional: 'provisional (unconfirmed)',
-  differential: 'differential (unconfirmed)',
+  provisional: 'Provisional (unconfirmed)',
+  differential: 'Differential (unconfirmed)',
 };
 
 export const problemColumns: readonly Column<ProblemEntry>[] = [
@@ -109,7 +109,7 @@ export const problemColumns: readonly Column<ProblemEntry>[] = [
 function medicationSource(row: MedicationRow): string {
   if (row.reported) return 'Patient-reported';
   if (!row.intent || /order$/.test(row.intent)) return 'Order';
-  return statusWords(row.intent).replace(/^./, (first) => first.toUpperCase());
+  return statusWords(row.intent);
 }
 
 export const medicationColumns: readonly Column<MedicationRow>[] = [

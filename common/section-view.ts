@@ -190,8 +190,11 @@ export function allergyStatementText(row: AllergyRow): string {
   const words = row.statement ? STATEMENT_WORDS[row.statement] : row.substance.text;
   const said = row.statement === 'not-recorded' ? `${words}: the EHR lists “${row.substance.text}”` : words;
   const verification =
-    row.verificationStatus && row.verificationStatus !== 'confirmed' ? `, ${statusWords(row.verificationStatus)}` : '';
-  const status = row.clinicalStatus && row.clinicalStatus !== 'active' ? `, ${statusWords(row.clinicalStatus)}` : '';
+    row.verificationStatus && row.verificationStatus !== 'confirmed'
+      ? `, ${statusWords(row.verificationStatus).toLowerCase()}`
+      : '';
+  const status =
+    row.clinicalStatus && row.clinicalStatus !== 'active' ? `, ${statusWords(row.clinicalStatus).toLowerCase()}` : '';
   const recorded = row.recorded ? ` (recorded ${formatDate(row.recorded)})` : '';
   return `${said}${verification}${status}${recorded}.`;
 }

@@ -41,7 +41,7 @@ describe('ChartView', () => {
     expect(vitals.dataset['state']).toBe('complete');
     expect(vitals.dataset['rowCount']).toBe('1');
     expect(screen.getByTestId('tab-vitals').dataset['rowCount']).toBe('1');
-    expect(screen.getByTestId('vital-heart-rate').textContent).toContain('72 /min');
+    expect(screen.getByTestId('vital-heart-rate').textContent).toContain('72 bpm');
   });
 
   it('marks rows received so far as partial while loading, and as incomplete after an error, with Retry', async () => {

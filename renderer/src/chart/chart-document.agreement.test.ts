@@ -180,9 +180,9 @@ describe('the chart document agrees with the renderer', () => {
     expect(comparable(await renderedSections(sections))).toEqual(comparable(document.sections));
     // The uncertainty is on screen in words, as the document says it.
     const labs = document.sections.labs.rows;
-    expect(labs.map((row) => row.Status)).toEqual(expect.arrayContaining(['preliminary', 'corrected']));
+    expect(labs.map((row) => row.Status)).toEqual(expect.arrayContaining(['Preliminary', 'Corrected']));
     expect(document.sections.allergies.notices[0]).toMatch(/^Allergies not recorded/);
-    expect(document.sections.allergies.rows.map((row) => row.Verification)).toContain('refuted');
+    expect(document.sections.allergies.rows.map((row) => row.Verification)).toContain('Refuted');
     expect(document.sections.encounters.rows.map((row) => row.Date)).toContain('Date unknown');
   }, 30_000);
 });
