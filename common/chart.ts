@@ -222,6 +222,8 @@ export interface SectionPage<S extends ChartSectionId = ChartSectionId> {
 export interface ChartOpenRequest {
   connectionId: string;
   patientId: string;
+  /** Read everything from the EHR again, whatever the cache holds (the Refresh action). */
+  refresh?: boolean;
 }
 
 /** What opening a chart answers at once; the sections follow as SectionPage events. */
@@ -232,4 +234,11 @@ export interface ChartOpened {
   sections: Record<ChartSectionId, SectionState>;
   /** True when the whole chart came from the in-memory cache. */
   fromCache: boolean;
+  /** When the chart's data was read from the EHR (ISO time): now, or when the cached chart was loaded. */
+  asOf: string;
+  /**
+   * True when the EHR could not be reached and the chart is shown from the cache: it may be out of date.
+   * (The patient's record is read again on every open, even when the sections come from the cache.)
+   */
+  offline: boolean;
 }

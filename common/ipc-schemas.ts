@@ -23,7 +23,11 @@ export const patientSearchQuery: z.ZodType<PatientSearchQuery> = z
     message: 'give a name, a birth date or an identifier',
   });
 
-export const chartOpenRequest: z.ZodType<ChartOpenRequest> = z.strictObject({ connectionId: localId, patientId: fhirId });
+export const chartOpenRequest: z.ZodType<ChartOpenRequest> = z.strictObject({
+  connectionId: localId,
+  patientId: fhirId,
+  refresh: z.boolean().optional(),
+});
 
 const none = z.tuple([]);
 const oneId = z.tuple([localId]);

@@ -1,6 +1,7 @@
 import type { AllergyRow, EncounterRow, ImmunizationRow, MedicationRow, ObservationRow, ProblemRow } from './chart';
 import { DATE_UNKNOWN, formatDate, formatDateTime, formatObservationValue, statusWords, toTime } from './chart-format';
 import { flagText } from './result-flags';
+import type { UnitSystem } from './units';
 
 /**
  * The columns of each chart table: what the renderer's tables show and what the `chart` command prints,
@@ -35,26 +36,37 @@ export interface ProblemEntry extends ProblemRow {
 const byTime = (value: string | null) => toTime(value);
 const dateOr = (value: string | null, text: string | null, unknown: string) => (value ? formatDate(value) : (text ?? unknown));
 
-export const observationColumns: readonly Column<ObservationRow>[] = [
-  {
-    id: 'date',
-    label: 'Date',
-    text: (row) => (row.effective ? formatDateTime(row.effective) : DATE_UNKNOWN),
-    sortKey: (row) => byTime(row.effective),
-    width: '10rem',
-  },
-  { id: 'test', label: 'Test', text: (row) => row.code.text, width: 'minmax(10rem, 2fr)' },
-  {
-    id: 'value',
-    label: 'Value',
-    text: (row) => formatObservationValue(row),
-    sortKey: (row) => row.value?.value ?? (formatObservationValue(row).toLowerCase() || null),
-    width: 'minmax(7rem, 1fr)',
-  },
-  { id: 'range', label: 'Reference range', text: (row) => row.referenceRange ?? '', width: 'minmax(7rem, 1fr)' },
-  { id: 'flag', label: 'Flag', text: (row) => flagText(row.flag), width: 'minmax(6rem, 12rem)' },
-  { id: 'status', label: 'Status', text: (row) => statusWords(row.status), width: '6.5rem' },
-];
+function observationColumnsIn(units: UnitSystem): readonly Column<ObservationRow>[] {
+  return [
+    {
+      id: 'date',
+      label: 'Date',
+      text: (row) => (row.effective ? formatDateTime(row.effective) : DATE_UNKNOWN),
+      sortKey: (row) => byTime(row.effective),
+      width: '10rem',
+    },
+    { id: 'test', label: 'Test', text: (row) => row.code.text, width: 'minmax(10rem, 2fr)' },
+    {
+      id: 'value',
+      label: 'Value',
+      text: (row) => formatObservationValue(row, units),
+      sortKey: (row) => row.value?.value ?? (formatObservationValue(row, units).toLowerCase() || null),
+      width: 'minmax(7rem, 1fr)',
+    },
+    { id: 'range', label: 'Reference range', text: (row) => row.referenceRange ?? '', width: 'minmax(7rem, 1fr)' },
+    { id: 'flag', label: 'Flag', text: (row) => flagText(row.flag), width: 'minmax(6rem, 12rem)' },
+    { id: 'status', label: 'Status', text: (row) => statusWords(row.status), width: '6.5rem' },
+  ];
+}
+
+/** The observation columns in metric units, as the `chart` command prints them. */
+export const observationColumns = observationColumnsIn('metric');
+const US_OBSERVATION_COLUMNS = observationColumnsIn('us');
+
+/** The observation columns in the clinician's units: one array per unit system, so the tables' caches hold. */
+export function observationColumnsFor(units: UnitSystem): readonly Column<ObservationRow>[] {
+  return units === 'us' ? US_OBSERVATION_COLUMNS : observationColumns;
+}
 
 const CATEGORY_WORDS: Record<ProblemRow['category'], string> = {
   'problem-list-item': 'Problem list',

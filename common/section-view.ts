@@ -172,8 +172,12 @@ export const PROBLEM_FILTERS: readonly ProblemFilter[] = [
   { id: 'diagnoses', label: 'Encounter diagnoses', test: (row) => row.category === 'encounter-diagnosis' },
 ];
 
-/** The problem list first; when the EHR sent only encounter diagnoses (Synthea does), those. */
+/**
+ * Active problems first (issue 18); without any, the problem list; when the EHR sent only encounter
+ * diagnoses (Synthea does), those.
+ */
 export function defaultProblemFilter(rows: readonly ProblemEntry[]): ProblemFilter['id'] {
+  if (rows.some(isActiveProblem)) return 'active';
   return rows.some((row) => row.category !== 'encounter-diagnosis') || rows.length === 0 ? 'problem-list' : 'diagnoses';
 }
 

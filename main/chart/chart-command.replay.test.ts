@@ -126,7 +126,7 @@ describe('every recorded patient, through the chart command', () => {
       const recording = loadRecording(name);
       server = await startReplayServer(recording);
       const chart = await loadOpenChart(server.replayBase, patientId, TODAY);
-      const document = chartDocument(chart.banner, chart.sections);
+      const document = chartDocument(chart.banner, chart.sections, TODAY());
 
       const hidden = enteredInError([...recording.reads, ...entriesOf(recording.searches.flat())]);
       for (const section of Object.values(chart.sections)) {
@@ -176,7 +176,7 @@ describe('every recorded patient, through the chart command', () => {
     server = await startReplayServer(withSsn);
     const chart = await loadOpenChart(server.replayBase, 'erXuFYUfucBZaryVksYEcMg3', TODAY);
     expect(JSON.stringify(chart)).not.toContain('999-45-6789');
-    expect(JSON.stringify(chartDocument(chart.banner, chart.sections))).not.toMatch(FULL_SSN);
+    expect(JSON.stringify(chartDocument(chart.banner, chart.sections, TODAY()))).not.toMatch(FULL_SSN);
   });
 });
 

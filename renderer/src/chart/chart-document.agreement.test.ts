@@ -136,7 +136,7 @@ describe('the chart document agrees with the renderer', () => {
     const chart = await loadOpenChart(server.replayBase, 'erXuFYUfucBZaryVksYEcMg3', TODAY);
     const { code, document } = await chartCommandJson(server.replayBase, 'erXuFYUfucBZaryVksYEcMg3', TODAY);
     expect(code).toBe(EXIT.loaded);
-    expect(document).toEqual(chartDocument(chart.banner, chart.sections));
+    expect(document).toEqual(chartDocument(chart.banner, chart.sections, TODAY()));
     expect(renderedBanner(chart.banner)).toEqual(document.patient);
     expect(comparable(await renderedSections(chart.sections))).toEqual(comparable(document.sections));
     expect(document.sections.encounters.rows).toHaveLength(10);
@@ -175,7 +175,7 @@ describe('the chart document agrees with the renderer', () => {
         ...realMatches('epic/Bundle-encounter-search-camila.json').slice(0, 3),
       ]),
     };
-    const document = chartDocument(banner, sections);
+    const document = chartDocument(banner, sections, TODAY());
     expect(renderedBanner(banner)).toEqual(document.patient);
     expect(comparable(await renderedSections(sections))).toEqual(comparable(document.sections));
     // The uncertainty is on screen in words, as the document says it.
