@@ -28,9 +28,11 @@ describe('ChartView', () => {
   });
   afterAll(() => restore());
 
-  it('announces loading, then shows rows with their count once complete', () => {
+  it('opens on the summary; a section announces loading, then shows rows with their count once complete', async () => {
     const chart = sections();
     render(ChartView, { props: { sections: chart, onretry: vi.fn() } });
+    expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-summary');
+    await openTab('vitals');
     const vitals = screen.getByTestId('section-vitals');
     expect(vitals.getAttribute('aria-busy')).toBe('true');
     expect(within(vitals).getByRole('status').textContent).toContain('Loading vitals…');
@@ -100,15 +102,15 @@ describe('ChartView', () => {
 
   it('moves between tabs with the arrow keys, Home and End', async () => {
     render(ChartView, { props: { sections: sections(), onretry: vi.fn() } });
-    const vitals = screen.getByTestId('tab-vitals');
-    vitals.focus();
-    await fireEvent.keyDown(vitals, { key: 'ArrowRight' });
-    expect(document.activeElement).toBe(screen.getByTestId('tab-labs'));
-    expect(screen.getByTestId('tab-labs').getAttribute('aria-selected')).toBe('true');
+    const summary = screen.getByTestId('tab-summary');
+    summary.focus();
+    await fireEvent.keyDown(summary, { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(screen.getByTestId('tab-vitals'));
+    expect(screen.getByTestId('tab-vitals').getAttribute('aria-selected')).toBe('true');
     await fireEvent.keyDown(document.activeElement!, { key: 'End' });
     expect(document.activeElement).toBe(screen.getByTestId('tab-encounters'));
     await fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
-    expect(document.activeElement).toBe(vitals);
-    expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-vitals');
+    expect(document.activeElement).toBe(summary);
+    expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-summary');
   });
 });

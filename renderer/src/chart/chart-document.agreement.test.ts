@@ -40,8 +40,8 @@ function shown(element: Element): string {
   return (copy.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
-function renderedBanner(banner: Banner): ChartDocument['patient'] {
-  const { unmount } = render(PatientBanner, { props: { banner, source: 'Replay' } });
+function renderedBanner(banner: Banner, allergies: SectionSnapshot<'allergies'>): ChartDocument['patient'] {
+  const { unmount } = render(PatientBanner, { props: { banner, source: 'Replay', allergies } });
   const name = shown(screen.getByTestId('banner-name'));
   const fields = Object.fromEntries(
     screen.getAllByTestId('banner-field').map((field) => [shown(field.querySelector('dt')!), shown(field.querySelector('dd')!)]),
@@ -70,7 +70,20 @@ function timelineRows(panel: HTMLElement): Array<Record<string, string>> {
   });
 }
 
-async function renderedSections(snapshots: Snapshots): Promise<ChartDocument['sections']> {
+/** The summary as shown: each group's title, items (their parts by name) and note. */
+function renderedSummary(): ChartDocument['summary'] {
+  return screen.getAllByTestId('summary-group').map((group) => ({
+    title: shown(group.querySelector('[data-testid="summary-title"]')!),
+    note: group.querySelector('[data-testid="summary-note"]')
+      ? shown(group.querySelector('[data-testid="summary-note"]')!)
+      : null,
+    items: [...group.querySelectorAll('[data-testid="summary-item"]')].map((item) =>
+      Object.fromEntries([...item.querySelectorAll('[data-part]')].map((part) => [part.getAttribute('data-part')!, shown(part)])),
+    ),
+  }));
+}
+
+async function renderedChart(snapshots: Snapshots): Promise<Pick<ChartDocument, 'summary' | 'sections'>> {
   const stores = Object.fromEntries(
     CHART_SECTION_IDS.map((id) => {
       const store = new SectionStore(id, snapshots[id].state);
@@ -83,7 +96,8 @@ async function renderedSections(snapshots: Snapshots): Promise<ChartDocument['se
       return [id, store];
     }),
   ) as ChartSections;
-  render(ChartView, { props: { sections: stores, onretry: vi.fn() } });
+  render(ChartView, { props: { sections: stores, onretry: vi.fn(), now: TODAY() } });
+  const summary = renderedSummary();
   const sections = {} as ChartDocument['sections'];
   for (const id of CHART_SECTION_IDS) {
     await fireEvent.click(screen.getByTestId(`tab-${id}`));
@@ -104,13 +118,13 @@ async function renderedSections(snapshots: Snapshots): Promise<ChartDocument['se
     }
     sections[id] = { state: panel.dataset['state'] as ChartDocument['sections'][ChartSectionId]['state'], rows, notices };
   }
-  return sections;
+  return { summary, sections };
 }
 
 /** Problems are compared as a set: the renderer shows them filter by filter, the document all at once. */
-function comparable(sections: ChartDocument['sections']) {
+function comparable({ summary, sections }: Pick<ChartDocument, 'summary' | 'sections'>) {
   const problems = sections.problems.rows.map((row) => JSON.stringify(row)).sort();
-  return { ...sections, problems: { ...sections.problems, rows: problems } };
+  return { summary, sections: { ...sections, problems: { ...sections.problems, rows: problems } } };
 }
 
 /** A section built from real examples, as the loader's mapping delivers them. */
@@ -137,8 +151,8 @@ describe('the chart document agrees with the renderer', () => {
     const { code, document } = await chartCommandJson(server.replayBase, 'erXuFYUfucBZaryVksYEcMg3', TODAY);
     expect(code).toBe(EXIT.loaded);
     expect(document).toEqual(chartDocument(chart.banner, chart.sections, TODAY()));
-    expect(renderedBanner(chart.banner)).toEqual(document.patient);
-    expect(comparable(await renderedSections(chart.sections))).toEqual(comparable(document.sections));
+    expect(renderedBanner(chart.banner, chart.sections.allergies)).toEqual(document.patient);
+    expect(comparable(await renderedChart(chart.sections))).toEqual(comparable(document));
     expect(document.sections.encounters.rows).toHaveLength(10);
   }, 30_000);
 
@@ -176,8 +190,8 @@ describe('the chart document agrees with the renderer', () => {
       ]),
     };
     const document = chartDocument(banner, sections, TODAY());
-    expect(renderedBanner(banner)).toEqual(document.patient);
-    expect(comparable(await renderedSections(sections))).toEqual(comparable(document.sections));
+    expect(renderedBanner(banner, sections.allergies)).toEqual(document.patient);
+    expect(comparable(await renderedChart(sections))).toEqual(comparable(document));
     // The uncertainty is on screen in words, as the document says it.
     const labs = document.sections.labs.rows;
     expect(labs.map((row) => row.Status)).toEqual(expect.arrayContaining(['Preliminary', 'Corrected']));

@@ -11,7 +11,7 @@ describe('trends', () => {
       [120, 130],
       [80, 85],
     ]);
-    expect(trend?.unit).toBe('mm[Hg]');
+    expect(trend?.unit).toBe('mmHg');
     expect(trend?.times).toEqual([Date.parse('2024-01-01'), Date.parse('2024-02-01')]);
   });
 
