@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
 import { fileURLToPath } from 'node:url';
 import type { ChartOpened, SectionPage } from '../common/chart';
+import { SYNTHEA_DIR } from '../sandbox/data/synthea-fixtures';
 import { measureBundle } from './bundle-size';
 import { loadWithChartDesk } from './chartdesk-load';
 import { buildLoadChild } from './load-child';
@@ -48,7 +49,6 @@ async function main(): Promise<void> {
   const loadAverageAtStart = Math.round((loadavg()[0] ?? 0) * 100) / 100;
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
-  const syntheaDir = path.resolve(repoRoot, '../shared/fhir-data/synthea-r4');
   const work = await mkdtemp(path.join(tmpdir(), 'chartdesk-bench-'));
   const names: SubjectName[] = values.big ? ['synthea', 'big10k', 'big50k'] : ['synthea', 'big10k'];
   let running: Subject | null = null;
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     let chart: { opened: ChartOpened; pages: SectionPage[] } | null = null;
     for (const name of names) {
       console.error(`bench: starting the ${name} sandbox and signing in`);
-      const subject = await startSubject(name, syntheaDir, runs);
+      const subject = await startSubject(name, SYNTHEA_DIR, runs);
       running = subject;
       signIns.push(...subject.signIns);
       for (const delayMs of DELAYS_MS) {

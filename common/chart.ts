@@ -57,6 +57,9 @@ export interface PatientSearchResult {
   mrn: string | null;
 }
 
+/** What an empty patient search is told, by the renderer and by main alike. */
+export const EMPTY_PATIENT_QUERY = 'Give a name, a birth date or an identifier.';
+
 export interface PatientSearchQuery {
   name?: string;
   birthDate?: string;

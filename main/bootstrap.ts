@@ -5,7 +5,6 @@ import { createFileSink } from './logging/file-sink';
 import { createLogger, type Logger, type LogSink } from './logging/logger';
 import { loadPolicy, type PolicyReaders } from './policy/load-policy';
 import { osPolicyReaders } from './policy/os-readers';
-import { withChunking } from './vault/chunked-secret-store';
 import { createKeytarSecretStore } from './vault/keytar-secret-store';
 import type { SecretStore } from './vault/secret-store';
 
@@ -30,7 +29,7 @@ export interface BootedApp extends MainApp {
 
 /**
  * Everything the main process needs from its machine, gathered once for both shells: the log
- * file in the user-data folder, IT's policy, the OS keychain (split to fit Windows' limit).
+ * file in the user-data folder, IT's policy, the OS keychain.
  */
 export async function bootMainApp(options: BootOptions): Promise<BootedApp> {
   // The log may fail before the app exists to say so: the message waits, then becomes a notice.
@@ -41,22 +40,30 @@ export async function bootMainApp(options: BootOptions): Promise<BootedApp> {
   const fileSink = createFileSink(path.join(options.userDataDir, 'logs'), undefined, (message) => reportLogFailure(message));
   const extra = options.extraLogSink;
   const log = createLogger(extra ? (line) => (fileSink(line), extra(line)) : fileSink);
-  const policy = await loadPolicy({
-    ...(options.policyReaders ?? osPolicyReaders),
-    platform: options.platform ?? process.platform,
-    env: options.env ?? process.env,
-    logger: log,
-  });
-  const app = await composeMainApp({
-    appInfo: options.appInfo,
-    log,
-    userDataDir: options.userDataDir,
-    policy,
-    secrets: options.secrets ?? withChunking(createKeytarSecretStore()),
-    fetch: options.fetch,
-    openExternal: options.openExternal,
-    devSandboxFhirBaseUrl: options.devSandboxFhirBaseUrl ?? null,
-  });
+  let app: MainApp;
+  try {
+    const policy = await loadPolicy({
+      ...(options.policyReaders ?? osPolicyReaders),
+      platform: options.platform ?? process.platform,
+      env: options.env ?? process.env,
+      logger: log,
+    });
+    app = await composeMainApp({
+      appInfo: options.appInfo,
+      log,
+      userDataDir: options.userDataDir,
+      policy,
+      // The keychain store splits long secrets itself (Windows' limit); it is not wrapped again.
+      secrets: options.secrets ?? createKeytarSecretStore(),
+      fetch: options.fetch,
+      openExternal: options.openExternal,
+      devSandboxFhirBaseUrl: options.devSandboxFhirBaseUrl ?? null,
+    });
+  } catch (error) {
+    // Logged here, where the log is open; the shell tells the clinician in plain words.
+    log.error('boot.failed', { error });
+    throw error;
+  }
   reportLogFailure = (message) => app.notify({ level: 'warning', message, connectionId: null });
   earlyLogFailures.splice(0).forEach(reportLogFailure);
   return { ...app, log };

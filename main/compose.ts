@@ -65,15 +65,16 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
 
   const chart = createChartService({
     sessionFor(connectionId) {
-      const context = sessions.sessionContext(connectionId);
-      if (!context) return null;
+      // Throws, with the message the connection row shows, when the session cannot be used.
+      const context = sessions.usableSession(connectionId);
       return {
         fhirBaseUrl: context.fhirBaseUrl,
         grantedSections: context.grantedSections,
         tokens: {
           getAccessToken: () => sessions.getAccessToken(connectionId),
-          refreshAfterUnauthorized: () => sessions.refreshAfterUnauthorized(connectionId),
+          refreshAfterUnauthorized: (refused) => sessions.refreshAfterUnauthorized(connectionId, refused),
         },
+        notePatientName: (patientId, name) => sessions.notePatientName(connectionId, patientId, name),
       };
     },
     fetch: deps.fetch,

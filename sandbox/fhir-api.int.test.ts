@@ -3,13 +3,10 @@
  * _sort, _include, conditional reads, OperationOutcome errors, Server-Timing, fault injection, and
  * the Synthea and --big data sets.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYNTHEA_DIR } from './data/synthea-fixtures.js';
 import { MAX_PAGE_SIZE, startSandbox, type Sandbox } from './index.js';
 import { fhirGet, tokenFor } from './testing/oauth-driver.js';
-
-const SYNTHEA_DIR = path.resolve(import.meta.dirname, '../../shared/fhir-data/synthea-r4');
 
 type Bundle = {
   total: number;
@@ -225,14 +222,15 @@ describe('fault injection', () => {
   });
 });
 
-describe.skipIf(!existsSync(SYNTHEA_DIR))('Synthea data (../shared/fhir-data/synthea-r4)', () => {
-  it('loads the 12 shared patients in under 5 seconds with urn:uuid references resolved', async () => {
-    const started = performance.now();
+describe('Synthea data (fixtures/synthea-r4)', () => {
+  it('loads the four Synthea patients in under 5 seconds of CPU with urn:uuid references resolved', async () => {
+    // CPU time of this process, where the sandbox runs: a busy machine stretches wall-clock time, not the work.
+    const started = process.cpuUsage();
     const synthea = await startSandbox({ dataDir: SYNTHEA_DIR, autoApprove: true, storage: 'sqlite' });
-    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(started);
     try {
-      expect(seconds).toBeLessThan(5);
-      expect(synthea.patients()).toHaveLength(12);
+      expect((cpu.user + cpu.system) / 1e6).toBeLessThan(5);
+      expect(synthea.patients()).toHaveLength(4);
       const token = (await tokenFor(synthea.fhirBaseUrl, 'user/*.rs')).tokens.access_token;
       const id = synthea.patients()[0]?.id as string;
       const obs = (await fhirGet(`${synthea.fhirBaseUrl}/Observation?patient=${id}&_count=1`, token)).body as unknown as Bundle;

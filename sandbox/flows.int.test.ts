@@ -7,7 +7,17 @@ import { createPublicKey, verify } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type ProfileName, type Sandbox } from './index.js';
-import { authorize, discover, exchangeCode, fhirGet, insecure, publicClient, refresh, revoke } from './testing/oauth-driver.js';
+import {
+  authorize,
+  codeExchangeResponse,
+  discover,
+  exchangeCode,
+  fhirGet,
+  insecure,
+  publicClient,
+  refresh,
+  revoke,
+} from './testing/oauth-driver.js';
 
 const STANDALONE = 'openid fhirUser launch/patient offline_access patient/Patient.rs patient/Observation.rs';
 const EHR = 'openid fhirUser launch online_access patient/*.rs';
@@ -92,16 +102,7 @@ describe.each<ProfileName>(['smart-v2', 'smart-v1', 'epic-like', 'cerner-like'])
 
   it('writes the token response as the vendor does (token_type, scope form, refresh token)', async () => {
     const result = await authorize(as, { fhirBaseUrl: sandbox.fhirBaseUrl, scope: STANDALONE });
-    const params = oauth.validateAuthResponse(as, publicClient, result.location as URL, result.state);
-    const response = await oauth.authorizationCodeGrantRequest(
-      as,
-      publicClient,
-      oauth.None(),
-      params,
-      result.redirectUri,
-      result.verifier,
-      insecure,
-    );
+    const response = await codeExchangeResponse(as, result);
     const raw = (await response.clone().json()) as Record<string, unknown>;
     expect(raw.token_type).toBe(profile === 'epic-like' ? 'bearer' : 'Bearer');
     if (profile === 'epic-like') {

@@ -1,6 +1,6 @@
 /** Public types of the sandbox EHR: what startSandbox accepts and what it hands back. */
 
-export type ProfileName = 'smart-v2' | 'smart-v1' | 'epic-like' | 'cerner-like';
+export type ProfileName = 'smart-v2' | 'smart-v1' | 'epic-like' | 'cerner-like' | 'launcher-like' | 'athena-like';
 
 /** Error simulations, named as the SMART reference launcher names them. */
 export const SIMULATED_ERRORS = [
@@ -81,6 +81,22 @@ export interface SandboxOptions {
   quiet?: boolean;
   /** Access token lifetime; default 3600 (cerner-like: 570). */
   accessTokenLifetimeSeconds?: number;
+  /**
+   * The EHR grants no openid: no id_token and no fhirUser in token answers, openid, fhirUser and profile left out of
+   * the granted scope (Epic's documented standalone answer).
+   */
+  omitIdToken?: boolean;
+  /** Refresh answers carry an id_token without `aud`, as the SMART reference server's (launcher-like: on). */
+  refreshIdTokenWithoutAud?: boolean;
+  /** A denied consent answered in the browser with a 401 JSON page, no redirect (launcher-like: 'json-401'). */
+  consentDenial?: 'redirect' | 'json-401';
+  /** false: no RFC 7009 revocation endpoint (launcher-like: false). */
+  revocation?: boolean;
+  /**
+   * launcher-like only: the launch options in the path (`/v/r4/sim/<sim>/fhir`); null serves the base without
+   * options (`/v/r4/fhir`), where only an EHR launch works. Default: a provider standalone launch.
+   */
+  sim?: string | null;
 }
 
 export interface SandboxUser {
@@ -115,6 +131,7 @@ export interface SandboxStats {
 }
 
 export interface Sandbox {
+  /** The FHIR base a connection uses, its query string included where the profile needs one (athena-like). */
   fhirBaseUrl: string;
   issuer: string;
   origin: string;

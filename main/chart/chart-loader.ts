@@ -4,10 +4,10 @@ import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ChartSectionId } from '../../common/sessions';
 import type { Logger } from '../logging/logger';
 import { ChartCache } from './chart-cache';
-import { sectionErrorMessage, toChartDeskError } from './chart-errors';
+import { sectionFailure, toChartDeskError } from './chart-errors';
 import type { FhirClient } from '../fhir/fhir-client';
 import { mapPatientBanner } from './mappers/map-patient';
-import { isFhirError } from '../fhir/fhir-errors';
+import { isFhirError, SESSION_ENDED_MESSAGE } from '../fhir/fhir-errors';
 import { fetchSection, type SectionFetchOptions } from './section-fetch';
 import { CHART_SECTION_IDS } from '../../common/sessions';
 
@@ -63,6 +63,8 @@ interface Load {
   sectionControllers: Map<ChartSectionId, AbortController>;
   /** Pages that arrived before open() answered: the renderer learns the loadId first. Null once released. */
   held: SectionPage[] | null;
+  /** Stopped because the session ended (signed out, or expired after a refused refresh). */
+  sessionEnded: boolean;
 }
 
 /**
@@ -110,10 +112,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     try {
       deps.emit(page);
     } catch (error) {
-      deps.log.error('chart.emit-failed', {
-        section: page.section,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      deps.log.error('chart.emit-failed', { section: page.section, error });
     }
   }
 
@@ -190,8 +189,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       deps.log.info('chart.section.loaded', { section, rows: rows.length, ms: Math.round(performance.now() - started) });
     } catch (error) {
       if (signal.aborted) return;
-      deps.log.warn('chart.section.failed', { section, error: sectionErrorMessage(error) });
-      emit(load, section, [], { done: true, state: 'error', error: sectionErrorMessage(error), total });
+      emit(load, section, [], { done: true, state: 'error', error: sectionFailure(error, section, deps.log), total });
     } finally {
       if (load.sectionControllers.get(section) === own) load.sectionControllers.delete(section);
     }
@@ -217,6 +215,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         controller: new AbortController(),
         sectionControllers: new Map(),
         held: [],
+        sessionEnded: false,
       };
       current.set(request.connectionId, load);
       const sections = {} as Record<ChartSectionId, SectionState>;
@@ -239,10 +238,12 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       } catch (error) {
         const abortedElsewhere = load.controller.signal.aborted;
         if (current.get(request.connectionId) === load) stop(request.connectionId);
-        // A session that ended while the patient was read aborts the load too; its "sign in again" is what matters.
+        // A session that ended while the patient was read aborts the load too; its "sign in again" is what matters,
+        // also when a section's 401 ended it before the Patient read had its own answer (a slow or busy machine).
+        if (load.sessionEnded && !isFhirError(error, 'auth')) throw new ChartDeskError('auth', SESSION_ENDED_MESSAGE);
         throw abortedElsewhere && !isFhirError(error, 'auth')
           ? new ChartDeskError('cancelled', 'Opening this chart was cancelled.')
-          : toChartDeskError(error);
+          : toChartDeskError(error, deps.log, 'open');
       }
       if (!isCurrent(load)) throw new ChartDeskError('cancelled', 'Another chart was opened meanwhile.');
       // Pages held so far go out after this answer has reached the caller, so the renderer knows the loadId first.
@@ -273,6 +274,8 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     },
 
     clear(connectionId) {
+      const load = current.get(connectionId);
+      if (load) load.sessionEnded = true;
       stop(connectionId);
       cache.clear(connectionId);
     },

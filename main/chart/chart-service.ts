@@ -14,11 +14,16 @@ export interface ChartSession {
   fhirBaseUrl: string;
   tokens: TokenSource;
   grantedSections: ChartSectionId[];
+  /** Tells the session the name of a patient whose banner was read (its patient in context shows it: read once). */
+  notePatientName?: (patientId: string, name: string | null) => void;
 }
 
 export interface ChartServiceDeps {
-  /** The connection's live session, or null when it is signed out. */
-  sessionFor(connectionId: string): ChartSession | null;
+  /**
+   * The connection's session when it can be used; otherwise throws the `auth` ChartDeskError whose message the
+   * connection row shows as well (signed out, expired, ended by the EHR).
+   */
+  sessionFor(connectionId: string): ChartSession;
   fetch: typeof fetch;
   /** Sends a page to the renderer (the `chart:page` event). */
   emit(page: SectionPage): void;
@@ -48,7 +53,6 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
   /** The session and a client on it; one client per session so a refresh after 401 is shared. */
   function connect(connectionId: string): { session: ChartSession; client: FhirClient } {
     const session = deps.sessionFor(connectionId);
-    if (!session) throw new ChartDeskError('auth', 'Sign in to this EHR to see its charts.');
     const known = clients.get(connectionId);
     if (known && known.session.fhirBaseUrl === session.fhirBaseUrl && known.session.tokens === session.tokens) return known;
     const client = createFhirClient({
@@ -65,10 +69,11 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
 
   return {
     async searchPatients(connectionId: string, query: PatientSearchQuery): Promise<PatientSearchResult[]> {
+      const { client } = connect(connectionId);
       try {
-        return await searchPatients(connect(connectionId).client, query);
+        return await searchPatients(client, query);
       } catch (error) {
-        throw toChartDeskError(error);
+        throw failure(connectionId, error, 'patient-search');
       }
     },
 
@@ -79,15 +84,16 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
       const { session, client } = connect(request.connectionId);
       let opened: ChartOpened;
       try {
-        opened = await loader.open({ ...request, grantedSections: session.grantedSections, client });
+        opened = await loader.open({
+          ...request,
+          grantedSections: session.grantedSections,
+          client,
+        });
       } catch (error) {
-        // A refresh that failed elsewhere ends the session and stops this load: what the clinician must do is sign in.
-        if (error instanceof ChartDeskError && error.code === 'cancelled' && deps.sessionFor(request.connectionId) === null) {
-          throw new ChartDeskError('auth', 'Your session with this EHR has ended. Sign in again to open the chart.');
-        }
-        throw error;
+        throw failure(request.connectionId, error, 'open');
       }
       const { name, birthDate, sex, mrn } = opened.banner;
+      session.notePatientName?.(request.patientId, name);
       recent.add(request.connectionId, { id: request.patientId, name, birthDate, sex, mrn });
       return opened;
     },
@@ -108,6 +114,22 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
       for (const connectionId of [...clients.keys()]) if (!connectionIds.has(connectionId)) clear(connectionId);
     },
   };
+
+  /**
+   * A failure as the clinician should read it. A refused or cancelled request may mean that the session ended
+   * meanwhile (the load is stopped then): the session's own message is the answer, the one the row shows.
+   */
+  function failure(connectionId: string, error: unknown, action: 'open' | 'patient-search'): ChartDeskError {
+    const chartError = toChartDeskError(error, deps.log, action);
+    if (chartError.code === 'auth' || chartError.code === 'cancelled') {
+      try {
+        deps.sessionFor(connectionId);
+      } catch (ended) {
+        if (ended instanceof ChartDeskError) return ended;
+      }
+    }
+    return chartError;
+  }
 
   function clear(connectionId: string): void {
     loader.clear(connectionId);

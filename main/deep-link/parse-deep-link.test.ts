@@ -32,6 +32,15 @@ describe('parseDeepLink: links ChartDesk acts on', () => {
     });
   });
 
+  it('keeps the query string of an issuer, as of any FHIR base (athenahealth names its practice there)', () => {
+    const iss = 'https://api.platform.athenahealth.com/fhir/r4?ah-practice=Organization/a-1.Practice-195900';
+    expect(parseDeepLink(`${LAUNCH}?iss=${encodeURIComponent(iss)}&launch=xyz`)).toEqual({
+      kind: 'ehr-launch',
+      iss,
+      launch: 'xyz',
+    });
+  });
+
   it('accepts http only for a loopback issuer (the sandbox EHR)', () => {
     const link = parseDeepLink(`${LAUNCH}?iss=${encodeURIComponent('http://127.0.0.1:4100/fhir')}&launch=a`);
     expect(link.kind).toBe('ehr-launch');
@@ -74,7 +83,7 @@ describe('parseDeepLink: hostile and malformed links are rejected with a reason'
     ['http issuer off loopback', `${LAUNCH}?iss=${encodeURIComponent('http://ehr.example.org/fhir')}&launch=a`, /https/],
     ['javascript issuer', `${LAUNCH}?iss=${encodeURIComponent('javascript:alert(1)')}&launch=a`, /https/],
     ['issuer with credentials', `${LAUNCH}?iss=${encodeURIComponent('https://u:p@ehr.example.org/')}&launch=a`, /https/],
-    ['issuer with a query', `${LAUNCH}?iss=${encodeURIComponent('https://ehr.example.org/?x=1')}&launch=a`, /https/],
+    ['issuer with a fragment', `${LAUNCH}?iss=${encodeURIComponent('https://ehr.example.org/#x')}&launch=a`, /https/],
     ['relative issuer', `${LAUNCH}?iss=%2Ffhir&launch=a`, /https/],
     ['callback iss not https', `${CB}?code=a&state=b&iss=ftp%3A%2F%2Fx`, /https/],
     ['over-long link', `${CB}?code=${'a'.repeat(MAX_DEEP_LINK_LENGTH)}&state=b`, /longer than/],

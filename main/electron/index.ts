@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { app, BrowserWindow, net, shell } from 'electron';
+import { app, BrowserWindow, dialog, net, shell } from 'electron';
 import { PRODUCT_NAME, RENDERER_ORIGIN } from '../../common/app-identity';
-import { bootMainApp } from '../bootstrap';
+import { bootFailureMessage } from '../boot-failure';
+import { bootMainApp, type BootedApp } from '../bootstrap';
 import { parseDeepLink } from '../deep-link/parse-deep-link';
 import { isSafeAuthorizationUrl } from '../security/navigation-policy';
 import { registerAppScheme, serveRenderer } from './app-protocol';
@@ -32,7 +33,8 @@ export function runShell(): void {
     window.focus();
   });
 
-  void app.whenReady().then(async () => {
+  let booted: BootedApp | null = null;
+  const start = async () => {
     denyAllPermissions();
     serveRenderer(path.join(__dirname, '..', 'renderer'));
     const main = await bootMainApp({
@@ -47,6 +49,7 @@ export function runShell(): void {
       devSandboxFhirBaseUrl: process.env.CHARTDESK_DEV_SANDBOX_URL ?? null,
       extraLogSink: app.isPackaged ? undefined : (line) => process.stdout.write(`${line}\n`),
     });
+    booted = main;
     hardenWebContents(main.log);
     connectIpc(main.dispatch, main.events, () => window, main.log);
     window = new BrowserWindow({
@@ -66,7 +69,19 @@ export function runShell(): void {
     intake.deliverTo((url) => main.services.handleDeepLink(parseDeepLink(url)));
     await main.start();
     app.on('before-quit', () => main.dispose());
-  });
+  };
+
+  // Without this, a failed start leaves no window and no word: say what failed, then quit with a failure status.
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      // bootMainApp logs its own failures; a later one is logged here.
+      booted?.log.error('shell.start-failed', { error });
+      const userDataDir = app.getPath('userData');
+      dialog.showErrorBox('ChartDesk could not start', bootFailureMessage(error, userDataDir));
+      app.exit(1);
+    });
 
   app.on('window-all-closed', () => app.quit());
 }

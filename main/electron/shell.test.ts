@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -27,6 +27,7 @@ const fake = vi.hoisted(() => {
     permissionCheck: null as null | (() => boolean),
     protocolClients: [] as unknown[][],
     openedExternal: [] as string[],
+    errorBoxes: [] as Array<{ title: string; content: string }>,
     lock: true,
     userData: '',
     readyResolve: (() => undefined) as () => void,
@@ -39,6 +40,7 @@ vi.mock('electron', async () => {
   const app = Object.assign(new EventEmitter(), {
     requestSingleInstanceLock: () => fake.lock,
     quit: vi.fn(),
+    exit: vi.fn(),
     enableSandbox: vi.fn(),
     getVersion: () => '9.9.9',
     isPackaged: true,
@@ -82,6 +84,7 @@ vi.mock('electron', async () => {
       },
     },
     shell: { openExternal: (url: string) => fake.openedExternal.push(url) },
+    dialog: { showErrorBox: (title: string, content: string) => fake.errorBoxes.push({ title, content }) },
     net: { fetch: () => Promise.reject(new Error('no network in this test')) },
   };
 });
@@ -116,6 +119,7 @@ describe('Electron shell wiring', () => {
     fake.privileged.length = 0;
     fake.protocolClients.length = 0;
     fake.openedExternal.length = 0;
+    fake.errorBoxes.length = 0;
     fake.lock = true;
   });
 
@@ -202,6 +206,33 @@ describe('Electron shell wiring', () => {
     expect(traversal?.status).toBe(403);
     const otherHost = await handler?.(new Request('app://elsewhere/index.html'));
     expect(otherHost?.status).toBe(404);
+  });
+
+  it('shows a native error box in plain words and quits when it cannot start (unreadable connections.json)', async () => {
+    // A folder where the file should be: unreadable even for root, who can read a file without permissions.
+    mkdirSync(path.join(process.env.CHARTDESK_USER_DATA!, 'connections.json'));
+    await import('./index');
+    fake.readyResolve();
+    await vi.waitFor(() => expect(fake.errorBoxes).toHaveLength(1));
+    const [box] = fake.errorBoxes;
+    expect(box?.title).toBe('ChartDesk could not start');
+    expect(box?.content).toMatch(
+      /^ChartDesk could not start because it cannot use its files in \S+ \(a folder stands where a file should be\)\./,
+    );
+    expect(box?.content).toContain('ask your IT department');
+    expect(box?.content).toContain(path.join(fake.userData, 'logs'));
+    expect(box?.content).not.toMatch(/\n\s+at |EISDIR:/);
+    expect(fake.app.exit).toHaveBeenCalledWith(1);
+    expect(fake.windows).toHaveLength(0);
+    // Logged once, with the cause IT needs.
+    const log = readFileSync(path.join(fake.userData, 'logs', 'chartdesk.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: string; event: string; error?: { message: string; stack?: string[] } });
+    const failures = log.filter((line) => line.level === 'error');
+    expect(failures.map((line) => line.event)).toEqual(['boot.failed']);
+    expect(failures[0]?.error?.message).toMatch(/EISDIR/);
+    expect(failures[0]?.error?.stack?.length).toBeGreaterThan(0);
   });
 
   it('quits at once when another instance holds the lock', async () => {

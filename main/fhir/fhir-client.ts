@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fhirBaseRoot, normalizeFhirBase, underFhirBase, withFhirBaseParams } from '../../common/fhir-base';
 import { FHIR_ID, FHIR_ID_PATTERN, FHIR_RESOURCE_TYPE, FHIR_RESOURCE_TYPE_PATTERN } from '../../common/fhir-patterns';
 import type { Logger } from '../logging/logger';
-import { FhirError, httpErrorMessage, isFhirError } from './fhir-errors';
+import { FhirError, httpErrorMessage, isFhirError, SESSION_ENDED_MESSAGE } from './fhir-errors';
 import { arr, num, obj, str } from './fhir-read';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy';
 
@@ -9,8 +10,11 @@ import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter,
 export interface TokenSource {
   /** The token; an empty string for an open FHIR endpoint (the `chart` command without a token): no Authorization header then. */
   getAccessToken(): Promise<string>;
-  /** Called after a 401: a fresh token, or null when the session cannot be refreshed. */
-  refreshAfterUnauthorized(): Promise<string | null>;
+  /**
+   * Called after a 401 with the token that was refused: a fresh token, or null when the session cannot go on (the
+   * session then says why). A renewed token refused in its turn ends the session.
+   */
+  refreshAfterUnauthorized(refused: string): Promise<string | null>;
 }
 
 export type FhirResource = Record<string, unknown> & { resourceType: string };
@@ -77,36 +81,24 @@ const FHIR_JSON = 'application/fhir+json';
 const REFERENCE = new RegExp(`^(?:(.+)/)?(${FHIR_RESOURCE_TYPE_PATTERN})/(${FHIR_ID_PATTERN})$`);
 
 export function createFhirClient(deps: FhirClientDeps): FhirClient {
-  const baseUrl = deps.baseUrl.replace(/\/+$/, '');
-  const base = new URL(baseUrl);
+  // The base may carry a query string (a tenant context, e.g. athenahealth's ah-practice): every request keeps it.
+  const baseUrl = normalizeFhirBase(deps.baseUrl) ?? deps.baseUrl.replace(/\/+$/, '');
+  const root = fhirBaseRoot(baseUrl);
+  const base = new URL(root);
   const options = { ...DEFAULT_FHIR_CLIENT_OPTIONS, ...deps.options };
-  let refreshing: Promise<string | null> | null = null;
   /** Clears a response's timeout once its body has been read (the timeout covers the body too). */
   const pendingReleases = new WeakMap<Response, () => void>();
   const timeoutMessage = (what: string) => `${what} timed out after ${Number((options.timeoutMs / 1000).toFixed(1))} s.`;
-
-  /**
-   * After a 401: when another request has already refreshed, the current token differs from
-   * the one that failed and is used as is; otherwise one refresh, shared by everyone waiting.
-   */
-  async function tokenAfterUnauthorized(failed: string): Promise<string | null> {
-    const current = await deps.tokens.getAccessToken().catch(() => null);
-    if (current && current !== failed) return current;
-    refreshing ??= deps.tokens.refreshAfterUnauthorized().finally(() => {
-      refreshing = null;
-    });
-    return refreshing.catch(() => null);
-  }
 
   async function accessToken(): Promise<string> {
     try {
       return await deps.tokens.getAccessToken();
     } catch {
-      throw new FhirError('auth', 'The session with this EHR has ended. Sign in again.');
+      throw new FhirError('auth', SESSION_ENDED_MESSAGE);
     }
   }
 
-  /** GET with the bearer token (INF row 93), one refresh on 401, retries on 429/503/dropped connections. */
+  /** GET with the bearer token (INF row 93), one renewal on 401, retries on 429/503/dropped connections. */
   async function getJson(url: string, what: string, signal: AbortSignal | undefined): Promise<unknown> {
     const callerSignal = signal ?? new AbortController().signal;
     let token = await accessToken();
@@ -123,11 +115,13 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
         throw error;
       }
       const { status } = response;
-      if (status === 401 && !refreshed) {
+      if (status === 401) {
         await discard(response);
+        // The token source renews once (shared with every request that was refused the same token), and learns of a
+        // renewed token refused in its turn, which ends the session.
+        const fresh = await deps.tokens.refreshAfterUnauthorized(token).catch(() => null);
+        if (!fresh || refreshed) throw new FhirError('auth', 'The EHR no longer accepts this session. Sign in again.', 401);
         refreshed = true;
-        const fresh = await tokenAfterUnauthorized(token);
-        if (!fresh) throw new FhirError('auth', 'The EHR no longer accepts this session. Sign in again.', 401);
         token = fresh;
         attempt -= 1; // the retry after a refresh does not use up the retry budget
         continue;
@@ -139,10 +133,6 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
           `${what} failed: the EHR redirected elsewhere (HTTP ${status}); ChartDesk does not follow redirects with the session.`,
           status,
         );
-      }
-      if (status === 401) {
-        await discard(response);
-        throw new FhirError('auth', 'The EHR refused the session even after a refresh. Sign in again.', 401);
       }
       if (isRetryableStatus(status) && attempt < options.retry.maxAttempts) {
         const asked = parseRetryAfter(response.headers.get('retry-after'), options.now());
@@ -271,11 +261,14 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  /** A next link, resolved as given; only followed on the FHIR server's own origin so the token goes nowhere else. */
+  /**
+   * A next link, resolved as given; only followed on the FHIR server's own origin so the token goes nowhere else,
+   * and with the base's own query parameters, which a server may leave out of its links.
+   */
   function trustedUrl(link: string, what: string): string {
     let url: URL;
     try {
-      url = new URL(link, `${baseUrl}/`);
+      url = new URL(link, `${root}/`);
     } catch {
       throw new FhirError('malformed', `${what} failed: the EHR gave an unreadable link.`);
     }
@@ -285,7 +278,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
         `${what} stopped: the EHR pointed to another server (${url.origin}); ChartDesk did not send the session there.`,
       );
     }
-    return url.href;
+    return withFhirBaseParams(url, baseUrl).href;
   }
 
   async function read(resourceType: string, id: string, signal?: AbortSignal): Promise<FhirResource> {
@@ -293,7 +286,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
       throw new FhirError('malformed', `Cannot read ${resourceType}: "${id}" is not a FHIR id.`);
     }
     const what = `Reading ${resourceType}`;
-    const body = await getJson(`${baseUrl}/${resourceType}/${encodeURIComponent(id)}`, what, signal);
+    const body = await getJson(underFhirBase(baseUrl, `${resourceType}/${encodeURIComponent(id)}`), what, signal);
     const resource = obj(body);
     if (resource?.resourceType !== resourceType) {
       throw new FhirError('malformed', `${what} failed: the EHR answered with ${describe(body)} instead of a ${resourceType}.`);
@@ -303,14 +296,14 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
 
   async function readReference(reference: string, signal?: AbortSignal): Promise<FhirResource> {
     const [, base, resourceType, id] = REFERENCE.exec(reference) ?? [];
-    if (resourceType && id && (base === undefined || base === baseUrl)) return read(resourceType, id, signal);
+    if (resourceType && id && (base === undefined || base === root)) return read(resourceType, id, signal);
     throw new FhirError('untrusted-link', 'A reference points outside this EHR; ChartDesk did not follow it.');
   }
 
   async function* search(resourceType: string, params: Record<string, string>, signal?: AbortSignal): AsyncGenerator<SearchPage> {
     if (!FHIR_RESOURCE_TYPE.test(resourceType)) throw new FhirError('malformed', `Cannot search "${resourceType}".`);
     const what = `${resourceType} search`;
-    const first = `${baseUrl}/${resourceType}?${new URLSearchParams(params).toString()}`;
+    const first = underFhirBase(baseUrl, resourceType, params);
     const visited = new Set<string>([first]);
     let pending: Promise<unknown> | null = getJson(first, what, signal);
     while (pending) {

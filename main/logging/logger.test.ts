@@ -26,8 +26,28 @@ describe('redaction', () => {
     expect(text).toContain('iss=x');
   });
 
-  it('keeps only the name and redacted message of an Error', () => {
-    expect(redact(new Error('failed with Bearer tok123'))).toEqual({ name: 'Error', message: `failed with Bearer ${REDACTED}` });
+  it('keeps the name, the redacted message and where it was thrown of an Error, nothing else', () => {
+    const error = Object.assign(new Error('failed with Bearer tok123'), { response: { headers: { cookie: 'sid=1' } } });
+    const logged = redact(error) as { name: string; message: string; stack: string[] };
+    expect(Object.keys(logged)).toEqual(['name', 'message', 'stack']);
+    expect(logged).toMatchObject({ name: 'Error', message: `failed with Bearer ${REDACTED}` });
+    expect(logged.stack[0]).toMatch(/^at .*logger\.test\.ts:\d+:\d+/);
+    expect(logged.stack.length).toBeLessThanOrEqual(8);
+  });
+
+  it('follows the cause of an Error, redacted the same way', () => {
+    const cause = new Error('token endpoint said Bearer tok456', { cause: { refresh_token: 'rt-789', status: 400 } });
+    const logged = redact(new TypeError('cannot read the grant', { cause })) as Record<string, unknown>;
+    expect(logged).toMatchObject({
+      name: 'TypeError',
+      message: 'cannot read the grant',
+      cause: {
+        name: 'Error',
+        message: `token endpoint said Bearer ${REDACTED}`,
+        cause: { refresh_token: REDACTED, status: 400 },
+      },
+    });
+    expect(JSON.stringify(logged)).not.toMatch(/tok456|rt-789/);
   });
 
   it('writes one JSON line per event, filtered by level', () => {

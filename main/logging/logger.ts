@@ -23,6 +23,8 @@ const SECRET_QUERY =
 const SECRET_JSON =
   /("(?:access_token|refresh_token|id_token|code|code_verifier|state|nonce|client_secret|client_assertion|password)"\s*:\s*")(?:[^"\\]|\\.)*"/gi;
 const MAX_DEPTH = 5;
+/** Enough of a stack to find the fault; the first line (the message) is logged on its own. */
+const MAX_STACK_FRAMES = 8;
 
 export const REDACTED = '[redacted]';
 
@@ -40,7 +42,17 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[…]';
   if (value instanceof Error) {
-    return { name: value.name, message: redactText(value.message) };
+    const frames = (value.stack ?? '')
+      .split('\n')
+      .filter((line) => /^\s+at /.test(line))
+      .slice(0, MAX_STACK_FRAMES)
+      .map((line) => redactText(line.trim()));
+    return {
+      name: value.name,
+      message: redactText(value.message),
+      ...(frames.length > 0 ? { stack: frames } : {}),
+      ...(value.cause !== undefined ? { cause: redact(value.cause, depth + 1) } : {}),
+    };
   }
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   const out: Record<string, unknown> = {};

@@ -11,7 +11,7 @@ import { DiscoveryError, type SmartConfiguration } from './discovery';
 import { renewable } from './grant';
 import type { SessionPartDeps } from './live-sessions';
 import type { SessionKeychain } from './session-keychain';
-import { describeTokenError } from './token-endpoint';
+import { describeTokenError } from './token-errors';
 import type { TokenKeeper } from './token-keeper';
 
 export interface DeviceEnrolmentDeps extends SessionPartDeps {
@@ -87,6 +87,7 @@ export function createDeviceEnrolment(deps: DeviceEnrolmentDeps): DeviceEnrolmen
       // Without the device (and no refresh token) nothing can restore the session: its keychain entry goes.
       if (renewable(grant)) await keychain.save(connectionId, live);
       else await keychain.forget(grant.account);
+      keeper.watch(connectionId);
       await keeper.unregister(connectionId, device);
     },
 

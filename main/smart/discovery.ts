@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLoopbackUrl, normalizeFhirBase, readFhirBase } from '../../common/fhir-base';
+import { fhirBaseRoot, isLoopbackUrl, normalizeFhirBase, readFhirBase, underFhirBase } from '../../common/fhir-base';
 
 /**
  * SMART discovery: `.well-known/smart-configuration` first, then the CapabilityStatement's `oauth-uris`
@@ -9,6 +9,8 @@ import { isLoopbackUrl, normalizeFhirBase, readFhirBase } from '../../common/fhi
 export interface SmartConfiguration {
   fhirBaseUrl: string;
   source: 'smart-configuration' | 'capability-statement';
+  /** Why `.well-known/smart-configuration` was not used ("HTTP 404"); null when it was. */
+  wellKnownProblem: string | null;
   /** The issuer as published, untouched; see issuer-policy.ts for what is trusted. */
   issuer: string | null;
   jwksUri: string | null;
@@ -89,25 +91,31 @@ export async function discoverSmartConfiguration(fhirBaseUrl: string, options: D
   const base = read.value;
 
   const wellKnown = await readJson(
-    `${base}/.well-known/smart-configuration`,
+    underFhirBase(base, '.well-known/smart-configuration'),
     'application/json',
     options,
     options.wellKnownTimeoutMs ?? 3000,
   );
   const warnings: string[] = [];
+  let wellKnownProblem: string;
   if (wellKnown.ok) {
     const parsed = SmartConfigurationDocument.safeParse(wellKnown.body);
     if (parsed.success) return fromSmartConfiguration(base, parsed.data, warnings);
-    warnings.push(
-      '.well-known/smart-configuration is not a valid SMART configuration (no token_endpoint); used the CapabilityStatement.',
-    );
+    wellKnownProblem = 'not a valid SMART configuration (no token_endpoint)';
+    warnings.push(`.well-known/smart-configuration is ${wellKnownProblem}; used the CapabilityStatement.`);
   } else {
+    wellKnownProblem = wellKnown.reason;
     warnings.push(
       `.well-known/smart-configuration could not be read (${wellKnown.reason}); used the CapabilityStatement (deprecated in SMART 2).`,
     );
   }
 
-  const metadata = await readJson(`${base}/metadata`, 'application/fhir+json', options, options.metadataTimeoutMs ?? 10_000);
+  const metadata = await readJson(
+    underFhirBase(base, 'metadata'),
+    'application/fhir+json',
+    options,
+    options.metadataTimeoutMs ?? 10_000,
+  );
   if (!metadata.ok) {
     // Unreadable means no JSON document at all came back (network errors, HTTP errors, HTML pages).
     const kind = wellKnown.ok ? 'not-smart' : 'unreachable';
@@ -117,7 +125,7 @@ export async function discoverSmartConfiguration(fhirBaseUrl: string, options: D
       `Neither .well-known/smart-configuration (${wellKnownReason}) nor /metadata (${metadata.reason}) could be read.`,
     );
   }
-  return fromCapabilityStatement(base, metadata.body, warnings);
+  return fromCapabilityStatement(base, metadata.body, warnings, wellKnownProblem);
 }
 
 type JsonRead = { ok: true; body: unknown } | { ok: false; reason: string };
@@ -153,6 +161,7 @@ function fromSmartConfiguration(
   return {
     fhirBaseUrl: base,
     source: 'smart-configuration',
+    wellKnownProblem: null,
     issuer: doc.issuer ?? null,
     jwksUri: resolve(doc.jwks_uri),
     authorizationEndpoint: resolve(doc.authorization_endpoint),
@@ -170,7 +179,7 @@ function fromSmartConfiguration(
   };
 }
 
-function fromCapabilityStatement(base: string, body: unknown, warnings: string[]): SmartConfiguration {
+function fromCapabilityStatement(base: string, body: unknown, warnings: string[], wellKnownProblem: string): SmartConfiguration {
   const parsed = CapabilityStatementDocument.safeParse(body);
   if (!parsed.success) throw new DiscoveryError('not-smart', '/metadata did not return a CapabilityStatement.');
   // Some servers put `security` on a second `rest` entry: look at every one.
@@ -192,6 +201,7 @@ function fromCapabilityStatement(base: string, body: unknown, warnings: string[]
       return {
         fhirBaseUrl: base,
         source: 'capability-statement',
+        wellKnownProblem,
         issuer: null,
         jwksUri: null,
         authorizationEndpoint: resolve(uris.get('authorize')),
@@ -221,7 +231,7 @@ function resolver(base: string, warnings: string[]) {
     if (value === undefined || value.trim() === '') return null;
     let url: URL;
     try {
-      url = new URL(value, `${base}/`);
+      url = new URL(value, `${fhirBaseRoot(base)}/`);
     } catch {
       warnings.push(`Ignored an endpoint that is not a URL: ${value.slice(0, 120)}`);
       return null;
@@ -236,7 +246,12 @@ function resolver(base: string, warnings: string[]) {
 export async function readEhrName(fhirBaseUrl: string, options: DiscoveryOptions): Promise<string | null> {
   const base = normalizeFhirBase(fhirBaseUrl);
   if (base === null) return null;
-  const metadata = await readJson(`${base}/metadata`, 'application/fhir+json', options, options.metadataTimeoutMs ?? 5000);
+  const metadata = await readJson(
+    underFhirBase(base, 'metadata'),
+    'application/fhir+json',
+    options,
+    options.metadataTimeoutMs ?? 5000,
+  );
   if (!metadata.ok) return null;
   const parsed = CapabilityStatementDocument.safeParse(metadata.body);
   if (!parsed.success) return null;

@@ -1,5 +1,5 @@
 import type { GrantedScopeSummary } from '../../common/sessions';
-import type { DeviceRegistration } from './device-registration';
+import { type DeviceRegistration, managesRegistration } from './device-registration';
 import type { LaunchContext } from './launch-context';
 import { summarizeGrant } from './scopes';
 import type { SessionRecord } from './session-record';
@@ -14,6 +14,10 @@ export interface Grant {
   clientId: string;
   fhirBaseUrl: string;
   binding: IssuerBinding;
+  /** The `sub` of the sign-in's id_token, which a refresh id_token must repeat; null when the sign-in had none. */
+  subject: string | null;
+  /** Where the EHR revokes tokens (RFC 7009); null when it offers no way to end a session remotely. */
+  revocationEndpoint: string | null;
   /** The keychain account the renewable part is kept under. */
   account: string;
   accessToken: string | null;
@@ -26,11 +30,18 @@ export interface Grant {
   context: LaunchContext;
   summary: GrantedScopeSummary;
   patientName: string | null;
+  /** The access token a renewal forced by a refused one gave: refused too, the session cannot go on. */
+  renewedAfterRefusal: string | null;
 }
 
 /** Whether a session can get a new access token without the browser. */
 export function renewable(grant: Pick<Grant, 'refreshToken' | 'device'>): boolean {
   return grant.refreshToken !== null || grant.device !== null;
+}
+
+/** Whether signing out can end the grant at the EHR too: by revoking its token, or deleting its device registration. */
+export function endsRemotely(grant: Pick<Grant, 'device' | 'revocationEndpoint'>): boolean {
+  return grant.device ? managesRegistration(grant.device) : grant.revocationEndpoint !== null;
 }
 
 /** The members of a token response a grant keeps. */
@@ -43,7 +54,10 @@ export interface GrantedTokens {
 
 /** The grant of a completed sign-in, from its token response; names are read later. */
 export function grantFromSignIn(
-  issued: Pick<Grant, 'clientId' | 'fhirBaseUrl' | 'binding' | 'account' | 'requestedScope' | 'context'>,
+  issued: Pick<
+    Grant,
+    'clientId' | 'fhirBaseUrl' | 'binding' | 'subject' | 'revocationEndpoint' | 'account' | 'requestedScope' | 'context'
+  >,
   response: GrantedTokens,
   now: number,
 ): Grant {
@@ -56,15 +70,21 @@ export function grantFromSignIn(
     grantedScope: response.scope ?? null,
     summary: summarizeGrant(issued.requestedScope, response.scope),
     patientName: null,
+    renewedAfterRefusal: null,
   };
 }
 
-/** The grant of a session restored from the keychain: no access token until the first renewal. */
+/**
+ * The grant of a session restored from the keychain: no access token until the first renewal, which also learns
+ * the revocation endpoint again.
+ */
 export function grantFromRecord(record: SessionRecord, account: string): Grant {
   return {
     clientId: record.clientId,
     fhirBaseUrl: record.fhirBaseUrl,
     binding: { issuer: record.issuer, jwksUri: record.jwksUri },
+    subject: record.subject ?? null,
+    revocationEndpoint: null,
     account,
     accessToken: null,
     expiresAt: null,
@@ -75,6 +95,7 @@ export function grantFromRecord(record: SessionRecord, account: string): Grant {
     context: record.context,
     summary: summarizeGrant(record.requestedScope, record.grantedScope ?? undefined),
     patientName: null,
+    renewedAfterRefusal: null,
   };
 }
 
@@ -88,6 +109,7 @@ export function recordOf(grant: Grant): SessionRecord {
     fhirBaseUrl: grant.fhirBaseUrl,
     issuer: grant.binding.issuer,
     jwksUri: grant.binding.jwksUri,
+    ...(grant.subject !== null ? { subject: grant.subject } : {}),
     requestedScope: grant.requestedScope,
     grantedScope: grant.grantedScope,
     context: grant.context,

@@ -17,6 +17,8 @@ export interface PendingSignIns<T> {
   /** Removes the connection's pending sign-in, if any, and returns it. */
   cancel(connectionId: string): T | null;
   any(): boolean;
+  /** Every pending sign-in, for status updates while they wait. */
+  all(): { connectionId: string; value: T }[];
   /** Removes expired sign-ins and returns them, so their listeners can be closed. */
   sweep(): { connectionId: string; value: T }[];
 }
@@ -44,6 +46,9 @@ export function createPendingSignIns<T>(now: () => number, ttlMs = PENDING_SIGN_
     },
     any() {
       return entries.size > 0;
+    },
+    all() {
+      return [...entries.values()].map(({ connectionId, value }) => ({ connectionId, value }));
     },
     sweep() {
       const expired: { connectionId: string; value: T }[] = [];

@@ -13,7 +13,8 @@ import { createEhrLaunches } from './ehr-launch';
 import { createLiveSessions } from './live-sessions';
 import { createSessionKeychain } from './session-keychain';
 import { createSessionNames } from './session-names';
-import { type SessionContext, sessionContext, sessionView } from './session-view';
+import { SESSION_MESSAGES } from './session-messages';
+import { keptAtEhrNote, type SessionContext, sessionContext, sessionView } from './session-view';
 import { createSignInFlow } from './sign-in-flow';
 import { createTokenKeeper } from './token-keeper';
 
@@ -48,9 +49,16 @@ export interface SessionManager {
   restore(): Promise<void>;
   list(): ConnectionWithSession[];
   getAccessToken(connectionId: string): Promise<string>;
-  /** After a 401: one refresh (shared with any other caller), or null when the session cannot go on. */
-  refreshAfterUnauthorized(connectionId: string): Promise<string | null>;
+  /** After a 401 refusing `refused`: one renewal (shared with any other caller), or null when the session cannot go on. */
+  refreshAfterUnauthorized(connectionId: string, refused: string): Promise<string | null>;
   sessionContext(connectionId: string): SessionContext | null;
+  /**
+   * The context of a session that can be used now, for the chart; otherwise throws the `auth` error whose message
+   * the connection row shows too.
+   */
+  usableSession(connectionId: string): SessionContext;
+  /** The chart read this patient's name: the row shows it for the session's patient in context (read once). */
+  notePatientName(connectionId: string, patientId: string, name: string | null): void;
   /** Signs out (with revocation) and then removes the connection; locked managed ones are refused. */
   removeConnection(connectionId: string): Promise<null>;
   /** Saves new settings; a change of FHIR base or client id ends the session first. */
@@ -85,7 +93,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     sessions,
     tokens: (connectionId) => ({
       getAccessToken: () => keeper.getAccessToken(connectionId),
-      refreshAfterUnauthorized: () => keeper.refreshAfterUnauthorized(connectionId),
+      refreshAfterUnauthorized: (refused) => keeper.refreshAfterUnauthorized(connectionId, refused),
     }),
     fetch: deps.fetch,
     log: deps.log,
@@ -95,7 +103,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     keychain,
     store: deps.store,
     refreshAheadMs: deps.refreshAheadMs ?? 60_000,
-    onSessionReady: (connectionId) => void names.read(connectionId),
+    onSessionReady: (connectionId, restored) => void names.read(connectionId, { patient: restored }),
   });
   const devices = createDeviceEnrolment({ ...shared, keychain, keeper });
   const flow = createSignInFlow({ ...shared, keeper, devices, openExternal: deps.openExternal, redirect: deps.redirect });
@@ -118,14 +126,30 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       .map((connection) => ({ connection, session: sessionView(connection, sessions.peek(connection.id), deps.now()) }));
   }
 
-  async function signOutOne(connectionId: string): Promise<void> {
+  /**
+   * Signs out here and, where the EHR allows, there. What stays alive at the EHR is told as a notice, unless the
+   * clinician has just read it in the sign-out confirmation (`SessionView.signOutNote`).
+   */
+  async function signOutOne(connectionId: string, noteRead = false): Promise<void> {
     flow.drop(connectionId);
-    await keeper.signOut(connectionId);
+    const grant = sessions.peek(connectionId)?.grant;
+    const connection = deps.store.get(connectionId);
+    const note = grant && connection ? keptAtEhrNote(connection.name, grant) : null;
+    const remote = await keeper.signOut(connectionId);
+    if (!connection) return;
+    if (remote === 'failed') {
+      deps.onNotice({ level: 'warning', message: SESSION_MESSAGES.revocationFailed(connection.name), connectionId });
+    } else if (remote === 'no-revocation' && note !== null && !noteRead) {
+      deps.onNotice({ level: 'info', message: note, connectionId });
+    }
   }
 
   return {
     async signIn(connectionId) {
-      await flow.start(requireConnection(connectionId));
+      const connection = requireConnection(connectionId);
+      // A session kept through a network failure needs no browser once the EHR answers again.
+      if (await keeper.resume(connectionId)) return null;
+      await flow.start(connection);
       return null;
     },
 
@@ -149,7 +173,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     },
 
     async signOut(connectionId) {
-      await signOutOne(connectionId);
+      await signOutOne(connectionId, true);
       sessions.emit();
       return null;
     },
@@ -181,11 +205,21 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
 
     list,
     getAccessToken: (connectionId) => keeper.getAccessToken(connectionId),
-    refreshAfterUnauthorized: (connectionId) => keeper.refreshAfterUnauthorized(connectionId),
+    refreshAfterUnauthorized: (connectionId, refused) => keeper.refreshAfterUnauthorized(connectionId, refused),
 
     sessionContext(connectionId): SessionContext | null {
       const grant = sessions.peek(connectionId)?.grant;
       return grant ? sessionContext(connectionId, grant) : null;
+    },
+
+    notePatientName: (connectionId, patientId, name) => names.notePatientName(connectionId, patientId, name),
+
+    usableSession(connectionId) {
+      keeper.expireIfDue(connectionId);
+      const live = sessions.peek(connectionId);
+      const view = sessionView(requireConnection(connectionId), live, deps.now());
+      if (view.status === 'signed-in' && live?.grant) return sessionContext(connectionId, live.grant);
+      throw new ChartDeskError('auth', view.status === 'expired' && view.message ? view.message : SESSION_MESSAGES.notSignedIn);
     },
 
     async removeConnection(connectionId) {
@@ -225,6 +259,9 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       return null;
     },
 
-    dispose: () => flow.dispose(),
+    dispose() {
+      flow.dispose();
+      keeper.dispose();
+    },
   };
 }

@@ -17,6 +17,8 @@ export interface SessionRecord {
   fhirBaseUrl: string;
   issuer: string;
   jwksUri: string | null;
+  /** The sign-in id_token's `sub`, which refresh id_tokens must repeat; absent without one (or in older records). */
+  subject?: string;
   requestedScope: string;
   grantedScope: string | null;
   context: LaunchContext;
@@ -40,6 +42,7 @@ const SessionRecordShape = z
     fhirBaseUrl: z.string(),
     issuer: z.string(),
     jwksUri: z.string().nullable(),
+    subject: z.string().optional(),
     requestedScope: z.string(),
     grantedScope: z.string().nullable(),
     context: LaunchContextShape,

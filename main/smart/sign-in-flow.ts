@@ -14,7 +14,8 @@ import { type LoopbackListener, startLoopbackListener } from './loopback-listene
 import { createPendingSignIns } from './pending-sign-ins';
 import { chooseSyntax, requestScopes } from './scopes';
 import { accountFor } from './session-record';
-import { describeTokenError, exchangeCode, type TokenGrant } from './token-endpoint';
+import { exchangeCode, type TokenGrant } from './token-endpoint';
+import { describeTokenError, tokenErrorAdvice } from './token-errors';
 import { type TokenKeeper, tokenCallContext } from './token-keeper';
 
 export type RedirectChannel = 'custom-scheme' | 'loopback';
@@ -40,6 +41,7 @@ export interface SignInFlow {
 }
 
 interface PendingSignIn {
+  startedAt: number;
   request: AuthorizationRequest;
   config: SmartConfiguration;
   connection: Connection;
@@ -50,13 +52,23 @@ interface PendingSignIn {
 }
 
 const WAITING = 'Waiting for your browser…';
-const SWEEP_INTERVAL_MS = 15_000;
+/**
+ * Said once a sign-in has waited this long: some EHRs answer a refusal in the browser itself (the SMART reference
+ * server shows a 401 JSON page when consent is denied) and never call ChartDesk back.
+ */
+export const STILL_WAITING_AFTER_MS = 60_000;
+export const STILL_WAITING =
+  'Still no answer from the EHR. If you declined access, or your browser shows an error from the EHR, no answer will come: cancel, then sign in again.';
+const SWEEP_INTERVAL_MS = 10_000;
 
 export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
   const { sessions } = deps;
   const pending = createPendingSignIns<PendingSignIn>(deps.now);
 
-  /** Expired pending sign-ins go back to their earlier status and their listeners close. */
+  /**
+   * Expired pending sign-ins go back to their earlier status and their listeners close; one waiting for a minute
+   * says what may have happened. True when a status changed.
+   */
   const sweep = () => {
     const expiredSignIns = pending.sweep();
     for (const expired of expiredSignIns) {
@@ -67,7 +79,15 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
         live.message = 'The sign-in was not completed within 10 minutes.';
       }
     }
-    return expiredSignIns.length > 0;
+    let changed = expiredSignIns.length > 0;
+    for (const { connectionId, value } of pending.all()) {
+      const live = sessions.of(connectionId);
+      if (live.status === 'signing-in' && live.message === WAITING && deps.now() - value.startedAt >= STILL_WAITING_AFTER_MS) {
+        live.message = STILL_WAITING;
+        changed = true;
+      }
+    }
+    return changed;
   };
   // Expiry must show even when nothing else happens: a light timer while sign-ins are pending.
   let sweeper: ReturnType<typeof setInterval> | null = null;
@@ -119,6 +139,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       });
       expectedState = request.state;
       pending.add(request.state, connection.id, {
+        startedAt: deps.now(),
         request,
         config,
         connection,
@@ -180,7 +201,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       const message =
         error instanceof CallbackRejectedError
           ? error.message
-          : `Sign-in failed: ${describeTokenError(error)}. Try signing in again.`;
+          : `Sign-in failed: ${describeTokenError(error)}. ${tokenErrorAdvice(error)}`;
       deps.log.warn('sign-in.failed', { connectionId: connection.id, reason: message });
       sessions.settle(connection.id, message);
     }
@@ -196,6 +217,8 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
         clientId: connection.clientId,
         fhirBaseUrl: config.fhirBaseUrl,
         binding: issued.binding,
+        subject,
+        revocationEndpoint: config.revocationEndpoint,
         account: accountFor(connection.id, context.fhirUser ?? subject),
         requestedScope: request.scope,
         context,

@@ -140,6 +140,21 @@ export function createFhirHandler(deps: FhirServerDeps) {
     return out;
   }
 
+  /**
+   * athena-like: a resource request must name the practice. athenahealth answers one that does not with a 400 and
+   * a `details` member (as recorded in a public integration's notes), not an OperationOutcome.
+   */
+  function requiredParamMissing(params: URLSearchParams): Reply | null {
+    const required = deps.profile.requiredParam;
+    if (!required || params.get(required.name) === required.value) return null;
+    return {
+      status: 400,
+      body: {
+        details: `Could not determine what practice the request was for. Add the \`${required.name}\` search parameter to your request.`,
+      },
+    };
+  }
+
   function metadata(req: IncomingMessage): Reply {
     const epicClient = req.headers['epic-client-id'];
     if (deps.profile.epicClientIdHeader && typeof epicClient === 'string' && !deps.clientIds.has(epicClient)) {
@@ -173,8 +188,10 @@ export function createFhirHandler(deps: FhirServerDeps) {
     if (req.method === 'POST' && id === '_search') {
       const form = new URLSearchParams(await readBody(req));
       for (const [name, value] of query) form.append(name, value);
-      return search(token, type, form);
+      return requiredParamMissing(form) ?? search(token, type, form);
     }
+    const missing = requiredParamMissing(query);
+    if (missing) return missing;
     if (req.method !== 'GET')
       throw new FhirError(405, 'not-supported', `${req.method} is not supported: this server is read-only`);
     if (id === undefined || id === '') return search(token, type, query);

@@ -1,11 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The shared Synthea R4 bundles beside the checkout (read in place, never copied into the project). */
-export const SYNTHEA_DIR =
-  process.env.CHARTDESK_SYNTHEA_DIR ??
-  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/fhir-data/synthea-r4');
+import { SYNTHEA_DIR } from '../../../sandbox/data/synthea-fixtures';
 
 export interface SyntheaBundle {
   file: string;
@@ -16,8 +11,8 @@ export interface SyntheaBundle {
 export function loadSyntheaBundles(dir: string = SYNTHEA_DIR): SyntheaBundle[] {
   if (!existsSync(dir)) {
     throw new Error(
-      `The Synthea R4 bundles were not found at ${dir}. They live in shared/fhir-data/synthea-r4 beside the checkout; ` +
-        'set CHARTDESK_SYNTHEA_DIR to point elsewhere.',
+      `The Synthea R4 bundles were not found at ${dir}. They live in fixtures/synthea-r4 of the project; ` +
+        'CHARTDESK_SYNTHEA_DIR names another folder.',
     );
   }
   const files = readdirSync(dir).filter((file) => file.endsWith('.json'));

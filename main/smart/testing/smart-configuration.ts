@@ -6,6 +6,7 @@ export function smartConfiguration(
 ): SmartConfiguration {
   return {
     source: 'smart-configuration',
+    wellKnownProblem: null,
     issuer: null,
     jwksUri: null,
     authorizationEndpoint: null,
