@@ -75,6 +75,12 @@ export function textFlag(text: string): ResultFlag {
   return { text, code: null, abnormal: false, source: 'ehr-text' };
 }
 
+/**
+ * What a lab's Flag cell says when the EHR flagged nothing and gave no range to compute a flag from: an empty
+ * cell would read as normal, and nothing says that it is.
+ */
+export const NO_RANGE = 'No range given';
+
 /** The Flag cell: the flag's words, marked when ChartDesk computed it rather than the EHR, and against what. */
 export function flagText(flag: ResultFlag | null): string {
   if (!flag) return '';

@@ -1,6 +1,6 @@
 import type { AllergyRow, EncounterRow, ImmunizationRow, MedicationRow, ObservationRow, ProblemRow } from './chart';
 import { DATE_UNKNOWN, formatDate, formatDateTime, formatObservationValue, statusWords, toTime } from './chart-format';
-import { flagText } from './result-flags';
+import { flagText, NO_RANGE } from './result-flags';
 import type { UnitSystem } from './units';
 
 /**
@@ -36,6 +36,12 @@ export interface ProblemEntry extends ProblemRow {
 const byTime = (value: string | null) => toTime(value);
 const dateOr = (value: string | null, text: string | null, unknown: string) => (value ? formatDate(value) : (text ?? unknown));
 
+/** The flag, or for a numeric lab result that has none and no range either, that it was not judged. */
+function observationFlag(row: ObservationRow): string {
+  if (row.flag) return flagText(row.flag);
+  return row.kind === 'lab' && row.value !== null && row.referenceRange === null ? NO_RANGE : '';
+}
+
 function observationColumnsIn(units: UnitSystem): readonly Column<ObservationRow>[] {
   return [
     {
@@ -54,7 +60,7 @@ function observationColumnsIn(units: UnitSystem): readonly Column<ObservationRow
       width: 'minmax(7rem, 1fr)',
     },
     { id: 'range', label: 'Reference range', text: (row) => row.referenceRange ?? '', width: 'minmax(7rem, 1fr)' },
-    { id: 'flag', label: 'Flag', text: (row) => flagText(row.flag), width: 'minmax(6rem, 12rem)' },
+    { id: 'flag', label: 'Flag', text: observationFlag, width: 'minmax(6rem, 12rem)' },
     { id: 'status', label: 'Status', text: (row) => statusWords(row.status), width: '6.5rem' },
   ];
 }
@@ -141,7 +147,12 @@ export const medicationColumns: readonly Column<MedicationRow>[] = [
 
 export const allergyColumns: readonly Column<AllergyRow>[] = [
   { id: 'substance', label: 'Substance', text: (row) => row.substance.text, width: 'minmax(10rem, 2fr)' },
-  { id: 'reaction', label: 'Reaction', text: (row) => row.reactions.join(', '), width: 'minmax(10rem, 2fr)' },
+  {
+    id: 'reaction',
+    label: 'Reaction',
+    text: (row) => (row.statement ? '' : row.reactions.join(', ') || 'None recorded'),
+    width: 'minmax(10rem, 2fr)',
+  },
   { id: 'criticality', label: 'Criticality', text: (row) => statusWords(row.criticality), width: '7rem' },
   { id: 'status', label: 'Status', text: (row) => statusWords(row.clinicalStatus), width: '6.5rem' },
   { id: 'verification', label: 'Verification', text: (row) => statusWords(row.verificationStatus), width: '7.5rem' },

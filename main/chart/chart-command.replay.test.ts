@@ -164,9 +164,11 @@ describe('every recorded patient, through the chart command', () => {
       Reason: '—',
       Location: expect.any(String),
     });
+    // The recording holds no allergy search: the banner says the allergies are unknown, never that there are none.
+    expect(document.sections.allergies.state).toBe('error');
     expect(document.patient).toEqual({
       name: 'Camila Maria Lopez',
-      fields: { Born: '12 Sep 1987', Age: '39 y', Sex: 'Female', MRN: '203713' },
+      fields: { Born: '12 Sep 1987', Age: '39 y', Sex: 'Female', MRN: '203713', Allergies: 'Could not be loaded: see Allergies' },
     });
   });
 

@@ -1,0 +1,197 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../sandbox/index';
+import { SMART_STYLE_PATH } from '../sandbox/auth/smart-style';
+import { launchChromium } from '../testing/chromium';
+import { scanWithAxe, writeAxeReport, type AxeScreen } from './testing/axe';
+import { ROOT, startAppUnderTest, type AppUnderTest } from './testing/browser-view';
+import { addConnection, connectionRow } from './testing/chartdesk-ui';
+import { signInThroughBrowser } from './testing/sign-in-flow';
+import { expectedSectionCounts, requireSynthea } from './testing/synthea';
+import { SystemBrowser } from './testing/system-browser';
+
+/**
+ * Level 3, the clinician's workspace (issue 18): a Synthea patient's chart in the real renderer, in light
+ * and dark, with and without the EHR's SMART style, at 1400×900 and at 1024×700. Every screen (the connection
+ * form, the summary, every section) is scanned with axe-core and must have no violation; the findings go to
+ * test-results/axe.json, one entry per screen, and a screenshot of each screen beside it. The banner stays in
+ * view however far the chart scrolls, and a chart whose EHR cannot be reached says so.
+ */
+const CONNECTION = 'Synthea sandbox';
+const WIDE = { width: 1400, height: 900 };
+const SMALL = { width: 1024, height: 700 };
+const shots = path.join(ROOT, 'test-results');
+let browser: Browser;
+let ehr: Sandbox;
+let app: AppUnderTest;
+let page: Page;
+let systemBrowser: SystemBrowser;
+let patientId: string;
+/** Whether main may fetch the EHR's style document: off, the session has no style, as at an EHR without one. */
+let serveStyle = false;
+let ehrStopped = false;
+const scanned: AxeScreen[] = [];
+
+beforeAll(async () => {
+  ehr = await startSandbox({ dataDir: requireSynthea(), quiet: true });
+  app = await startAppUnderTest({
+    fetch: (input, init) => {
+      const url = input instanceof Request ? input.url : input.toString();
+      if (!serveStyle && url.endsWith(SMART_STYLE_PATH)) return Promise.resolve(new Response('Not found', { status: 404 }));
+      return fetch(input, init);
+    },
+  });
+  browser = await launchChromium();
+  systemBrowser = await SystemBrowser.open(browser);
+  page = await browser.newPage({ viewport: WIDE });
+  await page.goto(app.view.server.openUrl);
+  mkdirSync(shots, { recursive: true });
+});
+
+afterAll(async () => {
+  writeAxeReport(path.join(shots, 'axe.json'), scanned);
+  await systemBrowser?.close();
+  await browser?.close();
+  await app?.view.close();
+  if (!ehrStopped) await ehr?.stop();
+});
+
+const banner = () => page.getByTestId('patient-banner');
+
+/** Every tab of the chart, the summary first, as the renderer lists them. */
+async function chartTabs(): Promise<string[]> {
+  const ids = await page
+    .getByRole('tablist', { name: 'Chart sections' })
+    .getByRole('tab')
+    .evaluateAll((tabs) => tabs.map((tab) => tab.id));
+  return ids.map((id) => id.replace(/^tab-/, ''));
+}
+
+async function waitForChart(): Promise<void> {
+  await page.locator(`[data-testid="patient-banner"][data-patient-id="${patientId}"]`).waitFor();
+  for (const tab of await chartTabs()) {
+    const state = page.getByTestId(`tab-${tab}`);
+    if ((await state.getAttribute('data-state')) === null) continue; // the summary: no section of its own
+    await expect.poll(() => state.getAttribute('data-state'), { timeout: 30_000 }).toMatch(/^(complete|not-granted)$/);
+  }
+}
+
+async function openChart(): Promise<void> {
+  await connectionRow(page, CONNECTION).getByTestId('open-connection').click();
+  await waitForChart();
+}
+
+/** Scans the page as it stands and saves a screenshot named after the screen. */
+async function record(screen: string): Promise<void> {
+  await page.evaluate(() => document.fonts.ready);
+  scanned.push(await scanWithAxe(page, screen));
+  await page.screenshot({ path: path.join(shots, `workspace-${screen}.png`), fullPage: true });
+}
+
+/** The connection form, the summary and every section, named `<screen>-<variant>`. */
+async function recordEveryScreen(variant: string): Promise<void> {
+  const toggle = page.getByTestId('toggle-connections');
+  const folded = (await toggle.getAttribute('aria-expanded')) === 'false';
+  if (folded) await toggle.click();
+  await page.getByTestId('add-connection').click();
+  await page.getByTestId('connection-form').waitFor();
+  await record(`connection-form-${variant}`);
+  await page.getByTestId('connection-form').getByRole('button', { name: 'Cancel' }).click();
+  await waitForChart();
+  if (folded) await toggle.click();
+  for (const tab of await chartTabs()) {
+    await page.getByTestId(`tab-${tab}`).click();
+    await page.locator(`[role="tabpanel"][aria-labelledby="tab-${tab}"]`).waitFor();
+    await record(`${tab}-${variant}`);
+  }
+  await page.getByTestId('tab-summary').click();
+}
+
+describe("a Synthea patient's chart, screen by screen", () => {
+  it('opens on the summary with the banner at the top, scrolled nowhere', async () => {
+    await addConnection(page, { name: CONNECTION, fhirBaseUrl: ehr.fhirBaseUrl });
+    patientId = expectedSectionCounts('Alden_Considine').patientId;
+    await signInThroughBrowser({ app, page, systemBrowser, connectionName: CONNECTION, ehr, patientId });
+    await openChart();
+    expect(await page.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-summary');
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    expect(await page.getByTestId('banner-name').textContent()).toContain('Alden');
+    expect(await page.getByTestId('chart-as-of').textContent()).toMatch(/^As of /);
+  });
+
+  it('has no axe-core violation in light and dark without the EHR style', async () => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await recordEveryScreen('light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await recordEveryScreen('dark');
+    expect(scanned.filter((screen) => screen.violations.length > 0)).toEqual([]);
+  }, 240_000);
+
+  it("has no axe-core violation in dark and light with the EHR's style, and at 1024×700", async () => {
+    serveStyle = true;
+    await page.reload();
+    await openChart();
+    await expect.poll(() => page.locator('.shell').evaluate((shell) => shell.getAttribute('style') ?? '')).toContain('--');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await recordEveryScreen('dark-ehr-style');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await recordEveryScreen('light-ehr-style');
+    // A narrow window folds the connections away once the chart opens.
+    await page.setViewportSize(SMALL);
+    await page.reload();
+    await openChart();
+    expect(await page.getByTestId('toggle-connections').getAttribute('aria-expanded')).toBe('false');
+    await recordEveryScreen('1024x700-light-ehr-style');
+    expect(scanned.filter((screen) => screen.violations.length > 0)).toEqual([]);
+  }, 360_000);
+});
+
+describe('identity always in view', () => {
+  for (const [name, viewport] of [
+    ['1024×700', SMALL],
+    ['1400×900', WIDE],
+  ] as const) {
+    it(`keeps the banner, with the allergies, in view after scrolling to the end of every tab at ${name}`, async () => {
+      await page.setViewportSize(viewport);
+      for (const tab of await chartTabs()) {
+        await page.getByTestId(`tab-${tab}`).click();
+        await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+        const box = await banner().boundingBox();
+        expect(box, tab).not.toBeNull();
+        expect(box!.y, tab).toBeGreaterThanOrEqual(0);
+        expect(box!.y + box!.height, tab).toBeLessThanOrEqual(viewport.height);
+        // Nothing is drawn over it: the name and the allergies are what is at their place on screen.
+        for (const part of ['banner-name', 'banner-allergies']) {
+          const onTop = await page.getByTestId(part).evaluate((element) => {
+            const rect = element.getBoundingClientRect();
+            return element.contains(document.elementFromPoint(rect.left + 4, rect.top + rect.height / 2));
+          });
+          expect(onTop, `${tab}: ${part}`).toBe(true);
+        }
+      }
+      await page.screenshot({
+        path: path.join(shots, `workspace-banner-after-scrolling-${viewport.width}x${viewport.height}.png`),
+      });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.getByTestId('tab-summary').click();
+    }, 120_000);
+  }
+});
+
+describe('fresh or stale, always said', () => {
+  it('keeps the chart on screen when the EHR cannot be reached, and warns that it may be out of date', async () => {
+    await page.setViewportSize(WIDE);
+    await ehr.stop();
+    ehrStopped = true;
+    await page.getByTestId('chart-refresh').click();
+    const warning = page.getByTestId('chart-offline');
+    await warning.waitFor({ timeout: 60_000 });
+    expect(await warning.textContent()).toMatch(/could not be reached.*may be out of date/s);
+    expect(await banner().getAttribute('data-patient-id')).toBe(patientId);
+    expect(await page.getByTestId('summary').isVisible()).toBe(true);
+    await record('summary-offline-light-ehr-style');
+    expect(scanned.at(-1)?.violations).toEqual([]);
+  }, 120_000);
+});
