@@ -113,4 +113,39 @@ describe('ChartView', () => {
     expect(document.activeElement).toBe(summary);
     expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-summary');
   });
+
+  it('shows active problems as problems, not as abnormal results: no highlight, nothing "flagged" for a screen reader', async () => {
+    const chart = sections({ problems: 'complete' });
+    chart.problems.rows = [problem(), problem({ id: 'cond-2', code: { text: 'Asthma', system: null, code: null } })];
+    render(ChartView, { props: { sections: chart, onretry: vi.fn() } });
+    await openTab('problems');
+    const rows = screen.getAllByTestId('table-row');
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(row.classList.contains('flagged')).toBe(false);
+      expect(row.textContent).not.toMatch(/flagged|abnormal/i);
+    }
+  });
+
+  it('shows vital signs in °F, lb and in when the clinician chose US units, labs as the EHR sent them', async () => {
+    const chart = sections({ vitals: 'complete', labs: 'complete' });
+    chart.vitals.rows = [
+      observation({ id: 't', kind: 'temperature', value: { value: 38, unit: 'Cel' }, referenceRange: null }),
+      observation({ id: 'w', kind: 'weight', value: { value: 70, unit: 'kg' }, referenceRange: null }),
+    ];
+    chart.labs.rows = [observation({ id: 'g', value: { value: 5.5, unit: 'mmol/L' } })];
+    render(ChartView, { props: { sections: chart, onretry: vi.fn(), units: 'us' } });
+    await openTab('vitals');
+    expect(screen.getByTestId('vital-temperature').textContent).toContain('100.4 °F');
+    expect(screen.getByTestId('vital-weight').textContent).toContain('154.3 lb');
+    await openTab('labs');
+    expect(screen.getAllByTestId('table-row')[0]?.textContent).toContain('5.5 mmol/L');
+  });
+
+  it("opens each summary group's section from its link", async () => {
+    render(ChartView, { props: { sections: sections({ allergies: 'complete' }), onretry: vi.fn() } });
+    await fireEvent.click(screen.getByTestId('summary-open-allergies'));
+    expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-allergies');
+    expect(document.activeElement).toBe(screen.getByTestId('tab-allergies'));
+  });
 });
