@@ -55,9 +55,15 @@ export function fhirBaseParams(base: string): URLSearchParams {
  * The URL of `path` under the FHIR base (`Patient/1`, `.well-known/smart-configuration`): the base's query
  * parameters first, then the request's own.
  */
-export function underFhirBase(base: string, path: string, params: Record<string, string> = {}): string {
+export function underFhirBase(
+  base: string,
+  path: string,
+  params: Readonly<Record<string, string | readonly string[]>> = {},
+): string {
   const query = fhirBaseParams(base);
-  for (const [name, value] of Object.entries(params)) query.append(name, value);
+  // A list repeats the parameter (`date=ge…&date=lt…`: both must hold).
+  for (const [name, value] of Object.entries(params))
+    for (const one of typeof value === 'string' ? [value] : value) query.append(name, one);
   const search = query.toString();
   return `${fhirBaseRoot(base)}/${path}${search ? `?${search}` : ''}`;
 }

@@ -3,7 +3,7 @@ import type { AppInfo } from '../common/view-models';
 import { composeMainApp, type MainApp } from './compose';
 import { createFileSink } from './logging/file-sink';
 import { createLogger, type Logger, type LogSink } from './logging/logger';
-import { loadPolicy, type PolicyReaders } from './policy/load-policy';
+import { type LoadedPolicy, loadPolicy, type PolicyReaders } from './policy/load-policy';
 import { osPolicyReaders } from './policy/os-readers';
 import { createKeytarSecretStore } from './vault/keytar-secret-store';
 import type { SecretStore } from './vault/secret-store';
@@ -25,6 +25,8 @@ export interface BootOptions {
 
 export interface BootedApp extends MainApp {
   log: Logger;
+  /** IT's policy as loaded, for what the shell itself applies (DevTools). */
+  policy: LoadedPolicy;
 }
 
 /**
@@ -41,8 +43,9 @@ export async function bootMainApp(options: BootOptions): Promise<BootedApp> {
   const extra = options.extraLogSink;
   const log = createLogger(extra ? (line) => (fileSink(line), extra(line)) : fileSink);
   let app: MainApp;
+  let policy: LoadedPolicy;
   try {
-    const policy = await loadPolicy({
+    policy = await loadPolicy({
       ...(options.policyReaders ?? osPolicyReaders),
       platform: options.platform ?? process.platform,
       env: options.env ?? process.env,
@@ -66,5 +69,5 @@ export async function bootMainApp(options: BootOptions): Promise<BootedApp> {
   }
   reportLogFailure = (message) => app.notify({ level: 'warning', message, connectionId: null });
   earlyLogFailures.splice(0).forEach(reportLogFailure);
-  return { ...app, log };
+  return { ...app, log, policy };
 }

@@ -81,6 +81,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     emit: (page) => events.emit('chart:page', page),
     log: deps.log,
     now: () => new Date(now()),
+    ...(policy ? { options: { maxRequestsInFlight: policy.maxRequestsInFlight } } : {}),
   });
   const publish = (list: ConnectionWithSession[]) => {
     // A chart never outlives its session, nor its connection: its cache and recent patients go with them.
@@ -98,6 +99,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     onChange: publish,
     onNotice: notices.notify,
     onLaunchConfirm: (confirmation) => events.emit('launch:confirm', confirmation),
+    chartOpen: (connectionId) => chart.isOpen(connectionId),
     redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
   });
 
@@ -110,6 +112,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
       publish: () => publish(sessions.list()),
       sandboxFhirBaseUrl: deps.devSandboxFhirBaseUrl ?? null,
       fetch: deps.fetch,
+      onNotice: notices.notify,
     }),
     sessions,
     styles: createSessionStyles({

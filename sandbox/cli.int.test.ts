@@ -79,5 +79,9 @@ describe('npm run sandbox', () => {
 
   it('refuses unknown flags with the usage text', async () => {
     await expect(run(['--profile', 'nope'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('Usage:') });
+    await expect(run(['--max-parallel', '0'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--max-parallel'),
+    });
   });
 });

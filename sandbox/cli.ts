@@ -23,7 +23,7 @@ const USAGE = `Usage:
   npm run sandbox -- [--port N] [--profile ${PROFILE_NAMES.join('|')}] [--data DIR] [--auto-approve[ user=<id>,patient=<id>]]
                      [--big N] [--no-rotation] [--simulate-error NAME] [--clients FILE.json] [--storage memory|sqlite]
                      [--access-token-lifetime SECONDS] [--no-id-token] [--refresh-id-token-without-aud]
-                     [--consent-denial redirect|json-401] [--no-revocation] [--sim OPTIONS|none] [--quiet]
+                     [--consent-denial redirect|json-401] [--no-revocation] [--sim OPTIONS|none] [--max-parallel N] [--quiet]
   npm run sandbox -- launch --patient <id> [--encounter <id>] [--user <id>] [--port N]`;
 
 export class UsageError extends Error {}
@@ -96,6 +96,7 @@ export function serveOptions(argv: string[]): SandboxOptions {
       'consent-denial': { type: 'string' },
       'no-revocation': { type: 'boolean' },
       sim: { type: 'string' },
+      'max-parallel': { type: 'string' },
       quiet: { type: 'boolean' },
     },
     allowPositionals: false,
@@ -115,6 +116,8 @@ export function serveOptions(argv: string[]): SandboxOptions {
   const clients = readClients(values.clients);
   const big = integer('big', values.big);
   const lifetime = integer('access-token-lifetime', values['access-token-lifetime']);
+  const maxParallel = integer('max-parallel', values['max-parallel']);
+  if (maxParallel === 0) throw new UsageError('--max-parallel expects a positive integer, got 0');
   return {
     port: integer('port', values.port) ?? DEFAULT_CLI_PORT,
     quiet: values.quiet ?? false,
@@ -132,6 +135,7 @@ export function serveOptions(argv: string[]): SandboxOptions {
     ...(denial ? { consentDenial: denial } : {}),
     ...(values['no-revocation'] ? { revocation: false } : {}),
     ...(values.sim !== undefined ? { sim: values.sim === 'none' ? null : values.sim } : {}),
+    ...(maxParallel !== undefined ? { maxParallel } : {}),
   };
 }
 
@@ -161,6 +165,7 @@ async function serve(argv: string[]): Promise<void> {
       .map((p) => `${p.id} (${p.name})`)
       .join(', ')}${sandbox.patients().length > 5 ? `, … ${sandbox.patients().length} in all` : ''}`,
     ...(options.autoApprove ? ['Auto-approve: on (no sign-in, picker or consent pages)'] : []),
+    ...(options.maxParallel ? [`Max parallel: ${options.maxParallel} FHIR requests in flight per client, then 429`] : []),
     'Press Ctrl-C to stop.',
   ];
   console.log(lines.join('\n'));

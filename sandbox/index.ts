@@ -20,6 +20,7 @@ import { SMART_STYLE, SMART_STYLE_PATH } from './auth/smart-style.js';
 import { buildUsers } from './auth/users.js';
 import { loadDataSet } from './data/load.js';
 import { FaultInjector } from './faults.js';
+import { InFlightThrottle } from './throttle.js';
 import { createFhirHandler, type TokenVerdict } from './fhir/server.js';
 import { ResourceStore } from './fhir/store.js';
 import { readBody, sendHtml, sendJson } from './http-util.js';
@@ -114,6 +115,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const profile = effectiveProfile(options);
   checkSimulatedError(options.simulateError);
   const faults = new FaultInjector(options.faults ?? null);
+  const throttle = new InFlightThrottle(options.maxParallel ?? null);
   const storage = await openStorage(options);
   const { store } = storage;
   let listening: Awaited<ReturnType<typeof listen>>;
@@ -194,6 +196,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clientIds: new Set([PUBLIC_CLIENT_ID, ...clients.map((c) => c.client_id)]),
     verifyToken,
     faults,
+    throttle,
     simulatedError: () => simulatedError,
     onRequest: (faulted) => {
       stats.requests += 1;
@@ -274,6 +277,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     mintLaunch,
     ehrLaunchLink,
     setFaults: (f) => faults.set(f),
+    setMaxParallel: (max) => throttle.set(max),
     setSimulatedError: (e) => {
       checkSimulatedError(e);
       simulatedError = e;
@@ -284,7 +288,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         await provider.RefreshToken.revokeByGrantId(grantId);
       }
     },
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, throttled: throttle.refused }),
     stop: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

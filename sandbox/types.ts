@@ -72,6 +72,8 @@ export interface SandboxOptions {
   refreshRotation?: boolean;
   simulateError?: SimulatedError;
   faults?: FaultOptions;
+  /** At most this many FHIR requests in flight from one client (its bearer token); beyond, 429 with Retry-After. */
+  maxParallel?: number;
   /** Client registrations in addition to the built-in public client `chartdesk`. */
   clients?: ClientRegistration[];
   /** 'memory' (default): SQLite in memory; 'sqlite': SQLite in a file (sqlitePath, default a temp file). */
@@ -125,8 +127,10 @@ export interface LaunchContext {
 export interface SandboxStats {
   /** FHIR requests received (metadata and discovery included). */
   requests: number;
-  /** FHIR requests answered by an injected fault. */
+  /** FHIR requests answered by an injected fault or refused by the in-flight limit. */
   faults: number;
+  /** FHIR requests refused with 429 by the in-flight limit (`maxParallel`). */
+  throttled: number;
   tokensIssued: number;
 }
 
@@ -143,6 +147,8 @@ export interface Sandbox {
   /** org.chartdesk.desktop:/launch?iss=<FHIR base>&launch=<value> */
   ehrLaunchLink(launch: string): string;
   setFaults(faults: FaultOptions | null): void;
+  /** Changes the in-flight limit per client; null removes it. */
+  setMaxParallel(max: number | null): void;
   setSimulatedError(error: SimulatedError | null): void;
   /** Revokes every access and refresh token issued so far. */
   revokeAllTokens(): Promise<void>;

@@ -4,6 +4,7 @@ import { ChartDeskError } from '../../common/ipc-envelope';
 import { createLogger, REDACTED } from '../logging/logger';
 import { sectionFailure, toChartDeskError } from './chart-errors';
 import { createChartLoader } from './chart-loader';
+import { UNKNOWN_CAPABILITIES } from './search-capabilities';
 import type { FhirClient } from '../fhir/fhir-client';
 import { FhirError } from '../fhir/fhir-errors';
 
@@ -77,6 +78,7 @@ describe('an unexpected fault while loading a chart', () => {
         connectionId: 'ehr-1',
         patientId: 'p1',
         grantedSections: ['vitals'],
+        capabilities: () => UNKNOWN_CAPABILITIES,
         client: { baseUrl: 'https://ehr.example.org/fhir', ...client } as FhirClient,
       });
     return { open, pages, parsed };

@@ -4,6 +4,7 @@ import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ChartSectionId } from '../../common/sessions';
 import { type ChartService, createChartService } from './chart-service';
 import { CHART_SECTION_IDS } from '../../common/sessions';
+import { DEFAULT_MAX_REQUESTS_IN_FLIGHT } from '../fhir/in-flight-limiter';
 import { type FakeServer, operationOutcome, startFakeServer } from '../fhir/testing/fake-http-server';
 import { type FakeStoreOptions, fakeFhirStore } from './testing/fake-fhir-store';
 import { FakeTokens } from '../fhir/testing/fake-tokens';
@@ -40,6 +41,7 @@ async function harness(
     pageSize?: number;
     resources?: SyntheaBundle['resources'];
     fetch?: typeof fetch;
+    maxRequestsInFlight?: number;
     /** Whether the session is still on; always, unless a test ends it. */
     signedIn?: () => boolean;
     now?: () => Date;
@@ -47,7 +49,8 @@ async function harness(
     maxAttempts?: number;
   } = {},
 ): Promise<Harness> {
-  const server = await startFakeServer(fakeFhirStore(options.resources ?? everything, options));
+  // Like the sandbox, the fake advertises `_sort`: Observation sections come newest first, long ones in date windows.
+  const server = await startFakeServer(fakeFhirStore(options.resources ?? everything, { advertiseSort: true, ...options }));
   servers.push(server);
   const pages: SectionPage[] = [];
   const tokens = new FakeTokens();
@@ -64,6 +67,7 @@ async function harness(
     options: {
       loader: { pageSize: options.pageSize ?? 100 },
       client: { timeoutMs: 5_000, retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: options.maxAttempts ?? 4 } },
+      ...(options.maxRequestsInFlight ? { maxRequestsInFlight: options.maxRequestsInFlight } : {}),
     },
   });
   return { service, pages, server, tokens };
@@ -147,13 +151,14 @@ describe('opening a chart', () => {
     await untilDone(pages, opened.loadId);
   });
 
-  it('fetches the sections in parallel', async () => {
+  it('fetches the sections in parallel, up to the in-flight limit', async () => {
     const { id } = richestPatient();
     let inFlight = 0;
     let most = 0;
     const { service, pages } = await harness({
+      maxRequestsInFlight: 8,
       delay: (url) => {
-        if (url.pathname.endsWith('/Patient/' + id)) return 0;
+        if (url.pathname.endsWith('/Patient/' + id) || url.pathname.endsWith('/metadata')) return 0;
         inFlight += 1;
         most = Math.max(most, inFlight);
         setTimeout(() => (inFlight -= 1), 100);
@@ -174,9 +179,12 @@ describe('opening a chart', () => {
     const harnessed = await harness({
       pageSize: 10,
       delay: (url) => {
-        if (url.searchParams.get('category') === 'vital-signs' && url.searchParams.get('_offset') === '10') {
+        if (url.pathname.endsWith('/Encounter') && url.searchParams.get('_offset') === '10') {
           // The second page is asked for at once (read-ahead) and held 400 ms; look half-way through.
-          setTimeout(() => (pagesBeforeSecondAnswer = harnessed.pages.filter((page) => page.section === 'vitals').length), 200);
+          setTimeout(
+            () => (pagesBeforeSecondAnswer = harnessed.pages.filter((page) => page.section === 'encounters').length),
+            200,
+          );
           return 400;
         }
         return 0;
@@ -234,13 +242,12 @@ describe('opening a chart', () => {
   });
 });
 
-/** Resolves once the server has received every section search for the patient. */
+const sectionSearches = (server: FakeServer, patientId: string) =>
+  server.requests.filter((request) => request.url.includes(`patient=${patientId}`)).length;
+
+/** Resolves once the first section searches for the patient are at the server (the Patient read and the CapabilityStatement take a slot each). */
 async function inFlight(server: FakeServer, patientId: string): Promise<void> {
-  await vi.waitFor(() =>
-    expect(server.requests.filter((request) => request.url.includes(`patient=${patientId}`)).length).toBe(
-      CHART_SECTION_IDS.length,
-    ),
-  );
+  await vi.waitFor(() => expect(sectionSearches(server, patientId)).toBeGreaterThanOrEqual(DEFAULT_MAX_REQUESTS_IN_FLIGHT - 1));
 }
 
 describe('no wrong-patient views', () => {
@@ -287,9 +294,13 @@ describe('no wrong-patient views', () => {
     const opened = await harnessed.service.open({ connectionId: CONNECTION, patientId: first });
     await inFlight(harnessed.server, first);
     expect(harnessed.service.close(CONNECTION, opened.loadId)).toBeNull();
+    const asked = sectionSearches(harnessed.server, first);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(harnessed.pages).toEqual([]);
-    expect(aborted).toHaveLength(CHART_SECTION_IDS.length);
+    // Every search in flight was aborted, and the ones still waiting for a slot were never sent.
+    expect(aborted).toHaveLength(asked);
+    expect(asked).toBeLessThanOrEqual(DEFAULT_MAX_REQUESTS_IN_FLIGHT);
+    expect(sectionSearches(harnessed.server, first)).toBe(asked);
   });
 
   it('cancels an open() still reading its patient when another patient is opened', async () => {
@@ -363,7 +374,11 @@ describe('cache, retry and fallbacks', () => {
     const again = await service.open({ connectionId: CONNECTION, patientId: id, refresh: true });
     expect(again.fromCache).toBe(false);
     await untilDone(pages, again.loadId);
-    expect(server.requests.length - asked).toBe(asked);
+    // Every read and search again; only the server's capabilities, learnt once per session, are not asked twice.
+    const urls = (from: number, to?: number) => server.requests.slice(from, to).map((request) => request.url);
+    const firstTime = urls(0, asked);
+    expect(firstTime.filter((url) => url.endsWith('/metadata'))).toHaveLength(1);
+    expect(urls(asked).sort()).toEqual(firstTime.filter((url) => !url.endsWith('/metadata')).sort());
   });
 
   it('shows a cached chart marked offline when the EHR cannot be reached, and refuses one it never read', async () => {

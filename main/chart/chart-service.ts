@@ -6,8 +6,10 @@ import { toChartDeskError } from './chart-errors';
 import { type ChartLoaderOptions, createChartLoader } from './chart-loader';
 import { FHIR_ID } from '../../common/fhir-patterns';
 import { createFhirClient, type FhirClient, type FhirClientOptions, type TokenSource } from '../fhir/fhir-client';
+import { createInFlightLimiter, DEFAULT_MAX_REQUESTS_IN_FLIGHT, type InFlightLimiter } from '../fhir/in-flight-limiter';
 import { searchPatients } from './patient-search';
 import { RecentPatients } from './recent-patients';
+import { searchCapabilities, type SearchCapabilities, UNKNOWN_CAPABILITIES } from './search-capabilities';
 
 /** What the chart needs of a signed-in session. */
 export interface ChartSession {
@@ -29,7 +31,13 @@ export interface ChartServiceDeps {
   emit(page: SectionPage): void;
   log: Logger;
   now(): Date;
-  options?: { client?: Partial<FhirClientOptions>; loader?: Partial<ChartLoaderOptions>; recentPatients?: number };
+  options?: {
+    client?: Partial<FhirClientOptions>;
+    loader?: Partial<ChartLoaderOptions>;
+    recentPatients?: number;
+    /** Requests in flight to one EHR at a time, all sections and patients of the connection together (IT policy). */
+    maxRequestsInFlight?: number;
+  };
 }
 
 /** The chart service: what the renderer asks of charts (common/ipc-contract.ts routes those channels here). */
@@ -41,6 +49,8 @@ export interface ChartService {
   retrySection(connectionId: string, loadId: string, section: ChartSectionId): Promise<null>;
   /** At sign-out: stops the connection's load, forgets its cached charts and its recent patients. */
   clear(connectionId: string): void;
+  /** Whether a chart of the connection is open in the renderer. */
+  isOpen(connectionId: string): boolean;
   /** Clears every connection but these (the signed-in ones): a chart never outlives its session or its connection. */
   keepOnly(connectionIds: ReadonlySet<string>): void;
 }
@@ -49,22 +59,52 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
   const loader = createChartLoader({ emit: deps.emit, log: deps.log, now: deps.now, options: deps.options?.loader });
   const recent = new RecentPatients(deps.options?.recentPatients);
   const clients = new Map<string, { session: ChartSession; client: FhirClient }>();
+  const limiters = new Map<string, InFlightLimiter>();
+  /** Per FHIR base: what its searches can do. It says nothing about patients, so it outlives sign-outs. */
+  const capabilities = new Map<string, SearchCapabilities | Promise<SearchCapabilities>>();
 
-  /** The session and a client on it; one client per session so a refresh after 401 is shared. */
+  /** The session and a client on it; one client per session so a refresh after 401 is shared, one in-flight limit per connection. */
   function connect(connectionId: string): { session: ChartSession; client: FhirClient } {
     const session = deps.sessionFor(connectionId);
     const known = clients.get(connectionId);
     if (known && known.session.fhirBaseUrl === session.fhirBaseUrl && known.session.tokens === session.tokens) return known;
+    let limiter = limiters.get(connectionId);
+    if (!limiter) {
+      limiter = createInFlightLimiter(deps.options?.maxRequestsInFlight ?? DEFAULT_MAX_REQUESTS_IN_FLIGHT);
+      limiters.set(connectionId, limiter);
+    }
     const client = createFhirClient({
       baseUrl: session.fhirBaseUrl,
       tokens: session.tokens,
       fetch: deps.fetch,
       log: deps.log,
+      limiter,
       options: deps.options?.client,
     });
     const connected = { session, client };
     clients.set(connectionId, connected);
     return connected;
+  }
+
+  /** Read once per FHIR base; a failed read is not kept, and the load goes on as if nothing were advertised. */
+  function capabilitiesOf(client: FhirClient): SearchCapabilities | Promise<SearchCapabilities> {
+    const known = capabilities.get(client.baseUrl);
+    if (known) return known;
+    const reading = client.capabilities().then(
+      (statement) => {
+        const found = searchCapabilities(statement);
+        capabilities.set(client.baseUrl, found);
+        deps.log.info('chart.capabilities', { ...found });
+        return found;
+      },
+      (error: unknown) => {
+        capabilities.delete(client.baseUrl);
+        deps.log.warn('chart.capabilities.unread', { error: error instanceof Error ? error.message : String(error) });
+        return UNKNOWN_CAPABILITIES;
+      },
+    );
+    capabilities.set(client.baseUrl, reading);
+    return reading;
   }
 
   return {
@@ -88,6 +128,7 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
           ...request,
           grantedSections: session.grantedSections,
           client,
+          capabilities: () => capabilitiesOf(client),
         });
       } catch (error) {
         throw failure(request.connectionId, error, 'open');
@@ -109,6 +150,8 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
     },
 
     clear,
+
+    isOpen: (connectionId) => loader.isOpen(connectionId),
 
     keepOnly(connectionIds) {
       for (const connectionId of [...clients.keys()]) if (!connectionIds.has(connectionId)) clear(connectionId);
@@ -135,5 +178,6 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
     loader.clear(connectionId);
     recent.clear(connectionId);
     clients.delete(connectionId);
+    limiters.delete(connectionId);
   }
 }

@@ -9,15 +9,24 @@ describe('parseDeepLink: links ChartDesk acts on', () => {
   it('reads an OAuth callback with a code, state and RFC 9207 iss', () => {
     expect(parseDeepLink(`${CB}?code=abc123&state=s-1&iss=${ISS}`)).toEqual({
       kind: 'oauth-callback',
+      redirectName: null,
       state: 's-1',
       iss: 'https://ehr.example.org/fhir/R4',
       outcome: { type: 'code', code: 'abc123' },
     });
   });
 
+  it("reads a callback on a connection's own redirect path, and refuses any other path under it", () => {
+    expect(parseDeepLink(`${CB}/epic-prod?code=c&state=s`)).toMatchObject({ kind: 'oauth-callback', redirectName: 'epic-prod' });
+    for (const path of ['/Epic', '/a/b', '/', '/-x', '/%2e%2e', `/${'a'.repeat(41)}`]) {
+      expect(parseDeepLink(`${CB}${path}?code=c&state=s`), path).toMatchObject({ kind: 'rejected' });
+    }
+  });
+
   it('reads an OAuth error callback with its description', () => {
     expect(parseDeepLink(`${CB}?error=access_denied&error_description=User%20said%20no&state=s-2`)).toEqual({
       kind: 'oauth-callback',
+      redirectName: null,
       state: 's-2',
       iss: null,
       outcome: { type: 'error', error: 'access_denied', description: 'User said no' },

@@ -9,6 +9,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol';
 import { DeepLinkIntake, registerProtocolClient } from './deep-link-intake';
 import { denyAllPermissions, hardenWebContents } from './hardening';
 import { connectIpc } from './ipc-bridge';
+import { shellEnvironment } from './shell-environment';
 import { secureWebPreferences } from './web-preferences';
 
 /**
@@ -20,7 +21,8 @@ export function runShell(): void {
     app.quit();
     return;
   }
-  if (process.env.CHARTDESK_USER_DATA) app.setPath('userData', path.resolve(process.env.CHARTDESK_USER_DATA));
+  const env = shellEnvironment(app.isPackaged, process.env);
+  if (env.CHARTDESK_USER_DATA) app.setPath('userData', path.resolve(env.CHARTDESK_USER_DATA));
   const intake = new DeepLinkIntake();
   let window: BrowserWindow | null = null;
 
@@ -46,7 +48,8 @@ export function runShell(): void {
         if (!isSafeAuthorizationUrl(url)) throw new Error('ChartDesk refused to open an unexpected address.');
         await shell.openExternal(url);
       },
-      devSandboxFhirBaseUrl: process.env.CHARTDESK_DEV_SANDBOX_URL ?? null,
+      devSandboxFhirBaseUrl: env.CHARTDESK_DEV_SANDBOX_URL ?? null,
+      env,
       extraLogSink: app.isPackaged ? undefined : (line) => process.stdout.write(`${line}\n`),
     });
     booted = main;
@@ -57,7 +60,10 @@ export function runShell(): void {
       width: 1280,
       height: 860,
       show: false,
-      webPreferences: secureWebPreferences(path.join(__dirname, '..', 'preload', 'index.cjs')),
+      webPreferences: secureWebPreferences(path.join(__dirname, '..', 'preload', 'index.cjs'), {
+        // DevTools would let anyone at the keyboard script the window: packaged, only where IT's policy allows them.
+        devTools: !app.isPackaged || main.policy.policy?.allowDevTools === true,
+      }),
     });
     window.once('ready-to-show', () => window?.show());
     // The title stays "ChartDesk": a patient's name in it would show in task bars and screen shares.

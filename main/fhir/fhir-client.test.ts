@@ -141,6 +141,17 @@ describe('FHIR client: paging', () => {
     expect(hostile.requests).toHaveLength(0);
   });
 
+  it('does not follow a next link out of the FHIR base path on the same server (another tenant, an admin API)', async () => {
+    for (const next of ['/other-tenant/admin/Patient?page=2', '/fhirx/Patient?page=2', '/Patient?page=2']) {
+      const server = await serve((_req, res) => sendJson(res, 200, searchBundle([patient], { next: `${server.origin}${next}` })));
+      const generator = clientFor(server).client.search('Patient', { name: 'x' });
+      await expect(generator.next()).resolves.toMatchObject({ done: false });
+      const error = await failure(generator.next());
+      expect(error.kind, next).toBe('untrusted-link');
+      expect(server.requests.map((request) => request.url)).toEqual(['/fhir/Patient?name=x']);
+    }
+  });
+
   it('stops a next link that goes round in a loop', async () => {
     const server = await serve((_req, res) =>
       sendJson(res, 200, searchBundle([patient], { next: `${server.baseUrl}/Patient?page=1` })),

@@ -26,6 +26,24 @@ describe('redaction', () => {
     expect(text).toContain('iss=x');
   });
 
+  it('redacts the shapes an adversarial review found in revocation, registration and device-key logging', () => {
+    const line = JSON.stringify(
+      redact({
+        revocation: 'token=S1&token_type_hint=refresh_token',
+        grant: 'grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=S2',
+        registration: '{"client_id":"c","registration_access_token":"S3"}',
+        encoded: 'refresh%5Ftoken=S4&client_id=chartdesk',
+        header: 'Authorization: DPoP S5',
+        launch: 'S6',
+        device: { key: { kty: 'EC', d: 'S7' } },
+        jwk: { kty: 'EC', crv: 'P-384', d: 'S8', x: 'public-x' },
+      }),
+    );
+    for (const secret of ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8']) expect(line).not.toContain(secret);
+    expect(line).toContain('public-x');
+    expect(line).toContain('token_type_hint=refresh_token');
+  });
+
   it('keeps the name, the redacted message and where it was thrown of an Error, nothing else', () => {
     const error = Object.assign(new Error('failed with Bearer tok123'), { response: { headers: { cookie: 'sid=1' } } });
     const logged = redact(error) as { name: string; message: string; stack: string[] };

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { fhirBaseRoot, isLoopbackUrl, normalizeFhirBase, readFhirBase, underFhirBase } from '../../common/fhir-base';
 
+/** Redirects followed within the EHR's own origin (a trailing slash, a moved path); anything more is refused. */
+const MAX_REDIRECTS = 3;
+
 /**
  * SMART discovery: `.well-known/smart-configuration` first, then the CapabilityStatement's `oauth-uris`
  * extension (SMART 1.0, deprecated but alive). Both are normalized into one shape; unknown members are ignored
@@ -28,6 +31,30 @@ export interface SmartConfiguration {
   authorizationResponseIssParameterSupported: boolean;
   /** Quirks met while reading, for the endpoint report. */
   warnings: string[];
+}
+
+/** A SMART configuration that advertises nothing optional beyond what is given. */
+export function smartConfigurationOf(
+  published: Pick<SmartConfiguration, 'fhirBaseUrl' | 'tokenEndpoint'> & Partial<SmartConfiguration>,
+): SmartConfiguration {
+  return {
+    source: 'smart-configuration',
+    wellKnownProblem: null,
+    issuer: null,
+    jwksUri: null,
+    authorizationEndpoint: null,
+    revocationEndpoint: null,
+    registrationEndpoint: null,
+    introspectionEndpoint: null,
+    managementEndpoint: null,
+    capabilities: [],
+    scopesSupported: [],
+    codeChallengeMethods: null,
+    grantTypesSupported: null,
+    authorizationResponseIssParameterSupported: false,
+    warnings: [],
+    ...published,
+  };
 }
 
 export type DiscoveryFailure = 'unreachable' | 'not-smart';
@@ -76,9 +103,6 @@ const OAUTH_URIS_SUFFIX = 'fhir-registry.smarthealthit.org/StructureDefinition/o
 const Extension = z.looseObject({ url: z.string(), valueUri: z.string().optional(), extension: z.array(z.unknown()).optional() });
 const CapabilityStatementDocument = z.looseObject({
   resourceType: z.literal('CapabilityStatement').or(z.literal('Conformance')),
-  name: z.string().optional().catch(undefined),
-  publisher: z.string().optional().catch(undefined),
-  software: z.looseObject({ name: z.string().optional() }).optional().catch(undefined),
   rest: z
     .array(z.looseObject({ security: z.looseObject({ extension: z.array(z.unknown()).optional() }).optional() }))
     .optional()
@@ -130,15 +154,35 @@ export async function discoverSmartConfiguration(fhirBaseUrl: string, options: D
 
 type JsonRead = { ok: true; body: unknown } | { ok: false; reason: string };
 
+/**
+ * GETs a discovery document. Redirects are followed by hand and only on the same origin: the endpoints it names are
+ * where tokens will go, so another server (or an https → http step, another origin too) cannot be let in by a 3xx.
+ */
 async function readJson(url: string, accept: string, options: DiscoveryOptions, timeoutMs: number): Promise<JsonRead> {
   const headers: Record<string, string> = { accept };
   if (options.epicClientId) headers['epic-client-id'] = options.epicClientId;
+  const signal = AbortSignal.timeout(timeoutMs);
+  const origin = new URL(url).origin;
   let response: Response;
-  try {
-    response = await options.fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
-  } catch (error) {
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    return { ok: false, reason: timedOut ? `no answer within ${timeoutMs} ms` : 'network error' };
+  let target = url;
+  for (let hop = 0; ; hop += 1) {
+    try {
+      response = await options.fetch(target, { headers, signal, redirect: 'manual' });
+    } catch (error) {
+      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      return { ok: false, reason: timedOut ? `no answer within ${timeoutMs} ms` : 'network error' };
+    }
+    if (response.status < 300 || response.status >= 400) break;
+    await response.body?.cancel();
+    const next = URL.parse(response.headers.get('location') ?? '', target);
+    if (next === null || next.origin !== origin) {
+      return {
+        ok: false,
+        reason: `HTTP ${response.status} to ${next?.origin ?? 'nowhere'}: only the EHR's own server is followed`,
+      };
+    }
+    if (hop === MAX_REDIRECTS) return { ok: false, reason: `more than ${MAX_REDIRECTS} redirects` };
+    target = next.href;
   }
   if (!response.ok) {
     await response.body?.cancel();
@@ -240,29 +284,6 @@ function resolver(base: string, warnings: string[]) {
       warnings.push(`Relative endpoint URL ${value.slice(0, 120)} resolved to ${url.href.slice(0, 200)}.`);
     return url.href;
   };
-}
-
-/** The EHR's name from its CapabilityStatement, for confirming a launch from an EHR not configured here. */
-export async function readEhrName(fhirBaseUrl: string, options: DiscoveryOptions): Promise<string | null> {
-  const base = normalizeFhirBase(fhirBaseUrl);
-  if (base === null) return null;
-  const metadata = await readJson(
-    underFhirBase(base, 'metadata'),
-    'application/fhir+json',
-    options,
-    options.metadataTimeoutMs ?? 5000,
-  );
-  if (!metadata.ok) return null;
-  const parsed = CapabilityStatementDocument.safeParse(metadata.body);
-  if (!parsed.success) return null;
-  const name = parsed.data.software?.name ?? parsed.data.publisher ?? parsed.data.name ?? null;
-  // Shown to the clinician: printable characters only, bounded.
-  const clean =
-    name
-      ?.replace(/[^\p{L}\p{N}\p{P}\p{Zs}]/gu, '')
-      .trim()
-      .slice(0, 80) ?? '';
-  return clean === '' ? null : clean;
 }
 
 /** Whether every endpoint would be reached over TLS (INF#1); loopback is allowed for the sandbox EHR. */

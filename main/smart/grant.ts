@@ -1,5 +1,6 @@
 import type { GrantedScopeSummary } from '../../common/sessions';
 import { type DeviceRegistration, managesRegistration } from './device-registration';
+import { type SmartConfiguration, smartConfigurationOf } from './discovery';
 import type { LaunchContext } from './launch-context';
 import { summarizeGrant } from './scopes';
 import type { SessionRecord } from './session-record';
@@ -13,11 +14,11 @@ import { accessTokenExpiry, type IssuerBinding } from './token-endpoint';
 export interface Grant {
   clientId: string;
   fhirBaseUrl: string;
+  /** The EHR's OAuth endpoints at sign-in: never looked up again, so an edit of the connection cannot redirect them. */
+  endpoints: GrantEndpoints;
   binding: IssuerBinding;
   /** The `sub` of the sign-in's id_token, which a refresh id_token must repeat; null when the sign-in had none. */
   subject: string | null;
-  /** Where the EHR revokes tokens (RFC 7009); null when it offers no way to end a session remotely. */
-  revocationEndpoint: string | null;
   /** The keychain account the renewable part is kept under. */
   account: string;
   accessToken: string | null;
@@ -34,14 +35,40 @@ export interface Grant {
   renewedAfterRefusal: string | null;
 }
 
+/** Where the tokens of a grant may go, besides its FHIR base. */
+export interface GrantEndpoints {
+  tokenEndpoint: string;
+  revocationEndpoint: string | null;
+  /** Device registration (RFC 7591); a registration's own management URI is kept with the registration. */
+  registrationEndpoint: string | null;
+}
+
+export function endpointsOf(config: SmartConfiguration): GrantEndpoints {
+  return {
+    tokenEndpoint: config.tokenEndpoint,
+    revocationEndpoint: config.revocationEndpoint,
+    registrationEndpoint: config.registrationEndpoint,
+  };
+}
+
+/** The SMART configuration a grant is used with: its own endpoints and issuer, nothing discovered since. */
+export function grantConfiguration(grant: Pick<Grant, 'fhirBaseUrl' | 'endpoints' | 'binding'>): SmartConfiguration {
+  return smartConfigurationOf({
+    fhirBaseUrl: grant.fhirBaseUrl,
+    issuer: grant.binding.issuer,
+    jwksUri: grant.binding.jwksUri,
+    ...grant.endpoints,
+  });
+}
+
 /** Whether a session can get a new access token without the browser. */
 export function renewable(grant: Pick<Grant, 'refreshToken' | 'device'>): boolean {
   return grant.refreshToken !== null || grant.device !== null;
 }
 
 /** Whether signing out can end the grant at the EHR too: by revoking its token, or deleting its device registration. */
-export function endsRemotely(grant: Pick<Grant, 'device' | 'revocationEndpoint'>): boolean {
-  return grant.device ? managesRegistration(grant.device) : grant.revocationEndpoint !== null;
+export function endsRemotely(grant: Pick<Grant, 'device' | 'endpoints'>): boolean {
+  return grant.device ? managesRegistration(grant.device) : grant.endpoints.revocationEndpoint !== null;
 }
 
 /** The members of a token response a grant keeps. */
@@ -56,7 +83,7 @@ export interface GrantedTokens {
 export function grantFromSignIn(
   issued: Pick<
     Grant,
-    'clientId' | 'fhirBaseUrl' | 'binding' | 'subject' | 'revocationEndpoint' | 'account' | 'requestedScope' | 'context'
+    'clientId' | 'fhirBaseUrl' | 'endpoints' | 'binding' | 'subject' | 'account' | 'requestedScope' | 'context'
   >,
   response: GrantedTokens,
   now: number,
@@ -75,16 +102,18 @@ export function grantFromSignIn(
 }
 
 /**
- * The grant of a session restored from the keychain: no access token until the first renewal, which also learns
- * the revocation endpoint again.
+ * The grant of a session restored from the keychain: no access token until the first renewal. A record written
+ * before the endpoints were kept names none: the caller supplies them, discovered for the record's own FHIR base.
  */
-export function grantFromRecord(record: SessionRecord, account: string): Grant {
+export function grantFromRecord(record: SessionRecord, account: string, discovered: GrantEndpoints | null = null): Grant {
+  const endpoints = record.endpoints ?? discovered;
+  if (!endpoints) throw new Error('A session record without endpoints needs them discovered.');
   return {
     clientId: record.clientId,
     fhirBaseUrl: record.fhirBaseUrl,
+    endpoints,
     binding: { issuer: record.issuer, jwksUri: record.jwksUri },
     subject: record.subject ?? null,
-    revocationEndpoint: null,
     account,
     accessToken: null,
     expiresAt: null,
@@ -107,6 +136,7 @@ export function recordOf(grant: Grant): SessionRecord {
     ...(grant.device ? { device: grant.device } : {}),
     clientId: grant.clientId,
     fhirBaseUrl: grant.fhirBaseUrl,
+    endpoints: grant.endpoints,
     issuer: grant.binding.issuer,
     jwksUri: grant.binding.jwksUri,
     ...(grant.subject !== null ? { subject: grant.subject } : {}),

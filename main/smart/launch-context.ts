@@ -46,6 +46,15 @@ export function mergeLaunchContext(previous: LaunchContext, tokenResponse: Json,
   };
 }
 
+/**
+ * The patient a renewal's token response names when it is not the session's: a new context, never to be taken over
+ * silently (the chart on screen and the names read belong to the first one). null when it names none or the same.
+ */
+export function changedPatient(previous: LaunchContext, tokenResponse: Json, fhirBaseUrl: string): string | null {
+  const named = readLaunchContext(tokenResponse, null, fhirBaseUrl).patientId;
+  return named !== null && named !== previous.patientId ? named : null;
+}
+
 function idOrNull(value: unknown): string | null {
   return typeof value === 'string' && FHIR_ID.test(value) ? value : null;
 }

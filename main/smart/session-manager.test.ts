@@ -451,13 +451,23 @@ describe('EHR launch', () => {
       parseDeepLink(`org.chartdesk.desktop:/launch?iss=${encodeURIComponent(other.fhirBaseUrl)}&launch=l-9`),
     );
     expect(h.opened).toEqual([]);
-    expect(h.confirmations).toEqual([{ id: expect.any(String), issuer: other.fhirBaseUrl, ehrName: 'Fake EHR' }]);
+    expect(h.confirmations).toEqual([
+      {
+        id: expect.any(String),
+        issuer: other.fhirBaseUrl,
+        host: 'other.example.net',
+        reason: 'unknown-ehr',
+        connectionName: null,
+      },
+    ]);
+    // Nothing goes to an unknown issuer before the clinician agrees (issue 14, item 5).
+    expect(other.requests).toEqual([]);
     await h.manager.answerLaunch(h.confirmations[0]!.id, true);
     expect(new URL(h.opened[0]!).origin).toBe('https://other.example.net');
     expect(new URL(h.opened[0]!).searchParams.get('launch')).toBe('l-9');
     await h.manager.handleDeepLink(parseDeepLink(other.authorize(h.opened[0]!)));
     const added = h.manager.list().find((item) => item.connection.fhirBaseUrl === other.fhirBaseUrl)!;
-    expect(added.connection).toMatchObject({ name: 'Fake EHR', allowUnknownEhrLaunch: false });
+    expect(added.connection).toMatchObject({ name: 'other.example.net', allowUnknownEhrLaunch: false });
     expect(added.session.status).toBe('signed-in');
     await expect(h.manager.answerLaunch(h.confirmations[0]!.id, true)).rejects.toMatchObject({ code: 'not-found' });
   });

@@ -29,6 +29,8 @@ export interface SessionManagerDeps {
   onChange: (list: ConnectionWithSession[]) => void;
   onNotice: (notice: AppNotice) => void;
   onLaunchConfirm: (confirmation: LaunchConfirmation) => void;
+  /** Whether a chart of the connection is on screen, which an EHR launch would replace. */
+  chartOpen?: (connectionId: string) => boolean;
   redirect: { customSchemeUri: string };
   discovery?: DiscoveryCache;
   /** How long before expiry an access token is refreshed, for clock skew and request time. */
@@ -74,6 +76,14 @@ export interface SessionManager {
   dispose(): void;
 }
 
+/** Which setting a session depends on was edited, in the clinician's words; null when none was. */
+function sessionBoundChange(before: Connection, after: ConnectionSettings): string | null {
+  if (!sameFhirBase(before.fhirBaseUrl, after.fhirBaseUrl)) return 'FHIR address';
+  if (before.clientId !== after.clientId.trim()) return 'client ID';
+  if (before.scopes !== after.scopes || before.scopeSyntax !== after.scopeSyntax) return 'scopes';
+  return null;
+}
+
 /**
  * The sessions of all connections, behind one facade for compose.ts and the IPC handlers. The work is done by
  * the sign-in flow (browser, callback, code exchange), the token keeper (renewal, keychain, revocation), the
@@ -82,8 +92,8 @@ export interface SessionManager {
  */
 export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   const discovery = deps.discovery ?? createDiscoveryCache({ fetch: deps.fetch, now: deps.now });
-  // The one place a session's SMART endpoints are found: discovered from the connection's settings, for the sign-in
-  // and for each later use of its grant (renewal, revocation, key rotation).
+  // The one place a connection's SMART endpoints are discovered, for a sign-in (and once for a keychain record written
+  // before grants kept their endpoints). Every later use of a grant goes to the endpoints it was issued with (grant.ts).
   const configFor = (connection: Connection) =>
     discovery.get(connection.fhirBaseUrl, connection.sendEpicClientIdHeader ? connection.clientId : null);
   const sessions = createLiveSessions(() => deps.onChange(list()));
@@ -111,6 +121,8 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     ...shared,
     store: deps.store,
     signIn: (connection, launch) => flow.start(connection, launch),
+    signingIn: (connectionId) => flow.waiting(connectionId),
+    chartOpen: deps.chartOpen ?? (() => false),
     onLaunchConfirm: deps.onLaunchConfirm,
   });
 
@@ -234,14 +246,26 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
 
     async updateConnection(connectionId, settings) {
       const before = requireConnection(connectionId);
-      const updated = await deps.store.update(connectionId, settings);
-      // A session belongs to one EHR and client: it does not survive a change of either.
-      if (!sameFhirBase(before.fhirBaseUrl, updated.fhirBaseUrl) || before.clientId !== updated.clientId) {
-        await signOutOne(connectionId);
-        discovery.forget(before.fhirBaseUrl);
-      } else if (before.registerDevice && !updated.registerDevice) {
-        await devices.forget(connectionId);
+      if (before.managed === 'locked') {
+        throw new ChartDeskError('forbidden', 'This connection is managed by your organization and cannot be changed.');
       }
+      // A session belongs to one EHR, client and grant of scopes: it ends, revoked at the EHR that issued it, before
+      // the new settings are saved, so nothing of it is ever used with them.
+      const changed = sessionBoundChange(before, settings);
+      const signedIn = sessions.peek(connectionId)?.grant != null;
+      // A sign-in still waiting for its browser was asked with the old settings: it goes too.
+      if (changed && flow.drop(connectionId) && !signedIn) sessions.setStatus(connectionId, 'signed-out', null);
+      if (changed && signedIn) {
+        await signOutOne(connectionId);
+        deps.onNotice({
+          level: 'info',
+          message: `You were signed out of ${before.name} because its ${changed} changed. Sign in again to use the new settings.`,
+          connectionId,
+        });
+      }
+      const updated = await deps.store.update(connectionId, settings);
+      if (changed) discovery.forget(before.fhirBaseUrl);
+      else if (before.registerDevice && !updated.registerDevice) await devices.forget(connectionId);
       sessions.emit();
       return updated;
     },

@@ -1,3 +1,4 @@
+import { callbackPath } from '../../common/app-identity';
 import type { Connection } from '../../common/connections';
 import { ChartDeskError } from '../../common/ipc-envelope';
 import { type DeepLink, parseDeepLink } from '../deep-link/parse-deep-link';
@@ -7,7 +8,7 @@ import { type AuthorizationRequest, buildAuthorizationRequest } from './authoriz
 import { CallbackRejectedError, validateCallback } from './callback';
 import type { DeviceEnrolment } from './device-enrolment';
 import { DiscoveryError, insecureEndpoints, type SmartConfiguration } from './discovery';
-import { grantFromSignIn } from './grant';
+import { endpointsOf, grantFromSignIn } from './grant';
 import { readLaunchContext } from './launch-context';
 import type { SessionPartDeps } from './live-sessions';
 import { type LoopbackListener, startLoopbackListener } from './loopback-listener';
@@ -36,6 +37,8 @@ export interface SignInFlow {
   handleCallback(link: DeepLink, channel: RedirectChannel): Promise<void>;
   /** Forgets the connection's pending sign-in; true when there was one. */
   drop(connectionId: string): boolean;
+  /** Whether the connection has a sign-in waiting for its callback. */
+  waiting(connectionId: string): boolean;
   /** Closes loopback listeners and forgets pending sign-ins. */
   dispose(): void;
 }
@@ -46,6 +49,8 @@ interface PendingSignIn {
   config: SmartConfiguration;
   connection: Connection;
   channel: RedirectChannel;
+  /** The connection's own redirect name this sign-in used (null: the shared path); its answer must come there. */
+  redirectName: string | null;
   listener: LoopbackListener | null;
   /** Only a standalone sign-in's access token may serve as the initial access token of a device registration. */
   standalone: boolean;
@@ -120,12 +125,14 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       if (!config.authorizationEndpoint) throw new ChartDeskError('auth', 'The EHR advertises no authorization endpoint.');
       const syntax = chooseSyntax(connection.scopeSyntax, config.capabilities);
       const scope = requestScopes(connection.scopes, syntax, launch === undefined ? 'standalone' : 'ehr');
-      let redirectUri = deps.redirect.customSchemeUri;
+      const redirectName = connection.redirectName || null;
+      let redirectUri = redirectName ? `${deps.redirect.customSchemeUri}/${redirectName}` : deps.redirect.customSchemeUri;
       // Known once the request is built; the listener serves only the callback that carries it.
       let expectedState: string | null = null;
       if (connection.redirectMode === 'loopback') {
         listener = await startLoopbackListener((url) => void handleCallback(parseDeepLink(url), 'loopback'), {
           expectsState: (state) => state !== null && state === expectedState,
+          path: callbackPath(redirectName),
         });
         redirectUri = listener.redirectUri;
       }
@@ -144,6 +151,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
         config,
         connection,
         channel: connection.redirectMode,
+        redirectName,
         listener,
         standalone: launch === undefined,
       });
@@ -192,6 +200,15 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       sessions.settle(connection.id, 'The sign-in answer arrived by an unexpected route and was refused. Sign in again.');
       return;
     }
+    if (entry.value.redirectName !== link.redirectName) {
+      // An answer on another connection's address: what an OAuth mix-up looks like (RFC 9700 §4.4).
+      deps.log.warn('sign-in.callback-rejected', { connectionId: connection.id, reason: 'answer came to another redirect path' });
+      sessions.settle(
+        connection.id,
+        "The sign-in answer arrived at another connection's address and was refused. Sign in again, and tell your IT team if it happens again.",
+      );
+      return;
+    }
     try {
       const parameters = validateCallback(config, connection.clientId, link, request.state);
       const issued = await exchangeCode(tokenCallContext(deps, config, connection.clientId), parameters, request);
@@ -216,9 +233,9 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       {
         clientId: connection.clientId,
         fhirBaseUrl: config.fhirBaseUrl,
+        endpoints: endpointsOf(config),
         binding: issued.binding,
         subject,
-        revocationEndpoint: config.revocationEndpoint,
         account: accountFor(connection.id, context.fhirUser ?? subject),
         requestedScope: request.scope,
         context,
@@ -232,6 +249,10 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
     start,
     handleCallback,
     drop,
+    waiting(connectionId) {
+      if (sweep()) sessions.emit();
+      return pending.has(connectionId);
+    },
     dispose() {
       for (const id of sessions.ids()) drop(id);
       if (sweeper) clearInterval(sweeper);

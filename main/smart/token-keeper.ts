@@ -3,9 +3,9 @@ import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ConnectionStore } from '../connections/connection-store';
 import { deleteDeviceRegistration, type DeviceRegistration } from './device-registration';
 import type { SmartConfiguration } from './discovery';
-import { type Grant, grantFromRecord, renewable } from './grant';
+import { endpointsOf, type Grant, grantConfiguration, grantFromRecord, renewable } from './grant';
 import { deviceRefused, jwtBearerGrant } from './jwt-bearer';
-import { mergeLaunchContext } from './launch-context';
+import { changedPatient, mergeLaunchContext } from './launch-context';
 import type { LiveSession, SessionPartDeps } from './live-sessions';
 import { summarizeGrant } from './scopes';
 import { KEYCHAIN_UNAVAILABLE, type SessionKeychain } from './session-keychain';
@@ -147,9 +147,9 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
     }
     const generation = live.generation;
     let renewed: RefreshedTokens;
-    let config: SmartConfiguration;
     try {
-      config = await deps.configFor(connection);
+      // The grant's own endpoints: never the connection's settings, which may have been edited since.
+      const config = grantConfiguration(grant);
       renewed = grant.device
         ? {
             response: await jwtBearerGrant(tokenCallContext(deps, config, grant.device.clientId), grant.binding, grant.device),
@@ -168,6 +168,10 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
       await keychain.forget(grant.account);
       throw expire(connectionId, SESSION_MESSAGES.otherUser(connection.name));
     }
+    if (changedPatient(grant.context, response, grant.fhirBaseUrl) !== null) {
+      grant.refreshToken = response.refresh_token ?? grant.refreshToken;
+      throw await patientChanged(connection, grant);
+    }
     // Rotation (INF#117): the new refresh token is saved before the new access token is used.
     if (response.refresh_token !== undefined && response.refresh_token !== grant.refreshToken) {
       grant.refreshToken = response.refresh_token;
@@ -179,7 +183,6 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
       }
     }
     const restored = grant.accessToken === null;
-    if (restored) grant.revocationEndpoint = config.revocationEndpoint;
     grant.accessToken = response.access_token;
     grant.expiresAt = accessTokenExpiry(deps.now(), response.expires_in);
     grant.context = mergeLaunchContext(grant.context, response, grant.fhirBaseUrl);
@@ -236,6 +239,22 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
     return new ChartDeskError(kind === 'network' ? 'network' : 'auth', message);
   }
 
+  /**
+   * A renewal that names another patient ends the session: the chart on screen and the patient's name belong to the
+   * first one, and a silent switch would show one patient's data under another's name. Revoked, forgotten, told.
+   */
+  async function patientChanged(connection: Connection, grant: Grant): Promise<ChartDeskError> {
+    deps.log.warn('refresh.patient-changed', { connectionId: connection.id });
+    const ended = expire(
+      connection.id,
+      `${connection.name} switched this session to another patient, so ChartDesk ended it and closed the chart. Sign in again to continue.`,
+    );
+    if (grant.device) await unregister(connection.id, grant.device);
+    else await revoke(connection.id, grant);
+    await keychain.forget(grant.account);
+    return ended;
+  }
+
   async function unregister(connectionId: string, device: DeviceRegistration): Promise<RemoteSignOut> {
     try {
       const outcome = await deleteDeviceRegistration(deps.fetch, device);
@@ -247,16 +266,17 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
     }
   }
 
-  /** RFC 7009: the refresh token when there is one (it ends the access tokens with it), else the access token. */
+  /**
+   * RFC 7009: the refresh token when there is one (it ends the access tokens with it), else the access token; at the
+   * revocation endpoint of the EHR that issued it, whatever the connection says now.
+   */
   async function revoke(connectionId: string, grant: Grant): Promise<RemoteSignOut> {
     const token = grant.refreshToken ?? grant.accessToken;
-    const connection = deps.store.get(connectionId);
-    if (token === null || !connection) return 'nothing';
+    if (token === null) return 'nothing';
+    if (!grant.endpoints.revocationEndpoint) return 'no-revocation';
     try {
-      const config = await deps.configFor(connection);
-      if (!config.revocationEndpoint) return 'no-revocation';
       await revokeToken(
-        tokenCallContext(deps, config, grant.clientId),
+        tokenCallContext(deps, grantConfiguration(grant), grant.clientId),
         token,
         grant.refreshToken !== null ? 'refresh_token' : 'access_token',
       );
@@ -352,7 +372,17 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
       if (!found) return;
       const live = sessions.of(connection.id);
       live.generation += 1;
-      live.grant = grantFromRecord(found.record, found.account);
+      try {
+        // An older record names no endpoints: found for its own FHIR base and client (recordFor checked both match).
+        const discovered = found.record.endpoints ? null : endpointsOf(await deps.configFor(connection));
+        live.grant = grantFromRecord(found.record, found.account, discovered);
+        if (discovered) await keychain.save(connection.id, live);
+      } catch (error) {
+        deps.log.warn('restore.discovery-failed', { connectionId: connection.id, reason: describeTokenError(error) });
+        live.status = 'error';
+        live.message = `${connection.name} could not be reached to restore the session.`;
+        return;
+      }
       try {
         await refreshOnce(connection.id);
       } catch {

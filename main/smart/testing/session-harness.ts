@@ -22,7 +22,13 @@ export interface Harness extends Omit<SessionWorld, 'session'> {
 }
 
 export async function harness(
-  options: { ehr?: FakeEhrOptions; ehrs?: FakeEhr[]; secrets?: SecretStore; connection?: Partial<ConnectionSettings> } = {},
+  options: {
+    ehr?: FakeEhrOptions;
+    ehrs?: FakeEhr[];
+    secrets?: SecretStore;
+    connection?: Partial<ConnectionSettings>;
+    chartOpen?: (connectionId: string) => boolean;
+  } = {},
 ): Promise<Harness> {
   const ehr = createFakeEhr(options.ehr);
   const all = [ehr, ...(options.ehrs ?? [])];
@@ -31,7 +37,11 @@ export async function harness(
     const target = all.find((candidate) => candidate.options.origin === url.origin) ?? ehr;
     return target.fetch(input, init);
   }) as typeof fetch;
-  const world = await createSessionWorld({ secrets: options.secrets ?? createMemorySecretStore(), fetch: fetchAll });
+  const world = await createSessionWorld({
+    secrets: options.secrets ?? createMemorySecretStore(),
+    fetch: fetchAll,
+    chartOpen: options.chartOpen,
+  });
   const connection = await world.store.add(settings(ehr.fhirBaseUrl, options.connection));
   return {
     ...world,

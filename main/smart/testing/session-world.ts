@@ -32,7 +32,12 @@ export interface SessionWorld {
   restart(store?: ConnectionStore): SessionManager;
 }
 
-export async function createSessionWorld(options: { secrets: SecretStore; fetch: typeof fetch }): Promise<SessionWorld> {
+export async function createSessionWorld(options: {
+  secrets: SecretStore;
+  fetch: typeof fetch;
+  /** Whether a chart of the connection is on screen; none unless a test says so. */
+  chartOpen?: (connectionId: string) => boolean;
+}): Promise<SessionWorld> {
   const { store } = await openConnectionStore({
     userDataDir: await mkdtemp(join(tmpdir(), 'chartdesk-sessions-')),
     managed: [],
@@ -57,6 +62,7 @@ export async function createSessionWorld(options: { secrets: SecretStore; fetch:
       onChange: (list) => seen.changes.push(list),
       onNotice: (notice) => seen.notices.push(notice),
       onLaunchConfirm: (confirmation) => seen.confirmations.push(confirmation),
+      chartOpen: options.chartOpen,
       redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
     });
   const world: SessionWorld = {
