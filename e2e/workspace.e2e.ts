@@ -182,6 +182,63 @@ describe('identity always in view', () => {
   }
 });
 
+describe('the keyboard in a table', () => {
+  it("makes a table's Trend buttons one Tab stop, moved by the arrow keys, with a ring no cell clips and that reads at 3:1", async () => {
+    await page.getByTestId('tab-labs').click();
+    const labs = page.getByTestId('section-labs');
+    await labs.getByTestId('table-row').first().waitFor();
+    expect(await labs.locator('.row-action[tabindex="0"]').count()).toBe(1);
+    expect(await labs.locator('.row-action').count()).toBeGreaterThan(5);
+    await labs.getByRole('searchbox').first().focus();
+    const onTrend = () => page.evaluate(() => document.activeElement?.getAttribute('data-action-index') ?? null);
+    for (let presses = 0; presses < 20 && (await onTrend()) === null; presses += 1) await page.keyboard.press('Tab');
+    expect(await onTrend()).toBe('0');
+    // Scrolled into view clear of the banner held at the top, not beneath it.
+    const underBanner = await page.evaluate(() => {
+      const focused = document.activeElement!.getBoundingClientRect();
+      return focused.top < document.querySelector('[data-testid="chart-head"]')!.getBoundingClientRect().bottom;
+    });
+    expect(underBanner).toBe(false);
+    const ring = await page.evaluate(() => {
+      const button = document.activeElement as HTMLElement;
+      const style = getComputedStyle(button);
+      const channels = (color: string) => (color.match(/[\d.]+/g) ?? []).slice(0, 4).map(Number);
+      const luminance = (color: string) => {
+        const [r = 0, g = 0, b = 0] = channels(color).map((value) => {
+          const c = value / 255;
+          return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      // The ring is drawn on what lies behind the button: the first ancestor with an opaque background.
+      let behind = button.parentElement;
+      while (behind && (channels(getComputedStyle(behind).backgroundColor)[3] ?? 1) < 1) behind = behind.parentElement;
+      const [light, dark] = [
+        luminance(style.outlineColor),
+        luminance(getComputedStyle(behind ?? document.body).backgroundColor),
+      ].sort((a, b) => b - a);
+      return {
+        visible: matchMedia('(any-hover: none)').matches || button.matches(':focus-visible'),
+        width: style.outlineWidth,
+        contrast: (light! + 0.05) / (dark! + 0.05),
+        cellOverflow: getComputedStyle(button.parentElement!).overflow,
+      };
+    });
+    expect(ring.visible).toBe(true);
+    expect(ring.width).toBe('2px');
+    expect(ring.contrast).toBeGreaterThanOrEqual(3);
+    expect(ring.cellOverflow).toBe('visible');
+    await page.screenshot({ path: path.join(shots, 'workspace-labs-trend-button-focused.png') });
+    await page.keyboard.press('ArrowDown');
+    expect(await onTrend()).toBe('1');
+    expect(await labs.locator('.row-action[tabindex="0"]').count()).toBe(1);
+    // Tab leaves the table rather than walking through every row's button.
+    await page.keyboard.press('Tab');
+    expect(await onTrend()).toBeNull();
+    await page.getByTestId('tab-summary').click();
+  }, 60_000);
+});
+
 describe('fresh or stale, always said', () => {
   it('keeps the chart on screen when the EHR cannot be reached, and warns that it may be out of date', async () => {
     await page.setViewportSize(WIDE);

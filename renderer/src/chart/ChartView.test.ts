@@ -17,7 +17,7 @@ function sections(states: Partial<Record<ChartSectionId, SectionState>> = {}): C
   return Object.fromEntries(entries) as ChartSections;
 }
 
-function openTab(id: ChartSectionId) {
+function openTab(id: ChartSectionId | 'summary') {
   return fireEvent.click(screen.getByTestId(`tab-${id}`));
 }
 
@@ -172,5 +172,26 @@ describe('ChartView', () => {
     await fireEvent.click(screen.getByTestId('summary-open-allergies'));
     expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-allergies');
     expect(document.activeElement).toBe(screen.getByTestId('tab-allergies'));
+  });
+
+  it('marks a years-old reading beside recent ones with its date and age, prominently, and says so to a screen reader', async () => {
+    const chart = sections({ vitals: 'complete' });
+    chart.vitals.rows = [
+      observation({ id: 'hr', kind: 'heart-rate', effective: '2026-03-09T08:00:00Z', value: { value: 72, unit: '/min' } }),
+      observation({ id: 'w', kind: 'weight', effective: '2019-03-12T08:00:00Z', value: { value: 70, unit: 'kg' } }),
+    ];
+    render(ChartView, { props: { sections: chart, onretry: vi.fn(), now: new Date('2026-03-10T12:00:00Z') } });
+    await openTab('vitals');
+    const recent = within(screen.getByTestId('vital-heart-rate')).getByTestId('vital-when');
+    const old = within(screen.getByTestId('vital-weight')).getByTestId('vital-when');
+    expect(recent.classList.contains('old')).toBe(false);
+    expect(recent.textContent).toMatch(/^9 Mar 2026 \d\d:\d\d$/);
+    expect(old.classList.contains('old')).toBe(true);
+    expect(old.textContent).toBe('⚠\u00a0Old reading:\u00a012 Mar 2019, 6 years ago');
+    // The summary marks it the same way.
+    await openTab('summary');
+    const weight = screen.getAllByTestId('summary-item').find((item) => item.textContent?.includes('Body weight'));
+    expect(weight?.classList.contains('old')).toBe(true);
+    expect(weight?.querySelector('[data-part="when"]')?.textContent).toContain('12 Mar 2019, 6 years ago');
   });
 });
