@@ -13,8 +13,10 @@ function renderRow(sessionOverrides: Partial<SessionView>, connectionOverrides: 
     onopen: vi.fn(),
     onedit: vi.fn(),
     onremove: vi.fn(),
+    onforgetdevice: vi.fn(),
+    onrotatedevicekey: vi.fn(),
   };
-  render(ConnectionRow, {
+  const { rerender } = render(ConnectionRow, {
     props: {
       item: { connection: connection(connectionOverrides), session: session(sessionOverrides) },
       active: false,
@@ -22,7 +24,7 @@ function renderRow(sessionOverrides: Partial<SessionView>, connectionOverrides: 
       ...handlers,
     },
   });
-  return handlers;
+  return { ...handlers, rerender };
 }
 
 describe('ConnectionRow', () => {
@@ -50,21 +52,7 @@ describe('ConnectionRow', () => {
 
   it('says until when the access lasts, and no longer that it lasts once that time has passed', async () => {
     const expiresAt = new Date(2026, 10, 30, 5, 55).toISOString();
-    const { rerender } = render(ConnectionRow, {
-      props: {
-        item: { connection: connection(), session: session({ status: 'signed-in', expiresAt }) },
-        active: false,
-        now: new Date(2026, 10, 30, 5, 50),
-        onsignin: vi.fn(),
-        oncancel: vi.fn(),
-        onsignout: vi.fn(),
-        onopen: vi.fn(),
-        onedit: vi.fn(),
-        onremove: vi.fn(),
-        onforgetdevice: vi.fn(),
-        onrotatedevicekey: vi.fn(),
-      },
-    });
+    const { rerender } = renderRow({ status: 'signed-in', expiresAt }, {}, new Date(2026, 10, 30, 5, 50));
     expect(screen.getByTestId('access-time').textContent).toBe('· until 05:55');
     await rerender({ now: new Date(2026, 10, 30, 5, 56) });
     expect(screen.getByTestId('access-time').textContent).toBe('· access renews on next use');
