@@ -183,7 +183,7 @@ function allergiesGroup(section: SectionSnapshot<'allergies'>): SummaryGroup {
       items: current.map((row) =>
         item({
           label: row.substance.text,
-          detail: row.reactions.join(', '),
+          detail: row.reactions.join(', ') || 'No reaction recorded',
           flag: row.criticality === 'high' ? 'High criticality' : '',
           abnormal: row.criticality === 'high',
           when: row.recorded ? `recorded ${formatDate(row.recorded)}` : '',

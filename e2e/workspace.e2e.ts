@@ -107,6 +107,13 @@ async function recordEveryScreen(variant: string): Promise<void> {
     await page.getByTestId(`tab-${tab}`).click();
     await page.locator(`[role="tabpanel"][aria-labelledby="tab-${tab}"]`).waitFor();
     await record(`${tab}-${variant}`);
+    // No column header is cut short, whatever the window's width.
+    const clipped = await page
+      .locator('[role="columnheader"]')
+      .evaluateAll((headers) =>
+        headers.filter((header) => header.scrollWidth > header.clientWidth + 1).map((header) => header.textContent),
+      );
+    expect(clipped, `${tab}-${variant}`).toEqual([]);
   }
   await page.getByTestId('tab-summary').click();
 }
