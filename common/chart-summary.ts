@@ -64,6 +64,17 @@ function stateNote(section: SectionSnapshot): string | null {
   return null;
 }
 
+/**
+ * What the section says that the summary must not hide: the EHR withheld entries or sent another patient's, so
+ * "no abnormal results" or a short list is not the whole story.
+ */
+function caveat(section: SectionSnapshot): string | null {
+  const title = SECTION_TITLES[section.id].title;
+  if (section.otherPatient > 0) return `The EHR sent entries for another patient, left out: see ${title}.`;
+  if (section.notices.length > 0) return `The EHR sent a message about them (results it withheld, say): read it in ${title}.`;
+  return null;
+}
+
 function limited(items: SummaryItem[], note: string | null, title: string): { items: SummaryItem[]; note: string | null } {
   if (items.length <= SUMMARY_LIMIT) return { items, note };
   const more = `${items.length - SUMMARY_LIMIT} more in ${title}.`;
@@ -80,7 +91,9 @@ function group(
   if (blocked) return { id, title, section: section.id, items: [], note: blocked };
   const built = build();
   const loading = section.state === 'loading' ? 'Still loading: more may follow.' : null;
-  const note = [built.items.length === 0 ? built.none : null, built.note ?? null, loading].filter(Boolean).join(' ') || null;
+  const note =
+    [caveat(section), built.items.length === 0 ? built.none : null, built.note ?? null, loading].filter(Boolean).join(' ') ||
+    null;
   return { id, title, section: section.id, ...limited(built.items, note, SECTION_TITLES[section.id].title) };
 }
 
