@@ -1,6 +1,6 @@
 import type { AllergyRow, EncounterRow, MedicationRow, ObservationRow } from './chart';
 import { formatDate, formatObservationValue, isOldReading, readingWhen, toTime } from './chart-format';
-import { flagText } from './result-flags';
+import { flagText, isUnjudged } from './result-flags';
 import { allergyStatementText, isActiveProblem, listedRows, SECTION_TITLES, type SectionSnapshot } from './section-view';
 import type { ChartSectionId } from './sessions';
 import type { UnitSystem } from './units';
@@ -217,9 +217,12 @@ function labsGroup(section: SectionSnapshot<'labs'>, now: Date, units: UnitSyste
     const windowEnd = Math.min(now.getTime(), latestTime);
     const windowStart = windowEnd - ABNORMAL_LAB_DAYS * DAY_MS;
     const byTest = new Map<string, ObservationRow>();
+    let unjudged = 0;
     for (const row of section.rows) {
       const time = toTime(row.effective);
-      if (!row.flag?.abnormal || time === null || time < windowStart) continue;
+      if (time === null || time < windowStart) continue;
+      if (isUnjudged(row)) unjudged += 1;
+      if (!row.flag?.abnormal) continue;
       const key = row.code.code ? `${row.code.system ?? ''}|${row.code.code}` : row.code.text.toLowerCase();
       const known = byTest.get(key);
       if (!known || time > (toTime(known.effective) ?? -Infinity)) byTest.set(key, row);
@@ -230,10 +233,15 @@ function labsGroup(section: SectionSnapshot<'labs'>, now: Date, units: UnitSyste
     const span = ended
       ? `the ${months} months before the latest result (${formatDate(new Date(latestTime).toISOString())})`
       : `the last ${months} months`;
+    // A result with neither flag nor range was judged by no one: "no abnormal results" must not cover it.
+    const notJudged =
+      unjudged > 0
+        ? ` ${unjudged} result${unjudged === 1 ? '' : 's'} of that time had neither a flag nor a range, so were not judged.`
+        : '';
     return {
       items: rows.map((row) => observationItem(row, row.code.text, now, units)),
-      none: section.rows.length === 0 ? 'No laboratory results recorded.' : `No abnormal results in ${span}.`,
-      note: rows.length > 0 ? `Results of ${span}.` : null,
+      none: section.rows.length === 0 ? 'No laboratory results recorded.' : `No result flagged abnormal in ${span}.${notJudged}`,
+      note: rows.length > 0 ? `Results of ${span}.${notJudged}` : null,
     };
   });
 }

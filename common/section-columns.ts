@@ -8,7 +8,7 @@ import {
   statusWords,
   toTime,
 } from './chart-format';
-import { flagText, NO_RANGE } from './result-flags';
+import { flagText, isUnjudged, NO_RANGE } from './result-flags';
 import type { UnitSystem } from './units';
 
 /**
@@ -46,8 +46,7 @@ const dateOr = (value: string | null, text: string | null, unknown: string) => (
 
 /** The flag, or for a numeric lab result that has none and no range either, that it was not judged. */
 function observationFlag(row: ObservationRow): string {
-  if (row.flag) return flagText(row.flag);
-  return row.kind === 'lab' && row.value !== null && row.referenceRange === null ? NO_RANGE : '';
+  return isUnjudged(row) ? NO_RANGE : flagText(row.flag);
 }
 
 function observationColumnsIn(units: UnitSystem): readonly Column<ObservationRow>[] {
