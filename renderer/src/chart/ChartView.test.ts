@@ -167,6 +167,25 @@ describe('ChartView', () => {
     expect(screen.getAllByTestId('table-row')[0]?.textContent).toContain('5.5 mmol/L');
   });
 
+  it("opens an item's section from the item; a group's items are one Tab stop, moved by the arrow keys", async () => {
+    const chart = sections({ problems: 'complete' });
+    chart.problems.rows = [
+      problem(),
+      problem({ id: 'cond-2', code: { text: 'Asthma', system: null, code: null }, onset: '2010-01-01' }),
+    ];
+    render(ChartView, { props: { sections: chart, onretry: vi.fn() } });
+    const group = screen.getAllByTestId('summary-group').find((each) => each.dataset['group'] === 'problems')!;
+    const items = within(group)
+      .getAllByRole('button')
+      .filter((button) => button.classList.contains('item'));
+    expect(items.map((button) => button.tabIndex)).toEqual([0, -1]);
+    items[0]!.focus();
+    await fireEvent.keyDown(items[0]!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(items[1]);
+    await fireEvent.click(items[1]!);
+    expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-problems');
+  });
+
   it("opens each summary group's section from its link", async () => {
     render(ChartView, { props: { sections: sections({ allergies: 'complete' }), onretry: vi.fn() } });
     await fireEvent.click(screen.getByTestId('summary-open-allergies'));
