@@ -45,4 +45,30 @@ describe('chartSummary', () => {
     expect(note('problems')).toBe('Loading problems…');
     expect(note('vitals')).toBe('No vital signs recorded.');
   });
+
+  it("calls a vital sign's value the latest only once the newest readings are in", () => {
+    const heartRate = (id: string, effective: string): ObservationRow => ({
+      id,
+      kind: 'heart-rate',
+      code: { text: 'Heart rate', system: 'http://loinc.org', code: '8867-4' },
+      effective,
+      value: { value: 72, unit: '/min' },
+      valueText: null,
+      components: [],
+      referenceRange: null,
+      flag: null,
+      status: 'final',
+    });
+    const loading = { ...emptySection('vitals', 'loading'), rows: [heartRate('old', '2019-05-01T08:00:00Z')] };
+    const when = (vitals: SectionSnapshot<'vitals'>) =>
+      chartSummary(complete({ vitals }), NOW).find((group) => group.id === 'vitals')?.items[0]?.when;
+    expect(when(loading)).toMatch(/^1 May 2019, 6 years ago \(loading newer…\)$/);
+    expect(
+      when({
+        ...loading,
+        rows: [...loading.rows, heartRate('new', '2026-03-09T08:00:00Z')],
+        newestSince: '2026-01-01T00:00:00Z',
+      }),
+    ).toMatch(/^9 Mar 2026 \d\d:\d\d$/);
+  });
 });

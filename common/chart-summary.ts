@@ -4,6 +4,7 @@ import { flagText, isUnjudged } from './result-flags';
 import { allergyStatementText, isActiveProblem, listedRows, SECTION_TITLES, type SectionSnapshot } from './section-view';
 import type { ChartSectionId } from './sessions';
 import type { UnitSystem } from './units';
+import { newerMayCome } from './newest';
 import { latestVitals } from './vital-signs';
 
 /**
@@ -145,7 +146,13 @@ export function bannerAllergies(section: SectionSnapshot<'allergies'>): string {
 
 function vitalsGroup(section: SectionSnapshot<'vitals'>, now: Date, units: UnitSystem): SummaryGroup {
   return group('vitals', 'Latest vital signs', section, () => ({
-    items: latestVitals(section.rows).map(({ title, latest }) => observationItem(latest, title, now, units)),
+    items: latestVitals(section.rows).map(({ title, latest }) => {
+      const shown = observationItem(latest, title, now, units);
+      // Newest first is how vitals load: until the newest are in, a value is the latest so far, not the latest.
+      return newerMayCome(latest.effective, section.state, section.newestSince)
+        ? { ...shown, when: `${shown.when} (loading newer…)` }
+        : shown;
+    }),
     none: 'No vital signs recorded.',
   }));
 }
