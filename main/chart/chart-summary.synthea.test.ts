@@ -41,7 +41,7 @@ const ofType = (bundle: SyntheaBundle, type: string) => bundle.resources.filter(
 const latest = (resources: Resource[], when: (resource: Resource) => string | undefined) =>
   resources.filter((resource) => when(resource) !== undefined).sort((a, b) => Date.parse(when(b)!) - Date.parse(when(a)!))[0];
 
-/** The sections as the loader delivers them: every resource of the bundle through its mapper, each section complete. */
+/** The sections the summary reads, as the loader delivers them: each resource through its mapper, each section complete. */
 function sectionsOf(bundle: SyntheaBundle): { [S in ChartSectionId]: SectionSnapshot<S> } {
   const rows: { [S in ChartSectionId]: Array<SectionRows[S]> } = {
     vitals: [],
@@ -51,6 +51,9 @@ function sectionsOf(bundle: SyntheaBundle): { [S in ChartSectionId]: SectionSnap
     allergies: [],
     immunizations: [],
     encounters: [],
+    notes: [],
+    reports: [],
+    procedures: [],
   };
   for (const resource of bundle.resources) {
     if (resource.resourceType === 'Observation') {

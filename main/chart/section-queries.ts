@@ -1,11 +1,14 @@
+import { DOCUMENT_SECTIONS } from '../../common/attachments';
 import type { SectionRows } from '../../common/chart';
 import type { ChartSectionId } from '../../common/sessions';
 import { mapAllergy } from './mappers/map-allergy';
 import { mapCondition } from './mappers/map-condition';
+import { mapDiagnosticReport, mapDocumentReference } from './mappers/map-document';
 import { mapEncounter } from './mappers/map-encounter';
 import { mapImmunization } from './mappers/map-immunization';
 import { mapMedicationRequest, type MedicationLookup } from './mappers/map-medication';
 import { mapObservation } from './mappers/map-observation';
+import { mapProcedure } from './mappers/map-procedure';
 
 /** How one chart section is searched and mapped. */
 export interface SectionQuery<S extends ChartSectionId> {
@@ -47,4 +50,8 @@ export const SECTION_QUERIES: { [S in ChartSectionId]: SectionQuery<S> } = {
   allergies: { resourceType: 'AllergyIntolerance', params: {}, optional: ['_count'], map: mapAllergy },
   immunizations: { resourceType: 'Immunization', params: {}, optional: ['_count'], map: mapImmunization },
   encounters: { resourceType: 'Encounter', params: {}, optional: ['_count'], map: mapEncounter },
+  notes: { resourceType: DOCUMENT_SECTIONS.notes, params: {}, optional: ['_count'], map: mapDocumentReference },
+  // Every report of the patient is read; those without a presented form are lab panels, mapped to nothing here.
+  reports: { resourceType: DOCUMENT_SECTIONS.reports, params: {}, optional: ['_count'], map: mapDiagnosticReport },
+  procedures: { resourceType: 'Procedure', params: {}, optional: ['_count'], map: mapProcedure },
 };

@@ -14,6 +14,7 @@ vi.mock('uplot', () => import('../testing/uplot-mock'));
 const USER_SCOPES = {
   grantedSections: [],
   missingSections: [],
+  documentContent: false,
   offlineAccess: true,
   raw: 'openid fhirUser user/Patient.rs user/Observation.rs',
 };
