@@ -15,16 +15,21 @@ import { SystemBrowser } from './testing/system-browser';
 /**
  * Level 3, the clinician's workspace (issue 18): a Synthea patient's chart in the real renderer, in light
  * and dark, with and without the EHR's SMART style, at 1400×900 and at 1024×700. Every screen (the connection
- * form, the summary, every section) is scanned with axe-core and must have no violation; the findings go to
+ * form, the summary, every section, a note and a report in the document viewer: the built-in sandbox's patient,
+ * as the Synthea bundles hold no documents) is scanned with axe-core and must have no violation; the findings go to
  * test-results/axe.json, one entry per screen, and a screenshot of each screen beside it. The banner stays in
  * view however far the chart scrolls, and a chart whose EHR cannot be reached says so.
  */
 const CONNECTION = 'Synthea sandbox';
+/** The built-in sandbox, whose patients have notes (text, HTML) and PDF reports. */
+const DOCUMENTS = 'Built-in sandbox';
+const DOCUMENTS_PATIENT = 'sbx-amelia-hart';
 const WIDE = { width: 1400, height: 900 };
 const SMALL = { width: 1024, height: 700 };
 const shots = path.join(ROOT, 'test-results');
 let browser: Browser;
 let ehr: Sandbox;
+let documentsEhr: Sandbox;
 let app: AppUnderTest;
 let page: Page;
 let systemBrowser: SystemBrowser;
@@ -36,6 +41,7 @@ const scanned: AxeScreen[] = [];
 
 beforeAll(async () => {
   ehr = await startSandbox({ dataDir: requireSynthea(), quiet: true });
+  documentsEhr = await startSandbox({ quiet: true });
   app = await startAppUnderTest({
     fetch: (input, init) => {
       const url = input instanceof Request ? input.url : input.toString();
@@ -56,6 +62,7 @@ afterAll(async () => {
   await browser?.close();
   await app?.view.close();
   if (!ehrStopped) await ehr?.stop();
+  await documentsEhr?.stop();
 });
 
 const banner = () => page.getByTestId('patient-banner');
@@ -69,8 +76,8 @@ async function chartTabs(): Promise<string[]> {
   return ids.map((id) => id.replace(/^tab-/, ''));
 }
 
-async function waitForChart(): Promise<void> {
-  await page.locator(`[data-testid="patient-banner"][data-patient-id="${patientId}"]`).waitFor();
+async function waitForChart(patient = patientId): Promise<void> {
+  await page.locator(`[data-testid="patient-banner"][data-patient-id="${patient}"]`).waitFor();
   for (const tab of await chartTabs()) {
     const state = page.getByTestId(`tab-${tab}`);
     if ((await state.getAttribute('data-state')) === null) continue; // the summary: no section of its own
@@ -92,7 +99,47 @@ async function record(screen: string): Promise<void> {
   await page.screenshot({ path: path.join(shots, `workspace-${screen}.png`), fullPage: true });
 }
 
-/** The connection form, the summary and every section, named `<screen>-<variant>`. */
+/** Brings a connection's chart to the front from its row, leaving the connections column as it was. */
+async function showChartOf(connection: string, patient: string): Promise<void> {
+  const toggle = page.getByTestId('toggle-connections');
+  const folded = (await toggle.getAttribute('aria-expanded')) === 'false';
+  if (folded) await toggle.click();
+  await connectionRow(page, connection).getByTestId('open-connection').click();
+  await waitForChart(patient);
+  // A narrow window folds the column by itself when another chart comes to the front.
+  if (folded && (await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click();
+}
+
+const viewer = () => page.getByTestId('document-viewer');
+
+/** A text note, an HTML note and a PDF report in the document viewer, named `<screen>-<variant>`. */
+async function recordDocuments(variant: string): Promise<void> {
+  await showChartOf(DOCUMENTS, DOCUMENTS_PATIENT);
+  await page.getByTestId('tab-notes').click();
+  await page
+    .getByRole('button', { name: /^Open Progress note of / })
+    .first()
+    .click();
+  await expect.poll(() => viewer().getAttribute('data-state')).toBe('open');
+  await record(`note-text-${variant}`);
+  await page
+    .getByRole('button', { name: /^Open Consult note of / })
+    .first()
+    .click();
+  await expect.poll(() => viewer().getByTestId('document-html').getAttribute('data-ready')).toBe('true');
+  await record(`note-html-${variant}`);
+  await page.getByTestId('tab-reports').click();
+  await page
+    .getByRole('button', { name: /^Open Colon polyp biopsy/ })
+    .first()
+    .click();
+  await expect.poll(() => viewer().getByTestId('document-pdf').getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+  await record(`report-pdf-${variant}`);
+  await page.getByTestId('tab-summary').click();
+  await showChartOf(CONNECTION, patientId);
+}
+
+/** The connection form, the summary, every section and the document viewer, named `<screen>-<variant>`. */
 async function recordEveryScreen(variant: string): Promise<void> {
   const toggle = page.getByTestId('toggle-connections');
   const folded = (await toggle.getAttribute('aria-expanded')) === 'false';
@@ -116,13 +163,18 @@ async function recordEveryScreen(variant: string): Promise<void> {
     expect(clipped, `${tab}-${variant}`).toEqual([]);
   }
   await page.getByTestId('tab-summary').click();
+  await recordDocuments(variant);
 }
 
 describe("a Synthea patient's chart, screen by screen", () => {
   it('opens on the summary with the banner at the top, scrolled nowhere', async () => {
+    // The Synthea connection first: it is the one in front after a reload.
     await addConnection(page, { name: CONNECTION, fhirBaseUrl: ehr.fhirBaseUrl });
+    await addConnection(page, { name: DOCUMENTS, fhirBaseUrl: documentsEhr.fhirBaseUrl });
+    const ehrOf = { app, page, systemBrowser };
+    await signInThroughBrowser({ ...ehrOf, connectionName: DOCUMENTS, ehr: documentsEhr, patientId: DOCUMENTS_PATIENT });
     patientId = expectedSectionCounts('Alden_Considine').patientId;
-    await signInThroughBrowser({ app, page, systemBrowser, connectionName: CONNECTION, ehr, patientId });
+    await signInThroughBrowser({ ...ehrOf, connectionName: CONNECTION, ehr, patientId });
     await openChart();
     expect(await page.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-summary');
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
