@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { bloodPressure, observation } from '../testing/rows';
 import { observationTime } from '../../../common/chart-format';
-import { describeTrend, labTrend, latestByKind, testKey, vitalTrend } from './trends';
+import { latestVitals } from '../../../common/vital-signs';
+import { describeTrend, labTrend, testKey, vitalTrend } from './trends';
 
 describe('trends', () => {
   it('finds the latest reading of every kind in one pass, and reads each row’s time once', () => {
     const old = observation({ id: 'old', kind: 'heart-rate', effective: '2019-01-01T00:00:00Z' });
     const recent = observation({ id: 'recent', kind: 'heart-rate', effective: '2026-01-01T00:00:00Z' });
     const lab = observation({ id: 'lab' });
-    const latest = latestByKind([old, lab, recent, observation({ id: 'undated', kind: 'heart-rate', effective: null })]);
-    expect(latest.get('heart-rate')?.id).toBe('recent');
-    expect(latest.get('lab')?.id).toBe('lab');
-    expect(latest.has('weight')).toBe(false);
+    const latest = latestVitals([old, lab, recent, observation({ id: 'undated', kind: 'heart-rate', effective: null })]);
+    expect(latest.map(({ kind, latest: row }) => [kind, row.id])).toEqual([['heart-rate', 'recent']]);
     expect(observationTime(recent)).toBe(Date.parse('2026-01-01T00:00:00Z'));
     expect(observationTime(observation({ effective: null }))).toBeNull();
   });
@@ -24,7 +23,7 @@ describe('trends', () => {
       [120, 130],
       [80, 85],
     ]);
-    expect(trend?.unit).toBe('mm[Hg]');
+    expect(trend?.unit).toBe('mmHg');
     expect(trend?.times).toEqual([Date.parse('2024-01-01'), Date.parse('2024-02-01')]);
   });
 

@@ -1,5 +1,7 @@
-import type { CodedText, ObservationRow, Quantity, VitalKind } from '../../../common/chart';
+import type { CodedText, ObservationRow, Quantity } from '../../../common/chart';
 import { observationTime } from '../../../common/chart-format';
+import { displayQuantity, type UnitSystem } from '../../../common/units';
+import type { ChartedVital } from '../../../common/vital-signs';
 
 /** Time series drawn by the trend charts: one time axis, one value array per line (null where a reading lacks it). */
 export interface Trend {
@@ -9,29 +11,6 @@ export interface Trend {
   times: number[];
   series: Array<{ label: string; values: Array<number | null> }>;
 }
-
-export type ChartedVital = Exclude<VitalKind, 'other'>;
-
-/** The latest reading of each kind, in one pass over the rows. */
-export function latestByKind(rows: readonly ObservationRow[]): Map<ObservationRow['kind'], ObservationRow> {
-  const latest = new Map<ObservationRow['kind'], ObservationRow>();
-  for (const row of rows) {
-    const known = latest.get(row.kind);
-    if (!known || (row.effective ?? '') > (known.effective ?? '')) latest.set(row.kind, row);
-  }
-  return latest;
-}
-
-export const CHARTED_VITALS: ReadonlyArray<{ kind: ChartedVital; title: string }> = [
-  { kind: 'heart-rate', title: 'Heart rate' },
-  { kind: 'blood-pressure', title: 'Blood pressure' },
-  { kind: 'temperature', title: 'Temperature' },
-  { kind: 'respiratory-rate', title: 'Respiratory rate' },
-  { kind: 'spo2', title: 'Oxygen saturation (SpO2)' },
-  { kind: 'weight', title: 'Body weight' },
-  { kind: 'height', title: 'Body height' },
-  { kind: 'bmi', title: 'BMI' },
-];
 
 const SYSTOLIC = { loinc: '8480-6', pattern: /systolic/i };
 const DIASTOLIC = { loinc: '8462-4', pattern: /diastolic/i };
@@ -56,8 +35,16 @@ function buildTrend(
   };
 }
 
-/** The trend of one vital sign; blood pressure has a systolic and a diastolic line. Null without numeric readings. */
-export function vitalTrend(rows: readonly ObservationRow[], kind: ChartedVital, title: string): Trend | null {
+/**
+ * The trend of one vital sign, in the clinician's units; blood pressure has a systolic and a diastolic line.
+ * Null without numeric readings.
+ */
+export function vitalTrend(
+  rows: readonly ObservationRow[],
+  kind: ChartedVital,
+  title: string,
+  units: UnitSystem = 'metric',
+): Trend | null {
   const readings = [];
   for (const row of rows) {
     if (row.kind !== kind) continue;
@@ -69,11 +56,15 @@ export function vitalTrend(rows: readonly ObservationRow[], kind: ChartedVital, 
       readings.push({
         time,
         values: [systolic?.value ?? null, diastolic?.value ?? null],
-        unit: systolic?.unit ?? diastolic?.unit ?? null,
+        unit:
+          (systolic && displayQuantity(systolic, kind, units).unit) ??
+          (diastolic && displayQuantity(diastolic, kind, units).unit) ??
+          null,
       });
     } else {
       const exact = charted(row.value);
-      readings.push({ time, values: [exact?.value ?? null], unit: exact?.unit ?? null });
+      const shown = exact && displayQuantity(exact, kind, units);
+      readings.push({ time, values: [shown?.value ?? null], unit: shown?.unit ?? null });
     }
   }
   return buildTrend(title, readings, kind === 'blood-pressure' ? ['Systolic', 'Diastolic'] : [title]);
@@ -97,7 +88,8 @@ export function labTrend(rows: readonly ObservationRow[], key: string): Trend | 
   for (const row of matching) {
     const time = observationTime(row);
     const exact = charted(row.value);
-    if (time !== null && exact) readings.push({ time, values: [exact.value], unit: exact.unit });
+    if (time !== null && exact)
+      readings.push({ time, values: [exact.value], unit: displayQuantity(exact, 'lab', 'metric').unit });
   }
   return buildTrend(title, readings, [title]);
 }
