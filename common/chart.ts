@@ -109,7 +109,8 @@ export interface ObservationRow {
   referenceRange: string | null;
   flag: ResultFlag | null;
   /** FHIR Observation.status: registered, preliminary, final, amended, corrected… (entered-in-error and cancelled are never rows). */
-  status: string;
+  status: string; /** Written from ChartDesk (this session's write, or a resource carrying the identifier ChartDesk mints). */
+  fromChartDesk?: boolean;
 }
 
 /** Condition.category as ChartDesk groups it: the problem list (also when uncategorised), encounter diagnoses, health concerns. */
@@ -139,7 +140,9 @@ export interface MedicationRow {
   /** Reported by the patient or another source (a home medication), not an order placed here. */
   reported: boolean;
   prescriber: string | null;
-  authoredOn: string | null;
+  authoredOn:
+    string | null; /** Written from ChartDesk (this session's write, or a resource carrying the identifier ChartDesk mints). */
+  fromChartDesk?: boolean;
 }
 
 /**
@@ -224,6 +227,8 @@ export interface DocumentRow {
   /** DocumentReference.description or DiagnosticReport.conclusion. */
   description: string | null;
   attachments: AttachmentSummary[];
+  /** Written from ChartDesk (this session's write, or one the audit trail knows): notes only. */
+  fromChartDesk?: boolean;
 }
 
 export interface ProcedureRow {

@@ -14,6 +14,8 @@ vi.mock('uplot', () => import('../testing/uplot-mock'));
 const USER_SCOPES = {
   grantedSections: [],
   missingSections: [],
+  writeActions: [],
+  missingWriteActions: [],
   documentContent: false,
   offlineAccess: true,
   raw: 'openid fhirUser user/Patient.rs user/Observation.rs',
