@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ObservationRow } from './chart';
-import { formatAge, formatObservationValue } from './chart-format';
+import { formatAge, formatAgo, formatAsOf, formatObservationValue, readingWhen, statusWords } from './chart-format';
 
 const code = (c: string, text: string) => ({ text, system: 'http://loinc.org', code: c });
 const bloodPressure: ObservationRow = {
@@ -25,9 +25,7 @@ describe('formatObservationValue', () => {
     expect(formatObservationValue(bloodPressure)).toBe('115/85 mm[Hg]');
   });
   it('names each component when main gave no text: a number never stands without what it measures', () => {
-    expect(formatObservationValue({ ...bloodPressure, valueText: null })).toBe(
-      'Diastolic: 84.52 mm[Hg]; Systolic: 115.07 mm[Hg]',
-    );
+    expect(formatObservationValue({ ...bloodPressure, valueText: null })).toBe('Diastolic: 84.52 mmHg; Systolic: 115.07 mmHg');
   });
   it('keeps a value and its components together (SpO2 with its oxygen flow rate)', () => {
     const spo2: ObservationRow = {
@@ -59,5 +57,47 @@ describe('formatAge', () => {
     expect(formatAge({ ageYears: 33, deceased: true })).toBe('33 y at death');
     expect(formatAge({ ageYears: 33, deceased: false })).toBe('33 y');
     expect(formatAge({ ageYears: null, deceased: true })).toBe('unknown');
+  });
+});
+
+describe('readable values (issue 18, item 7)', () => {
+  const vital = (kind: ObservationRow['kind'], value: number, unit: string): ObservationRow => ({
+    ...bloodPressure,
+    kind,
+    valueText: null,
+    components: [],
+    value: { value, unit },
+  });
+  it('writes UCUM units as people do, and a rate as what it counts', () => {
+    expect(formatObservationValue(vital('temperature', 37.9, 'Cel'))).toBe('37.9 °C');
+    expect(formatObservationValue(vital('heart-rate', 102, '/min'))).toBe('102 bpm');
+    expect(formatObservationValue(vital('respiratory-rate', 16, '/min'))).toBe('16 breaths/min');
+    expect(formatObservationValue(vital('bmi', 27.4, 'kg/m2'))).toBe('27.4 kg/m²');
+  });
+  it('shows °F, lb and inches to a US user, rounded to a tenth; labs are never converted', () => {
+    expect(formatObservationValue(vital('temperature', 37, 'Cel'), 'us')).toBe('98.6 °F');
+    expect(formatObservationValue(vital('weight', 70, 'kg'), 'us')).toBe('154.3 lb');
+    expect(formatObservationValue(vital('height', 180, 'cm'), 'us')).toBe('70.9 in');
+    expect(formatObservationValue(vital('lab', 70, 'kg'), 'us')).toBe('70 kg');
+    expect(formatObservationValue(vital('weight', 154, '[lb_av]'), 'us')).toBe('154 lb');
+  });
+  it('says status codes as words', () => {
+    expect(statusWords('active')).toBe('Active');
+    expect(statusWords('entered-in-error')).toBe('Entered in error');
+    expect(statusWords(null)).toBe('');
+  });
+});
+
+describe('when a reading was taken (issue 18, item 4)', () => {
+  const now = new Date('2026-03-10T12:00:00Z');
+  it('marks a years-old reading with its date and its age, a recent one with its date and time', () => {
+    expect(readingWhen('2019-03-12', now)).toBe('12 Mar 2019, 6 years ago');
+    expect(readingWhen('2025-01-02', now)).toBe('2 Jan 2025, 14 months ago');
+    expect(readingWhen('2026-03-09T08:00:00Z', now)).toMatch(/^9 Mar 2026 \d\d:\d\d$/);
+    expect(formatAgo('2026-02-20', now)).toBe('18 days ago');
+  });
+  it('says when the chart was read: the time today, the date before', () => {
+    expect(formatAsOf(new Date(now.getTime() - 5 * 60_000).toISOString(), now)).toMatch(/^as of \d\d:\d\d$/);
+    expect(formatAsOf('2026-03-01T10:00:00Z', now)).toMatch(/^as of 1 Mar 2026 \d\d:\d\d$/);
   });
 });

@@ -1,5 +1,6 @@
 import type { ObservationComponent, ObservationRow, PatientBanner, PatientSearchResult } from './chart';
 import { formatQuantity } from './quantity';
+import { displayQuantity, type UnitSystem } from './units';
 
 /**
  * How chart values read on screen, shared by the renderer and the `chart` command so both show the
@@ -64,16 +65,17 @@ export function observationTime(row: ObservationRow): number | null {
 }
 
 function componentValue(component: ObservationComponent): string {
-  return component.valueText ?? (component.value ? formatQuantity(component.value) : '—');
+  return component.valueText ?? (component.value ? formatQuantity(displayQuantity(component.value, 'lab', 'metric')) : '—');
 }
 
 /**
  * The value cell of an observation: the value as the EHR sent it (a bound keeps its comparator), then
  * its other components by name, so an SpO2 reading keeps its oxygen flow rate and FiO2. Blood pressure
  * reads systolic/diastolic (main writes that text whatever order the EHR listed its components in).
+ * Units read as people write them, a vital sign in the clinician's unit system (common/units.ts).
  */
-export function formatObservationValue(row: ObservationRow): string {
-  const main = row.valueText ?? (row.value ? formatQuantity(row.value) : null);
+export function formatObservationValue(row: ObservationRow, units: UnitSystem = 'metric'): string {
+  const main = row.valueText ?? (row.value ? formatQuantity(displayQuantity(row.value, row.kind, units)) : null);
   if (row.kind === 'blood-pressure' && row.valueText) return row.valueText;
   const parts = row.components.map((component) => `${component.code.text}: ${componentValue(component)}`).join('; ');
   if (main && parts) return `${main} (${parts})`;
@@ -97,7 +99,45 @@ export function describePatient(patient: PatientSearchResult): string {
   return parts.join(' · ');
 }
 
-/** A FHIR status code in words, e.g. 'entered-in-error' → 'entered in error'. */
+/** A FHIR status code in words, e.g. 'entered-in-error' → 'Entered in error', 'active' → 'Active'. */
 export function statusWords(code: string | null): string {
-  return code ? code.replace(/-/g, ' ') : '';
+  if (!code) return '';
+  const words = code.replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const DAY_MS = 86_400_000;
+/** A reading older than this is marked with its date and age, wherever it is shown as the latest. */
+export const OLD_READING_DAYS = 365;
+
+/** How long ago, in the largest whole unit: "3 years ago", "5 months ago", "12 days ago", "today". */
+export function formatAgo(value: string | null, now: Date): string {
+  const time = toTime(value);
+  if (time === null) return DATE_UNKNOWN;
+  const days = Math.floor((now.getTime() - time) / DAY_MS);
+  if (days < 1) return 'today';
+  const [count, unit] =
+    days >= 730 ? [Math.floor(days / 365.25), 'year'] : days >= 60 ? [Math.floor(days / 30.44), 'month'] : [days, 'day'];
+  return `${count} ${unit}${count === 1 ? '' : 's'} ago`;
+}
+
+/** Whether the latest reading is old enough that it must not pass for a current one. */
+export function isOldReading(value: string | null, now: Date): boolean {
+  const time = toTime(value);
+  return time !== null && now.getTime() - time > OLD_READING_DAYS * DAY_MS;
+}
+
+/** When a latest reading was taken: its date, and for an old one how long ago ("12 Mar 2019, 6 years ago"). */
+export function readingWhen(value: string | null, now: Date): string {
+  if (!value) return DATE_UNKNOWN;
+  return isOldReading(value, now) ? `${formatDate(value)}, ${formatAgo(value, now)}` : formatDateTime(value);
+}
+
+const CLOCK = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** "as of 14:05" for today, "as of 3 Mar 2026 14:05" for an earlier day: when the chart's data was read. */
+export function formatAsOf(at: string, now: Date): string {
+  const time = new Date(at);
+  if (Number.isNaN(time.getTime())) return 'as of an unknown time';
+  return time.toDateString() === now.toDateString() ? `as of ${CLOCK.format(time)}` : `as of ${formatDateTime(at)}`;
 }

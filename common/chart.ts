@@ -85,6 +85,8 @@ export interface ResultFlag {
   /** Highlighted as abnormal: only a standard code that means abnormal, or a computed flag, says so. */
   abnormal: boolean;
   source: FlagSource;
+  /** What a computed flag was computed against: the EHR's reference range, or a documented adult range (vital signs). */
+  basis?: 'reference-range' | 'adult-range';
 }
 
 export interface ObservationComponent {
@@ -294,6 +296,8 @@ export interface SectionPage<S extends ChartSectionId = ChartSectionId> {
 export interface ChartOpenRequest {
   connectionId: string;
   patientId: string;
+  /** Read everything from the EHR again, whatever the cache holds (the Refresh action). */
+  refresh?: boolean;
 }
 
 /** What opening a chart answers at once; the sections follow as SectionPage events. */
@@ -304,6 +308,13 @@ export interface ChartOpened {
   sections: Record<ChartSectionId, SectionState>;
   /** True when the whole chart came from the in-memory cache. */
   fromCache: boolean;
+  /** When the chart's data was read from the EHR (ISO time): now, or when the cached chart was loaded. */
+  asOf: string;
+  /**
+   * True when the EHR could not be reached and the chart is shown from the cache: it may be out of date.
+   * (The patient's record is read again on every open, even when the sections come from the cache.)
+   */
+  offline: boolean;
 }
 
 /** The resources whose attachments the clinician can open. */

@@ -22,7 +22,11 @@ export const patientSearchQuery: z.ZodType<PatientSearchQuery> = z
     params: FOR_THE_CLINICIAN,
   });
 
-export const chartOpenRequest: z.ZodType<ChartOpenRequest> = z.strictObject({ connectionId: localId, patientId: fhirId });
+export const chartOpenRequest: z.ZodType<ChartOpenRequest> = z.strictObject({
+  connectionId: localId,
+  patientId: fhirId,
+  refresh: z.boolean().optional(),
+});
 
 export const attachmentRequest: z.ZodType<AttachmentRequest> = z.strictObject({
   patientId: fhirId,

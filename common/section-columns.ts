@@ -18,7 +18,8 @@ import {
   statusWords,
   toTime,
 } from './chart-format';
-import { flagText } from './result-flags';
+import { flagText, isUnjudged, NO_RANGE } from './result-flags';
+import type { UnitSystem } from './units';
 
 /**
  * The columns of each chart table: what the renderer's tables show and what the `chart` command prints,
@@ -53,26 +54,42 @@ export interface ProblemEntry extends ProblemRow {
 const byTime = (value: string | null) => toTime(value);
 const dateOr = (value: string | null, text: string | null, unknown: string) => (value ? formatDate(value) : (text ?? unknown));
 
-export const observationColumns: readonly Column<ObservationRow>[] = [
-  {
-    id: 'date',
-    label: 'Date',
-    text: (row) => (row.effective ? formatDateTime(row.effective) : DATE_UNKNOWN),
-    sortKey: observationTime,
-    width: '10rem',
-  },
-  { id: 'test', label: 'Test', text: (row) => row.code.text, width: 'minmax(10rem, 2fr)' },
-  {
-    id: 'value',
-    label: 'Value',
-    text: (row) => formatObservationValue(row),
-    sortKey: (row) => row.value?.value ?? (formatObservationValue(row).toLowerCase() || null),
-    width: 'minmax(7rem, 1fr)',
-  },
-  { id: 'range', label: 'Reference range', text: (row) => row.referenceRange ?? '', width: 'minmax(7rem, 1fr)' },
-  { id: 'flag', label: 'Flag', text: (row) => flagText(row.flag), width: '6rem' },
-  { id: 'status', label: 'Status', text: (row) => statusWords(row.status), width: '6.5rem' },
-];
+/** The flag, or for a numeric lab result that has none and no range either, that it was not judged. */
+function observationFlag(row: ObservationRow): string {
+  return isUnjudged(row) ? NO_RANGE : flagText(row.flag);
+}
+
+function observationColumnsIn(units: UnitSystem): readonly Column<ObservationRow>[] {
+  return [
+    {
+      id: 'date',
+      label: 'Date',
+      text: (row) => (row.effective ? formatDateTime(row.effective) : DATE_UNKNOWN),
+      sortKey: observationTime,
+      width: '10rem',
+    },
+    { id: 'test', label: 'Test', text: (row) => row.code.text, width: 'minmax(10rem, 2fr)' },
+    {
+      id: 'value',
+      label: 'Value',
+      text: (row) => formatObservationValue(row, units),
+      sortKey: (row) => row.value?.value ?? (formatObservationValue(row, units).toLowerCase() || null),
+      width: 'minmax(7rem, 1fr)',
+    },
+    { id: 'range', label: 'Reference range', text: (row) => row.referenceRange ?? '', width: 'minmax(7rem, 1fr)' },
+    { id: 'flag', label: 'Flag', text: observationFlag, width: 'minmax(6rem, 12rem)' },
+    { id: 'status', label: 'Status', text: (row) => statusWords(row.status), width: '6.5rem' },
+  ];
+}
+
+/** The observation columns in metric units, as the `chart` command prints them. */
+export const observationColumns = observationColumnsIn('metric');
+const US_OBSERVATION_COLUMNS = observationColumnsIn('us');
+
+/** The observation columns in the clinician's units: one array per unit system, so the tables' caches hold. */
+export function observationColumnsFor(units: UnitSystem): readonly Column<ObservationRow>[] {
+  return units === 'us' ? US_OBSERVATION_COLUMNS : observationColumns;
+}
 
 const CATEGORY_WORDS: Record<ProblemRow['category'], string> = {
   'problem-list-item': 'Problem list',
@@ -82,8 +99,8 @@ const CATEGORY_WORDS: Record<ProblemRow['category'], string> = {
 
 /** Verification in words; the uncertain ones say so ("differential" is a kind of unconfirmed). */
 const VERIFICATION_WORDS: Record<string, string> = {
-  provisional: 'provisional (unconfirmed)',
-  differential: 'differential (unconfirmed)',
+  provisional: 'Provisional (unconfirmed)',
+  differential: 'Differential (unconfirmed)',
 };
 
 export const problemColumns: readonly Column<ProblemEntry>[] = [
@@ -127,7 +144,7 @@ export const problemColumns: readonly Column<ProblemEntry>[] = [
 function medicationSource(row: MedicationRow): string {
   if (row.reported) return 'Patient-reported';
   if (!row.intent || /order$/.test(row.intent)) return 'Order';
-  return statusWords(row.intent).replace(/^./, (first) => first.toUpperCase());
+  return statusWords(row.intent);
 }
 
 export const medicationColumns: readonly Column<MedicationRow>[] = [
@@ -147,7 +164,12 @@ export const medicationColumns: readonly Column<MedicationRow>[] = [
 
 export const allergyColumns: readonly Column<AllergyRow>[] = [
   { id: 'substance', label: 'Substance', text: (row) => row.substance.text, width: 'minmax(10rem, 2fr)' },
-  { id: 'reaction', label: 'Reaction', text: (row) => row.reactions.join(', '), width: 'minmax(10rem, 2fr)' },
+  {
+    id: 'reaction',
+    label: 'Reaction',
+    text: (row) => (row.statement ? '' : row.reactions.join(', ') || 'None recorded'),
+    width: 'minmax(10rem, 2fr)',
+  },
   { id: 'criticality', label: 'Criticality', text: (row) => statusWords(row.criticality), width: '7rem' },
   { id: 'status', label: 'Status', text: (row) => statusWords(row.clinicalStatus), width: '6.5rem' },
   { id: 'verification', label: 'Verification', text: (row) => statusWords(row.verificationStatus), width: '7.5rem' },
@@ -201,7 +223,7 @@ export const encounterColumns: readonly Column<EncounterRow>[] = Object.values(e
 
 /** A document's status: a replaced version says so; otherwise its docStatus (preliminary, final, amended) or status. */
 function documentStatus(row: DocumentRow): string {
-  if (row.status === 'superseded') return 'superseded by a newer version';
+  if (row.status === 'superseded') return 'Superseded by a newer version';
   return statusWords(row.docStatus ?? row.status);
 }
 

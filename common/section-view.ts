@@ -192,8 +192,12 @@ export const PROBLEM_FILTERS: readonly ProblemFilter[] = [
   { id: 'diagnoses', label: 'Encounter diagnoses', test: (row) => row.category === 'encounter-diagnosis' },
 ];
 
-/** The problem list first; when the EHR sent only encounter diagnoses (Synthea does), those. */
+/**
+ * Active problems first (issue 18); without any, the problem list; when the EHR sent only encounter
+ * diagnoses (Synthea does), those.
+ */
 export function defaultProblemFilter(rows: readonly ProblemEntry[]): ProblemFilter['id'] {
+  if (rows.some(isActiveProblem)) return 'active';
   return rows.some((row) => row.category !== 'encounter-diagnosis') || rows.length === 0 ? 'problem-list' : 'diagnoses';
 }
 
@@ -210,8 +214,11 @@ export function allergyStatementText(row: AllergyRow): string {
   const words = row.statement ? STATEMENT_WORDS[row.statement] : row.substance.text;
   const said = row.statement === 'not-recorded' ? `${words}: the EHR lists “${row.substance.text}”` : words;
   const verification =
-    row.verificationStatus && row.verificationStatus !== 'confirmed' ? `, ${statusWords(row.verificationStatus)}` : '';
-  const status = row.clinicalStatus && row.clinicalStatus !== 'active' ? `, ${statusWords(row.clinicalStatus)}` : '';
+    row.verificationStatus && row.verificationStatus !== 'confirmed'
+      ? `, ${statusWords(row.verificationStatus).toLowerCase()}`
+      : '';
+  const status =
+    row.clinicalStatus && row.clinicalStatus !== 'active' ? `, ${statusWords(row.clinicalStatus).toLowerCase()}` : '';
   const recorded = row.recorded ? ` (recorded ${formatDate(row.recorded)})` : '';
   return `${said}${verification}${status}${recorded}.`;
 }

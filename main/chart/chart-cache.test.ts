@@ -52,4 +52,17 @@ describe('ChartCache', () => {
     expect(cache.section('c1', 'a', 'problems')).toBeNull();
     expect(cache.section('c1', 'a', 'allergies')?.rows).toHaveLength(2);
   });
+
+  it('never answers with a chart older than the age limit, and says when the cached chart was read', () => {
+    let now = 1_000_000;
+    const cache = new ChartCache(20, 1000, 60_000, () => now);
+    cache.startLoad('c1', 'a', now);
+    cache.setSection('c1', 'a', 'problems', { rows: rows(2), total: 2, otherPatient: 0, notices: [] });
+    now += 59_000;
+    expect(cache.loadedAt('c1', 'a')).toBe(1_000_000);
+    expect(cache.section('c1', 'a', 'problems')?.rows).toHaveLength(2);
+    now += 2_000;
+    expect(cache.section('c1', 'a', 'problems')).toBeNull();
+    expect(cache.loadedAt('c1', 'a')).toBeNull();
+  });
 });

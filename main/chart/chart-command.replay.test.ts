@@ -127,7 +127,7 @@ describe('every recorded patient, through the chart command', () => {
       const recording = loadRecording(name);
       server = await startReplayServer(recording);
       const chart = await loadOpenChart(server.replayBase, patientId, TODAY);
-      const document = chartDocument(chart.banner, chart.sections);
+      const document = chartDocument(chart.banner, chart.sections, TODAY());
 
       const hidden = enteredInError([...recording.reads, ...entriesOf(recording.searches.flat())]);
       for (const section of Object.values(chart.sections)) {
@@ -165,9 +165,11 @@ describe('every recorded patient, through the chart command', () => {
       Reason: '—',
       Location: expect.any(String),
     });
+    // The recording holds no allergy search: the banner says the allergies are unknown, never that there are none.
+    expect(document.sections.allergies.state).toBe('error');
     expect(document.patient).toEqual({
       name: 'Camila Maria Lopez',
-      fields: { Born: '12 Sep 1987', Age: '39 y', Sex: 'Female', MRN: '203713' },
+      fields: { Born: '12 Sep 1987', Age: '39 y', Sex: 'Female', MRN: '203713', Allergies: 'Could not be loaded: see Allergies' },
     });
   });
 
@@ -177,7 +179,7 @@ describe('every recorded patient, through the chart command', () => {
     server = await startReplayServer(withSsn);
     const chart = await loadOpenChart(server.replayBase, 'erXuFYUfucBZaryVksYEcMg3', TODAY);
     expect(JSON.stringify(chart)).not.toContain('999-45-6789');
-    expect(JSON.stringify(chartDocument(chart.banner, chart.sections))).not.toMatch(FULL_SSN);
+    expect(JSON.stringify(chartDocument(chart.banner, chart.sections, TODAY()))).not.toMatch(FULL_SSN);
   });
 });
 

@@ -64,15 +64,9 @@ export async function runChartCommand(argv: readonly string[], io: ChartCommandI
   };
   const log = createLogger((line) => io.error(`${line}\n`), 'warn');
   try {
-    const chart = await loadChartHeadless({
-      fhirBaseUrl: base.value,
-      patientId,
-      bearerToken,
-      fetch: fetchNoting,
-      log,
-      now: io.now ?? (() => new Date()),
-    });
-    const document = chartDocument(chart.banner, chart.sections);
+    const now = io.now ?? (() => new Date());
+    const chart = await loadChartHeadless({ fhirBaseUrl: base.value, patientId, bearerToken, fetch: fetchNoting, log, now });
+    const document = chartDocument(chart.banner, chart.sections, now());
     io.write(parsed.values.json ? `${JSON.stringify(document, null, 2)}\n` : formatChartReport(document));
     return EXIT.loaded;
   } catch (error) {

@@ -18,6 +18,8 @@ export interface ChartLoaderOptions extends SectionFetchOptions {
   cachedPatients: number;
   /** Rows kept in the cache per connection, all patients together. */
   cachedRows: number;
+  /** A cached chart older than this is read again from the EHR. */
+  cacheMaxAgeMs: number;
 }
 
 export const DEFAULT_CHART_LOADER_OPTIONS: ChartLoaderOptions = {
@@ -25,6 +27,7 @@ export const DEFAULT_CHART_LOADER_OPTIONS: ChartLoaderOptions = {
   referenceConcurrency: 4,
   cachedPatients: 20,
   cachedRows: 200_000,
+  cacheMaxAgeMs: 10 * 60_000,
 };
 
 export interface ChartLoaderDeps {
@@ -38,6 +41,8 @@ export interface ChartLoaderDeps {
 export interface OpenChart {
   connectionId: string;
   patientId: string;
+  /** Ignore the cache: read the whole chart again. */
+  refresh?: boolean;
   grantedSections: readonly ChartSectionId[];
   client: FhirClient;
   /** What the EHR's Observation searches can do; asked for only after the Patient read has gone out. */
@@ -75,7 +80,7 @@ interface Load {
  */
 export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
   const options = { ...DEFAULT_CHART_LOADER_OPTIONS, ...deps.options };
-  const cache = new ChartCache(options.cachedPatients, options.cachedRows);
+  const cache = new ChartCache(options.cachedPatients, options.cachedRows, options.cacheMaxAgeMs, () => deps.now().getTime());
   const current = new Map<string, Load>();
   const newLoadId = deps.newLoadId ?? randomUUID;
 
@@ -126,11 +131,21 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     if (isCurrent(load)) held.forEach(send);
   }
 
-  async function readBanner(load: Load): Promise<{ banner: PatientBanner; cached: boolean }> {
+  /**
+   * The patient is read from the EHR on every open, even when the sections come from the cache: the
+   * banner stays current, and an EHR that cannot be reached is noticed. Then, and only then, a cached
+   * chart is shown with the cached banner, marked offline.
+   */
+  async function readBanner(load: Load, chartCached: boolean): Promise<{ banner: PatientBanner; offline: boolean }> {
     const { connectionId, patientId, client } = load.request;
-    const cached = cache.banner(connectionId, patientId);
-    if (cached) return { banner: cached, cached: true };
-    const resource = await client.read('Patient', patientId, load.controller.signal);
+    let resource;
+    try {
+      resource = await client.read('Patient', patientId, load.controller.signal);
+    } catch (error) {
+      const cached = chartCached ? cache.banner(connectionId, patientId) : null;
+      if (cached && isFhirError(error, 'network', 'timeout')) return { banner: cached, offline: true };
+      throw error;
+    }
     if (resource.id !== patientId) {
       // Never a banner: the chart would show this patient's sections under someone else's name.
       deps.log.warn('chart.patient-mismatch', { asked: patientId });
@@ -142,7 +157,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     const banner = mapPatientBanner(resource, deps.now());
     if (!banner) throw new ChartDeskError('internal', 'The EHR did not answer with a patient.');
     cache.setBanner(connectionId, patientId, banner);
-    return { banner, cached: false };
+    return { banner, offline: false };
   }
 
   function replayFromCache(load: Load, section: ChartSectionId): boolean {
@@ -237,6 +252,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
   return {
     async open(request) {
       stop(request.connectionId);
+      if (request.refresh) cache.dropPatient(request.connectionId, request.patientId);
       const load: Load = {
         request,
         loadId: newLoadId(),
@@ -253,14 +269,18 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         sections[section] = granted ? 'loading' : 'not-granted';
         if (granted && !cache.section(request.connectionId, request.patientId, section)) allCached = false;
       }
+      // A chart is shown from the cache whole or not at all, so that it is "as of" one time.
+      const loadedAt = allCached ? cache.loadedAt(request.connectionId, request.patientId) : null;
+      const asOf = loadedAt ?? deps.now().getTime();
+      if (loadedAt === null) cache.startLoad(request.connectionId, request.patientId, asOf);
       // The Patient read goes out first, so the banner never waits behind the searches (the EHR's
       // in-flight limit serves requests in order); the sections start beside it, not after it.
-      const reading = readBanner(load);
+      const reading = readBanner(load, loadedAt !== null);
       startSections(load);
       let banner: PatientBanner;
-      let bannerCached: boolean;
+      let offline: boolean;
       try {
-        ({ banner, cached: bannerCached } = await reading);
+        ({ banner, offline } = await reading);
       } catch (error) {
         const abortedElsewhere = load.controller.signal.aborted;
         if (current.get(request.connectionId) === load) stop(request.connectionId);
@@ -274,7 +294,14 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       if (!isCurrent(load)) throw new ChartDeskError('cancelled', 'Another chart was opened meanwhile.');
       // Pages held so far go out after this answer has reached the caller, so the renderer knows the loadId first.
       setImmediate(() => release(load));
-      return { loadId: load.loadId, banner, sections, fromCache: allCached && bannerCached };
+      return {
+        loadId: load.loadId,
+        banner,
+        sections,
+        fromCache: loadedAt !== null,
+        asOf: new Date(asOf).toISOString(),
+        offline,
+      };
     },
 
     close(connectionId, loadId) {

@@ -3,7 +3,7 @@ import { SECTION_TITLES } from '../../common/section-view';
 import { CHART_SECTION_IDS } from '../../common/sessions';
 
 /**
- * The `chart` command's readable report: the banner, then each section with its state, every message
+ * The `chart` command's readable report: the banner, the summary, then each section with its state, every message
  * shown about it, and its rows, one line each, cells as shown joined by " | " under the column headers.
  */
 export function formatChartReport(document: ChartDocument): string {
@@ -13,6 +13,12 @@ export function formatChartReport(document: ChartDocument): string {
       .map(([label, text]) => `${label}: ${text}`)
       .join(' · ')}`,
   ];
+  lines.push('', 'Summary');
+  for (const group of document.summary) {
+    lines.push(`  ${group.title}`);
+    for (const item of group.items) lines.push(`    ${Object.values(item).join(' | ')}`);
+    if (group.note) lines.push(`    ${group.note}`);
+  }
   for (const id of CHART_SECTION_IDS) {
     const section = document.sections[id];
     const count = section.rows.length;

@@ -9,6 +9,7 @@ import { type FakeServer, operationOutcome, startFakeServer } from '../fhir/test
 import { type FakeStoreOptions, fakeFhirStore } from './testing/fake-fhir-store';
 import { FakeTokens } from '../fhir/testing/fake-tokens';
 import { memoryLogger } from '../logging/testing/memory-logger';
+import { DEFAULT_RETRY_POLICY } from '../fhir/retry-policy';
 import { readReal } from './testing/real-fixtures';
 import { loadSyntheaPatients, type SyntheaBundle } from './testing/synthea';
 
@@ -44,6 +45,9 @@ async function harness(
     maxRequestsInFlight?: number;
     /** Whether the session is still on; always, unless a test ends it. */
     signedIn?: () => boolean;
+    now?: () => Date;
+    /** Tries per request (the FHIR client's retry policy). */
+    maxAttempts?: number;
   } = {},
 ): Promise<Harness> {
   // Like the sandbox, the fake advertises `_sort`: Observation sections come newest first, long ones in date windows.
@@ -60,10 +64,10 @@ async function harness(
     fetch: options.fetch ?? fetch,
     emit: (page) => pages.push(page),
     log: memoryLogger(),
-    now: () => new Date('2026-11-28T12:00:00Z'),
+    now: options.now ?? (() => new Date('2026-11-28T12:00:00Z')),
     options: {
       loader: { pageSize: options.pageSize ?? 100 },
-      client: { timeoutMs: 5_000 },
+      client: { timeoutMs: 5_000, retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: options.maxAttempts ?? 4 } },
       ...(options.maxRequestsInFlight ? { maxRequestsInFlight: options.maxRequestsInFlight } : {}),
     },
   });
@@ -344,12 +348,72 @@ describe('cache, retry and fallbacks', () => {
     await untilDone(pages, again.loadId);
     const elapsed = performance.now() - started;
     expect(again.fromCache).toBe(true);
+    expect(again.asOf).toBe(first.asOf);
+    expect(again.offline).toBe(false);
     expect(again.loadId).not.toBe(first.loadId);
-    expect(server.requests.length).toBe(asked);
-    expect(elapsed).toBeLessThan(1_000); // no round trip at all; generous for a busy machine
+    // Only the patient is read again: the banner stays current, and an unreachable EHR is noticed.
+    expect(server.requests.slice(asked).map((request) => request.url)).toEqual([expect.stringMatching(`/Patient/${id}$`)]);
+    expect(elapsed).toBeLessThan(1_000); // one small read; generous for a busy machine
     for (const section of CHART_SECTION_IDS) {
       expect(rowsOf(pages, again.loadId, section)).toEqual(rowsOf(pages, first.loadId, section));
     }
+  });
+
+  it('reads a chart again once its cache is older than the age limit, and says when it was read (asOf)', async () => {
+    const { id } = richestPatient();
+    let now = new Date('2026-11-28T12:00:00Z');
+    const { service, pages } = await harness({ now: () => now });
+    const first = await service.open({ connectionId: CONNECTION, patientId: id });
+    expect(first.asOf).toBe('2026-11-28T12:00:00.000Z');
+    await untilDone(pages, first.loadId);
+    now = new Date('2026-11-28T12:09:00Z');
+    const young = await service.open({ connectionId: CONNECTION, patientId: id });
+    expect(young).toMatchObject({ fromCache: true, asOf: '2026-11-28T12:00:00.000Z' });
+    await untilDone(pages, young.loadId);
+    now = new Date('2026-11-28T12:11:00Z');
+    const old = await service.open({ connectionId: CONNECTION, patientId: id });
+    expect(old).toMatchObject({ fromCache: false, asOf: '2026-11-28T12:11:00.000Z' });
+    await untilDone(pages, old.loadId);
+  });
+
+  it('reads the whole chart again on Refresh, whatever the cache holds', async () => {
+    const { id } = richestPatient();
+    const { service, pages, server } = await harness();
+    const first = await service.open({ connectionId: CONNECTION, patientId: id });
+    await untilDone(pages, first.loadId);
+    const asked = server.requests.length;
+    const again = await service.open({ connectionId: CONNECTION, patientId: id, refresh: true });
+    expect(again.fromCache).toBe(false);
+    await untilDone(pages, again.loadId);
+    // Every read and search again; only the server's capabilities, learnt once per session, are not asked twice.
+    const urls = (from: number, to?: number) => server.requests.slice(from, to).map((request) => request.url);
+    const firstTime = urls(0, asked);
+    expect(firstTime.filter((url) => url.endsWith('/metadata'))).toHaveLength(1);
+    expect(urls(asked).sort()).toEqual(firstTime.filter((url) => !url.endsWith('/metadata')).sort());
+  });
+
+  it('shows a cached chart marked offline when the EHR cannot be reached, and refuses one it never read', async () => {
+    const { id } = richestPatient();
+    let reachable = true;
+    const unreachable: typeof fetch = (input, init) =>
+      reachable ? fetch(input, init) : Promise.reject(new TypeError('fetch failed: ECONNREFUSED'));
+    const { service, pages } = await harness({ fetch: unreachable, maxAttempts: 1 });
+    const first = await service.open({ connectionId: CONNECTION, patientId: id });
+    await untilDone(pages, first.loadId);
+    reachable = false;
+    const offline = await service.open({ connectionId: CONNECTION, patientId: id });
+    expect(offline).toMatchObject({ fromCache: true, offline: true, asOf: first.asOf });
+    await untilDone(pages, offline.loadId);
+    for (const section of CHART_SECTION_IDS) {
+      expect(rowsOf(pages, offline.loadId, section)).toEqual(rowsOf(pages, first.loadId, section));
+    }
+    // A refresh while offline is refused (the renderer keeps what it shows), and the cached chart stays.
+    await expect(service.open({ connectionId: CONNECTION, patientId: id, refresh: true })).rejects.toMatchObject({
+      code: 'network',
+    });
+    const other = patients.find((bundle) => bundle !== richestPatient().bundle)!;
+    const otherId = String(other.resources.find((resource) => resource.resourceType === 'Patient')?.id);
+    await expect(service.open({ connectionId: CONNECTION, patientId: otherId })).rejects.toMatchObject({ code: 'network' });
   });
 
   it('forgets the cache and the recent patients at sign-out (clear)', async () => {

@@ -107,7 +107,7 @@ describe('mapping every resource of the Synthea R4 patients (fixtures/synthea-r4
         expect(component.value?.unit).toBe('mm[Hg]');
         expect(component.value?.value).toBeGreaterThan(20);
       }
-      expect(row?.valueText).toMatch(/^\d+\/\d+ mm\[Hg\]$/);
+      expect(row?.valueText).toMatch(/^\d+\/\d+ mmHg$/);
     }
   });
 

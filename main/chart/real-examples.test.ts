@@ -48,13 +48,13 @@ describe('statuses: entered in error never listed, uncertainty in words', () => 
 
   it('marks an unconfirmed allergy (hl7-r4-examples/AllergyIntolerance-medication.json#medication)', () => {
     const row = mapAllergy(realResource('hl7-r4-examples/AllergyIntolerance-medication.json')) as AllergyRow;
-    expect(cell(allergyColumns, 'Verification', row)).toBe('unconfirmed');
+    expect(cell(allergyColumns, 'Verification', row)).toBe('Unconfirmed');
   });
 
   it('marks a refuted allergy as refuted, not merely inactive (derived/AllergyIntolerance-medication-refuted.json#medication)', () => {
     const row = mapAllergy(realResource('derived/AllergyIntolerance-medication-refuted.json')) as AllergyRow;
-    expect(cell(allergyColumns, 'Status', row)).toBe('inactive');
-    expect(cell(allergyColumns, 'Verification', row)).toBe('refuted');
+    expect(cell(allergyColumns, 'Status', row)).toBe('Inactive');
+    expect(cell(allergyColumns, 'Verification', row)).toBe('Refuted');
   });
 
   it.each([
@@ -69,12 +69,12 @@ describe('statuses: entered in error never listed, uncertainty in words', () => 
 
   it('marks a preliminary result (oracle-health/r4-observation-patient-bundle.json#L-197412603)', () => {
     const row = observation('oracle-health/r4-observation-patient-bundle.json', 'L-197412603') as ObservationRow;
-    expect(cell(observationColumns, 'Status', row)).toBe('preliminary');
+    expect(cell(observationColumns, 'Status', row)).toBe('Preliminary');
   });
 
   it('marks a corrected result (oracle-health/r4-observation-labs-update.json#L-196186655)', () => {
     const row = observation('oracle-health/r4-observation-labs-update.json') as ObservationRow;
-    expect(cell(observationColumns, 'Status', row)).toBe('corrected');
+    expect(cell(observationColumns, 'Status', row)).toBe('Corrected');
   });
 });
 
@@ -150,8 +150,8 @@ describe('problems', () => {
   });
 
   it.each([
-    ['hl7-r4-examples/Condition-f205.json', 'differential (unconfirmed)'],
-    ['derived/Condition-f205-refuted.json', 'refuted'],
+    ['hl7-r4-examples/Condition-f205.json', 'Differential (unconfirmed)'],
+    ['derived/Condition-f205-refuted.json', 'Refuted'],
   ])('never counts an unconfirmed or refuted problem as active, whatever its clinical status (%s#f205)', (file, words) => {
     const row = mapCondition(realResource(file)) as ProblemRow;
     expect(row.clinicalStatus).toBe('active');
@@ -252,7 +252,7 @@ describe('values', () => {
   it('keeps the comparator of a bound, and names each component (hl7-r4-examples/Observation-f205.json#f205)', () => {
     const row = observation('hl7-r4-examples/Observation-f205.json') as ObservationRow;
     expect(row.components[0]?.value).toEqual({ value: 60, unit: 'mL/min/1.73m2', comparator: '>' });
-    expect(formatObservationValue(row)).toMatch(/^[^;]+: >60 mL\/min\/1\.73m2; [^;]+: 60 mL\/min\/1\.73m2$/);
+    expect(formatObservationValue(row)).toMatch(/^[^;]+: >60 mL\/min\/1\.73 m²; [^;]+: 60 mL\/min\/1\.73 m²$/);
   });
 
   it('shows SpO2 with its oxygen flow rate and FiO2 (oracle-health/r4-observation-bundle.json#VS-CV-55046871-SECT-8098)', () => {

@@ -1,6 +1,8 @@
 import type { ObservationComponent, ObservationRow, Quantity, ResultFlag, VitalKind } from '../../../common/chart';
 import { formatQuantity } from '../../../common/quantity';
+import { displayUnit } from '../../../common/units';
 import { INTERPRETATION_SYSTEMS, isStandardInterpretation, standardFlag, textFlag } from '../../../common/result-flags';
+import { adultVitalFlag, type Measured } from '../../../common/vital-ranges';
 import {
   arr,
   choiceDate,
@@ -88,19 +90,75 @@ export function mapObservation(value: unknown): ObservationRow | null {
     valueText: valueText ?? (kind === 'blood-pressure' ? bloodPressureText(components) : null),
     components,
     referenceRange: referenceRangeText(observation.referenceRange),
-    flag: interpretationFlag(observation.interpretation),
+    flag: interpretationFlag(observation.interpretation) ?? computedFlag(observation, kind),
     status,
   };
 }
 
-/** "120/80 mm[Hg]" from the systolic and diastolic components, rounded as clinicians read them. */
+/** A Quantity with every name of its unit: its UCUM code and its text ("/min" and "beats/minute"). */
+function measured(value: unknown): Measured | null {
+  const q = obj(value);
+  const amount = num(q?.value);
+  if (!q || amount === null) return null;
+  const units = [str(q.code), str(q.unit)].filter((unit): unit is string => unit !== null);
+  const comparator = quantity(q)?.comparator;
+  return comparator ? { value: amount, comparator, units } : { value: amount, units };
+}
+
+/**
+ * The flag ChartDesk computes when the EHR gave none: from the EHR's reference range, else, for a vital
+ * sign, from the documented adult range (common/vital-ranges.ts).
+ */
+function computedFlag(observation: Json, kind: ObservationKind): ResultFlag | null {
+  const value = measured(observation.valueQuantity);
+  const fromRange = rangeFlag(value, observation.referenceRange);
+  if (fromRange || kind === 'lab' || kind === 'other') return fromRange;
+  const component = (loinc: string) =>
+    measured(
+      arr(observation.component)
+        .map(obj)
+        .find((item) => hasCoding(item?.code, LOINC, [loinc]))?.valueQuantity,
+    );
+  return adultVitalFlag(kind, value, { systolic: component(SYSTOLIC_LOINC), diastolic: component(DIASTOLIC_LOINC) });
+}
+
+/**
+ * A flag ChartDesk computes when the EHR gave a reference range but no interpretation (issue 18: a
+ * creatinine of 3.15 mg/dL with a range of 0.7–1.3 and no flag read as normal): High above the range,
+ * Low below it, Normal within, marked as computed. Only from the first range meant for everyone (no
+ * `appliesTo`, type normal or absent), and only when its unit is the value's: a bound ("<5") or a
+ * range in another unit is never compared.
+ */
+export function rangeFlag(value: Measured | null, ranges: unknown): ResultFlag | null {
+  if (!value || value.comparator) return null;
+  const range = arr(ranges)
+    .map(obj)
+    .find((item): item is Json => item !== null && arr(item.appliesTo).length === 0 && isNormalRange(item.type));
+  if (!range) return null;
+  const low = measured(range.low);
+  const high = measured(range.high);
+  if (!low && !high) return null;
+  // A bound without a unit is in the value's; one with a unit must share a name with the value's.
+  const sameUnit = (bound: Measured | null) =>
+    !bound || bound.units.length === 0 || bound.units.some((unit) => value.units.includes(unit));
+  if (!sameUnit(low) || !sameUnit(high)) return null;
+  const code = low && value.value < low.value ? 'L' : high && value.value > high.value ? 'H' : 'N';
+  const flag = standardFlag(code, 'computed');
+  return flag && { ...flag, basis: 'reference-range' };
+}
+
+function isNormalRange(type: unknown): boolean {
+  return obj(type) === null || hasCoding(type, null, ['normal']);
+}
+
+/** "120/80 mmHg" from the systolic and diastolic components, rounded as clinicians read them. */
 function bloodPressureText(components: readonly ObservationComponent[]): string | null {
   const find = (loinc: string) => components.find((component) => component.code.code === loinc)?.value ?? null;
   const systolic = find(SYSTOLIC_LOINC);
   const diastolic = find(DIASTOLIC_LOINC);
   if (!systolic || !diastolic) return null;
   const unit = systolic.unit ?? diastolic.unit;
-  return `${Math.round(systolic.value)}/${Math.round(diastolic.value)}${unit ? ` ${unit}` : ''}`;
+  return `${Math.round(systolic.value)}/${Math.round(diastolic.value)}${unit ? ` ${displayUnit(unit)}` : ''}`;
 }
 
 /**
@@ -143,7 +201,7 @@ function rangeText(value: unknown): string | null {
   const high = quantity(range?.high);
   if (low && high) {
     const unit = high.unit ?? low.unit;
-    return `${low.value}–${high.value}${unit ? ` ${unit}` : ''}`;
+    return `${low.value}–${high.value}${unit ? ` ${displayUnit(unit)}` : ''}`;
   }
   if (low) return `≥ ${formatQuantity(low)}`;
   if (high) return `≤ ${formatQuantity(high)}`;

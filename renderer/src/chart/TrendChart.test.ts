@@ -19,7 +19,6 @@ describe('TrendChart', () => {
         { label: 'Systolic', values: [120, 130] },
         { label: 'Diastolic', values: [80, null] },
       ],
-      omitted: 0,
     };
     const view = render(TrendChart, { props: { trend } });
     expect(charts).toHaveLength(1);

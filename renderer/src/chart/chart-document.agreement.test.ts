@@ -40,8 +40,8 @@ function shown(element: Element): string {
   return (copy.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
-function renderedBanner(banner: Banner): ChartDocument['patient'] {
-  const { unmount } = render(PatientBanner, { props: { banner, source: 'Replay' } });
+function renderedBanner(banner: Banner, allergies: SectionSnapshot<'allergies'>): ChartDocument['patient'] {
+  const { unmount } = render(PatientBanner, { props: { banner, source: 'Replay', allergies } });
   const name = shown(screen.getByTestId('banner-name'));
   const fields = Object.fromEntries(
     screen.getAllByTestId('banner-field').map((field) => [shown(field.querySelector('dt')!), shown(field.querySelector('dd')!)]),
@@ -70,7 +70,20 @@ function timelineRows(panel: HTMLElement): Array<Record<string, string>> {
   });
 }
 
-async function renderedSections(snapshots: Snapshots): Promise<ChartDocument['sections']> {
+/** The summary as shown: each group's title, items (their parts by name) and note. */
+function renderedSummary(): ChartDocument['summary'] {
+  return screen.getAllByTestId('summary-group').map((group) => ({
+    title: shown(group.querySelector('[data-testid="summary-title"]')!),
+    note: group.querySelector('[data-testid="summary-note"]')
+      ? shown(group.querySelector('[data-testid="summary-note"]')!)
+      : null,
+    items: [...group.querySelectorAll('[data-testid="summary-item"]')].map((item) =>
+      Object.fromEntries([...item.querySelectorAll('[data-part]')].map((part) => [part.getAttribute('data-part')!, shown(part)])),
+    ),
+  }));
+}
+
+async function renderedChart(snapshots: Snapshots): Promise<Pick<ChartDocument, 'summary' | 'sections'>> {
   const stores = Object.fromEntries(
     CHART_SECTION_IDS.map((id) => {
       const store = new SectionStore(id, snapshots[id].state);
@@ -83,7 +96,8 @@ async function renderedSections(snapshots: Snapshots): Promise<ChartDocument['se
       return [id, store];
     }),
   ) as ChartSections;
-  render(ChartView, { props: { sections: stores, onretry: vi.fn() } });
+  render(ChartView, { props: { sections: stores, onretry: vi.fn(), now: TODAY() } });
+  const summary = renderedSummary();
   const sections = {} as ChartDocument['sections'];
   for (const id of CHART_SECTION_IDS) {
     await fireEvent.click(screen.getByTestId(`tab-${id}`));
@@ -104,15 +118,15 @@ async function renderedSections(snapshots: Snapshots): Promise<ChartDocument['se
     }
     sections[id] = { state: panel.dataset['state'] as ChartDocument['sections'][ChartSectionId]['state'], rows, notices };
   }
-  return sections;
+  return { summary, sections };
 }
 
 /** Problems are compared as a set: the renderer shows them filter by filter, the document all at once. */
-function comparable(sections: ChartDocument['sections']) {
+function comparable(chart: Pick<ChartDocument, 'summary' | 'sections'>) {
   // Whitespace as the screen shows it (`shown`): a no-break space in an EHR's name reads as a space.
-  const spaced = JSON.parse(JSON.stringify(sections).replace(/\u00a0/g, ' ')) as ChartDocument['sections'];
-  const problems = spaced.problems.rows.map((row) => JSON.stringify(row)).sort();
-  return { ...spaced, problems: { ...spaced.problems, rows: problems } };
+  const { summary, sections } = JSON.parse(JSON.stringify(chart).replace(/\u00a0/g, ' ')) as typeof chart;
+  const problems = sections.problems.rows.map((row) => JSON.stringify(row)).sort();
+  return { summary, sections: { ...sections, problems: { ...sections.problems, rows: problems } } };
 }
 
 /** A section built from real examples, as the loader's mapping delivers them. */
@@ -147,9 +161,9 @@ describe('the chart document agrees with the renderer', () => {
     const chart = await loadOpenChart(server.replayBase, 'erXuFYUfucBZaryVksYEcMg3', TODAY);
     const { code, document } = await chartCommandJson(server.replayBase, 'erXuFYUfucBZaryVksYEcMg3', TODAY);
     expect(code).toBe(EXIT.loaded);
-    expect(document).toEqual(chartDocument(chart.banner, chart.sections));
-    expect(renderedBanner(chart.banner)).toEqual(document.patient);
-    expect(comparable(await renderedSections(chart.sections))).toEqual(comparable(document.sections));
+    expect(document).toEqual(chartDocument(chart.banner, chart.sections, TODAY()));
+    expect(renderedBanner(chart.banner, chart.sections.allergies)).toEqual(document.patient);
+    expect(comparable(await renderedChart(chart.sections))).toEqual(comparable(document));
     expect(document.sections.encounters.rows).toHaveLength(10);
   }, 30_000);
 
@@ -197,14 +211,14 @@ describe('the chart document agrees with the renderer', () => {
         realResource('hl7-r4-examples/Procedure-f201.json'),
       ]),
     };
-    const document = chartDocument(banner, sections);
-    expect(renderedBanner(banner)).toEqual(document.patient);
-    expect(comparable(await renderedSections(sections))).toEqual(comparable(document.sections));
+    const document = chartDocument(banner, sections, TODAY());
+    expect(renderedBanner(banner, sections.allergies)).toEqual(document.patient);
+    expect(comparable(await renderedChart(sections))).toEqual(comparable(document));
     // The uncertainty is on screen in words, as the document says it.
     const labs = document.sections.labs.rows;
-    expect(labs.map((row) => row.Status)).toEqual(expect.arrayContaining(['preliminary', 'corrected']));
+    expect(labs.map((row) => row.Status)).toEqual(expect.arrayContaining(['Preliminary', 'Corrected']));
     expect(document.sections.allergies.notices[0]).toMatch(/^Allergies not recorded/);
-    expect(document.sections.allergies.rows.map((row) => row.Verification)).toContain('refuted');
+    expect(document.sections.allergies.rows.map((row) => row.Verification)).toContain('Refuted');
     expect(document.sections.encounters.rows.map((row) => row.Date)).toContain('Date unknown');
     expect(document.sections.notes.rows.map((row) => row.Format)).toEqual(
       expect.arrayContaining(['Text', 'PDF', 'CDA (cannot be shown)']),

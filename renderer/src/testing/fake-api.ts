@@ -157,8 +157,21 @@ const ALL_LOADING: Record<ChartSectionId, 'loading'> = {
   procedures: 'loading',
 };
 
-export function opened(loadId: string, patient: Partial<PatientBanner> = {}, sections = {}): ChartOpened {
-  return { loadId, banner: banner(patient), sections: { ...ALL_LOADING, ...sections }, fromCache: false };
+export function opened(
+  loadId: string,
+  patient: Partial<PatientBanner> = {},
+  sections = {},
+  fields: Partial<Pick<ChartOpened, 'fromCache' | 'asOf' | 'offline'>> = {},
+): ChartOpened {
+  return {
+    loadId,
+    banner: banner(patient),
+    sections: { ...ALL_LOADING, ...sections },
+    fromCache: false,
+    asOf: '2026-03-10T09:00:00.000Z',
+    offline: false,
+    ...fields,
+  };
 }
 
 export function page<S extends ChartSectionId>(

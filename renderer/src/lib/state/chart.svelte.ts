@@ -1,10 +1,11 @@
 import type { ChartDeskApi } from '../../../../common/api';
-import type { PatientBanner, SectionPage, SectionRows, SectionState } from '../../../../common/chart';
+import type { ChartOpened, PatientBanner, SectionPage, SectionRows, SectionState } from '../../../../common/chart';
 import type { ChartSectionId } from '../../../../common/sessions';
 import { applyPage, type SectionSnapshot } from '../../../../common/section-view';
 import type { WrittenRows } from '../../../../common/writes';
-import { unwrap } from '../api';
+import { BridgeError, unwrap } from '../api';
 import { messageOf } from '../errors';
+import { currentTime } from '../time';
 import { DocumentViewer } from './document-viewer.svelte';
 
 /** One section of the open chart. Rows only ever grow while its pages arrive, so they are replaced, not deeply tracked. */
@@ -79,9 +80,17 @@ export class ChartState {
   fromCache = $state(false);
   opening = $state(false);
   openError = $state<string | null>(null);
+  /** When the chart on screen was read from the EHR (ISO time). */
+  asOf = $state<string | null>(null);
+  /** The EHR could not be reached: the chart on screen may be out of date. Says when it was tried. */
+  offlineSince = $state<string | null>(null);
+  refreshing = $state(false);
+  /** Why the last Refresh failed (the chart on screen stays, as of its own time). */
+  refreshError = $state<string | null>(null);
 
   readonly #api: ChartDeskApi;
   readonly #unsubscribe: () => void;
+  readonly #now: () => Date;
   /** Bumped by every open and close; an answer carrying an older ticket is stale. */
   #ticket = 0;
   /** Pages that arrived for the patient being opened before main told us its loadId. */
@@ -90,8 +99,10 @@ export class ChartState {
   constructor(
     api: ChartDeskApi,
     readonly connectionId: string,
+    now: () => Date = currentTime,
   ) {
     this.#api = api;
+    this.#now = now;
     this.#unsubscribe = api.onChartPage((page) => this.#receive(page));
   }
 
@@ -106,19 +117,55 @@ export class ChartState {
         void this.#api.closeChart(this.connectionId, opened.loadId);
         return;
       }
-      this.loadId = opened.loadId;
-      this.banner = opened.banner;
-      this.fromCache = opened.fromCache;
-      this.sections = createSections(opened.sections);
-      this.documents = new DocumentViewer(this.#api, this.connectionId, patientId);
-      const early = this.#early.filter((page) => page.loadId === opened.loadId);
-      this.#early = [];
-      for (const page of early) this.#apply(page);
+      this.#show(opened, patientId);
     } catch (error) {
       if (ticket === this.#ticket) this.openError = messageOf(error, 'The chart could not be opened.');
     } finally {
       if (ticket === this.#ticket) this.opening = false;
     }
+  }
+
+  /**
+   * Reads the whole chart again from the EHR. If that fails, the chart on screen stays, as of its own
+   * time, and says so: an EHR that cannot be reached is an offline warning, not an empty chart.
+   */
+  async refresh(): Promise<void> {
+    const patientId = this.patientId;
+    if (!patientId || this.opening || this.refreshing) return;
+    this.#ticket += 1;
+    const ticket = this.#ticket;
+    this.refreshing = true;
+    this.refreshError = null;
+    this.#early = [];
+    try {
+      const opened = await unwrap(this.#api.openChart({ connectionId: this.connectionId, patientId, refresh: true }));
+      if (ticket !== this.#ticket) {
+        void this.#api.closeChart(this.connectionId, opened.loadId);
+        return;
+      }
+      this.#show(opened, patientId);
+    } catch (error) {
+      if (ticket !== this.#ticket) return;
+      this.refreshError = messageOf(error, 'The chart could not be read again.');
+      if (error instanceof BridgeError && error.code === 'network') this.offlineSince = this.#now().toISOString();
+    } finally {
+      if (ticket === this.#ticket) this.refreshing = false;
+    }
+  }
+
+  #show(opened: ChartOpened, patientId: string): void {
+    this.loadId = opened.loadId;
+    this.banner = opened.banner;
+    this.fromCache = opened.fromCache;
+    this.asOf = opened.asOf;
+    this.offlineSince = opened.offline ? this.#now().toISOString() : null;
+    this.refreshError = null;
+    this.sections = createSections(opened.sections);
+    // The viewer is the chart's: a Refresh keeps the document it shows, another patient gets a new one (close()).
+    this.documents ??= new DocumentViewer(this.#api, this.connectionId, patientId);
+    const early = this.#early.filter((page) => page.loadId === opened.loadId);
+    this.#early = [];
+    for (const page of early) this.#apply(page);
   }
 
   /** Leaves the patient: main stops fetching, and nothing of this chart stays on screen. */
@@ -135,6 +182,10 @@ export class ChartState {
     this.fromCache = false;
     this.opening = false;
     this.openError = null;
+    this.asOf = null;
+    this.offlineSince = null;
+    this.refreshing = false;
+    this.refreshError = null;
   }
 
   async retry(sectionId: ChartSectionId): Promise<void> {
@@ -167,7 +218,8 @@ export class ChartState {
 
   #receive(page: SectionPage): void {
     if (page.connectionId !== this.connectionId || page.patientId !== this.patientId) return;
-    if (this.opening && this.loadId === null) {
+    // Pages of a load whose id main has not answered with yet: kept until it has.
+    if ((this.opening && this.loadId === null) || (this.refreshing && page.loadId !== this.loadId)) {
       this.#early.push(page);
       return;
     }
