@@ -184,6 +184,7 @@ describe('writing to the EHR from the chart', () => {
     await confirmAndClose();
     expect(writes.slice(before).map((write) => write.method)).toEqual(Array(7).fill('POST'));
 
+    await page.getByTestId('tab-vitals').click();
     const vitals = page.getByTestId('section-vitals');
     await expect.poll(() => markedRows(vitals).count(), { timeout: 15_000 }).toBe(7);
     expect(await vitals.getByTestId('vital-from-chartdesk').count()).toBeGreaterThan(0);

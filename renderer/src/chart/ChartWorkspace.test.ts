@@ -211,6 +211,7 @@ describe('ChartWorkspace', () => {
     await fireEvent.click(await screen.findByTestId('write-confirm'));
     await fireEvent.click(await screen.findByTestId('write-close'));
 
+    await fireEvent.click(screen.getByTestId('tab-vitals'));
     const vitals = screen.getByTestId('section-vitals');
     expect(vitals.dataset['rowCount']).toBe('2');
     expect(within(vitals).getByTestId('vital-from-chartdesk').textContent).toBe('written from ChartDesk');
