@@ -3,7 +3,14 @@ import type { Locator, Page } from 'playwright-core';
 /** What a clinician does in ChartDesk's own window, by the labels and test ids the UI shows. */
 export async function addConnection(
   page: Page,
-  settings: { name: string; fhirBaseUrl: string; clientId?: string; redirect?: 'custom-scheme' | 'loopback' },
+  settings: {
+    name: string;
+    fhirBaseUrl: string;
+    clientId?: string;
+    redirect?: 'custom-scheme' | 'loopback';
+    /** Kinds of writing to turn on (common/write-kinds.ts); none by default, as for a new connection. */
+    writeKinds?: readonly string[];
+  },
 ): Promise<Locator> {
   await page.getByTestId('add-connection').click();
   const form = page.getByTestId('connection-form');
@@ -11,6 +18,7 @@ export async function addConnection(
   await form.getByLabel('FHIR base URL').fill(settings.fhirBaseUrl);
   await form.getByLabel('Client ID').fill(settings.clientId ?? 'chartdesk');
   await form.locator(`input[name="redirectMode"][value="${settings.redirect ?? 'custom-scheme'}"]`).check();
+  for (const kind of settings.writeKinds ?? []) await form.getByTestId(`write-kind-${kind}`).check();
   await form.getByTestId('save-connection').click();
   await form.waitFor({ state: 'detached' });
   return connectionRow(page, settings.name);

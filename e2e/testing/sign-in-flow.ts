@@ -18,6 +18,8 @@ export async function signInThroughBrowser(options: {
   connectionName: string;
   ehr: Sandbox;
   patientId?: string;
+  /** Scopes to untick on the EHR's consent page: the EHR then grants less than was asked. */
+  untick?: string[];
   recorder?: SecretRecorder;
 }): Promise<string> {
   const { app, page, ehr } = options;
@@ -30,7 +32,7 @@ export async function signInThroughBrowser(options: {
   if (!user) throw new Error('the sandbox has no user');
   const { callbackUrl, page: tab } = await options.systemBrowser.followToCallback(
     authorizeUrl,
-    sandboxSignIn(user, { patientId: options.patientId }),
+    sandboxSignIn(user, { patientId: options.patientId, untick: options.untick }),
   );
   const link = parseDeepLink(callbackUrl);
   if (link.kind === 'oauth-callback') {

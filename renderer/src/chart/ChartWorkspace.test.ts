@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChartOpened } from '../../../common/chart';
@@ -7,6 +7,7 @@ import type { SessionView } from '../../../common/sessions';
 import { connection, createFakeApi, deferred, fail, ok, opened, page, session } from '../testing/fake-api';
 import { fakeLayout } from '../testing/layout';
 import { allergy, observation } from '../testing/rows';
+import { ALL_OFFERED, medication, preview, written } from '../testing/writes';
 import ChartWorkspace from './ChartWorkspace.svelte';
 
 vi.mock('uplot', () => import('../testing/uplot-mock'));
@@ -173,6 +174,56 @@ describe('ChartWorkspace', () => {
     view.unmount();
     expect(fake.api.closeChart).toHaveBeenCalledWith('conn-1', 'load-1');
     expect(fake.listenerCount('chart:page')).toBe(0);
+  });
+
+  it('shows written rows at once, marked as written from ChartDesk; a discontinued order replaces its row', async () => {
+    const fake = createFakeApi();
+    fake.api.openChart.mockReturnValue(ok(opened('load-1', { id: 'pat-1' })));
+    fake.api.writeAvailability.mockReturnValue(ok(ALL_OFFERED));
+    fake.api.previewWrite.mockReturnValue(ok(preview()));
+    const heartRate = observation({
+      id: 'obs-new',
+      kind: 'heart-rate',
+      code: { text: 'Heart rate', system: null, code: null },
+      value: { value: 72, unit: '/min' },
+      fromChartDesk: true,
+    });
+    const stopped = medication({ status: 'stopped', fromChartDesk: true });
+    fake.api.submitWrite.mockReturnValue(ok(written({ vitals: [heartRate], medications: [stopped] })));
+    render(ChartWorkspace, {
+      props: {
+        api: fake.api,
+        item: { connection: connection(), session: session({ status: 'signed-in', patient: { id: 'pat-1', name: null } }) },
+      },
+    });
+    await screen.findByTestId('patient-banner');
+    const key = { patientId: 'pat-1', loadId: 'load-1' };
+    fake.emit(
+      'chart:page',
+      page(key, 'vitals', [observation({ id: 'v-old', kind: 'heart-rate' })], { done: true, state: 'complete' }),
+    );
+    fake.emit('chart:page', page(key, 'medications', [medication()], { done: true, state: 'complete' }));
+    flushSync();
+
+    await fireEvent.click(await screen.findByTestId('write-action-record-vitals'));
+    await fireEvent.input(screen.getByLabelText('Heart rate'), { target: { value: '72' } });
+    await fireEvent.click(screen.getByTestId('write-review'));
+    await fireEvent.click(await screen.findByTestId('write-confirm'));
+    await fireEvent.click(await screen.findByTestId('write-close'));
+
+    await fireEvent.click(screen.getByTestId('tab-vitals'));
+    const vitals = screen.getByTestId('section-vitals');
+    expect(vitals.dataset['rowCount']).toBe('2');
+    expect(within(vitals).getByTestId('vital-from-chartdesk').textContent).toBe('written from ChartDesk');
+    const marked = vitals.querySelectorAll('[data-testid="table-row"][data-from-chartdesk="true"]');
+    expect(marked).toHaveLength(1);
+    expect(marked[0]?.textContent).toContain('Written from ChartDesk');
+
+    await fireEvent.click(screen.getByTestId('tab-medications'));
+    const medications = screen.getByTestId('section-medications');
+    expect(medications.dataset['rowCount']).toBe('1');
+    expect(within(medications).getByTestId('table-row').textContent).toMatch(/Stopped/i);
+    expect(within(medications).getByTestId('table-row').dataset['fromChartdesk']).toBe('true');
   });
 
   describe('fresh or stale, always said', () => {

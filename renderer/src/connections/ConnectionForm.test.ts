@@ -127,4 +127,36 @@ describe('ConnectionForm', () => {
     await fireEvent.click(screen.getByTestId('check-endpoint'));
     expect(await screen.findByText(/advertises no registration endpoint/)).toBeTruthy();
   });
+
+  it('writes nothing by default; saves the kinds of writing turned on, in their fixed order', async () => {
+    const { onsave } = renderForm({ editing: connection() });
+    const notes = screen.getByLabelText('Notes') as HTMLInputElement;
+    const vitals = screen.getByLabelText('Vital signs') as HTMLInputElement;
+    expect([notes.checked, vitals.checked]).toEqual([false, false]);
+    expect(screen.queryByTestId('write-kinds-sign-out')).toBeNull();
+    await fireEvent.click(notes);
+    await fireEvent.click(vitals);
+    // Changing what a connection may write changes its scopes: the clinician is told it signs out.
+    expect(screen.getByTestId('write-kinds-sign-out').textContent).toMatch(/signs it out/);
+    await fireEvent.click(screen.getByTestId('save-connection'));
+    expect(onsave).toHaveBeenCalledWith(expect.objectContaining({ writeKinds: ['vitals', 'notes'] }));
+  });
+
+  it('offers only the kinds of writing IT allows, says why the others are off, and lets a forbidden kind be turned off', async () => {
+    const { onsave } = renderForm({
+      editing: connection({ writeKinds: ['medication-orders'] }),
+      allowedWriteKinds: ['vitals'],
+    });
+    const notes = screen.getByLabelText('Notes') as HTMLInputElement;
+    expect(notes.disabled).toBe(true);
+    expect(document.getElementById(notes.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      'Your IT department does not allow this kind of writing.',
+    );
+    const orders = screen.getByLabelText(/Medication orders/) as HTMLInputElement;
+    expect(orders.disabled).toBe(false);
+    await fireEvent.click(orders);
+    expect(orders.disabled).toBe(true);
+    await fireEvent.click(screen.getByTestId('save-connection'));
+    expect(onsave).toHaveBeenCalledWith(expect.objectContaining({ writeKinds: [] }));
+  });
 });

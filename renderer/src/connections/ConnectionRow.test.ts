@@ -58,6 +58,25 @@ describe('ConnectionRow', () => {
     expect(onsignout).toHaveBeenCalledOnce();
   });
 
+  it('says what the grant lets ChartDesk write, and what the EHR refused', () => {
+    renderRow({
+      status: 'signed-in',
+      scopes: {
+        grantedSections: ['vitals'],
+        missingSections: [],
+        writeActions: ['record-vitals', 'write-note'],
+        missingWriteActions: ['discontinue-medication'],
+        documentContent: false,
+        offlineAccess: false,
+        raw: 'patient/Observation.rs patient/Observation.c patient/DocumentReference.c',
+      },
+    });
+    expect(screen.getByTestId('write-granted').textContent).toBe('May record vital signs, write a note');
+    expect(screen.getByTestId('write-refused').textContent?.trim()).toBe(
+      'The EHR refused to let ChartDesk discontinue a medication',
+    );
+  });
+
   it('says until when the access lasts, and no longer that it lasts once that time has passed', async () => {
     const expiresAt = new Date(2026, 10, 30, 5, 55).toISOString();
     const { rerender } = renderRow({ status: 'signed-in', expiresAt }, {}, new Date(2026, 10, 30, 5, 50));

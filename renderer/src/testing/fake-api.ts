@@ -5,6 +5,13 @@ import { type Connection, CONNECTION_DEFAULTS } from '../../../common/connection
 import type { EventContract, EventName } from '../../../common/ipc-contract';
 import type { IpcResult } from '../../../common/ipc-envelope';
 import type { ChartSectionId, ConnectionWithSession, SessionView } from '../../../common/sessions';
+import { WRITE_ACTIONS } from '../../../common/write-kinds';
+import type { WriteAvailabilities } from '../../../common/writes';
+
+/** What a connection that writes nothing answers for every action (writing is off by default). */
+export const NOTHING_OFFERED: WriteAvailabilities = Object.fromEntries(
+  WRITE_ACTIONS.map((action) => [action, { offered: false, reason: 'Writing is off for this connection.' }]),
+) as WriteAvailabilities;
 
 /** A ChartDeskApi double: every invoker is a vi.fn answering `ok(null)` unless a test says otherwise; events are emitted by hand. */
 export function ok<T>(value: T): Promise<IpcResult<T>> {
@@ -66,7 +73,7 @@ export function createFakeApi() {
     openChart: vi.fn<ChartDeskApi['openChart']>(),
     closeChart: vi.fn<ChartDeskApi['closeChart']>(() => ok(null)),
     retrySection: vi.fn<ChartDeskApi['retrySection']>(() => ok(null)),
-    writeAvailability: vi.fn<ChartDeskApi['writeAvailability']>(),
+    writeAvailability: vi.fn<ChartDeskApi['writeAvailability']>(() => ok(NOTHING_OFFERED)),
     previewWrite: vi.fn<ChartDeskApi['previewWrite']>(),
     submitWrite: vi.fn<ChartDeskApi['submitWrite']>(),
     listDrafts: vi.fn<ChartDeskApi['listDrafts']>(() => ok([])),

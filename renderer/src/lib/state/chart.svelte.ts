@@ -2,6 +2,7 @@ import type { ChartDeskApi } from '../../../../common/api';
 import type { ChartOpened, PatientBanner, SectionPage, SectionRows, SectionState } from '../../../../common/chart';
 import type { ChartSectionId } from '../../../../common/sessions';
 import { applyPage, type SectionSnapshot } from '../../../../common/section-view';
+import type { WrittenRows } from '../../../../common/writes';
 import { BridgeError, unwrap } from '../api';
 import { messageOf } from '../errors';
 import { currentTime } from '../time';
@@ -36,6 +37,18 @@ export class SectionStore<S extends ChartSectionId = ChartSectionId> implements 
     this.newestSince = next.newestSince;
     this.state = next.state;
     this.error = next.error;
+  }
+
+  /**
+   * Puts rows in at once, ahead of any reload: a row with the id of one already here replaces it (an order just
+   * discontinued), a new one goes first.
+   */
+  merge(rows: ReadonlyArray<SectionRows[S]>): void {
+    if (rows.length === 0) return;
+    // A write brings a handful of rows: a scan per row costs less than indexing a 10,000-row section.
+    const replaced = this.rows.map((row) => rows.find((next) => next.id === row.id) ?? row);
+    const added = rows.filter((next) => !this.rows.some((row) => row.id === next.id));
+    this.rows = [...added, ...replaced];
   }
 
   /** Forgets what was received, before the section is fetched again. */
@@ -186,6 +199,15 @@ export class ChartState {
       if (this.loadId !== loadId) return;
       section.state = 'error';
       section.error = messageOf(error, 'The section could not be loaded again.');
+    }
+  }
+
+  /** Rows just written from ChartDesk (or an order as the EHR now has it, after a conflict), for this patient only. */
+  showRows(patientId: string, rows: Partial<WrittenRows>): void {
+    const sections = this.sections;
+    if (patientId !== this.patientId || !sections) return;
+    for (const id of Object.keys(rows) as Array<keyof WrittenRows>) {
+      (sections[id] as SectionStore).merge(rows[id] ?? []);
     }
   }
 
