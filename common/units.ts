@@ -58,6 +58,9 @@ const KILOGRAMS = new Set(['kg']);
 const GRAMS = new Set(['g']);
 const CENTIMETRES = new Set(['cm']);
 const METRES = new Set(['m']);
+const FAHRENHEIT = new Set(['[degF]', 'degF', '°F']);
+const POUNDS = new Set(['[lb_av]', 'lb']);
+const INCHES = new Set(['[in_i]', 'in']);
 
 interface Conversion {
   from: ReadonlySet<string>;
@@ -79,15 +82,24 @@ const US_CONVERSIONS: Partial<Record<VitalKind, Conversion[]>> = {
 };
 
 /**
+ * Metric display of readings taken in US units (a temperature entered in °F, at this EHR or from ChartDesk), so that
+ * a chart never draws °F beside °C on one axis or shows a card in a unit the clinician did not choose.
+ */
+const METRIC_CONVERSIONS: Partial<Record<VitalKind, Conversion[]>> = {
+  temperature: [{ from: FAHRENHEIT, to: 'Cel', convert: (f) => ((f - 32) * 5) / 9 }],
+  weight: [{ from: POUNDS, to: 'kg', convert: (lb) => lb * 0.45359237 }],
+  height: [{ from: INCHES, to: 'cm', convert: (inches) => inches * 2.54 }],
+};
+
+/**
  * The quantity in the units the clinician chose, with its unit as people write it. Converted values
  * are rounded to one decimal (a conversion adds digits the measurement never had); values left in
  * their own unit are never rounded.
  */
 export function displayQuantity(quantity: Quantity, kind: VitalKind | 'lab', system: UnitSystem): Quantity {
+  const conversions = system === 'us' ? US_CONVERSIONS : METRIC_CONVERSIONS;
   const conversion =
-    system === 'us' && kind !== 'lab' && quantity.unit
-      ? US_CONVERSIONS[kind]?.find((candidate) => candidate.from.has(quantity.unit ?? ''))
-      : undefined;
+    kind !== 'lab' && quantity.unit ? conversions[kind]?.find((candidate) => candidate.from.has(quantity.unit ?? '')) : undefined;
   if (conversion) {
     const value = Math.round(conversion.convert(quantity.value) * 10) / 10;
     return { ...quantity, value, unit: displayUnit(conversion.to) };
