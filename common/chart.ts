@@ -107,6 +107,23 @@ export interface ObservationRow {
   flag: ResultFlag | null;
   /** FHIR Observation.status: registered, preliminary, final, amended, corrected… (entered-in-error and cancelled are never rows). */
   status: string;
+  /** The reference range as numbers in the value's unit, when it can be compared with the value (drawn on trends). */
+  referenceBand?: ReferenceBand;
+  /** The lab panel (DiagnosticReport) that lists this result; absent when none does or reports were not readable. */
+  panel?: LabPanel;
+}
+
+export interface ReferenceBand {
+  low: number | null;
+  high: number | null;
+}
+
+/** A DiagnosticReport that groups results (a Basic Metabolic Panel, a CBC). */
+export interface LabPanel {
+  id: string;
+  name: CodedText;
+  /** The report's effective time, else when it was issued. */
+  date: string | null;
 }
 
 /** Condition.category as ChartDesk groups it: the problem list (also when uncategorised), encounter diagnoses, health concerns. */
@@ -117,6 +134,8 @@ export interface ProblemRow {
   code: CodedText;
   category: ConditionCategory;
   clinicalStatus: string | null;
+  /** Condition.severity in words (severe, moderate, mild); orders the problem list with the onset. */
+  severity: string | null;
   /** Condition.verificationStatus (confirmed, unconfirmed, provisional, differential, refuted); entered-in-error is never a row. */
   verificationStatus: string | null;
   onset: string | null;
@@ -125,12 +144,19 @@ export interface ProblemRow {
   abatement: string | null;
   abatementText: string | null;
   recorded: string | null;
+  /** The id of the Encounter it was recorded at (Condition.encounter), to list it with that encounter. */
+  encounterId: string | null;
 }
 
 export interface MedicationRow {
   id: string;
   medication: CodedText;
+  /** Every instruction in full (the sig as the EHR wrote it, else built from its parts), joined by "; ". */
   dosage: string | null;
+  /** The first instruction's parts when the EHR structured them: "1 tablet", "Oral", "2 times per day, as needed". */
+  dose: string | null;
+  route: string | null;
+  frequency: string | null;
   status: string;
   intent: string | null;
   /** Reported by the patient or another source (a home medication), not an order placed here. */
@@ -182,8 +208,33 @@ export interface EncounterRow {
   end: string | null;
   /** meta.lastUpdated, shown (marked as such) only when the encounter has no date of its own. */
   recordUpdated: string | null;
+  /** The first reason and location (the timeline's line); the service provider when no location is named. */
   reason: string | null;
   location: string | null;
+  /** Every reason (coded, or a referenced condition's name) and every location, each once. */
+  reasons: string[];
+  locations: string[];
+  serviceProvider: string | null;
+  /** Who took part (attender, performer…), named from the reference, its contained resource or a read by main. */
+  participants: EncounterParticipant[];
+  /** Encounter.diagnosis, by rank; the Conditions recorded at this encounter are linked by ProblemRow.encounterId. */
+  diagnoses: EncounterDiagnosis[];
+}
+
+export interface EncounterParticipant {
+  name: string;
+  /** Each participation type in words ("admitter", "attender", "Surgeon"): Epic lists one person once per role. */
+  roles: string[];
+}
+
+export interface EncounterDiagnosis {
+  /** The Condition's id when referenced on this EHR, to name it from the problems section. */
+  conditionId: string | null;
+  /** The reference's display or a contained Condition's code; null when only the id is known (HL7's f203). */
+  name: string | null;
+  /** Its use in words (admission, discharge, chief complaint, billing); null when not given. */
+  use: string | null;
+  rank: number | null;
 }
 
 export interface SectionRows {

@@ -3,7 +3,7 @@ import type { ChartSectionId } from '../../common/sessions';
 import type { Logger } from '../logging/logger';
 import type { FhirClient, FhirResource } from '../fhir/fhir-client';
 import { isFhirError } from '../fhir/fhir-errors';
-import { medicationReferenceOf } from './mappers/map-medication';
+import { readLabPanels } from './lab-panels';
 import { believableTotal, pageNotices } from './page-checks';
 import { SECTION_QUERIES } from './section-queries';
 
@@ -20,7 +20,7 @@ export interface MappedPage<S extends ChartSectionId> {
 export interface SectionFetchOptions {
   /** `_count` asked of the server; dropped if the server refuses it. */
   pageSize: number;
-  /** Parallel reads of Medication references that no _include brought. */
+  /** Parallel reads of references (a Medication, a prescriber) that no _include brought. */
   referenceConcurrency: number;
 }
 
@@ -42,26 +42,32 @@ export async function* fetchSection<S extends ChartSectionId>(
   const query = SECTION_QUERIES[section];
   const params: Record<string, string> = { patient: patientId, ...query.params, _count: String(options.pageSize) };
   const droppable = [...query.optional];
-  const medications = new Map<string, FhirResource | null>();
+  /** Resources read by reference for this section (each once), null when the read failed. */
+  const referenced = new Map<string, FhirResource | null>();
   /** Resources shown so far, by type and id: a search started again after a refused page skips them. */
   const shown = new Set<string>();
   let received = 0;
   let fallbackIds = 0;
+  // Read beside the first page, not before it: the labs wait only for the slower of the two.
+  const panels = query.panels ? readLabPanels(client, patientId, options.pageSize, signal, log) : null;
+  panels?.catch(() => undefined);
   for (;;) {
     let delivered = false;
     try {
       for await (const page of client.search(query.resourceType, params, signal)) {
         delivered = true;
-        if (section === 'medications')
-          await resolveMedications(client, page.matches, page.included, medications, options, signal, log);
-        const lookup = (reference: string) => medications.get(reference) ?? null;
+        if (query.references)
+          await resolveReferences(client, page, query.references, referenced, { ...options, section }, signal, log);
+        const lookup = (reference: string) => referenced.get(reference) ?? null;
+        const panelMap = panels ? await panels : null;
+        const panelOf = (id: string) => panelMap?.get(id) ?? null;
         const rows: Array<SectionRows[S]> = [];
         for (const resource of page.matches) {
           const key = typeof resource.id === 'string' ? `${resource.resourceType}/${resource.id}` : null;
           if (key !== null && shown.has(key)) continue;
           if (key !== null) shown.add(key);
           received += 1;
-          const row = query.map(resource, lookup);
+          const row = query.map(resource, lookup, panelOf);
           if (!row) continue;
           // Keyed lists need an id: a resource without one gets a stable stand-in.
           if (row.id === '') row.id = `${section}-without-id-${++fallbackIds}`;
@@ -88,25 +94,25 @@ export async function* fetchSection<S extends ChartSectionId>(
   }
 }
 
-/** Fills `known` with the Medications a page refers to: from its _include entries, else read one by one. */
-async function resolveMedications(
+/**
+ * Fills `known` with the resources a page refers to: from its _include entries, else read one by one (each once
+ * per section). A read that fails leaves the row with what the reference itself says; one warning per page says
+ * how many failed, not one per reference.
+ */
+async function resolveReferences(
   client: FhirClient,
-  requests: FhirResource[],
-  included: FhirResource[],
+  page: { matches: FhirResource[]; included: FhirResource[] },
+  referencesOf: (resource: unknown) => string[],
   known: Map<string, FhirResource | null>,
-  options: SectionFetchOptions,
+  options: SectionFetchOptions & { section: ChartSectionId },
   signal: AbortSignal,
   log: Logger,
 ): Promise<void> {
-  for (const resource of included) {
-    if (resource.resourceType === 'Medication' && typeof resource.id === 'string')
-      known.set(`Medication/${resource.id}`, resource);
+  for (const resource of page.included) {
+    if (typeof resource.id === 'string') known.set(`${resource.resourceType}/${resource.id}`, resource);
   }
-  const missing = [
-    ...new Set(
-      requests.map(medicationReferenceOf).filter((reference): reference is string => reference !== null && !known.has(reference)),
-    ),
-  ];
+  const missing = [...new Set(page.matches.flatMap(referencesOf).filter((reference) => !known.has(reference)))];
+  const failures: string[] = [];
   const next = async (): Promise<void> => {
     const reference = missing.shift();
     if (reference === undefined) return;
@@ -115,9 +121,11 @@ async function resolveMedications(
     } catch (error) {
       if (signal.aborted) throw error;
       known.set(reference, null); // the row falls back to the reference's display
-      log.warn('fhir.medication.unresolved', { error: error instanceof Error ? error.message : String(error) });
+      failures.push(error instanceof Error ? error.message : String(error));
     }
     await next();
   };
   await Promise.all(Array.from({ length: Math.min(options.referenceConcurrency, missing.length) }, next));
+  if (failures.length > 0)
+    log.warn('fhir.reference.unresolved', { section: options.section, count: failures.length, error: failures[0] });
 }

@@ -1,11 +1,12 @@
-import type { SectionRows } from '../../common/chart';
+import type { LabPanel, SectionRows } from '../../common/chart';
 import type { ChartSectionId } from '../../common/sessions';
 import { mapAllergy } from './mappers/map-allergy';
 import { mapCondition } from './mappers/map-condition';
-import { mapEncounter } from './mappers/map-encounter';
+import { encounterReferencesOf, mapEncounter } from './mappers/map-encounter';
 import { mapImmunization } from './mappers/map-immunization';
-import { mapMedicationRequest, type MedicationLookup } from './mappers/map-medication';
+import { mapMedicationRequest, medicationReferencesOf } from './mappers/map-medication';
 import { mapObservation } from './mappers/map-observation';
+import type { ReferenceLookup } from './mappers/references';
 
 /** How one chart section is searched and mapped. */
 export interface SectionQuery<S extends ChartSectionId> {
@@ -14,7 +15,11 @@ export interface SectionQuery<S extends ChartSectionId> {
   params: Record<string, string>;
   /** Parameters a server may refuse; dropped one at a time, in this order, when it does. */
   optional: string[];
-  map(resource: unknown, lookup: MedicationLookup): SectionRows[S] | null;
+  /** References main reads before mapping a page (unless an _include brought them): a Medication, a prescriber. */
+  references?: (resource: unknown) => string[];
+  /** Whether the section's results are grouped by the lab panels (DiagnosticReport) that list them. */
+  panels?: boolean;
+  map(resource: unknown, lookup: ReferenceLookup, panelOf?: (observationId: string) => LabPanel | null): SectionRows[S] | null;
 }
 
 export const SECTION_QUERIES: { [S in ChartSectionId]: SectionQuery<S> } = {
@@ -32,9 +37,12 @@ export const SECTION_QUERIES: { [S in ChartSectionId]: SectionQuery<S> } = {
     resourceType: 'Observation',
     params: { category: 'laboratory' },
     optional: ['_count'],
-    map: (resource) => {
+    panels: true,
+    map: (resource, _lookup, panelOf) => {
       const row = mapObservation(resource);
-      return row?.kind === 'lab' ? row : null;
+      if (row?.kind !== 'lab') return null;
+      const panel = row.id ? panelOf?.(row.id) : null;
+      return panel ? { ...row, panel } : row;
     },
   },
   problems: { resourceType: 'Condition', params: {}, optional: ['_count'], map: mapCondition },
@@ -42,9 +50,16 @@ export const SECTION_QUERIES: { [S in ChartSectionId]: SectionQuery<S> } = {
     resourceType: 'MedicationRequest',
     params: { _include: 'MedicationRequest:medication' },
     optional: ['_include', '_count'],
+    references: medicationReferencesOf,
     map: mapMedicationRequest,
   },
   allergies: { resourceType: 'AllergyIntolerance', params: {}, optional: ['_count'], map: mapAllergy },
   immunizations: { resourceType: 'Immunization', params: {}, optional: ['_count'], map: mapImmunization },
-  encounters: { resourceType: 'Encounter', params: {}, optional: ['_count'], map: mapEncounter },
+  encounters: {
+    resourceType: 'Encounter',
+    params: {},
+    optional: ['_count'],
+    references: encounterReferencesOf,
+    map: mapEncounter,
+  },
 };

@@ -46,12 +46,14 @@ export function problem(overrides: Partial<ProblemRow> = {}): ProblemRow {
     code: { text: 'Hypertension', system: 'http://snomed.info/sct', code: '38341003' },
     category: 'problem-list-item',
     clinicalStatus: 'active',
+    severity: null,
     verificationStatus: 'confirmed',
     onset: '2015-06-01',
     onsetText: null,
     abatement: null,
     abatementText: null,
     recorded: '2015-06-01',
+    encounterId: null,
     ...overrides,
   };
 }
@@ -67,6 +69,11 @@ export function encounter(overrides: Partial<EncounterRow> = {}): EncounterRow {
     recordUpdated: null,
     reason: null,
     location: 'Main clinic',
+    reasons: [],
+    locations: ['Main clinic'],
+    serviceProvider: null,
+    participants: [],
+    diagnoses: [],
     ...overrides,
   };
 }
