@@ -116,6 +116,12 @@ async function renderedChart(snapshots: Snapshots): Promise<Pick<ChartDocument, 
       }
       rows = [...seen.values()];
     }
+    if (id === 'medications') {
+      // The renderer opens on active medications; "All" lists what the document lists.
+      const all = panel.querySelector('[data-testid="medication-filter-all"]');
+      if (all) await fireEvent.click(all);
+      rows = tableRows(panel);
+    }
     sections[id] = { state: panel.dataset['state'] as ChartDocument['sections'][ChartSectionId]['state'], rows, notices };
   }
   return { summary, sections };

@@ -53,5 +53,8 @@ export const CHART_TABS: readonly ChartTab[] = [
   tab('medications', 'medications', MedicationsView, (c) => ({ rows: c.sections.medications.rows })),
   tab('allergies', 'allergies', AllergiesView, (c) => ({ rows: c.sections.allergies.rows })),
   tab('immunizations', 'immunizations', ImmunizationsView, (c) => ({ rows: c.sections.immunizations.rows })),
-  tab('encounters', 'encounters', EncounterTimeline, (c) => ({ rows: c.sections.encounters.rows })),
+  tab('encounters', 'encounters', EncounterTimeline, (c) => ({
+    rows: c.sections.encounters.rows,
+    problems: c.sections.problems.rows,
+  })),
 ];

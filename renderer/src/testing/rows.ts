@@ -1,4 +1,4 @@
-import type { EncounterRow, ObservationRow, ProblemRow } from '../../../common/chart';
+import type { EncounterRow, MedicationRow, ObservationRow, ProblemRow } from '../../../common/chart';
 
 /** Row builders for chart tests. */
 export function observation(overrides: Partial<ObservationRow> = {}): ObservationRow {
@@ -74,6 +74,23 @@ export function encounter(overrides: Partial<EncounterRow> = {}): EncounterRow {
     serviceProvider: null,
     participants: [],
     diagnoses: [],
+    ...overrides,
+  };
+}
+
+export function medication(overrides: Partial<MedicationRow> = {}): MedicationRow {
+  return {
+    id: 'med-1',
+    medication: { text: 'lisinopril 10 MG Oral Tablet', system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '314076' },
+    dosage: 'Take 1 tablet by mouth once daily',
+    dose: '1 tablet',
+    route: 'Oral',
+    frequency: '1 time per day',
+    status: 'active',
+    intent: 'order',
+    reported: false,
+    prescriber: 'Dr. Amy Shaw',
+    authoredOn: '2024-01-10',
     ...overrides,
   };
 }
