@@ -2,7 +2,7 @@ import type { EncounterRow, ProblemRow } from './chart';
 import { encounterColumns, encounterFields } from './section-columns';
 import { filterRows, type SortSpec, sortRows } from './table';
 
-/** What an encounter's details list beyond its row, shared by the renderer and the `chart` command. */
+/** What an encounter's details list beyond its row, and how the encounter list is sorted and filtered. */
 
 export interface EncounterDiagnosisLine {
   name: string;

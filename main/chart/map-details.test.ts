@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MedicationRow, ProblemRow } from '../../common/chart';
+import type { LabPanel, MedicationRow, ObservationRow, ProblemRow } from '../../common/chart';
+import { flowsheet, labGroups } from '../../common/lab-flowsheet';
 import { foldMedications } from '../../common/medication-list';
 import { listedRows } from '../../common/section-view';
 import { mapCondition } from './mappers/map-condition';
@@ -7,6 +8,7 @@ import { encounterReferencesOf, mapEncounter } from './mappers/map-encounter';
 import { mapLabPanel } from './mappers/map-lab-panel';
 import { mapMedicationRequest, medicationReferencesOf } from './mappers/map-medication';
 import { mapObservation } from './mappers/map-observation';
+import { SECTION_QUERIES } from './section-queries';
 import { realMatches, realResource } from './testing/real-fixtures';
 import { loadSyntheaPatients, type SyntheaBundle } from './testing/synthea';
 
@@ -136,6 +138,32 @@ describe('the Synthea patients', () => {
       }
     }
     expect(grouped).toBeGreaterThan(100);
+  });
+
+  it('shows each Synthea lab result under its panel, as the labs section maps it, in flowsheets of its panel’s analytes', () => {
+    const bundle = bundles.find((each) => each.resources.some((resource) => mapLabPanel(resource) !== null))!;
+    const panelOf = new Map<string, LabPanel>();
+    for (const mapped of bundle.resources.map(mapLabPanel))
+      for (const id of mapped?.results ?? []) panelOf.set(id, mapped!.panel);
+    const rows = bundle.resources
+      .map((resource) =>
+        SECTION_QUERIES.labs.map(
+          resource,
+          () => null,
+          (id) => panelOf.get(id) ?? null,
+        ),
+      )
+      .filter((row): row is ObservationRow => row !== null);
+    const groups = labGroups(rows);
+    const inPanels = groups.filter((group) => group.id !== 'ungrouped');
+    expect(inPanels.length).toBeGreaterThan(0);
+    for (const group of inPanels) {
+      expect(group.rows.every((row) => row.panel?.name.text === group.title)).toBe(true);
+      const sheet = flowsheet(group.rows, { perPage: 100 });
+      // Every result has its cell: one per analyte and collection time.
+      const cells = sheet.rows.flatMap((row) => row.cells).filter((cell) => cell !== null);
+      expect(cells.reduce((sum, cell) => sum + cell.count, 0)).toBe(group.rows.length);
+    }
   });
 
   it('asks main to read the bare Practitioner references of orders and encounters, and folds refills by drug', () => {

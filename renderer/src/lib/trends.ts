@@ -1,5 +1,6 @@
 import type { CodedText, ObservationRow, Quantity, ReferenceBand } from '../../../common/chart';
 import { toTime } from '../../../common/chart-format';
+import { analyteKey } from '../../../common/lab-flowsheet';
 import { displayQuantity, type UnitSystem } from '../../../common/units';
 import type { ChartedVital } from '../../../common/vital-signs';
 
@@ -77,14 +78,9 @@ function charted(value: Quantity | null): Quantity | null {
   return value && !value.comparator ? value : null;
 }
 
-/** Which rows are "the same test": the coding when there is one, else the display text. */
-export function testKey(row: ObservationRow): string {
-  return row.code.code ? `${row.code.system ?? ''}|${row.code.code}` : `text:${row.code.text.toLowerCase()}`;
-}
-
 /** The trend of one lab test across the record; null when none of its results is numeric. */
 export function labTrend(rows: readonly ObservationRow[], key: string): Trend | null {
-  const matching = rows.filter((row) => testKey(row) === key);
+  const matching = rows.filter((row) => analyteKey(row) === key);
   const title = matching[0]?.code.text ?? 'Result';
   const readings = [];
   let latest: { time: number; row: ObservationRow } | null = null;
