@@ -57,6 +57,13 @@ export interface PatientSearchResult {
   mrn: string | null;
 }
 
+/** A patient opened since the app started, on one of the signed-in connections (memory only, in main). */
+export interface RecentPatient extends PatientSearchResult {
+  connectionId: string;
+  /** When the chart was opened (ISO time). */
+  openedAt: string;
+}
+
 export interface PatientSearchQuery {
   name?: string;
   birthDate?: string;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ChartOpened, PatientSearchResult, SectionPage } from './chart';
+import type { ChartOpened, PatientSearchResult, RecentPatient, SectionPage } from './chart';
 import type { Connection, ConnectionTemplate } from './connections';
 import type { EndpointReport } from './endpoint-report';
 import type { INVOKE_ARGS } from './ipc-schemas';
@@ -39,7 +39,7 @@ export const INVOKE = {
   'device:rotate-key': { api: 'rotateDeviceKey', service: 'sessions', method: 'rotateDeviceKey', result: null },
   'launch:answer': { api: 'answerLaunch', service: 'sessions', method: 'answerLaunch', result: null },
   'patients:search': { api: 'searchPatients', service: 'chart', method: 'searchPatients', result: type<PatientSearchResult[]>() },
-  'patients:recent': { api: 'recentPatients', service: 'chart', method: 'recentPatients', result: type<PatientSearchResult[]>() },
+  'patients:recent': { api: 'recentPatients', service: 'chart', method: 'recentPatients', result: type<RecentPatient[]>() },
   'chart:open': { api: 'openChart', service: 'chart', method: 'open', result: type<ChartOpened>() },
   'chart:close': { api: 'closeChart', service: 'chart', method: 'close', result: null },
   'chart:retry-section': { api: 'retrySection', service: 'chart', method: 'retrySection', result: null },

@@ -56,7 +56,7 @@ export const INVOKE_ARGS = {
   'device:rotate-key': oneId,
   'launch:answer': z.tuple([localId, z.boolean()]),
   'patients:search': z.tuple([localId, patientSearchQuery]),
-  'patients:recent': oneId,
+  'patients:recent': none,
   'chart:open': z.tuple([chartOpenRequest]),
   'chart:close': z.tuple([localId, localId]),
   'chart:retry-section': z.tuple([localId, localId, chartSectionId]),

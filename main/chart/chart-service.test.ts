@@ -383,9 +383,9 @@ describe('cache, retry and fallbacks', () => {
     const { service, pages } = await harness();
     const first = await service.open({ connectionId: CONNECTION, patientId: id });
     await untilDone(pages, first.loadId);
-    expect(service.recentPatients(CONNECTION).map((patient) => patient.id)).toEqual([id]);
+    expect(service.recentPatients().map((patient) => [patient.connectionId, patient.id])).toEqual([[CONNECTION, id]]);
     service.clear(CONNECTION);
-    expect(service.recentPatients(CONNECTION)).toEqual([]);
+    expect(service.recentPatients()).toEqual([]);
     const again = await service.open({ connectionId: CONNECTION, patientId: id });
     expect(again.fromCache).toBe(false);
     await untilDone(pages, again.loadId);
@@ -397,9 +397,9 @@ describe('cache, retry and fallbacks', () => {
     const first = await service.open({ connectionId: CONNECTION, patientId: id });
     await untilDone(pages, first.loadId);
     service.keepOnly(new Set([CONNECTION]));
-    expect(service.recentPatients(CONNECTION).map((patient) => patient.id)).toEqual([id]);
+    expect(service.recentPatients().map((patient) => patient.id)).toEqual([id]);
     service.keepOnly(new Set(['another-connection']));
-    expect(service.recentPatients(CONNECTION)).toEqual([]);
+    expect(service.recentPatients()).toEqual([]);
   });
 
   it('says "sign in again", not "cancelled", when the session ends while the patient is read', async () => {
@@ -505,6 +505,6 @@ describe('patient search and recent patients', () => {
       .map((bundle) => bundle.resources.find((resource) => resource.resourceType === 'Patient')?.id as string);
     const { service } = await harness({ granted: [] });
     for (const id of [...ids, ids[0] as string]) await service.open({ connectionId: CONNECTION, patientId: id });
-    expect(service.recentPatients(CONNECTION).map((patient) => patient.id)).toEqual([ids[0], ids[2], ids[1]]);
+    expect(service.recentPatients().map((patient) => patient.id)).toEqual([ids[0], ids[2], ids[1]]);
   });
 });

@@ -1,4 +1,11 @@
-import type { ChartOpened, ChartOpenRequest, PatientSearchQuery, PatientSearchResult, SectionPage } from '../../common/chart';
+import type {
+  ChartOpened,
+  ChartOpenRequest,
+  PatientSearchQuery,
+  PatientSearchResult,
+  RecentPatient,
+  SectionPage,
+} from '../../common/chart';
 import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ChartSectionId } from '../../common/sessions';
 import type { Logger } from '../logging/logger';
@@ -30,7 +37,8 @@ export interface ChartServiceDeps {
 /** The chart service: what the renderer asks of charts (common/ipc-contract.ts routes those channels here). */
 export interface ChartService {
   searchPatients(connectionId: string, query: PatientSearchQuery): Promise<PatientSearchResult[]>;
-  recentPatients(connectionId: string): PatientSearchResult[];
+  /** The patients opened on every signed-in connection, most recent first. */
+  recentPatients(): RecentPatient[];
   open(request: ChartOpenRequest): Promise<ChartOpened>;
   close(connectionId: string, loadId: string): null;
   retrySection(connectionId: string, loadId: string, section: ChartSectionId): Promise<null>;
@@ -72,7 +80,7 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
       }
     },
 
-    recentPatients: (connectionId) => recent.list(connectionId),
+    recentPatients: () => recent.list(),
 
     async open(request: ChartOpenRequest): Promise<ChartOpened> {
       if (!FHIR_ID.test(request.patientId)) throw new ChartDeskError('invalid-input', 'That is not a FHIR patient id.');
@@ -88,7 +96,7 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
         throw error;
       }
       const { name, birthDate, sex, mrn } = opened.banner;
-      recent.add(request.connectionId, { id: request.patientId, name, birthDate, sex, mrn });
+      recent.add(request.connectionId, { id: request.patientId, name, birthDate, sex, mrn }, deps.now());
       return opened;
     },
 
