@@ -97,7 +97,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     onChange: publish,
     onNotice: notices.notify,
     onLaunchConfirm: (confirmation) => events.emit('launch:confirm', confirmation),
-    redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
+    redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI, customSchemeReachable: deps.appInfo.shell === 'electron' },
   });
 
   // Each channel of common/ipc-contract.ts reaches the service and method its entry names.

@@ -27,7 +27,13 @@ interface Harness extends Omit<SessionWorld, 'session'> {
 }
 
 async function harness(
-  options: { ehr?: FakeEhrOptions; ehrs?: FakeEhr[]; secrets?: SecretStore; connection?: Partial<ConnectionSettings> } = {},
+  options: {
+    ehr?: FakeEhrOptions;
+    ehrs?: FakeEhr[];
+    secrets?: SecretStore;
+    connection?: Partial<ConnectionSettings>;
+    customSchemeReachable?: boolean;
+  } = {},
 ): Promise<Harness> {
   const ehr = createFakeEhr(options.ehr);
   const all = [ehr, ...(options.ehrs ?? [])];
@@ -36,7 +42,11 @@ async function harness(
     const target = all.find((candidate) => candidate.options.origin === url.origin) ?? ehr;
     return target.fetch(input, init);
   }) as typeof fetch;
-  const world = await createSessionWorld({ secrets: options.secrets ?? createMemorySecretStore(), fetch: fetchAll });
+  const world = await createSessionWorld({
+    secrets: options.secrets ?? createMemorySecretStore(),
+    fetch: fetchAll,
+    customSchemeReachable: options.customSchemeReachable,
+  });
   const connection = await world.store.add(settings(ehr.fhirBaseUrl, options.connection));
   return {
     ...world,
@@ -228,6 +238,16 @@ describe('standalone launch', () => {
     await vi.waitFor(() => expect(h.session().status).toBe('signed-in'));
     expect(tokenRequests(h.ehr, 'authorization_code')[0]!.body!.get('redirect_uri')).toBe(redirectUri);
     await expect(fetch(redirectUri)).rejects.toThrow();
+  });
+
+  it('in the browser view, signs a custom-scheme connection in through the loopback redirect, and says why', async () => {
+    const h = await harness({ connection: { redirectMode: 'custom-scheme' }, customSchemeReachable: false });
+    await h.manager.signIn(h.connectionId);
+    expect(h.session().message).toMatch(/127\.0\.0\.1 \(a browser tab cannot receive ChartDesk’s link\)/);
+    const redirectUri = new URL(h.opened[0]!).searchParams.get('redirect_uri')!;
+    expect(redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth2\/callback$/);
+    await fetch(h.ehr.authorize(h.opened[0]!));
+    await vi.waitFor(() => expect(h.session().status).toBe('signed-in'));
   });
 
   it('refuses a custom-scheme callback for a loopback sign-in', async () => {

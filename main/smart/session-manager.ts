@@ -14,7 +14,7 @@ import { createLiveSessions } from './live-sessions';
 import { createSessionKeychain } from './session-keychain';
 import { createSessionNames } from './session-names';
 import { type SessionContext, sessionContext, sessionView } from './session-view';
-import { createSignInFlow } from './sign-in-flow';
+import { createSignInFlow, type SignInFlowDeps } from './sign-in-flow';
 import { createTokenKeeper } from './token-keeper';
 
 export interface SessionManagerDeps {
@@ -28,7 +28,7 @@ export interface SessionManagerDeps {
   onChange: (list: ConnectionWithSession[]) => void;
   onNotice: (notice: AppNotice) => void;
   onLaunchConfirm: (confirmation: LaunchConfirmation) => void;
-  redirect: { customSchemeUri: string };
+  redirect: SignInFlowDeps['redirect'];
   discovery?: DiscoveryCache;
   /** How long before expiry an access token is refreshed, for clock skew and request time. */
   refreshAheadMs?: number;

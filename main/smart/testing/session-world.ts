@@ -32,7 +32,12 @@ export interface SessionWorld {
   restart(store?: ConnectionStore): SessionManager;
 }
 
-export async function createSessionWorld(options: { secrets: SecretStore; fetch: typeof fetch }): Promise<SessionWorld> {
+export async function createSessionWorld(options: {
+  secrets: SecretStore;
+  fetch: typeof fetch;
+  /** False stands for the browser view, which no custom-scheme link reaches. */
+  customSchemeReachable?: boolean;
+}): Promise<SessionWorld> {
   const { store } = await openConnectionStore({
     userDataDir: await mkdtemp(join(tmpdir(), 'chartdesk-sessions-')),
     managed: [],
@@ -57,7 +62,7 @@ export async function createSessionWorld(options: { secrets: SecretStore; fetch:
       onChange: (list) => seen.changes.push(list),
       onNotice: (notice) => seen.notices.push(notice),
       onLaunchConfirm: (confirmation) => seen.confirmations.push(confirmation),
-      redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
+      redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI, customSchemeReachable: options.customSchemeReachable ?? true },
     });
   const world: SessionWorld = {
     ...seen,
