@@ -19,6 +19,7 @@ export const INVOKE = {
   'app:info': { api: 'appInfo', service: 'app', method: 'info', result: type<AppInfo>() },
   'policy:status': { api: 'policyStatus', service: 'app', method: 'policyStatus', result: type<PolicyStatus>() },
   'app:notices': { api: 'notices', service: 'notices', method: 'list', result: type<AppNotice[]>() },
+  'app:dismiss-notice': { api: 'dismissNotice', service: 'notices', method: 'dismiss', result: null },
   'connections:list': { api: 'listConnections', service: 'sessions', method: 'list', result: type<ConnectionWithSession[]>() },
   'connections:templates': {
     api: 'connectionTemplates',

@@ -40,6 +40,7 @@ export const INVOKE_ARGS = {
   'app:info': none,
   'policy:status': none,
   'app:notices': none,
+  'app:dismiss-notice': z.tuple([z.string().min(1).max(2000)]),
   'connections:list': none,
   'connections:templates': none,
   'connections:add': z.tuple([connectionSettings]),

@@ -43,8 +43,7 @@ export function labGroups(rows: readonly ObservationRow[]): LabGroup[] {
     if (time !== null && (group.latest === null || time > group.latest)) group.latest = time;
   }
   return [...groups.values()].sort(
-    (a, b) =>
-      Number(a.id === 'ungrouped') - Number(b.id === 'ungrouped') || (b.latest ?? -Infinity) - (a.latest ?? -Infinity),
+    (a, b) => Number(a.id === 'ungrouped') - Number(b.id === 'ungrouped') || (b.latest ?? -Infinity) - (a.latest ?? -Infinity),
   );
 }
 

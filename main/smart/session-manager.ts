@@ -11,7 +11,7 @@ import { createDeviceEnrolment } from './device-enrolment';
 import { createDiscoveryCache, type DiscoveryCache } from './discovery';
 import { createEhrLaunches } from './ehr-launch';
 import { createLiveSessions } from './live-sessions';
-import { createSessionKeychain } from './session-keychain';
+import { createSessionKeychain, KEYCHAIN_UNAVAILABLE } from './session-keychain';
 import { createSessionNames } from './session-names';
 import { type SessionContext, sessionContext, sessionView } from './session-view';
 import { createSignInFlow, type SignInFlowDeps } from './sign-in-flow';
@@ -167,12 +167,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
         accounts = await keychain.accounts();
       } catch (error) {
         deps.log.warn('keychain.unavailable', { reason: errorReason(error) });
-        deps.onNotice({
-          level: 'warning',
-          message:
-            'The OS keychain is not available: sessions cannot be restored, and new ones will last only until ChartDesk quits.',
-          connectionId: null,
-        });
+        deps.onNotice({ level: 'warning', message: KEYCHAIN_UNAVAILABLE, connectionId: null });
         return;
       }
       await Promise.all(deps.store.list().map((connection) => keeper.restore(connection, accounts)));

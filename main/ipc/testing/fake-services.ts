@@ -13,7 +13,7 @@ export function recordingServices(calls: Array<{ method: string; args: unknown[]
       info: () => ({ name: 'ChartDesk', version: '1.2.3', platform: 'linux', shell: 'web' }),
       policyStatus: () => ({ source: null, applied: false, error: null, allowAddConnections: true, idleLockMinutes: 15 }),
     },
-    notices: { list: () => [] },
+    notices: { list: () => [], dismiss: () => null },
     connections: { templates: () => [], add: record('add'), check: record('check') },
     sessions: {
       list: () => [],

@@ -40,6 +40,7 @@ export function createFakeApi() {
       ok({ source: null, applied: false, error: null, allowAddConnections: true, idleLockMinutes: 0 }),
     ),
     notices: vi.fn<ChartDeskApi['notices']>(() => ok([])),
+    dismissNotice: vi.fn<ChartDeskApi['dismissNotice']>(() => ok(null)),
     sessionStyle: vi.fn<ChartDeskApi['sessionStyle']>(() => ok(null)),
     forgetDevice: vi.fn<ChartDeskApi['forgetDevice']>(() => ok(null)),
     rotateDeviceKey: vi.fn<ChartDeskApi['rotateDeviceKey']>(() => ok(null)),
