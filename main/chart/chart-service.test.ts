@@ -204,7 +204,7 @@ describe('opening a chart', () => {
     const { service } = await harness();
     await expect(service.open({ connectionId: CONNECTION, patientId: 'nobody' })).rejects.toMatchObject({
       code: 'not-found',
-      message: 'Reading Patient failed: nothing was found (HTTP 404). error: Patient/nobody not found',
+      message: "Reading the patient's record failed: nothing was found (HTTP 404). error: Patient/nobody not found",
     });
   });
 
@@ -436,7 +436,7 @@ describe('cache, retry and fallbacks', () => {
     expect(pages.find((page) => page.section === 'problems')).toMatchObject({
       state: 'error',
       done: true,
-      error: 'Condition search failed: the server failed (HTTP 500). error: Condition index rebuilding',
+      error: 'Looking up problems failed: the server failed (HTTP 500). error: Condition index rebuilding',
     });
     failing = false;
     pages.length = 0;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FHIR_ID, FHIR_ID_PATTERN, FHIR_RESOURCE_TYPE, FHIR_RESOURCE_TYPE_PATTERN } from '../../common/fhir-patterns';
 import type { Logger } from '../logging/logger';
-import { FhirError, httpErrorMessage, isFhirError } from './fhir-errors';
+import { FhirError, httpErrorMessage, isFhirError, requestWords } from './fhir-errors';
 import { arr, num, obj, str } from './fhir-read';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy';
 
@@ -292,11 +292,11 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     if (!FHIR_RESOURCE_TYPE.test(resourceType) || !FHIR_ID.test(id)) {
       throw new FhirError('malformed', `Cannot read ${resourceType}: "${id}" is not a FHIR id.`);
     }
-    const what = `Reading ${resourceType}`;
+    const what = requestWords(resourceType, 'read');
     const body = await getJson(`${baseUrl}/${resourceType}/${encodeURIComponent(id)}`, what, signal);
     const resource = obj(body);
     if (resource?.resourceType !== resourceType) {
-      throw new FhirError('malformed', `${what} failed: the EHR answered with ${describe(body)} instead of a ${resourceType}.`);
+      throw new FhirError('malformed', `${what} failed: the EHR answered with something else (${describe(body)}).`);
     }
     return resource as FhirResource;
   }
@@ -309,7 +309,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
 
   async function* search(resourceType: string, params: Record<string, string>, signal?: AbortSignal): AsyncGenerator<SearchPage> {
     if (!FHIR_RESOURCE_TYPE.test(resourceType)) throw new FhirError('malformed', `Cannot search "${resourceType}".`);
-    const what = `${resourceType} search`;
+    const what = requestWords(resourceType, 'search');
     const first = `${baseUrl}/${resourceType}?${new URLSearchParams(params).toString()}`;
     const visited = new Set<string>([first]);
     let pending: Promise<unknown> | null = getJson(first, what, signal);
@@ -355,7 +355,10 @@ function describe(body: unknown): string {
 export function parseSearchBundle(body: unknown, resourceType: string, what: string): { page: SearchPage; next: string | null } {
   const bundle = obj(body);
   if (bundle?.resourceType !== 'Bundle') {
-    throw new FhirError('malformed', `${what} failed: the EHR answered with ${describe(body)} instead of a Bundle.`);
+    throw new FhirError(
+      'malformed',
+      `${what} failed: the EHR answered with something other than a list of results (${describe(body)}).`,
+    );
   }
   if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) {
     throw new FhirError('malformed', `${what} failed: the Bundle's entries are not a list.`);
