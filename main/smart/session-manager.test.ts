@@ -472,6 +472,23 @@ describe('sign-out and many EHRs', () => {
     expect(h.session()).toMatchObject({ status: 'signed-out', userDisplayName: null, scopes: null });
     await expect(h.manager.getAccessToken(h.connectionId)).rejects.toMatchObject({ code: 'auth' });
     expect(h.manager.sessionContext(h.connectionId)).toBeNull();
+    expect(h.session().message).toBeNull();
+  });
+
+  it('says so when the EHR did not confirm the revocation, and still signs out here', async () => {
+    const h = await harness({ ehr: { revocationFails: true } });
+    await h.signIn();
+    await h.manager.signOut(h.connectionId);
+    expect(h.ehr.revoked).toEqual([]);
+    expect(await h.secrets.list()).toEqual([]);
+    expect(h.session()).toMatchObject({
+      status: 'signed-out',
+      message: expect.stringMatching(
+        /^Signed out of ChartDesk, but the EHR did not confirm that it ended the session \(.+\)\. It may stay valid/,
+      ),
+    });
+    await expect(h.manager.getAccessToken(h.connectionId)).rejects.toMatchObject({ code: 'auth' });
+    expectNoSecrets(h);
   });
 });
 

@@ -44,8 +44,8 @@ export interface TokenKeeper {
   restore(connection: Connection, accounts: string[]): Promise<void>;
   /** Ends the grant: its registration deleted or its token revoked at the EHR, its keychain entries gone. */
   signOut(connectionId: string): Promise<void>;
-  /** Deletes a device registration at the EHR where it offers that; a failure is logged, not thrown. */
-  unregister(connectionId: string, device: DeviceRegistration): Promise<void>;
+  /** Deletes a device registration at the EHR where it offers that; a failure is logged and its reason returned, not thrown. */
+  unregister(connectionId: string, device: DeviceRegistration): Promise<string | null>;
 }
 
 /** What oauth4webapi needs for one call to the token endpoint. */
@@ -152,20 +152,27 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
     return new ChartDeskError(kind === 'network' ? 'network' : 'auth', message);
   }
 
-  async function unregister(connectionId: string, device: DeviceRegistration): Promise<void> {
+  /** Deletes the device registration at the EHR; the reason it failed, or null. */
+  async function unregister(connectionId: string, device: DeviceRegistration): Promise<string | null> {
     try {
       const deleted = await deleteDeviceRegistration(deps.fetch, device);
       deps.log.info('device.unregistered', { connectionId, deletedAtEhr: deleted });
+      return null;
     } catch (error) {
-      deps.log.warn('device.unregister-failed', { connectionId, reason: describeTokenError(error) });
+      const reason = describeTokenError(error);
+      deps.log.warn('device.unregister-failed', { connectionId, reason });
+      return reason;
     }
   }
 
-  /** RFC 7009: the refresh token when there is one (it ends the access tokens with it), else the access token. */
-  async function revoke(connectionId: string, grant: Grant): Promise<void> {
+  /**
+   * RFC 7009: the refresh token when there is one (it ends the access tokens with it), else the access token.
+   * The reason it failed, or null.
+   */
+  async function revoke(connectionId: string, grant: Grant): Promise<string | null> {
     const token = grant.refreshToken ?? grant.accessToken;
     const connection = deps.store.get(connectionId);
-    if (token === null || !connection) return;
+    if (token === null || !connection) return null;
     try {
       const config = await deps.configFor(connection);
       await revokeToken(
@@ -173,8 +180,11 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
         token,
         grant.refreshToken !== null ? 'refresh_token' : 'access_token',
       );
+      return null;
     } catch (error) {
-      deps.log.warn('sign-out.revocation-failed', { connectionId, reason: describeTokenError(error) });
+      const reason = describeTokenError(error);
+      deps.log.warn('sign-out.revocation-failed', { connectionId, reason });
+      return reason;
     }
   }
 
@@ -248,13 +258,23 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
       live.grant = null;
       live.refreshing = null;
       // Deleting the registration ends its tokens too; the device's tokens cannot be revoked as the app's client.
-      if (grant?.device) await unregister(connectionId, grant.device);
-      else if (grant) await revoke(connectionId, grant);
+      const failed = grant?.device
+        ? await unregister(connectionId, grant.device)
+        : grant
+          ? await revoke(connectionId, grant)
+          : null;
       await keychain.forgetConnection(connectionId);
       sessions.delete(connectionId);
-      deps.log.info('sign-out.completed', { connectionId });
+      deps.log.info('sign-out.completed', { connectionId, revoked: failed === null });
+      // Signed out here either way; the clinician must know when the EHR may still honour the session.
+      if (failed !== null) sessions.setStatus(connectionId, 'signed-out', signedOutUnconfirmed(failed));
     },
 
     unregister,
   };
+}
+
+/** The row's message after a sign-out the EHR did not confirm. */
+export function signedOutUnconfirmed(reason: string): string {
+  return `Signed out of ChartDesk, but the EHR did not confirm that it ended the session (${reason}). It may stay valid at the EHR until it expires.`;
 }

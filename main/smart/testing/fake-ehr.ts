@@ -19,6 +19,8 @@ export interface FakeEhrOptions {
   patient?: string | null;
   /** Sends RFC 9207 `iss` on the callback. */
   callbackIss?: boolean;
+  /** The revocation endpoint answers 503 and revokes nothing. */
+  revocationFails?: boolean;
 }
 
 interface CodeGrant {
@@ -63,6 +65,7 @@ export function createFakeEhr(input: FakeEhrOptions = {}): FakeEhr {
     grantScope: input.grantScope ?? ((requested: string) => requested),
     patient: input.patient === undefined ? 'pat-1' : input.patient,
     callbackIss: input.callbackIss ?? false,
+    revocationFails: input.revocationFails ?? false,
   };
   const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const foreign = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -173,6 +176,7 @@ export function createFakeEhr(input: FakeEhrOptions = {}): FakeEhr {
       }
       if (path === '/auth/jwks') return json({ keys: [jwk] });
       if (path === '/auth/revoke' && method === 'POST') {
+        if (options.revocationFails) return new Response(null, { status: 503 });
         const revoked = body?.get('token') ?? '';
         ehr.revoked.push(revoked);
         refreshTokens.delete(revoked);
