@@ -15,6 +15,8 @@ export interface BootOptions {
   fetch: typeof fetch;
   openExternal: (url: string) => Promise<void>;
   devSandboxFhirBaseUrl?: string | null;
+  /** See MainAppDeps.customSchemeLinks. */
+  customSchemeLinks?: boolean;
   platform?: NodeJS.Platform;
   env?: NodeJS.ProcessEnv;
   /** Also write log lines here (a terminal in development, a test's buffer). */
@@ -56,6 +58,7 @@ export async function bootMainApp(options: BootOptions): Promise<BootedApp> {
     fetch: options.fetch,
     openExternal: options.openExternal,
     devSandboxFhirBaseUrl: options.devSandboxFhirBaseUrl ?? null,
+    customSchemeLinks: options.customSchemeLinks,
   });
   reportLogFailure = (message) => app.notify({ level: 'warning', message, connectionId: null });
   earlyLogFailures.splice(0).forEach(reportLogFailure);

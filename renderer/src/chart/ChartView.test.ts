@@ -92,6 +92,7 @@ describe('ChartView', () => {
     ];
     render(ChartView, { props: { sections: chart, onretry: vi.fn() } });
     await openTab('labs');
+    await fireEvent.click(screen.getByTestId('lab-layout-table'));
     const rows = screen.getAllByTestId('table-row');
     expect(rows[0]?.classList.contains('flagged')).toBe(true);
     expect(rows[0]?.textContent).toContain('180 mg/dL');
