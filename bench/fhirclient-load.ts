@@ -1,8 +1,10 @@
 /**
  * One whole-chart load with fhirclient (the SMART reference JavaScript client), as its
- * documentation recommends: `request` with `pageLimit: 0` and `flat: true` per section,
- * `resolveReferences` for medications, all sections under one Promise.all. The searches are
- * ChartDesk's own (same parameters, same `_count`), so both clients ask the server the same.
+ * documentation recommends: `request` with `pageLimit: 0` per section, `resolveReferences` for
+ * medications, all sections and the patient under one Promise.all; either `flat: true` (every
+ * page concatenated into one array) or `onPage` (each page handed over as it arrives, its way for
+ * large results). The searches are ChartDesk's plain ones (same parameters, same `_count`), so
+ * both clients ask the server for the same rows.
  */
 import smart from 'fhirclient/lib/entry/node';
 import { SECTION_QUERIES } from '../main/chart/section-queries';
@@ -11,7 +13,7 @@ import type { LoadedChart, LoadRequest } from './load-types';
 type SmartRequest = Parameters<typeof smart>[0];
 type SmartResponse = Parameters<typeof smart>[1];
 
-export async function loadWithFhirclient(request: LoadRequest): Promise<LoadedChart> {
+export async function loadWithFhirclient(request: LoadRequest, mode: 'flat' | 'onPage'): Promise<LoadedChart> {
   const rows: Record<string, number> = {};
   const errors: string[] = [];
   let firstDataMs: number | null = null;
@@ -29,21 +31,26 @@ export async function loadWithFhirclient(request: LoadRequest): Promise<LoadedCh
   const sections = request.grantedSections.map(async (section) => {
     const query = SECTION_QUERIES[section];
     const params = new URLSearchParams({ patient: request.patientId, ...query.params, _count: String(request.pageSize) });
+    const kept: unknown[] = [];
+    const arrived = (resources: unknown[]) => {
+      if (resources.length > 0) firstDataMs ??= performance.now() - started;
+      kept.push(...resources);
+    };
     try {
-      const resources = (await client.request(`${query.resourceType}?${params.toString()}`, {
+      const answer = (await client.request(`${query.resourceType}?${params.toString()}`, {
         pageLimit: 0,
         flat: true,
         ...(section === 'medications' ? { resolveReferences: ['medicationReference'] } : {}),
-      })) as unknown[];
-      if (resources.length > 0) firstDataMs ??= performance.now() - started;
-      rows[section] = resources.length;
-      return resources;
+        ...(mode === 'onPage' ? { onPage: (page: unknown) => arrived(page as unknown[]) } : {}),
+      })) as unknown[] | null;
+      if (mode === 'flat') arrived(answer ?? []);
     } catch (error) {
       errors.push(`${section}: ${error instanceof Error ? error.message : String(error)}`);
-      return [];
     }
+    rows[section] = kept.length;
+    return kept;
   });
   const retained = await Promise.all([banner, ...sections]);
   const fullChartMs = performance.now() - started;
-  return { timing: { bannerMs, firstDataMs, fullChartMs, rows, errors }, retained };
+  return { timing: { bannerMs, firstDataMs, fullChartMs, recentMs: null, rows, errors }, retained };
 }

@@ -2,7 +2,9 @@
 import type { ChartSectionId } from '../common/sessions';
 import type { RequestRecord } from './request-log';
 
-export type ClientName = 'chartdesk' | 'fhirclient';
+/** fhirclient runs twice: with `pageLimit: 0` and `flat` (its result as one array), and with `onPage` (its way for large results). */
+export const CLIENT_NAMES = ['chartdesk', 'fhirclient', 'fhirclient-onpage'] as const;
+export type ClientName = (typeof CLIENT_NAMES)[number];
 
 export interface LoadRequest {
   client: ClientName;
@@ -11,6 +13,10 @@ export interface LoadRequest {
   grantedSections: ChartSectionId[];
   /** `_count` asked by both clients. */
   pageSize: number;
+  /** At most this many requests in flight (ChartDesk's own limit; fhirclient behind a limiting fetch); null: no limit. */
+  maxInFlight: number | null;
+  /** The instant "the last 365 days" are counted back from (ISO), and ChartDesk's clock for the load. */
+  now: string;
   /** Only ever sent through the child's stdin, never printed. */
   accessToken: string;
 }
@@ -22,6 +28,8 @@ export interface LoadTiming {
   firstDataMs: number | null;
   /** Every section complete. */
   fullChartMs: number;
+  /** Every vitals and labs row of the 365 days before `now` delivered (ChartDesk only; null for fhirclient). */
+  recentMs: number | null;
   /** Resources or rows delivered per section. */
   rows: Record<string, number>;
   /** Sections that ended in error, with the message. */

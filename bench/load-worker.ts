@@ -3,8 +3,9 @@
  * Reads a LoadRequest on stdin, loads the chart twice (cold, then warm), writes a LoadOutcome as
  * JSON on stdout. Run with --expose-gc.
  */
-import { loadWithChartDesk } from './chartdesk-load';
+import { chartDeskLoader } from './chartdesk-load';
 import { loadWithFhirclient } from './fhirclient-load';
+import { limitedFetch } from './limited-fetch';
 import type { LoadedChart, LoadOutcome, LoadRequest, MemoryFigures } from './load-types';
 import { recordingFetch, type RequestRecord } from './request-log';
 
@@ -47,8 +48,11 @@ async function main(): Promise<void> {
   // Not the chart's memory: Node loads its fetch (undici) on first use, and a signed-in app has a connection open.
   await (await fetch(`${request.fhirBaseUrl}/metadata`)).arrayBuffer();
   const log = recordingFetch(globalThis.fetch.bind(globalThis));
-  globalThis.fetch = log.fetch;
-  const load = () => (request.client === 'chartdesk' ? loadWithChartDesk(request, log.fetch) : loadWithFhirclient(request));
+  // fhirclient fetches through the global fetch (cross-fetch is mapped to it); ChartDesk is handed the log and limits itself.
+  globalThis.fetch = request.maxInFlight === null ? log.fetch : limitedFetch(log.fetch, request.maxInFlight);
+  const chartdesk = request.client === 'chartdesk' ? chartDeskLoader(request, log.fetch) : null;
+  const load = () =>
+    chartdesk ? chartdesk.load() : loadWithFhirclient(request, request.client === 'fhirclient-onpage' ? 'onPage' : 'flat');
 
   log.reset();
   const cold = await coldLoad(load, log.records);

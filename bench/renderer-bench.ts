@@ -22,6 +22,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const UNCAPPED_FRAMES = ['--disable-gpu-vsync', '--disable-frame-rate-limit'];
 
 export interface RendererFigures {
+  /** The first mount in a fresh page: cold JIT, nothing cached. */
+  firstRenderColdMs: number;
+  /** Median of the mounts, the cold one included. */
   firstRender10kMs: number;
   firstRenderRunsMs: number[];
   rowsRendered: number;
@@ -98,6 +101,7 @@ export async function measureRenderer(
     const scroll = await page.evaluate((count) => window.chartBench.frames(count, 400), options.scrollFrames);
     if (problems.length > 0) throw new Error(`the bench page failed: ${problems.join('; ')}`);
     return {
+      firstRenderColdMs: runs[0] ?? Number.NaN,
       firstRender10kMs: median(runs),
       firstRenderRunsMs: runs,
       rowsRendered,

@@ -1,5 +1,6 @@
 /** The bench's table on stdout. */
 import { scenarioLabel, type BenchResults } from './results';
+import { CLIENT_NAMES } from './load-types';
 
 const ms = (value: number | null) => (value === null ? '–' : `${value.toFixed(0)} ms`);
 const mb = (bytes: number | null) => (bytes === null ? '–' : `${(bytes / 2 ** 20).toFixed(1)} MB`);
@@ -16,34 +17,39 @@ export function formatReport(results: BenchResults): string {
       'scenario',
       'client',
       'first data',
+      'last year',
       'full chart',
       'cold full',
       'requests',
+      '429',
       'JSON',
+      'server CPU',
       'peak RSS +',
-      'fan-out',
       'page gap',
-      'server limit',
+      'server limit (chain / CPU / in flight)',
       'vs fhirclient',
       'vs limit',
     ],
   ];
   for (const s of results.scenarios) {
-    for (const client of ['chartdesk', 'fhirclient'] as const) {
-      const c = s[client];
+    for (const client of CLIENT_NAMES) {
+      const c = s.clients[client];
       const own = client === 'chartdesk';
+      const limit = s.serverLimit;
       loads.push([
         own ? scenarioLabel(s) : '',
         client,
         ms(c.firstDataMs),
+        ms(c.recentMs),
         ms(c.fullChartMs),
         ms(c.coldFullChartMs),
         String(c.requests),
+        String(c.throttled),
         mb(c.bytes),
+        ms(c.serverCpuMs),
         mb(c.peakRssGrowthBytes),
-        ms(c.fanOutMs),
         ms(c.pageGapMs),
-        own ? `${ms(s.serverLimitMs)} (${s.criticalChain.requests} req)` : '',
+        own ? `${ms(limit.limitMs)} (${ms(limit.chainMs)} / ${ms(limit.workMs)} / ${ms(limit.inFlightMs)})` : '',
         own ? x(s.ratios.fullChartVsFhirclient) : '',
         own ? x(s.ratios.fullChartVsServerLimit) : '',
       ]);
@@ -64,7 +70,7 @@ export function formatReport(results: BenchResults): string {
     table(loads),
     '',
     `sign-in (discovery ${ms(results.signIn.discoveryMs)} + code exchange ${ms(results.signIn.exchangeMs)}): ${ms(results.signIn.clientMs)} against ${ms(results.signIn.serverMs)} of server time (${results.signIn.requests} requests): ${x(results.ratios.signInVsServer)}`,
-    `renderer: first render of 10,000 observations ${ms(r.firstRender10kMs)}; scroll frames median ${r.scrollFrameMedianMs.toFixed(1)} ms, p95 ${r.scrollFrameP95Ms.toFixed(1)} ms (idle ${r.idleFrameMedianMs.toFixed(1)} ms); JS ${(r.bundleGzipBytes / 1024).toFixed(1)} KB gzipped`,
+    `renderer: first render of 10,000 observations cold ${ms(r.firstRenderColdMs)}, median ${ms(r.firstRender10kMs)}; scroll frames median ${r.scrollFrameMedianMs.toFixed(1)} ms, p95 ${r.scrollFrameP95Ms.toFixed(1)} ms (idle ${r.idleFrameMedianMs.toFixed(1)} ms); JS ${(r.bundleGzipBytes / 1024).toFixed(1)} KB gzipped`,
     `memory: 50k chart peak RSS growth ${mb(results.memory.peakRssGrowth50kBytes)} over ${mb(results.memory.rawJson50kBytes)} of JSON = ${x(results.memory.mainRssOverRawJson50k)}; 10k ${x(results.memory.mainRssOverRawJson10k)}`,
     '',
     table(goals),

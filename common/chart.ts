@@ -63,6 +63,8 @@ export interface RecentPatient extends PatientSearchResult {
   /** When the chart was opened (ISO time). */
   openedAt: string;
 }
+/** What an empty patient search is told, by the renderer and by main alike. */
+export const EMPTY_PATIENT_QUERY = 'Give a name, a birth date or an identifier.';
 
 export interface PatientSearchQuery {
   name?: string;
@@ -273,6 +275,17 @@ export interface SectionPage<S extends ChartSectionId = ChartSectionId> {
   error: string | null;
   /** Server's total when it is a real total (not a page size). */
   total: number | null;
+  /**
+   * Entries of this page left out because the EHR sent them for another patient; the section warns while any were.
+   * Never shown, only counted: a server that ignores the patient filter answers with other people's records.
+   */
+  otherPatient: number;
+  /**
+   * While the section loads: every row dated at or after this instant has been delivered, so a
+   * newer row can no longer come (the rows still to come are older, or undated). Null while newer
+   * rows may still come: the latest value shown so far may not be the latest.
+   */
+  newestSince: string | null;
   /** Messages the EHR sent with this page (OperationOutcome warnings: results it withheld), in words for the clinician. */
   notices: string[];
 }

@@ -1,3 +1,4 @@
+import { REDIRECT_NAME } from './app-identity';
 import type { ConnectionSettings } from './connections';
 import { readFhirBase } from './fhir-base';
 import { scopeListProblem } from './smart-scopes';
@@ -42,6 +43,13 @@ export const connectionSettings: z.ZodType<ConnectionSettings> = z
     allowUnknownEhrLaunch: z.boolean(),
     sendEpicClientIdHeader: z.boolean(),
     registerDevice: z.boolean().optional(),
+    redirectName: z
+      .string()
+      .trim()
+      .refine((name) => name === '' || REDIRECT_NAME.test(name), {
+        message: 'must be lower-case letters, digits and dashes (at most 40), such as epic-prod',
+      })
+      .optional(),
   })
   .superRefine((settings, context) => {
     const problem = scopeListProblem(settings.scopes, settings.scopeSyntax);

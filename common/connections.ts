@@ -21,6 +21,11 @@ export interface ConnectionSettings {
    * that later sessions get tokens without the browser, Epic's offline access for native apps. Default false.
    */
   registerDevice?: boolean;
+  /**
+   * A redirect of this connection's own, `org.chartdesk.desktop:/oauth2/callback/<name>` (or the loopback equivalent),
+   * registered by IT with this EHR alone; empty or absent: the address every EHR shares. See REDIRECT_NAME.
+   */
+  redirectName?: string;
 }
 
 /** What a new connection starts with, beside its name, address and client id. */
@@ -31,6 +36,7 @@ export const CONNECTION_DEFAULTS: Omit<ConnectionSettings, 'name' | 'fhirBaseUrl
   allowUnknownEhrLaunch: false,
   sendEpicClientIdHeader: false,
   registerDevice: false,
+  redirectName: '',
 };
 
 export interface Connection extends ConnectionSettings {

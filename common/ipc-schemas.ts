@@ -1,4 +1,4 @@
-import type { ChartOpenRequest, PatientSearchQuery } from './chart';
+import { type ChartOpenRequest, EMPTY_PATIENT_QUERY, type PatientSearchQuery } from './chart';
 import { connectionSettings } from './connection-rules';
 import { FHIR_DATE, FHIR_ID } from './fhir-patterns';
 import type { InvokeChannel } from './ipc-contract';
@@ -6,6 +6,12 @@ import { CHART_SECTION_IDS, type ChartSectionId } from './sessions';
 import { z } from './zod';
 
 /** Run-time shapes of what the renderer sends (connection settings: common/connection-rules.ts). Strict objects: unknown keys are refused. */
+
+/**
+ * Marks a refinement whose message is a sentence for the clinician: the dispatcher answers with it alone, without
+ * the argument's path (which means nothing to them).
+ */
+export const FOR_THE_CLINICIAN = { forClinician: true } as const;
 
 /** Connection ids, load ids and confirmation ids are ours: short, URL-safe. */
 export const localId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a short identifier');
@@ -20,7 +26,8 @@ export const patientSearchQuery: z.ZodType<PatientSearchQuery> = z
     identifier: z.string().trim().min(1).max(200).optional(),
   })
   .refine((query) => query.name !== undefined || query.birthDate !== undefined || query.identifier !== undefined, {
-    message: 'give a name, a birth date or an identifier',
+    message: EMPTY_PATIENT_QUERY,
+    params: FOR_THE_CLINICIAN,
   });
 
 export const chartOpenRequest: z.ZodType<ChartOpenRequest> = z.strictObject({

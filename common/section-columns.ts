@@ -1,5 +1,13 @@
 import type { AllergyRow, EncounterRow, ImmunizationRow, MedicationRow, ObservationRow, ProblemRow } from './chart';
-import { DATE_UNKNOWN, formatDate, formatDateTime, formatObservationValue, statusWords, toTime } from './chart-format';
+import {
+  DATE_UNKNOWN,
+  formatDate,
+  formatDateTime,
+  formatObservationValue,
+  observationTime,
+  statusWords,
+  toTime,
+} from './chart-format';
 import type { MedicationEntry } from './medication-list';
 import { flagText } from './result-flags';
 import type { UnitSystem } from './units';
@@ -43,7 +51,7 @@ function observationColumnsIn(units: UnitSystem): readonly Column<ObservationRow
       id: 'date',
       label: 'Date',
       text: (row) => (row.effective ? formatDateTime(row.effective) : DATE_UNKNOWN),
-      sortKey: (row) => byTime(row.effective),
+      sortKey: observationTime,
       width: '10rem',
     },
     { id: 'test', label: 'Test', text: (row) => row.code.text, width: 'minmax(10rem, 2fr)' },

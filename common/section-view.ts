@@ -40,10 +40,14 @@ export interface SectionSnapshot<S extends ChartSectionId = ChartSectionId> {
   total: number | null;
   /** The EHR's messages about this section (results it withheld), each once. */
   notices: readonly string[];
+  /** Entries the EHR sent for another patient, which main left out (main/chart/patient-scope.ts). */
+  otherPatient: number;
+  /** While loading: every row dated from this instant on is in (SectionPage.newestSince). */
+  newestSince: string | null;
 }
 
 export function emptySection<S extends ChartSectionId>(id: S, state: SectionState): SectionSnapshot<S> {
-  return { id, state, rows: [], error: null, total: null, notices: [] };
+  return { id, state, rows: [], error: null, total: null, notices: [], otherPatient: 0, newestSince: null };
 }
 
 /** The section after one more page: rows appended, the total and the EHR's messages kept, the state moved on. */
@@ -52,9 +56,11 @@ export function applyPage<S extends ChartSectionId>(section: SectionSnapshot<S>,
   const fresh = page.notices.filter((notice) => !section.notices.includes(notice));
   const notices = fresh.length > 0 ? [...section.notices, ...new Set(fresh)] : section.notices;
   const total = page.total ?? section.total;
+  const otherPatient = section.otherPatient + page.otherPatient;
+  const { newestSince } = page;
   if (page.state === 'error' || page.state === 'not-granted')
-    return { ...section, rows, total, notices, state: page.state, error: page.error };
-  return { ...section, rows, total, notices, state: page.done ? 'complete' : 'loading' };
+    return { ...section, rows, total, notices, otherPatient, newestSince, state: page.state, error: page.error };
+  return { ...section, rows, total, notices, otherPatient, newestSince, state: page.done ? 'complete' : 'loading' };
 }
 
 /** The rows a section lists, per section. */
@@ -240,7 +246,7 @@ export function allergyStatementText(row: AllergyRow): string {
   return `${said}${verification}${status}${recorded}.`;
 }
 
-export type SectionMessageKind = 'error' | 'ehr' | 'statement' | 'partial' | 'empty' | 'not-granted';
+export type SectionMessageKind = 'error' | 'other-patient' | 'ehr' | 'statement' | 'partial' | 'empty' | 'not-granted';
 
 export interface SectionMessage {
   kind: SectionMessageKind;
@@ -265,6 +271,15 @@ export function sectionMessages(section: SectionSnapshot, listedCount: number): 
     const incomplete =
       listedCount > 0 ? ` Showing only the ${listedCount} entries received before the error: this list is incomplete.` : '';
     messages.push({ kind: 'error', text: `${section.error ?? `${title} could not be loaded.`}${incomplete}` });
+  }
+  if (section.otherPatient > 0) {
+    const [count, them] = section.otherPatient === 1 ? ['1 entry', 'it'] : [`${section.otherPatient} entries`, 'them'];
+    messages.push({
+      kind: 'other-patient',
+      text:
+        `The EHR sent ${count} for another patient. ChartDesk left ${them} out: only this patient's entries are shown. ` +
+        `Tell your EHR team: this EHR may not filter ${title.toLowerCase()} by patient.`,
+    });
   }
   for (const notice of section.notices) messages.push({ kind: 'ehr', text: notice });
   if (section.id === 'allergies') {

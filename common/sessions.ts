@@ -38,6 +38,11 @@ export interface SessionView {
   persisted: boolean;
   /** True when this device is registered with the EHR (later sessions need no browser): offer "forget this device". */
   deviceRegistered?: boolean;
+  /**
+   * Set when the EHR offers no way to end this session remotely: what signing out leaves behind there, for the
+   * clinician to read before signing out.
+   */
+  signOutNote?: string | null;
 }
 
 export interface ConnectionWithSession {

@@ -19,12 +19,20 @@ export interface PolicyStatus {
   idleLockMinutes: number;
 }
 
-/** An EHR launch from an issuer not configured here: the clinician must confirm it by name. */
+/**
+ * An EHR launch the clinician must confirm first: from an issuer not configured here, or one that would replace a
+ * sign-in in progress or the chart on screen. Nothing is fetched from an unknown issuer before the answer, so what
+ * identifies it is only what the link says: its address, and the host in it.
+ */
 export interface LaunchConfirmation {
   id: string;
+  /** The EHR's FHIR base (`iss`), as the launch link gave it. */
   issuer: string;
-  /** The EHR's name when its CapabilityStatement gave one. */
-  ehrName: string | null;
+  /** The issuer's host name: the identity shown (a name the server declares about itself is not proof of anything). */
+  host: string;
+  reason: 'unknown-ehr' | 'sign-in-in-progress' | 'chart-open';
+  /** The connection the launch would use, when it is a configured one. */
+  connectionName: string | null;
 }
 
 /** A message for the clinician that is not the answer to a request (a rejected link, the keychain). */

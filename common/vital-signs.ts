@@ -1,5 +1,5 @@
 import type { ObservationRow, VitalKind } from './chart';
-import { toTime } from './chart-format';
+import { observationTime } from './chart-format';
 
 /** The vital signs ChartDesk shows as cards, charts and summary items, in that order, with their names. */
 export type ChartedVital = Exclude<VitalKind, 'other'>;
@@ -21,7 +21,7 @@ export function latestVitals(
 ): Array<{ kind: ChartedVital; title: string; latest: ObservationRow }> {
   const newest = new Map<ObservationRow['kind'], { row: ObservationRow; time: number }>();
   for (const row of rows) {
-    const time = toTime(row.effective);
+    const time = observationTime(row);
     if (time === null) continue;
     const known = newest.get(row.kind);
     if (!known || time > known.time) newest.set(row.kind, { row, time });

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../sandbox/index';
+import { type FaultOptions, startSandbox, type Sandbox } from '../sandbox/index';
 import { ROOT, startAppUnderTest, type AppUnderTest } from './testing/browser-view';
 import { addConnection, connectionRow, waitForStatus } from './testing/chartdesk-ui';
 import { launchChromium } from '../testing/chromium';
@@ -13,7 +13,7 @@ import { expectedSectionCounts, requireSynthea } from './testing/synthea';
 import { SystemBrowser } from './testing/system-browser';
 
 /**
- * Level 3, the chart: sign in to a sandbox loaded with the shared Synthea patients, open one,
+ * Level 3, the chart: sign in to a sandbox loaded with the Synthea patients of fixtures/synthea-r4, open one,
  * and check every section against the patient's own bundle; then a 10,000-observation patient,
  * then a server that answers 429, 500 and slowly. Last, the whole run is scanned for secrets, and the
  * window title must never have named a patient.
@@ -27,7 +27,12 @@ let app: AppUnderTest;
 let page: Page;
 let systemBrowser: SystemBrowser;
 const shots = path.join(ROOT, 'test-results');
-const recorder = createSecretRecorder();
+/** Every URL main fetched, in order. */
+const fetched: string[] = [];
+const recorder = createSecretRecorder((input, init) => {
+  fetched.push(input instanceof Request ? input.url : input.toString());
+  return fetch(input, init);
+});
 /** Every document.title the renderer showed while a chart was open. */
 const titles = new Set<string>();
 
@@ -49,13 +54,15 @@ afterAll(async () => {
   await ehr?.stop();
 });
 
-async function openPatient(patientId: string): Promise<void> {
+/** Signs in with `patientId` in context and opens its chart; `faults` start once the sign-in is done. */
+async function openPatient(patientId: string, faults: FaultOptions | null = null): Promise<void> {
   const row = connectionRow(page, CONNECTION);
   if ((await row.getAttribute('data-status')) === 'signed-in') {
     await row.getByTestId('sign-out').click();
     await waitForStatus(row, 'signed-out');
   }
   await signInThroughBrowser({ app, page, systemBrowser, connectionName: CONNECTION, ehr, patientId, recorder });
+  ehr.setFaults(faults);
   await row.getByTestId('open-connection').click();
   await page.locator(`[data-testid="patient-banner"][data-patient-id="${patientId}"]`).waitFor();
   titles.add(await page.title());
@@ -74,6 +81,8 @@ describe('the chart of a Synthea patient', () => {
     const { patientId, counts } = expectedSectionCounts('Alden_Considine');
     await openPatient(patientId);
     await waitForAllSections();
+    // Sign-in, the row's patient name and the chart's banner: the Patient is read once (issue 15).
+    expect(fetched.filter((url) => new URL(url).pathname.endsWith(`/Patient/${patientId}`))).toHaveLength(1);
     for (const section of SECTIONS) {
       expect(Number(await tab(section).getAttribute('data-row-count')), section).toBe(counts[section]);
     }
@@ -124,8 +133,7 @@ describe('a 10,000-observation patient', () => {
 describe('a faulty EHR', () => {
   it('rides out 429s with Retry-After and slow answers', async () => {
     const { patientId, counts } = expectedSectionCounts('Antonio_Castellanos');
-    ehr.setFaults({ status429Every: 2, retryAfterSeconds: 1, randomDelayMs: [50, 400], seed: 7 });
-    await openPatient(patientId);
+    await openPatient(patientId, { status429Every: 2, retryAfterSeconds: 1, randomDelayMs: [50, 400], seed: 7 });
     await waitForAllSections();
     expect(Number(await tab('labs').getAttribute('data-row-count'))).toBe(counts.labs);
     ehr.setFaults(null);

@@ -3,9 +3,8 @@ import type { AppInfo } from '../common/view-models';
 import { composeMainApp, type MainApp } from './compose';
 import { createFileSink } from './logging/file-sink';
 import { createLogger, type Logger, type LogSink } from './logging/logger';
-import { loadPolicy, type PolicyReaders } from './policy/load-policy';
+import { type LoadedPolicy, loadPolicy, type PolicyReaders } from './policy/load-policy';
 import { osPolicyReaders } from './policy/os-readers';
-import { withChunking } from './vault/chunked-secret-store';
 import { createKeytarSecretStore } from './vault/keytar-secret-store';
 import type { SecretStore } from './vault/secret-store';
 
@@ -28,11 +27,13 @@ export interface BootOptions {
 
 export interface BootedApp extends MainApp {
   log: Logger;
+  /** IT's policy as loaded, for what the shell itself applies (DevTools). */
+  policy: LoadedPolicy;
 }
 
 /**
  * Everything the main process needs from its machine, gathered once for both shells: the log
- * file in the user-data folder, IT's policy, the OS keychain (split to fit Windows' limit).
+ * file in the user-data folder, IT's policy, the OS keychain.
  */
 export async function bootMainApp(options: BootOptions): Promise<BootedApp> {
   // The log may fail before the app exists to say so: the message waits, then becomes a notice.
@@ -43,24 +44,33 @@ export async function bootMainApp(options: BootOptions): Promise<BootedApp> {
   const fileSink = createFileSink(path.join(options.userDataDir, 'logs'), undefined, (message) => reportLogFailure(message));
   const extra = options.extraLogSink;
   const log = createLogger(extra ? (line) => (fileSink(line), extra(line)) : fileSink);
-  const policy = await loadPolicy({
-    ...(options.policyReaders ?? osPolicyReaders),
-    platform: options.platform ?? process.platform,
-    env: options.env ?? process.env,
-    logger: log,
-  });
-  const app = await composeMainApp({
-    appInfo: options.appInfo,
-    log,
-    userDataDir: options.userDataDir,
-    policy,
-    secrets: options.secrets ?? withChunking(createKeytarSecretStore()),
-    fetch: options.fetch,
-    openExternal: options.openExternal,
-    devSandboxFhirBaseUrl: options.devSandboxFhirBaseUrl ?? null,
-    customSchemeLinks: options.customSchemeLinks,
-  });
+  let app: MainApp;
+  let policy: LoadedPolicy;
+  try {
+    policy = await loadPolicy({
+      ...(options.policyReaders ?? osPolicyReaders),
+      platform: options.platform ?? process.platform,
+      env: options.env ?? process.env,
+      logger: log,
+    });
+    app = await composeMainApp({
+      appInfo: options.appInfo,
+      log,
+      userDataDir: options.userDataDir,
+      policy,
+      // The keychain store splits long secrets itself (Windows' limit); it is not wrapped again.
+      secrets: options.secrets ?? createKeytarSecretStore(),
+      fetch: options.fetch,
+      openExternal: options.openExternal,
+      devSandboxFhirBaseUrl: options.devSandboxFhirBaseUrl ?? null,
+      customSchemeLinks: options.customSchemeLinks,
+    });
+  } catch (error) {
+    // Logged here, where the log is open; the shell tells the clinician in plain words.
+    log.error('boot.failed', { error });
+    throw error;
+  }
   reportLogFailure = (message) => app.notify({ level: 'warning', message, connectionId: null });
   earlyLogFailures.splice(0).forEach(reportLogFailure);
-  return { ...app, log };
+  return { ...app, log, policy };
 }

@@ -70,21 +70,23 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
 
   const chart = createChartService({
     sessionFor(connectionId) {
-      const context = sessions.sessionContext(connectionId);
-      if (!context) return null;
+      // Throws, with the message the connection row shows, when the session cannot be used.
+      const context = sessions.usableSession(connectionId);
       return {
         fhirBaseUrl: context.fhirBaseUrl,
         grantedSections: context.grantedSections,
         tokens: {
           getAccessToken: () => sessions.getAccessToken(connectionId),
-          refreshAfterUnauthorized: () => sessions.refreshAfterUnauthorized(connectionId),
+          refreshAfterUnauthorized: (refused) => sessions.refreshAfterUnauthorized(connectionId, refused),
         },
+        notePatientName: (patientId, name) => sessions.notePatientName(connectionId, patientId, name),
       };
     },
     fetch: deps.fetch,
     emit: (page) => events.emit('chart:page', page),
     log: deps.log,
     now: () => new Date(now()),
+    ...(policy ? { options: { maxRequestsInFlight: policy.maxRequestsInFlight } } : {}),
   });
   const publish = (list: ConnectionWithSession[]) => {
     // A chart never outlives its session, nor its connection: its cache and recent patients go with them.
@@ -102,6 +104,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     onChange: publish,
     onNotice: notices.notify,
     onLaunchConfirm: (confirmation) => events.emit('launch:confirm', confirmation),
+    chartOpen: (connectionId) => chart.isOpen(connectionId),
     redirect: {
       customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI,
       customSchemeReachable: deps.customSchemeLinks ?? deps.appInfo.shell === 'electron',
@@ -117,6 +120,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
       publish: () => publish(sessions.list()),
       sandboxFhirBaseUrl: deps.devSandboxFhirBaseUrl ?? null,
       fetch: deps.fetch,
+      onNotice: notices.notify,
     }),
     sessions,
     styles: createSessionStyles({

@@ -54,7 +54,34 @@ describe('npm run sandbox', () => {
     }
   });
 
+  it('prints the athena-like FHIR base with its practice query string on the FHIR base URL line', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--profile', 'athena-like', '--quiet'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const first = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+          if (text.includes('Press Ctrl-C')) resolve(text.split('\n')[0]!);
+        });
+        child.once('exit', (code) => reject(new Error(`the CLI exited early with ${code}: ${text}`)));
+      });
+      expect(first).toMatch(
+        /^FHIR base URL: http:\/\/127\.0\.0\.1:\d+\/fhir\/r4\?ah-practice=Organization\/a-1\.Practice-195900$/,
+      );
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    }
+  });
+
   it('refuses unknown flags with the usage text', async () => {
     await expect(run(['--profile', 'nope'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('Usage:') });
+    await expect(run(['--max-parallel', '0'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--max-parallel'),
+    });
   });
 });

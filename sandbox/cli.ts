@@ -4,6 +4,7 @@
  * asks a running one for an EHR launch link.
  */
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PROFILE_NAMES } from './profiles.js';
 import {
@@ -21,21 +22,28 @@ export const DEFAULT_CLI_PORT = 4010;
 const USAGE = `Usage:
   npm run sandbox -- [--port N] [--profile ${PROFILE_NAMES.join('|')}] [--data DIR] [--auto-approve[ user=<id>,patient=<id>]]
                      [--big N] [--no-rotation] [--simulate-error NAME] [--clients FILE.json] [--storage memory|sqlite]
-                     [--access-token-lifetime SECONDS] [--quiet]
+                     [--access-token-lifetime SECONDS] [--no-id-token] [--refresh-id-token-without-aud]
+                     [--consent-denial redirect|json-401] [--no-revocation] [--sim OPTIONS|none] [--max-parallel N] [--quiet]
   npm run sandbox -- launch --patient <id> [--encounter <id>] [--user <id>] [--port N]`;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
-/** `--auto-approve` takes an optional value, which node's parseArgs cannot express: fold it into one token. */
+/**
+ * `--auto-approve` takes an optional value, which node's parseArgs cannot express: fold it into one token. Bare
+ * (last, or before another option) it becomes `--auto-approve=`; followed by `user=…,patient=…` it takes that.
+ */
 function foldAutoApprove(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
+    if (arg !== '--auto-approve') {
+      out.push(arg);
+      continue;
+    }
     const next = argv[i + 1];
-    if (arg === '--auto-approve' && next !== undefined && !next.startsWith('--') && next.includes('=')) {
-      out.push(`--auto-approve=${next}`);
-      i += 1;
-    } else out.push(arg);
+    const takesNext = next !== undefined && !next.startsWith('-') && next.includes('=');
+    out.push(`--auto-approve=${takesNext ? next : ''}`);
+    if (takesNext) i += 1;
   }
   return out;
 }
@@ -69,7 +77,7 @@ function readClients(file: string | undefined): ClientRegistration[] | undefined
   return parsed;
 }
 
-function serveOptions(argv: string[]): SandboxOptions {
+export function serveOptions(argv: string[]): SandboxOptions {
   const { values } = parseArgs({
     args: foldAutoApprove(argv),
     options: {
@@ -83,6 +91,12 @@ function serveOptions(argv: string[]): SandboxOptions {
       clients: { type: 'string' },
       storage: { type: 'string' },
       'access-token-lifetime': { type: 'string' },
+      'no-id-token': { type: 'boolean' },
+      'refresh-id-token-without-aud': { type: 'boolean' },
+      'consent-denial': { type: 'string' },
+      'no-revocation': { type: 'boolean' },
+      sim: { type: 'string' },
+      'max-parallel': { type: 'string' },
       quiet: { type: 'boolean' },
     },
     allowPositionals: false,
@@ -94,9 +108,16 @@ function serveOptions(argv: string[]): SandboxOptions {
     throw new UsageError(`unknown simulated error ${simulated}`);
   if (values.storage && values.storage !== 'memory' && values.storage !== 'sqlite')
     throw new UsageError('--storage is memory or sqlite');
+  const denial = values['consent-denial'];
+  if (denial !== undefined && denial !== 'redirect' && denial !== 'json-401')
+    throw new UsageError('--consent-denial is redirect or json-401');
+  if (values.sim !== undefined && values.profile !== 'launcher-like')
+    throw new UsageError('--sim is for --profile launcher-like');
   const clients = readClients(values.clients);
   const big = integer('big', values.big);
   const lifetime = integer('access-token-lifetime', values['access-token-lifetime']);
+  const maxParallel = integer('max-parallel', values['max-parallel']);
+  if (maxParallel === 0) throw new UsageError('--max-parallel expects a positive integer, got 0');
   return {
     port: integer('port', values.port) ?? DEFAULT_CLI_PORT,
     quiet: values.quiet ?? false,
@@ -109,12 +130,27 @@ function serveOptions(argv: string[]): SandboxOptions {
     ...(clients ? { clients } : {}),
     ...(values.storage ? { storage: values.storage as 'memory' | 'sqlite' } : {}),
     ...(lifetime !== undefined ? { accessTokenLifetimeSeconds: lifetime } : {}),
+    ...(values['no-id-token'] ? { omitIdToken: true } : {}),
+    ...(values['refresh-id-token-without-aud'] ? { refreshIdTokenWithoutAud: true } : {}),
+    ...(denial ? { consentDenial: denial } : {}),
+    ...(values['no-revocation'] ? { revocation: false } : {}),
+    ...(values.sim !== undefined ? { sim: values.sim === 'none' ? null : values.sim } : {}),
+    ...(maxParallel !== undefined ? { maxParallel } : {}),
   };
 }
 
 async function serve(argv: string[]): Promise<void> {
   const options = serveOptions(argv);
   const sandbox = await startSandbox(options);
+  // Before anything is printed: whoever reads "Press Ctrl-C" may press it at once.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void sandbox.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const lines = [
     `FHIR base URL: ${sandbox.fhirBaseUrl}`,
     'Users (username / password):',
@@ -129,17 +165,10 @@ async function serve(argv: string[]): Promise<void> {
       .map((p) => `${p.id} (${p.name})`)
       .join(', ')}${sandbox.patients().length > 5 ? `, … ${sandbox.patients().length} in all` : ''}`,
     ...(options.autoApprove ? ['Auto-approve: on (no sign-in, picker or consent pages)'] : []),
+    ...(options.maxParallel ? [`Max parallel: ${options.maxParallel} FHIR requests in flight per client, then 429`] : []),
     'Press Ctrl-C to stop.',
   ];
   console.log(lines.join('\n'));
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void sandbox.stop().then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 async function launch(argv: string[]): Promise<void> {
@@ -165,13 +194,15 @@ async function launch(argv: string[]): Promise<void> {
   console.log(`EHR launch link: ${body.link}`);
 }
 
-const [command, ...rest] = process.argv.slice(2);
-const run = command === 'launch' ? launch(rest) : serve(command === undefined ? [] : [command, ...rest]);
-run.catch((error: unknown) => {
-  console.error(
-    error instanceof UsageError || error instanceof TypeError
-      ? `${(error as Error).message}\n\n${USAGE}`
-      : (error as Error).message,
-  );
-  process.exit(2);
-});
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [command, ...rest] = process.argv.slice(2);
+  const run = command === 'launch' ? launch(rest) : serve(command === undefined ? [] : [command, ...rest]);
+  run.catch((error: unknown) => {
+    console.error(
+      error instanceof UsageError || error instanceof TypeError
+        ? `${(error as Error).message}\n\n${USAGE}`
+        : (error as Error).message,
+    );
+    process.exit(2);
+  });
+}

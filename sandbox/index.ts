@@ -20,11 +20,12 @@ import { SMART_STYLE, SMART_STYLE_PATH } from './auth/smart-style.js';
 import { buildUsers } from './auth/users.js';
 import { loadDataSet } from './data/load.js';
 import { FaultInjector } from './faults.js';
+import { InFlightThrottle } from './throttle.js';
 import { createFhirHandler, type TokenVerdict } from './fhir/server.js';
 import { ResourceStore } from './fhir/store.js';
 import { readBody, sendHtml, sendJson } from './http-util.js';
 import { matchesName, patientSummary } from './patients.js';
-import { profileSpec } from './profiles.js';
+import { type ProfileSpec, profileSpec } from './profiles.js';
 import { timeResponse } from './server-timing.js';
 import {
   SIMULATED_ERRORS,
@@ -96,10 +97,25 @@ async function listen(port: number): Promise<{ server: ReturnType<typeof createS
   return { server, port: (server.address() as AddressInfo).port };
 }
 
+/** The profile with the behaviours the options switch on or off. */
+function effectiveProfile(options: SandboxOptions): ProfileSpec {
+  const spec = profileSpec(options.profile ?? 'smart-v2', options.sim);
+  return {
+    ...spec,
+    revocation: options.revocation ?? spec.revocation,
+    refreshIdTokenAud:
+      options.refreshIdTokenWithoutAud === undefined ? spec.refreshIdTokenAud : !options.refreshIdTokenWithoutAud,
+    consentDenial: options.consentDenial ?? spec.consentDenial,
+  };
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const profile = profileSpec(options.profile ?? 'smart-v2');
+  if (options.sim !== undefined && options.profile !== 'launcher-like')
+    throw new RangeError('sim is for the launcher-like profile');
+  const profile = effectiveProfile(options);
   checkSimulatedError(options.simulateError);
   const faults = new FaultInjector(options.faults ?? null);
+  const throttle = new InFlightThrottle(options.maxParallel ?? null);
   const storage = await openStorage(options);
   const { store } = storage;
   let listening: Awaited<ReturnType<typeof listen>>;
@@ -117,7 +133,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   const { server, port } = listening;
   const origin = `http://127.0.0.1:${port}`;
-  const fhirBaseUrl = `${origin}${profile.fhirPath}`;
+  const fhirRoot = `${origin}${profile.fhirPath}`;
+  // athena-like: the practice context is part of the base a connection uses, written as athenahealth writes it.
+  const required = profile.requiredParam;
+  const fhirBaseUrl = required ? `${fhirRoot}?${required.name}=${required.value}` : fhirRoot;
   const issuer = `${origin}${profile.authMount}`;
   const endpoints = authEndpoints(issuer, profile);
   const contexts = new ContextStore();
@@ -128,7 +147,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const provider = createAuthServer({
     origin,
     issuer,
-    fhirBaseUrl,
+    fhirBaseUrl: fhirRoot,
+    audiences: [fhirRoot, fhirBaseUrl],
+    omitIdToken: options.omitIdToken ?? false,
     profile,
     users,
     contexts,
@@ -163,17 +184,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     users,
     contexts,
     autoApprove,
+    consentDenial: profile.consentDenial,
     findPatients: (q) => patients.filter((p) => matchesName(p, q)),
     patient: findPatient,
   });
   const handleFhir = createFhirHandler({
     store,
-    fhirBaseUrl,
+    fhirBaseUrl: fhirRoot,
     profile,
     endpoints,
     clientIds: new Set([PUBLIC_CLIENT_ID, ...clients.map((c) => c.client_id)]),
     verifyToken,
     faults,
+    throttle,
     simulatedError: () => simulatedError,
     onRequest: (faulted) => {
       stats.requests += 1;
@@ -254,6 +277,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     mintLaunch,
     ehrLaunchLink,
     setFaults: (f) => faults.set(f),
+    setMaxParallel: (max) => throttle.set(max),
     setSimulatedError: (e) => {
       checkSimulatedError(e);
       simulatedError = e;
@@ -264,7 +288,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         await provider.RefreshToken.revokeByGrantId(grantId);
       }
     },
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, throttled: throttle.refused }),
     stop: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

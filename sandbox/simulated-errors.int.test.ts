@@ -6,7 +6,15 @@
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from './index.js';
-import { authorize, discover, exchangeCode, fhirGet, insecure, publicClient, refresh } from './testing/oauth-driver.js';
+import {
+  authorize,
+  codeExchangeResponse,
+  discover,
+  exchangeCode,
+  fhirGet,
+  publicClient,
+  refresh,
+} from './testing/oauth-driver.js';
 
 const SCOPE = 'openid fhirUser launch/patient offline_access patient/*.rs';
 
@@ -15,19 +23,7 @@ let as: oauth.AuthorizationServer;
 const start = () => authorize(as, { fhirBaseUrl: sandbox.fhirBaseUrl, scope: SCOPE });
 
 /** The raw token endpoint answer for a fresh code. */
-async function codeExchangeResponse(): Promise<Response> {
-  const result = await start();
-  const params = oauth.validateAuthResponse(as, publicClient, result.location as URL, result.state);
-  return oauth.authorizationCodeGrantRequest(
-    as,
-    publicClient,
-    oauth.None(),
-    params,
-    result.redirectUri,
-    result.verifier,
-    insecure,
-  );
-}
+const freshCodeExchange = async (): Promise<Response> => codeExchangeResponse(as, await start());
 
 beforeAll(async () => {
   sandbox = await startSandbox({ autoApprove: true });
@@ -141,21 +137,21 @@ describe('authorize-post', () => {
 describe('token endpoint', () => {
   it('auth_invalid_client_secret: 401 invalid_client', async () => {
     sandbox.setSimulatedError('auth_invalid_client_secret');
-    const response = await codeExchangeResponse();
+    const response = await freshCodeExchange();
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: 'invalid_client' });
   });
 
   it('token_invalid_token: 400 invalid_grant on the code exchange', async () => {
     sandbox.setSimulatedError('token_invalid_token');
-    const response = await codeExchangeResponse();
+    const response = await freshCodeExchange();
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
   it('token_invalid_scope: 400 invalid_scope', async () => {
     sandbox.setSimulatedError('token_invalid_scope');
-    const response = await codeExchangeResponse();
+    const response = await freshCodeExchange();
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'invalid_scope' });
   });

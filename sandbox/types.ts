@@ -1,6 +1,6 @@
 /** Public types of the sandbox EHR: what startSandbox accepts and what it hands back. */
 
-export type ProfileName = 'smart-v2' | 'smart-v1' | 'epic-like' | 'cerner-like';
+export type ProfileName = 'smart-v2' | 'smart-v1' | 'epic-like' | 'cerner-like' | 'launcher-like' | 'athena-like';
 
 /** Error simulations, named as the SMART reference launcher names them. */
 export const SIMULATED_ERRORS = [
@@ -72,6 +72,8 @@ export interface SandboxOptions {
   refreshRotation?: boolean;
   simulateError?: SimulatedError;
   faults?: FaultOptions;
+  /** At most this many FHIR requests in flight from one client (its bearer token); beyond, 429 with Retry-After. */
+  maxParallel?: number;
   /** Client registrations in addition to the built-in public client `chartdesk`. */
   clients?: ClientRegistration[];
   /** 'memory' (default): SQLite in memory; 'sqlite': SQLite in a file (sqlitePath, default a temp file). */
@@ -81,6 +83,22 @@ export interface SandboxOptions {
   quiet?: boolean;
   /** Access token lifetime; default 3600 (cerner-like: 570). */
   accessTokenLifetimeSeconds?: number;
+  /**
+   * The EHR grants no openid: no id_token and no fhirUser in token answers, openid, fhirUser and profile left out of
+   * the granted scope (Epic's documented standalone answer).
+   */
+  omitIdToken?: boolean;
+  /** Refresh answers carry an id_token without `aud`, as the SMART reference server's (launcher-like: on). */
+  refreshIdTokenWithoutAud?: boolean;
+  /** A denied consent answered in the browser with a 401 JSON page, no redirect (launcher-like: 'json-401'). */
+  consentDenial?: 'redirect' | 'json-401';
+  /** false: no RFC 7009 revocation endpoint (launcher-like: false). */
+  revocation?: boolean;
+  /**
+   * launcher-like only: the launch options in the path (`/v/r4/sim/<sim>/fhir`); null serves the base without
+   * options (`/v/r4/fhir`), where only an EHR launch works. Default: a provider standalone launch.
+   */
+  sim?: string | null;
 }
 
 export interface SandboxUser {
@@ -109,12 +127,15 @@ export interface LaunchContext {
 export interface SandboxStats {
   /** FHIR requests received (metadata and discovery included). */
   requests: number;
-  /** FHIR requests answered by an injected fault. */
+  /** FHIR requests answered by an injected fault or refused by the in-flight limit. */
   faults: number;
+  /** FHIR requests refused with 429 by the in-flight limit (`maxParallel`). */
+  throttled: number;
   tokensIssued: number;
 }
 
 export interface Sandbox {
+  /** The FHIR base a connection uses, its query string included where the profile needs one (athena-like). */
   fhirBaseUrl: string;
   issuer: string;
   origin: string;
@@ -126,6 +147,8 @@ export interface Sandbox {
   /** org.chartdesk.desktop:/launch?iss=<FHIR base>&launch=<value> */
   ehrLaunchLink(launch: string): string;
   setFaults(faults: FaultOptions | null): void;
+  /** Changes the in-flight limit per client; null removes it. */
+  setMaxParallel(max: number | null): void;
   setSimulatedError(error: SimulatedError | null): void;
   /** Revokes every access and refresh token issued so far. */
   revokeAllTokens(): Promise<void>;

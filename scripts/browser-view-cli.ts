@@ -24,6 +24,8 @@ export async function runBrowserView(devSandboxFhirBaseUrl: string | null): Prom
     port: process.env.CHARTDESK_WEB_PORT ? Number(process.env.CHARTDESK_WEB_PORT) : undefined,
   });
   console.log(`ChartDesk browser view: ${view.server.openUrl}`);
-  console.log("Open that link in a browser on this computer (it holds this run's secret). Ctrl-C stops.");
+  console.log(
+    'Open that link once, in a browser on this computer (Chromium, Firefox and curl resolve *.localhost to it). Ctrl-C stops.',
+  );
   return view;
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run doctor -- <fhir-base-url> [--json] [--client-id ID]`: checks an EHR's SMART endpoint for IT.
- * Exit 0 when ChartDesk can sign in, 1 when it cannot, 2 when the endpoint cannot be reached or read.
+ * Exit 0 when ChartDesk can sign in, 1 when it cannot, 2 when the endpoint cannot be reached or read, 3 when only an
+ * EHR launch will work there (a standalone sign-in is refused).
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';

@@ -63,7 +63,7 @@ describe.skipIf(!canPack)('npm run package:dir (unpacked app)', () => {
     });
     resources = resourcesDir(appOutDir, PRODUCT_NAME);
     asarFiles = listPackage(path.join(resources, 'app.asar'), { isPack: false }).map((file) => file.split(path.sep).join('/'));
-  }, 120_000);
+  }, 600_000); // a build and electron-builder: minutes on a busy machine
 
   afterAll(() => {
     if (scratch) rmSync(scratch, { recursive: true, force: true });

@@ -8,6 +8,11 @@ describe('Electronegativity over the sources and the built renderer', () => {
     expect(remaining, remaining.map((f) => `${f.check} ${f.file}:${f.line}`).join('\n')).toEqual([]);
   });
 
+  it('reads the bundles that ship, main and preload (.cjs) and the renderer, and finds the calls their sources make', () => {
+    const files = new Set(scan().map((finding) => finding.file));
+    expect(files).toContain('dist/main/index.js');
+  });
+
   it('flags a deliberately insecure app, so the gate can fail', () => {
     const checks = new Set(scan(path.join(import.meta.dirname, 'fixtures/insecure-electron')).map((f) => f.check));
     for (const expected of [
@@ -18,6 +23,12 @@ describe('Electronegativity over the sources and the built renderer', () => {
     ]) {
       expect(checks.has(expected), expected).toBe(true);
     }
+  });
+
+  it('fails when it cannot read a file, instead of passing it unchecked', () => {
+    expect(() => scan(path.join(import.meta.dirname, 'fixtures/unreadable-by-electronegativity'))).toThrow(
+      /could not read counter\.js/,
+    );
   });
 
   it('refuses an exclusion without a reason', () => {

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { transformSync } from 'esbuild';
 
 /**
  * Runs Electronegativity offline over the Electron-facing sources and the built renderer and
@@ -26,15 +27,22 @@ const ELECTRON_VERSION = (
   JSON.parse(readFileSync(path.join(ROOT, 'node_modules/electron/package.json'), 'utf8')) as { version: string }
 ).version;
 
-/** What the scan covers: source folders (tests left out) and the production build. */
+/**
+ * What the scan covers: source folders (tests left out) and the production build. Electronegativity reads no `.cjs`
+ * file, so the bundles that ship (main and preload) are copied under a `.js` name; its AST walker does not know class
+ * private fields (which the bundled libraries use), so those are lowered to ES2021 first, the code otherwise as built.
+ */
 const SCAN_SOURCES: Array<{ from: string; to: string }> = [
   { from: 'main', to: 'main' },
   { from: 'preload', to: 'preload' },
   { from: 'renderer/src', to: 'renderer/src' },
   { from: 'renderer/index.html', to: 'renderer/index.html' },
   { from: 'dist/renderer', to: 'dist/renderer' },
-  { from: 'dist/preload', to: 'dist/preload' },
+  { from: 'dist/main/index.cjs', to: 'dist/main/index.js' },
+  { from: 'dist/preload/index.cjs', to: 'dist/preload/index.js' },
 ];
+
+const ENGINE = path.join(ROOT, 'node_modules/@doyensec/electronegativity/dist');
 
 export function loadExclusions(file = path.join(ROOT, 'scripts/electronegativity-exclusions.json')): Exclusion[] {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as { exclusions?: unknown };
@@ -69,31 +77,47 @@ export function scan(inputDir?: string): Finding[] {
           filter: (file) => !/\.(test|int\.test|fuzz\.test)\.ts$/.test(file),
         });
       }
+      lowerBundles(path.join(target, 'dist'));
     }
     const sarif = path.join(work, 'out.sarif');
-    const run = spawnSync(
-      process.execPath,
-      [
-        path.join(ROOT, 'node_modules/@doyensec/electronegativity/dist/index.js'),
-        '-i',
-        target,
-        '-o',
-        sarif,
-        '-r',
-        '-e',
-        ELECTRON_VERSION,
-        // Its only network check (release lookups) cannot run offline and is no code finding.
-        '-x',
-        'AvailableSecurityFixesGlobalCheck',
-      ],
-      { encoding: 'utf8', timeout: 120_000 },
-    );
+    // Its CLI says nothing of a file it could not read when it writes a report: run it as a library, which does.
+    const options = {
+      input: target,
+      output: sarif,
+      isSarif: true,
+      isRelative: true,
+      isVerbose: true,
+      customScan: [],
+      // Its only network check (release lookups) cannot run offline and is no code finding.
+      excludeFromScan: ['availablesecurityfixesglobalcheck'],
+      electronVersionOverride: ELECTRON_VERSION,
+      parserPlugins: [],
+    };
+    const script = `require(${JSON.stringify(path.join(ENGINE, 'locales/i18n.js'))});
+      require(${JSON.stringify(path.join(ENGINE, 'runner.js'))})(${JSON.stringify(options)}, false)
+        .then((result) => process.stdout.write(JSON.stringify(result.errors.filter((error) => !error.tolerable))));`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 120_000 });
     if (run.status !== 0 || !existsSync(sarif)) {
       throw new Error(`electronegativity failed (exit ${run.status}): ${run.stderr.slice(0, 500)}`);
+    }
+    const unread = JSON.parse(run.stdout.slice(run.stdout.indexOf('['))) as Array<{ file: string; message: string }>;
+    if (unread.length > 0) {
+      const list = unread.map((error) => `${path.relative(target, error.file)} (${error.message})`).join('; ');
+      throw new Error(`electronegativity could not read ${list}: a file it cannot read is a file it did not check`);
     }
     return readFindings(sarif);
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The built JavaScript, class private fields lowered so that Electronegativity's walker can read it. */
+function lowerBundles(dir: string): void {
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const file = path.join(dir, name);
+    if (!file.endsWith('.js')) continue;
+    const format = file.includes(`${path.sep}renderer${path.sep}`) ? 'esm' : 'cjs';
+    writeFileSync(file, transformSync(readFileSync(file, 'utf8'), { target: 'es2021', format }).code);
   }
 }
 

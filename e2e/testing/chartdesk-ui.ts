@@ -7,7 +7,7 @@ export async function addConnection(
 ): Promise<Locator> {
   await page.getByTestId('add-connection').click();
   const form = page.getByTestId('connection-form');
-  await form.getByLabel('Name').fill(settings.name);
+  await form.getByLabel('Name', { exact: true }).fill(settings.name);
   await form.getByLabel('FHIR base URL').fill(settings.fhirBaseUrl);
   await form.getByLabel('Client ID').fill(settings.clientId ?? 'chartdesk');
   await form.locator(`input[name="redirectMode"][value="${settings.redirect ?? 'custom-scheme'}"]`).check();

@@ -1,9 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './browser-view';
-
-/** The shared Synthea bundles, beside the checkout (never copied into it). */
-export const SYNTHEA_DIR = process.env.CHARTDESK_SYNTHEA_DIR ?? path.resolve(ROOT, '../shared/fhir-data/synthea-r4');
+import { SYNTHEA_DIR } from '../../sandbox/data/synthea-fixtures';
 
 export function requireSynthea(): string {
   if (!existsSync(SYNTHEA_DIR)) {

@@ -1,4 +1,3 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +7,8 @@ import type { EventHub } from '../ipc/event-hub';
 import type { Logger } from '../logging/logger';
 import { RENDERER_SECURITY_HEADERS } from '../security/content-security-policy';
 import { resolveRendererAsset } from '../security/renderer-assets';
+import { createBridgeAccess } from './bridge-access';
+import { createRefusalLimiter } from './refusal-limiter';
 
 /** Everything that leaves main for the renderer, for tests that scan it for secrets. */
 export type OutgoingTap = (message: { kind: 'result' | 'event'; name: string; body: string }) => void;
@@ -24,8 +25,11 @@ export interface BridgeServerOptions {
 }
 
 export interface BridgeServer {
-  /** The URL to open: it carries the per-run secret, exchanged at once for a cookie. */
+  /** The link printed at start: its one-time code is exchanged, once, for a session cookie. */
   openUrl: string;
+  /** Another one-time link, for another browser profile. */
+  issueLink(): string;
+  /** `http://chartdesk-<random>.localhost:<port>`, made up for this run. */
   origin: string;
   close(): Promise<void>;
 }
@@ -36,20 +40,22 @@ const MAX_BODY_BYTES = 1_000_000;
 /**
  * The browser view's bridge: the renderer in an ordinary browser tab talks to the real main
  * services through the same dispatcher the Electron IPC uses. Any web page the user visits
- * could call a local port, so it listens on 127.0.0.1 only, checks Host and Origin, and
- * requires the secret minted for this run (first in the URL, then in a SameSite cookie).
+ * could call a local port, so it listens on 127.0.0.1 only, under a host name of its own that
+ * it checks exactly, with Origin, and admits only a browser that redeemed a printed link
+ * (bridge-access.ts); what it refuses cannot flood the log (refusal-limiter.ts).
  */
 export async function startBridgeServer(options: BridgeServerOptions): Promise<BridgeServer> {
-  const secret = randomBytes(32).toString('base64url');
+  const access = createBridgeAccess();
+  const refusals = createRefusalLimiter({ log: options.log });
   const streams = new Set<http.ServerResponse>();
   let origin = '';
+  let host = '';
 
-  const hasSecret = (value: string | null | undefined): boolean => {
-    if (!value) return false;
-    const given = Buffer.from(value);
-    const expected = Buffer.from(secret);
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  };
+  /** An unauthenticated request refused: the status and text, or 429 alone once they come too fast. */
+  const refuse = (response: http.ServerResponse, status: number, text: string, reason: string) =>
+    refusals.refuse(reason)
+      ? send(response, status, 'text/plain; charset=utf-8', text)
+      : send(response, 429, 'text/plain; charset=utf-8', 'Too many requests');
 
   const server = http.createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -60,21 +66,24 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
   });
 
   async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', origin);
-    if (request.headers.host !== new URL(origin).host) {
-      return send(response, 421, 'text/plain; charset=utf-8', 'Misdirected request');
-    }
+    if (request.headers.host !== host) return refuse(response, 421, 'Misdirected request', 'host');
+    const url = URL.parse(request.url ?? '/', origin);
+    if (url === null || !(request.url ?? '').startsWith('/')) return refuse(response, 400, 'Bad request', 'request target');
     if (request.method === 'GET' && url.pathname === '/' && url.searchParams.has('k')) {
-      if (!hasSecret(url.searchParams.get('k'))) return send(response, 401, 'text/plain; charset=utf-8', 'Wrong link.');
+      const credential = access.redeem(url.searchParams.get('k'));
+      if (credential === null) {
+        return refuse(response, 401, 'This link is not valid or was used already. Open the link ChartDesk printed.', 'link');
+      }
       response.writeHead(303, {
         Location: '/',
-        'Set-Cookie': `${COOKIE}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
+        // Host-only (no Domain), on this run's host name: no other local server ever receives it.
+        'Set-Cookie': `${COOKIE}=${credential}; HttpOnly; SameSite=Strict; Path=/`,
         'Referrer-Policy': 'no-referrer',
       });
       return void response.end();
     }
-    if (!hasSecret(readCookie(request.headers.cookie, COOKIE))) {
-      return send(response, 401, 'text/plain; charset=utf-8', 'Open the link ChartDesk printed when it started.');
+    if (!access.admits(readCookie(request.headers.cookie, COOKIE))) {
+      return refuse(response, 401, 'Open the link ChartDesk printed when it started.', 'no session');
     }
     if (url.pathname.startsWith('/bridge/invoke/')) return invoke(request, response, url);
     if (url.pathname === '/bridge/events' && request.method === 'GET') return openEventStream(response);
@@ -89,7 +98,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     if (request.method !== 'POST' || request.headers.origin !== origin) {
       return send(response, 403, 'text/plain; charset=utf-8', 'Forbidden');
     }
-    if (!request.headers['content-type']?.startsWith('application/json')) {
+    if (mediaType(request.headers['content-type']) !== 'application/json') {
       return send(response, 415, 'text/plain; charset=utf-8', 'JSON only');
     }
     const channel = decodeURIComponent(url.pathname.slice('/bridge/invoke/'.length));
@@ -138,11 +147,14 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  origin = `http://127.0.0.1:${port}`;
+  host = `${access.hostname}:${port}`;
+  origin = `http://${host}`;
+  const issueLink = () => `${origin}/?k=${access.issueCode()}`;
 
   return {
     origin,
-    openUrl: `${origin}/?k=${secret}`,
+    openUrl: issueLink(),
+    issueLink,
     async close() {
       unsubscribe();
       for (const stream of streams) stream.end();
@@ -164,6 +176,11 @@ function parseJsonOrUndefined(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** `application/json; charset=utf-8` → `application/json`; anything else as it is, lower-cased. */
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
 function readCookie(header: string | undefined, name: string): string | null {

@@ -5,6 +5,8 @@ import type { ChartSectionId } from '../../common/sessions';
 export interface CachedSection<S extends ChartSectionId = ChartSectionId> {
   rows: Array<SectionRows[S]>;
   total: number | null;
+  /** Entries left out because they named another patient, to warn again when the section is shown from here. */
+  otherPatient: number;
   /** What the EHR said about the section (results it withheld): shown again with the cached rows. */
   notices: string[];
 }

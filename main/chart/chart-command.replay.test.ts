@@ -6,7 +6,8 @@ import { type ChartDocument, chartDocument } from '../../common/chart-document';
 import { applyPage, displayedRows, emptySection, SECTION_COLUMNS } from '../../common/section-view';
 import { cellText, type Column } from '../../common/section-columns';
 import type { ChartSectionId } from '../../common/sessions';
-import { createFhirClient, parseSearchBundle } from '../fhir/fhir-client';
+import { createFhirClient } from '../fhir/fhir-client';
+import { parseSearchBundle } from '../fhir/search-bundle';
 import { memoryLogger } from '../logging/testing/memory-logger';
 import { EXIT, runChartCommand } from './chart-command';
 import { believableTotal, pageNotices } from './page-checks';
@@ -84,7 +85,7 @@ function recordedMrn(patient: Json): string | null {
 /** Whether a recorded page says the EHR withheld results (read as the FHIR client reads it). */
 function withholds(page: Json): boolean {
   const type = selfOf(page).pathname.split('/').at(-1) ?? '';
-  return pageNotices(parseSearchBundle(page, type, 'replay').page).some((notice) => notice.startsWith('The EHR withheld'));
+  return pageNotices(parseSearchBundle(page, type, 'replay')).some((notice) => notice.startsWith('The EHR withheld'));
 }
 
 /** Every cell, field and notice of a chart document. */
@@ -257,6 +258,8 @@ describe('every recorded searchset, through the sections it feeds', () => {
           error: null,
           total: believableTotal(page, page.matches.length),
           notices: pageNotices(page),
+          otherPatient: 0,
+          newestSince: null,
         });
         for (const row of section.rows) expect(hidden.has(row.id), `${id} ${row.id}`).toBe(false);
         const columns = SECTION_COLUMNS[id] as ReadonlyArray<Column<unknown>>;

@@ -1,16 +1,27 @@
 import { ChartDeskError, type IpcErrorCode } from '../../common/ipc-envelope';
+import type { ChartSectionId } from '../../common/sessions';
+import type { Logger } from '../logging/logger';
 import { FhirError } from '../fhir/fhir-errors';
 
-/** A FHIR failure as an error the IPC layer passes on as is; anything unexpected becomes a plain internal error. */
-export function toChartDeskError(error: unknown): ChartDeskError {
+/**
+ * A FHIR failure as an error the IPC layer passes on as is. Anything unexpected becomes a plain internal error for
+ * the clinician, and is logged here, once, with its cause: nothing further up sees the original.
+ */
+export function toChartDeskError(error: unknown, log: Logger, action: 'open' | 'patient-search'): ChartDeskError {
   if (error instanceof ChartDeskError) return error;
   if (error instanceof FhirError) return new ChartDeskError(codeFor(error), error.message);
+  log.error('chart.internal-error', { action, error });
   return new ChartDeskError('internal', 'ChartDesk could not read this chart because of an internal error.');
 }
 
-/** The clinician-facing message of a failed section. */
-export function sectionErrorMessage(error: unknown): string {
-  return error instanceof FhirError ? error.message : 'This section could not be loaded because of an internal error.';
+/** The clinician-facing message of a failed section; the failure is logged here, an unexpected one with its cause. */
+export function sectionFailure(error: unknown, section: ChartSectionId, log: Logger): string {
+  if (error instanceof FhirError) {
+    log.warn('chart.section.failed', { section, error: error.message });
+    return error.message;
+  }
+  log.error('chart.section.internal-error', { section, error });
+  return 'This section could not be loaded because of an internal error.';
 }
 
 function codeFor(error: FhirError): IpcErrorCode {

@@ -4,11 +4,13 @@ import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ChartSectionId } from '../../common/sessions';
 import type { Logger } from '../logging/logger';
 import { ChartCache } from './chart-cache';
-import { sectionErrorMessage, toChartDeskError } from './chart-errors';
+import { sectionFailure, toChartDeskError } from './chart-errors';
 import type { FhirClient } from '../fhir/fhir-client';
 import { mapPatientBanner } from './mappers/map-patient';
-import { isFhirError } from '../fhir/fhir-errors';
-import { fetchSection, type SectionFetchOptions } from './section-fetch';
+import { isFhirError, SESSION_ENDED_MESSAGE } from '../fhir/fhir-errors';
+import { fetchNewestFirst } from './newest-first';
+import type { SearchCapabilities } from './search-capabilities';
+import { fetchPlainChain, SectionSearch, type SectionFetchOptions, type SectionSink } from './section-search';
 import { CHART_SECTION_IDS } from '../../common/sessions';
 
 export interface ChartLoaderOptions extends SectionFetchOptions {
@@ -43,6 +45,8 @@ export interface OpenChart {
   refresh?: boolean;
   grantedSections: readonly ChartSectionId[];
   client: FhirClient;
+  /** What the EHR's Observation searches can do; asked for only after the Patient read has gone out. */
+  capabilities(): SearchCapabilities | Promise<SearchCapabilities>;
 }
 
 export interface ChartLoader {
@@ -54,6 +58,8 @@ export interface ChartLoader {
   retrySection(connectionId: string, loadId: string, section: ChartSectionId): Promise<void>;
   /** Sign-out: stops the connection's load and forgets its cached charts. */
   clear(connectionId: string): void;
+  /** Whether a chart of the connection is open (opened and not closed since). */
+  isOpen(connectionId: string): boolean;
 }
 
 interface Load {
@@ -63,6 +69,8 @@ interface Load {
   sectionControllers: Map<ChartSectionId, AbortController>;
   /** Pages that arrived before open() answered: the renderer learns the loadId first. Null once released. */
   held: SectionPage[] | null;
+  /** Stopped because the session ended (signed out, or expired after a refused refresh). */
+  sessionEnded: boolean;
 }
 
 /**
@@ -89,7 +97,8 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     load: Load,
     section: S,
     rows: Array<SectionRows[S]>,
-    fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'> & Partial<Pick<SectionPage, 'notices'>>,
+    fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'> &
+      Partial<Pick<SectionPage, 'newestSince' | 'otherPatient' | 'notices'>>,
   ): void {
     if (!isCurrent(load)) return;
     const { connectionId, patientId } = load.request;
@@ -99,6 +108,8 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       loadId: load.loadId,
       section,
       rows: rows as SectionPage['rows'],
+      newestSince: null,
+      otherPatient: 0,
       notices: [],
       ...fields,
     };
@@ -110,10 +121,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     try {
       deps.emit(page);
     } catch (error) {
-      deps.log.error('chart.emit-failed', {
-        section: page.section,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      deps.log.error('chart.emit-failed', { section: page.section, error });
     }
   }
 
@@ -138,6 +146,14 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       if (cached && isFhirError(error, 'network', 'timeout')) return { banner: cached, offline: true };
       throw error;
     }
+    if (resource.id !== patientId) {
+      // Never a banner: the chart would show this patient's sections under someone else's name.
+      deps.log.warn('chart.patient-mismatch', { asked: patientId });
+      throw new ChartDeskError(
+        'internal',
+        'The EHR answered with a different patient than the one asked for, so the chart was not opened. Tell your EHR team.',
+      );
+    }
     const banner = mapPatientBanner(resource, deps.now());
     if (!banner) throw new ChartDeskError('internal', 'The EHR did not answer with a patient.');
     cache.setBanner(connectionId, patientId, banner);
@@ -155,13 +171,18 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         state: done ? 'complete' : 'loading',
         error: null,
         total: cached.total,
+        otherPatient: start === 0 ? cached.otherPatient : 0,
         notices: start === 0 ? cached.notices : [],
       });
     }
     return true;
   }
 
-  async function loadSection(load: Load, section: ChartSectionId): Promise<void> {
+  async function loadSection(
+    load: Load,
+    section: ChartSectionId,
+    capabilities: SearchCapabilities | Promise<SearchCapabilities>,
+  ): Promise<void> {
     load.sectionControllers.get(section)?.abort();
     const own = new AbortController();
     load.sectionControllers.set(section, own);
@@ -170,39 +191,60 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     const rows: Array<SectionRows[ChartSectionId]> = [];
     const notices: string[] = [];
     let total: number | null = null;
+    let newestSince: string | null = null;
+    let otherPatient = 0;
     const started = performance.now();
+    const sink: SectionSink<ChartSectionId> = (fresh, progress) => {
+      const said = progress.notices.filter((notice) => !notices.includes(notice));
+      const news =
+        fresh.length > 0 ||
+        said.length > 0 ||
+        progress.otherPatient > 0 ||
+        progress.newestSince !== newestSince ||
+        (progress.total ?? total) !== total;
+      if (signal.aborted || !news) return;
+      rows.push(...fresh);
+      notices.push(...said);
+      total = progress.total ?? total;
+      newestSince = progress.newestSince;
+      otherPatient += progress.otherPatient;
+      emit(load, section, fresh, {
+        done: false,
+        state: 'loading',
+        error: null,
+        total,
+        newestSince,
+        otherPatient: progress.otherPatient,
+        notices: said,
+      });
+    };
     try {
-      for await (const page of fetchSection(client, section, patientId, signal, options, deps.log)) {
-        if (signal.aborted) return;
-        rows.push(...page.rows);
-        total = page.total ?? total;
-        for (const notice of page.notices) if (!notices.includes(notice)) notices.push(notice);
-        emit(load, section, page.rows, {
-          done: page.last,
-          state: page.last ? 'complete' : 'loading',
-          error: null,
-          total,
-          notices: page.notices,
-        });
+      const search = new SectionSearch(client, section, patientId, signal, options, deps.log);
+      if (search.query.resourceType === 'Observation') {
+        await fetchNewestFirst(search, capabilities instanceof Promise ? await capabilities : capabilities, deps.now(), sink);
+      } else {
+        await fetchPlainChain(search, sink);
       }
       if (signal.aborted) return;
-      cache.setSection(connectionId, patientId, section, { rows, total, notices });
+      emit(load, section, [], { done: true, state: 'complete', error: null, total });
+      cache.setSection(connectionId, patientId, section, { rows, total, otherPatient, notices });
       deps.log.info('chart.section.loaded', { section, rows: rows.length, ms: Math.round(performance.now() - started) });
     } catch (error) {
       if (signal.aborted) return;
-      deps.log.warn('chart.section.failed', { section, error: sectionErrorMessage(error) });
-      emit(load, section, [], { done: true, state: 'error', error: sectionErrorMessage(error), total });
+      emit(load, section, [], { done: true, state: 'error', error: sectionFailure(error, section, deps.log), total });
     } finally {
       if (load.sectionControllers.get(section) === own) load.sectionControllers.delete(section);
     }
   }
 
   function startSections(load: Load): void {
+    let capabilities: SearchCapabilities | Promise<SearchCapabilities> | null = null;
     for (const section of CHART_SECTION_IDS) {
       if (!load.request.grantedSections.includes(section)) {
         emit(load, section, [], { done: true, state: 'not-granted', error: null, total: null });
       } else if (!replayFromCache(load, section)) {
-        void loadSection(load, section);
+        capabilities ??= load.request.capabilities();
+        void loadSection(load, section, capabilities);
       }
     }
   }
@@ -217,6 +259,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         controller: new AbortController(),
         sectionControllers: new Map(),
         held: [],
+        sessionEnded: false,
       };
       current.set(request.connectionId, load);
       const sections = {} as Record<ChartSectionId, SectionState>;
@@ -230,19 +273,23 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       const loadedAt = allCached ? cache.loadedAt(request.connectionId, request.patientId) : null;
       const asOf = loadedAt ?? deps.now().getTime();
       if (loadedAt === null) cache.startLoad(request.connectionId, request.patientId, asOf);
-      // The sections start beside the Patient read, not after it: one round trip less before the first rows.
+      // The Patient read goes out first, so the banner never waits behind the searches (the EHR's
+      // in-flight limit serves requests in order); the sections start beside it, not after it.
+      const reading = readBanner(load, loadedAt !== null);
       startSections(load);
       let banner: PatientBanner;
       let offline: boolean;
       try {
-        ({ banner, offline } = await readBanner(load, loadedAt !== null));
+        ({ banner, offline } = await reading);
       } catch (error) {
         const abortedElsewhere = load.controller.signal.aborted;
         if (current.get(request.connectionId) === load) stop(request.connectionId);
-        // A session that ended while the patient was read aborts the load too; its "sign in again" is what matters.
+        // A session that ended while the patient was read aborts the load too; its "sign in again" is what matters,
+        // also when a section's 401 ended it before the Patient read had its own answer (a slow or busy machine).
+        if (load.sessionEnded && !isFhirError(error, 'auth')) throw new ChartDeskError('auth', SESSION_ENDED_MESSAGE);
         throw abortedElsewhere && !isFhirError(error, 'auth')
           ? new ChartDeskError('cancelled', 'Opening this chart was cancelled.')
-          : toChartDeskError(error);
+          : toChartDeskError(error, deps.log, 'open');
       }
       if (!isCurrent(load)) throw new ChartDeskError('cancelled', 'Another chart was opened meanwhile.');
       // Pages held so far go out after this answer has reached the caller, so the renderer knows the loadId first.
@@ -269,12 +316,16 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       }
       cache.dropSection(connectionId, load.request.patientId, section);
       load.sectionControllers.get(section)?.abort();
-      setImmediate(() => void loadSection(load, section));
+      setImmediate(() => void loadSection(load, section, load.request.capabilities()));
     },
 
     clear(connectionId) {
+      const load = current.get(connectionId);
+      if (load) load.sessionEnded = true;
       stop(connectionId);
       cache.clear(connectionId);
     },
+
+    isOpen: (connectionId) => current.has(connectionId),
   };
 }

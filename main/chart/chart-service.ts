@@ -13,25 +13,38 @@ import { toChartDeskError } from './chart-errors';
 import { type ChartLoaderOptions, createChartLoader } from './chart-loader';
 import { FHIR_ID } from '../../common/fhir-patterns';
 import { createFhirClient, type FhirClient, type FhirClientOptions, type TokenSource } from '../fhir/fhir-client';
+import { createInFlightLimiter, DEFAULT_MAX_REQUESTS_IN_FLIGHT, type InFlightLimiter } from '../fhir/in-flight-limiter';
 import { searchPatients } from './patient-search';
 import { RecentPatients } from './recent-patients';
+import { searchCapabilities, type SearchCapabilities, UNKNOWN_CAPABILITIES } from './search-capabilities';
 
 /** What the chart needs of a signed-in session. */
 export interface ChartSession {
   fhirBaseUrl: string;
   tokens: TokenSource;
   grantedSections: ChartSectionId[];
+  /** Tells the session the name of a patient whose banner was read (its patient in context shows it: read once). */
+  notePatientName?: (patientId: string, name: string | null) => void;
 }
 
 export interface ChartServiceDeps {
-  /** The connection's live session, or null when it is signed out. */
-  sessionFor(connectionId: string): ChartSession | null;
+  /**
+   * The connection's session when it can be used; otherwise throws the `auth` ChartDeskError whose message the
+   * connection row shows as well (signed out, expired, ended by the EHR).
+   */
+  sessionFor(connectionId: string): ChartSession;
   fetch: typeof fetch;
   /** Sends a page to the renderer (the `chart:page` event). */
   emit(page: SectionPage): void;
   log: Logger;
   now(): Date;
-  options?: { client?: Partial<FhirClientOptions>; loader?: Partial<ChartLoaderOptions>; recentPatients?: number };
+  options?: {
+    client?: Partial<FhirClientOptions>;
+    loader?: Partial<ChartLoaderOptions>;
+    recentPatients?: number;
+    /** Requests in flight to one EHR at a time, all sections and patients of the connection together (IT policy). */
+    maxRequestsInFlight?: number;
+  };
 }
 
 /** The chart service: what the renderer asks of charts (common/ipc-contract.ts routes those channels here). */
@@ -44,6 +57,8 @@ export interface ChartService {
   retrySection(connectionId: string, loadId: string, section: ChartSectionId): Promise<null>;
   /** At sign-out: stops the connection's load, forgets its cached charts and its recent patients. */
   clear(connectionId: string): void;
+  /** Whether a chart of the connection is open in the renderer. */
+  isOpen(connectionId: string): boolean;
   /** Clears every connection but these (the signed-in ones): a chart never outlives its session or its connection. */
   keepOnly(connectionIds: ReadonlySet<string>): void;
 }
@@ -52,18 +67,26 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
   const loader = createChartLoader({ emit: deps.emit, log: deps.log, now: deps.now, options: deps.options?.loader });
   const recent = new RecentPatients(deps.options?.recentPatients);
   const clients = new Map<string, { session: ChartSession; client: FhirClient }>();
+  const limiters = new Map<string, InFlightLimiter>();
+  /** Per FHIR base: what its searches can do. It says nothing about patients, so it outlives sign-outs. */
+  const capabilities = new Map<string, SearchCapabilities | Promise<SearchCapabilities>>();
 
-  /** The session and a client on it; one client per session so a refresh after 401 is shared. */
+  /** The session and a client on it; one client per session so a refresh after 401 is shared, one in-flight limit per connection. */
   function connect(connectionId: string): { session: ChartSession; client: FhirClient } {
     const session = deps.sessionFor(connectionId);
-    if (!session) throw new ChartDeskError('auth', 'Sign in to this EHR to see its charts.');
     const known = clients.get(connectionId);
     if (known && known.session.fhirBaseUrl === session.fhirBaseUrl && known.session.tokens === session.tokens) return known;
+    let limiter = limiters.get(connectionId);
+    if (!limiter) {
+      limiter = createInFlightLimiter(deps.options?.maxRequestsInFlight ?? DEFAULT_MAX_REQUESTS_IN_FLIGHT);
+      limiters.set(connectionId, limiter);
+    }
     const client = createFhirClient({
       baseUrl: session.fhirBaseUrl,
       tokens: session.tokens,
       fetch: deps.fetch,
       log: deps.log,
+      limiter,
       options: deps.options?.client,
     });
     const connected = { session, client };
@@ -71,12 +94,34 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
     return connected;
   }
 
+  /** Read once per FHIR base; a failed read is not kept, and the load goes on as if nothing were advertised. */
+  function capabilitiesOf(client: FhirClient): SearchCapabilities | Promise<SearchCapabilities> {
+    const known = capabilities.get(client.baseUrl);
+    if (known) return known;
+    const reading = client.capabilities().then(
+      (statement) => {
+        const found = searchCapabilities(statement);
+        capabilities.set(client.baseUrl, found);
+        deps.log.info('chart.capabilities', { ...found });
+        return found;
+      },
+      (error: unknown) => {
+        capabilities.delete(client.baseUrl);
+        deps.log.warn('chart.capabilities.unread', { error: error instanceof Error ? error.message : String(error) });
+        return UNKNOWN_CAPABILITIES;
+      },
+    );
+    capabilities.set(client.baseUrl, reading);
+    return reading;
+  }
+
   return {
     async searchPatients(connectionId: string, query: PatientSearchQuery): Promise<PatientSearchResult[]> {
+      const { client } = connect(connectionId);
       try {
-        return await searchPatients(connect(connectionId).client, query);
+        return await searchPatients(client, query);
       } catch (error) {
-        throw toChartDeskError(error);
+        throw failure(connectionId, error, 'patient-search');
       }
     },
 
@@ -87,15 +132,17 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
       const { session, client } = connect(request.connectionId);
       let opened: ChartOpened;
       try {
-        opened = await loader.open({ ...request, grantedSections: session.grantedSections, client });
+        opened = await loader.open({
+          ...request,
+          grantedSections: session.grantedSections,
+          client,
+          capabilities: () => capabilitiesOf(client),
+        });
       } catch (error) {
-        // A refresh that failed elsewhere ends the session and stops this load: what the clinician must do is sign in.
-        if (error instanceof ChartDeskError && error.code === 'cancelled' && deps.sessionFor(request.connectionId) === null) {
-          throw new ChartDeskError('auth', 'Your session with this EHR has ended. Sign in again to open the chart.');
-        }
-        throw error;
+        throw failure(request.connectionId, error, 'open');
       }
       const { name, birthDate, sex, mrn } = opened.banner;
+      session.notePatientName?.(request.patientId, name);
       recent.add(request.connectionId, { id: request.patientId, name, birthDate, sex, mrn }, deps.now());
       return opened;
     },
@@ -112,14 +159,33 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
 
     clear,
 
+    isOpen: (connectionId) => loader.isOpen(connectionId),
+
     keepOnly(connectionIds) {
       for (const connectionId of [...clients.keys()]) if (!connectionIds.has(connectionId)) clear(connectionId);
     },
   };
 
+  /**
+   * A failure as the clinician should read it. A refused or cancelled request may mean that the session ended
+   * meanwhile (the load is stopped then): the session's own message is the answer, the one the row shows.
+   */
+  function failure(connectionId: string, error: unknown, action: 'open' | 'patient-search'): ChartDeskError {
+    const chartError = toChartDeskError(error, deps.log, action);
+    if (chartError.code === 'auth' || chartError.code === 'cancelled') {
+      try {
+        deps.sessionFor(connectionId);
+      } catch (ended) {
+        if (ended instanceof ChartDeskError) return ended;
+      }
+    }
+    return chartError;
+  }
+
   function clear(connectionId: string): void {
     loader.clear(connectionId);
     recent.clear(connectionId);
     clients.delete(connectionId);
+    limiters.delete(connectionId);
   }
 }

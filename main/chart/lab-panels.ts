@@ -2,6 +2,7 @@ import type { LabPanel } from '../../common/chart';
 import type { FhirClient } from '../fhir/fhir-client';
 import type { Logger } from '../logging/logger';
 import { mapLabPanel } from './mappers/map-lab-panel';
+import { keepPatientsOwn } from './patient-scope';
 
 /**
  * The lab panels of a patient, by the id of each Observation they list: read once per load of the labs, so each
@@ -18,7 +19,8 @@ export async function readLabPanels(
   const panels = new Map<string, LabPanel>();
   try {
     for await (const page of client.search('DiagnosticReport', { patient: patientId, _count: String(pageSize) }, signal)) {
-      for (const resource of page.matches) {
+      // A report that names another patient groups nothing (patient-scope.ts), as it would become no row.
+      for (const resource of keepPatientsOwn(page.matches, patientId, client.baseUrl).kept) {
         const mapped = mapLabPanel(resource);
         if (!mapped) continue;
         // A result listed by two reports stays with the first.

@@ -31,10 +31,10 @@ beforeAll(() => {
   all = bundles.flatMap((bundle) => bundle.resources);
 });
 
-describe('mapping every resource of the shared Synthea R4 patients', () => {
-  it('finds the twelve patients and their records', () => {
-    expect(ofType('Patient')).toHaveLength(12);
-    expect(ofType('Observation').length).toBeGreaterThan(1000);
+describe('mapping every resource of the Synthea R4 patients (fixtures/synthea-r4)', () => {
+  it('finds the four patients and their records', () => {
+    expect(ofType('Patient')).toHaveLength(4);
+    expect(ofType('Observation').length).toBeGreaterThan(350);
   });
 
   it('runs every mapper over every resource without throwing; a mapper answers null for other types', () => {
@@ -51,7 +51,7 @@ describe('mapping every resource of the shared Synthea R4 patients', () => {
     console.log(
       `mapped ${mapped} of ${all.length} Synthea resources (×${Object.keys(MAPPERS).length} mappers) in ${elapsed.toFixed(1)} ms`,
     );
-    expect(mapped).toBeGreaterThan(2000);
+    expect(mapped).toBeGreaterThan(500);
   });
 
   it('maps every resource of a charted type, except Observations outside vitals and labs (surveys)', () => {
@@ -97,7 +97,7 @@ describe('mapping every resource of the shared Synthea R4 patients', () => {
 
   it('reads blood pressure from its systolic and diastolic components', () => {
     const pressures = ofType('Observation').filter((resource) => loinc(resource).includes('55284-4'));
-    expect(pressures.length).toBeGreaterThan(50);
+    expect(pressures.length).toBeGreaterThan(20);
     for (const resource of pressures) {
       const row = mapObservation(resource);
       expect(row?.kind).toBe('blood-pressure');

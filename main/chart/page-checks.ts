@@ -48,6 +48,6 @@ export function pageNotices(page: SearchPage): string[] {
 export function believableTotal(page: SearchPage, receivedSoFar: number): number | null {
   const { total } = page;
   if (total === null || total < receivedSoFar) return null;
-  if (page.hasMore && (total <= receivedSoFar || total === page.entryCount)) return null;
+  if (page.next !== null && (total <= receivedSoFar || total === page.entryCount)) return null;
   return total;
 }

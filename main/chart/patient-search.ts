@@ -1,4 +1,4 @@
-import type { PatientSearchQuery, PatientSearchResult } from '../../common/chart';
+import { EMPTY_PATIENT_QUERY, type PatientSearchQuery, type PatientSearchResult } from '../../common/chart';
 import { FHIR_DATE } from '../../common/fhir-patterns';
 import { ChartDeskError } from '../../common/ipc-envelope';
 import type { FhirClient } from '../fhir/fhir-client';
@@ -20,7 +20,7 @@ export function patientSearchParams(query: PatientSearchQuery): Record<string, s
     params.birthdate = query.birthDate;
   }
   if (identifier) params.identifier = identifier;
-  if (Object.keys(params).length === 0) throw new ChartDeskError('invalid-input', 'Give a name, a birth date or an identifier.');
+  if (Object.keys(params).length === 0) throw new ChartDeskError('invalid-input', EMPTY_PATIENT_QUERY);
   return { ...params, _count: String(PATIENT_SEARCH_COUNT) };
 }
 

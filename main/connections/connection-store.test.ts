@@ -130,7 +130,15 @@ describe('connection templates', () => {
       ['epic-sandbox', true],
       ['oracle-health-sandbox', true],
     ]);
-    expect(templates[1]!.settings.fhirBaseUrl).toBe('https://launch.smarthealthit.org/v/r4/fhir');
+    // The reference launcher's standalone base: launch options in the path, as its codec writes them.
+    const launcher = new URL(templates[1]!.settings.fhirBaseUrl);
+    const [, options] = /^\/v\/r4\/sim\/([A-Za-z0-9_-]+)\/fhir$/.exec(launcher.pathname) ?? [];
+    expect(launcher.origin).toBe('https://launch.smarthealthit.org');
+    const decoded = JSON.parse(Buffer.from(options!, 'base64url').toString('utf8')) as unknown[];
+    expect(decoded).toHaveLength(17);
+    // provider-standalone (index 2 of the launcher's launch types), no patient or provider chosen, public client, PKCE auto
+    expect(decoded.slice(0, 3)).toEqual([2, '', '']);
+    expect(decoded.slice(14, 16)).toEqual([0, 1]);
     expect(templates[2]!.settings.fhirBaseUrl).toBe('https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4');
     expect(templates[3]!.settings.fhirBaseUrl).toBe('https://fhir-ehr-code.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d');
     expect(connectionTemplates({ sandboxFhirBaseUrl: null })).toHaveLength(3);

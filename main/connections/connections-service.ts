@@ -1,6 +1,8 @@
 import type { Connection, ConnectionSettings, ConnectionTemplate } from '../../common/connections';
 import type { EndpointReport } from '../../common/endpoint-report';
+import type { AppNotice } from '../../common/view-models';
 import { checkEndpoint } from '../smart/endpoint-report';
+import { mixUpWarning } from '../smart/mix-up-risk';
 import type { ConnectionStore } from './connection-store';
 import { connectionTemplates } from './templates';
 
@@ -11,6 +13,7 @@ export interface ConnectionsServiceDeps {
   /** The development sandbox EHR, offered as a template, or null. */
   sandboxFhirBaseUrl: string | null;
   fetch: typeof fetch;
+  onNotice(notice: AppNotice): void;
 }
 
 /** The connections service: what the form needs besides the session manager (templates, adding, the endpoint check). */
@@ -20,6 +23,9 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
     async add(settings: ConnectionSettings): Promise<Connection> {
       const connection = await deps.store.add(settings);
       deps.publish();
+      // Not awaited: the check reads the EHR's configuration, and the form need not wait for it.
+      const others = deps.store.list().filter((other) => other.id !== connection.id);
+      void mixUpWarning(connection, others, deps.fetch).then((notice) => notice && deps.onNotice(notice));
       return connection;
     },
     check: (fhirBaseUrl: string, clientId: string | null): Promise<EndpointReport> =>

@@ -10,6 +10,22 @@ export function sandboxConnectionSettings(fhirBaseUrl: string, name = SANDBOX_CO
   return { ...CONNECTION_DEFAULTS, name, fhirBaseUrl, clientId: CHARTDESK_CLIENT_ID };
 }
 
+export const REFERENCE_LAUNCHER_ORIGIN = 'https://launch.smarthealthit.org';
+
+/**
+ * The SMART reference launcher (smart-on-fhir/smart-launcher-v2) reads its launch options from the URL path,
+ * `/v/r4/sim/<options>/fhir`: base64url JSON, an array whose first item is the launch type's index in its list
+ * (provider-ehr, patient-portal, provider-standalone, …; its src/isomorphic/codec.ts). Its base without options,
+ * `/v/r4/fhir`, serves EHR launches only: a standalone sign-in there ends in "Invalid launch options". These are the
+ * options its launcher page writes for a provider standalone launch with no patient or provider chosen, so that
+ * its provider login and patient picker show, and PKCE "auto".
+ */
+export function referenceLauncherFhirBase(origin = REFERENCE_LAUNCHER_ORIGIN): string {
+  const providerStandalone = [2, '', '', 'AUTO', 0, 0, 0, '', '', '', '', '', '', '', 0, 1, ''];
+  const options = Buffer.from(JSON.stringify(providerStandalone), 'utf8').toString('base64url');
+  return `${origin}/v/r4/sim/${options}/fhir`;
+}
+
 /** Templates offered in the "add connection" form; an empty client id is for the clinician to fill in. */
 export function connectionTemplates(options: { sandboxFhirBaseUrl: string | null }): ConnectionTemplate[] {
   const templates: ConnectionTemplate[] = [];
@@ -29,11 +45,11 @@ export function connectionTemplates(options: { sandboxFhirBaseUrl: string | null
       settings: {
         ...CONNECTION_DEFAULTS,
         name: 'SMART launcher',
-        fhirBaseUrl: 'https://launch.smarthealthit.org/v/r4/fhir',
+        fhirBaseUrl: referenceLauncherFhirBase(),
         clientId: CHARTDESK_CLIENT_ID,
       },
       needsClientId: false,
-      note: 'The public SMART on FHIR test server; it accepts any client id and shows a patient and provider picker.',
+      note: 'The public SMART on FHIR test server, set up for signing in from ChartDesk: it accepts any client id and shows a provider login and a patient picker.',
     },
     {
       id: 'epic-sandbox',

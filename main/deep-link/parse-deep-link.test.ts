@@ -9,15 +9,24 @@ describe('parseDeepLink: links ChartDesk acts on', () => {
   it('reads an OAuth callback with a code, state and RFC 9207 iss', () => {
     expect(parseDeepLink(`${CB}?code=abc123&state=s-1&iss=${ISS}`)).toEqual({
       kind: 'oauth-callback',
+      redirectName: null,
       state: 's-1',
       iss: 'https://ehr.example.org/fhir/R4',
       outcome: { type: 'code', code: 'abc123' },
     });
   });
 
+  it("reads a callback on a connection's own redirect path, and refuses any other path under it", () => {
+    expect(parseDeepLink(`${CB}/epic-prod?code=c&state=s`)).toMatchObject({ kind: 'oauth-callback', redirectName: 'epic-prod' });
+    for (const path of ['/Epic', '/a/b', '/', '/-x', '/%2e%2e', `/${'a'.repeat(41)}`]) {
+      expect(parseDeepLink(`${CB}${path}?code=c&state=s`), path).toMatchObject({ kind: 'rejected' });
+    }
+  });
+
   it('reads an OAuth error callback with its description', () => {
     expect(parseDeepLink(`${CB}?error=access_denied&error_description=User%20said%20no&state=s-2`)).toEqual({
       kind: 'oauth-callback',
+      redirectName: null,
       state: 's-2',
       iss: null,
       outcome: { type: 'error', error: 'access_denied', description: 'User said no' },
@@ -28,6 +37,15 @@ describe('parseDeepLink: links ChartDesk acts on', () => {
     expect(parseDeepLink(`${LAUNCH}?iss=${encodeURIComponent('https://ehr.example.org/fhir/')}&launch=xyz`)).toEqual({
       kind: 'ehr-launch',
       iss: 'https://ehr.example.org/fhir',
+      launch: 'xyz',
+    });
+  });
+
+  it('keeps the query string of an issuer, as of any FHIR base (athenahealth names its practice there)', () => {
+    const iss = 'https://api.platform.athenahealth.com/fhir/r4?ah-practice=Organization/a-1.Practice-195900';
+    expect(parseDeepLink(`${LAUNCH}?iss=${encodeURIComponent(iss)}&launch=xyz`)).toEqual({
+      kind: 'ehr-launch',
+      iss,
       launch: 'xyz',
     });
   });
@@ -74,7 +92,7 @@ describe('parseDeepLink: hostile and malformed links are rejected with a reason'
     ['http issuer off loopback', `${LAUNCH}?iss=${encodeURIComponent('http://ehr.example.org/fhir')}&launch=a`, /https/],
     ['javascript issuer', `${LAUNCH}?iss=${encodeURIComponent('javascript:alert(1)')}&launch=a`, /https/],
     ['issuer with credentials', `${LAUNCH}?iss=${encodeURIComponent('https://u:p@ehr.example.org/')}&launch=a`, /https/],
-    ['issuer with a query', `${LAUNCH}?iss=${encodeURIComponent('https://ehr.example.org/?x=1')}&launch=a`, /https/],
+    ['issuer with a fragment', `${LAUNCH}?iss=${encodeURIComponent('https://ehr.example.org/#x')}&launch=a`, /https/],
     ['relative issuer', `${LAUNCH}?iss=%2Ffhir&launch=a`, /https/],
     ['callback iss not https', `${CB}?code=a&state=b&iss=ftp%3A%2F%2Fx`, /https/],
     ['over-long link', `${CB}?code=${'a'.repeat(MAX_DEEP_LINK_LENGTH)}&state=b`, /longer than/],

@@ -1,10 +1,12 @@
-import { DEEP_LINK_SCHEME, EHR_LAUNCH_PATH, OAUTH_CALLBACK_PATH } from '../../common/app-identity';
+import { DEEP_LINK_SCHEME, EHR_LAUNCH_PATH, OAUTH_CALLBACK_PATH, REDIRECT_NAME } from '../../common/app-identity';
 import { normalizeFhirBase } from '../../common/fhir-base';
 
 /** What a deep link asks for, decided once, before anything acts on it. */
 export type DeepLink =
   | {
       kind: 'oauth-callback';
+      /** The connection's own redirect name the callback came to, or null for the shared path. */
+      redirectName: string | null;
       state: string;
       /** RFC 9207 issuer identifier, when the server sent one. */
       iss: string | null;
@@ -60,7 +62,11 @@ export function parseDeepLink(input: unknown): DeepLink {
   const params = readQuery(rawQuery ?? '');
   if ('error' in params) return reject(params.error);
 
-  if (rawPath === OAUTH_CALLBACK_PATH) return parseCallback(params.values);
+  if (rawPath === OAUTH_CALLBACK_PATH) return parseCallback(params.values, null);
+  if (rawPath.startsWith(`${OAUTH_CALLBACK_PATH}/`)) {
+    const name = rawPath.slice(OAUTH_CALLBACK_PATH.length + 1);
+    return REDIRECT_NAME.test(name) ? parseCallback(params.values, name) : reject('unknown callback path');
+  }
   if (rawPath === EHR_LAUNCH_PATH) return parseLaunch(params.values);
   return reject('unknown path');
 }
@@ -91,7 +97,7 @@ function required(values: Map<string, string>, name: string): string | null {
   return value === undefined || value.length === 0 ? null : value;
 }
 
-function parseCallback(values: Map<string, string>): DeepLink {
+function parseCallback(values: Map<string, string>, redirectName: string | null): DeepLink {
   const state = required(values, 'state');
   if (state === null) return reject('callback without state');
   const issParam = values.get('iss');
@@ -103,11 +109,11 @@ function parseCallback(values: Map<string, string>): DeepLink {
   const code = required(values, 'code');
   const error = required(values, 'error');
   if (code !== null && error !== null) return reject('callback carries both code and error');
-  if (code !== null) return { kind: 'oauth-callback', state, iss, outcome: { type: 'code', code } };
+  if (code !== null) return { kind: 'oauth-callback', redirectName, state, iss, outcome: { type: 'code', code } };
   if (error !== null) {
     if (!OAUTH_ERROR_CODE.test(error)) return reject('callback error code has invalid characters');
     const description = values.get('error_description') ?? null;
-    return { kind: 'oauth-callback', state, iss, outcome: { type: 'error', error, description } };
+    return { kind: 'oauth-callback', redirectName, state, iss, outcome: { type: 'error', error, description } };
   }
   return reject('callback without code or error');
 }

@@ -1,13 +1,15 @@
 import path from 'node:path';
-import { app, BrowserWindow, net, shell } from 'electron';
+import { app, BrowserWindow, dialog, net, shell } from 'electron';
 import { PRODUCT_NAME, RENDERER_ORIGIN } from '../../common/app-identity';
-import { bootMainApp } from '../bootstrap';
+import { bootFailureMessage } from '../boot-failure';
+import { bootMainApp, type BootedApp } from '../bootstrap';
 import { parseDeepLink } from '../deep-link/parse-deep-link';
 import { isSafeAuthorizationUrl } from '../security/navigation-policy';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { DeepLinkIntake, registerProtocolClient } from './deep-link-intake';
 import { denyAllPermissions, hardenWebContents } from './hardening';
 import { connectIpc } from './ipc-bridge';
+import { shellEnvironment } from './shell-environment';
 import { secureWebPreferences } from './web-preferences';
 
 /**
@@ -19,7 +21,8 @@ export function runShell(): void {
     app.quit();
     return;
   }
-  if (process.env.CHARTDESK_USER_DATA) app.setPath('userData', path.resolve(process.env.CHARTDESK_USER_DATA));
+  const env = shellEnvironment(app.isPackaged, process.env);
+  if (env.CHARTDESK_USER_DATA) app.setPath('userData', path.resolve(env.CHARTDESK_USER_DATA));
   const intake = new DeepLinkIntake();
   let window: BrowserWindow | null = null;
 
@@ -32,7 +35,8 @@ export function runShell(): void {
     window.focus();
   });
 
-  void app.whenReady().then(async () => {
+  let booted: BootedApp | null = null;
+  const start = async () => {
     denyAllPermissions();
     serveRenderer(path.join(__dirname, '..', 'renderer'));
     const main = await bootMainApp({
@@ -44,9 +48,11 @@ export function runShell(): void {
         if (!isSafeAuthorizationUrl(url)) throw new Error('ChartDesk refused to open an unexpected address.');
         await shell.openExternal(url);
       },
-      devSandboxFhirBaseUrl: process.env.CHARTDESK_DEV_SANDBOX_URL ?? null,
+      devSandboxFhirBaseUrl: env.CHARTDESK_DEV_SANDBOX_URL ?? null,
+      env,
       extraLogSink: app.isPackaged ? undefined : (line) => process.stdout.write(`${line}\n`),
     });
+    booted = main;
     hardenWebContents(main.log);
     connectIpc(main.dispatch, main.events, () => window, main.log);
     window = new BrowserWindow({
@@ -54,7 +60,10 @@ export function runShell(): void {
       width: 1280,
       height: 860,
       show: false,
-      webPreferences: secureWebPreferences(path.join(__dirname, '..', 'preload', 'index.cjs')),
+      webPreferences: secureWebPreferences(path.join(__dirname, '..', 'preload', 'index.cjs'), {
+        // DevTools would let anyone at the keyboard script the window: packaged, only where IT's policy allows them.
+        devTools: !app.isPackaged || main.policy.policy?.allowDevTools === true,
+      }),
     });
     window.once('ready-to-show', () => window?.show());
     // The title stays "ChartDesk": a patient's name in it would show in task bars and screen shares.
@@ -66,7 +75,19 @@ export function runShell(): void {
     intake.deliverTo((url) => main.services.handleDeepLink(parseDeepLink(url)));
     await main.start();
     app.on('before-quit', () => main.dispose());
-  });
+  };
+
+  // Without this, a failed start leaves no window and no word: say what failed, then quit with a failure status.
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      // bootMainApp logs its own failures; a later one is logged here.
+      booted?.log.error('shell.start-failed', { error });
+      const userDataDir = app.getPath('userData');
+      dialog.showErrorBox('ChartDesk could not start', bootFailureMessage(error, userDataDir));
+      app.exit(1);
+    });
 
   app.on('window-all-closed', () => app.quit());
 }

@@ -1,9 +1,11 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS } from '../../common/ipc-contract';
+import { LINUX_POLICY_FILE } from '../policy/policy-location';
+import { RENDERER_CSP } from '../security/content-security-policy';
 
 interface FakeWindow {
   options: Record<string, unknown>;
@@ -27,8 +29,13 @@ const fake = vi.hoisted(() => {
     permissionCheck: null as null | (() => boolean),
     protocolClients: [] as unknown[][],
     openedExternal: [] as string[],
+    errorBoxes: [] as Array<{ title: string; content: string }>,
     lock: true,
+    packaged: false,
     userData: '',
+    /** What the machine's policy location holds (/etc/chartdesk/policy.json here), or null. */
+    machinePolicy: null as string | null,
+    policyReads: [] as string[],
     readyResolve: (() => undefined) as () => void,
   };
   return state;
@@ -39,14 +46,15 @@ vi.mock('electron', async () => {
   const app = Object.assign(new EventEmitter(), {
     requestSingleInstanceLock: () => fake.lock,
     quit: vi.fn(),
+    exit: vi.fn(),
     enableSandbox: vi.fn(),
     getVersion: () => '9.9.9',
-    isPackaged: true,
     getPath: () => fake.userData,
     setPath: (_name: string, value: string) => (fake.userData = value),
     setAsDefaultProtocolClient: (...args: unknown[]) => fake.protocolClients.push(args),
     whenReady: () => new Promise<void>((resolve) => (fake.readyResolve = resolve)),
   });
+  Object.defineProperty(app, 'isPackaged', { get: () => fake.packaged });
   fake.app = app as never;
   class BrowserWindow extends EventEmitter {
     webContents: EventEmitter & { mainFrame: { url: string } };
@@ -82,7 +90,33 @@ vi.mock('electron', async () => {
       },
     },
     shell: { openExternal: (url: string) => fake.openedExternal.push(url) },
+    dialog: { showErrorBox: (title: string, content: string) => fake.errorBoxes.push({ title, content }) },
     net: { fetch: () => Promise.reject(new Error('no network in this test')) },
+  };
+});
+
+// The built renderer is not there in a unit test: its page is a stand-in.
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  const readFile = ((file: unknown, ...rest: never[]) =>
+    typeof file === 'string' && file.endsWith('/main/renderer/index.html')
+      ? Promise.resolve(Buffer.from('<!doctype html><title>ChartDesk</title>'))
+      : fs.readFile(file as string, ...rest)) as typeof fs.readFile;
+  return { ...fs, default: { ...fs, readFile }, readFile };
+});
+
+// The machine's policy location is the test's to fill; any other file is read as it is.
+vi.mock('../policy/os-readers', async (importOriginal) => {
+  const { osPolicyReaders } = await importOriginal<typeof import('../policy/os-readers')>();
+  const { LINUX_POLICY_FILE } = await import('../policy/policy-location');
+  return {
+    osPolicyReaders: {
+      ...osPolicyReaders,
+      readTextFile: (file: string) => {
+        fake.policyReads.push(file);
+        return file === LINUX_POLICY_FILE ? Promise.resolve(fake.machinePolicy) : osPolicyReaders.readTextFile(file);
+      },
+    },
   };
 });
 
@@ -116,7 +150,11 @@ describe('Electron shell wiring', () => {
     fake.privileged.length = 0;
     fake.protocolClients.length = 0;
     fake.openedExternal.length = 0;
+    fake.errorBoxes.length = 0;
     fake.lock = true;
+    fake.packaged = false;
+    fake.machinePolicy = null;
+    fake.policyReads.length = 0;
   });
 
   it('creates the window with the secure web preferences and loads app://, never file://', async () => {
@@ -129,7 +167,9 @@ describe('Electron shell wiring', () => {
       nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
     });
     expect(window.loaded).toEqual(['app://bundle/index.html']);
     expect(fake.app.enableSandbox).toHaveBeenCalled();
@@ -198,10 +238,94 @@ describe('Electron shell wiring', () => {
   it('serves the renderer with the CSP header and refuses traversal', async () => {
     await startShell();
     const handler = fake.protocolHandlers.get('app');
+    const page = await handler?.(new Request('app://bundle/index.html'));
+    expect(page?.status).toBe(200);
+    expect(page?.headers.get('content-security-policy')).toBe(RENDERER_CSP);
     const traversal = await handler?.(new Request('app://bundle/..%2f..%2fpackage.json'));
     expect(traversal?.status).toBe(403);
     const otherHost = await handler?.(new Request('app://elsewhere/index.html'));
     expect(otherHost?.status).toBe(404);
+  });
+
+  describe('packaged', () => {
+    const policyStatus = async (window: FakeWindow) =>
+      (await fake.handlers.get('policy:status')?.({ senderFrame: window.webContents.mainFrame })) as {
+        value: { source: string | null; idleLockMinutes: number };
+      };
+
+    it("keeps the machine's policy and folders: the development variables are ignored", async () => {
+      fake.packaged = true;
+      const machineFolder = mkdtempSync(path.join(os.tmpdir(), 'chartdesk-machine-'));
+      fake.userData = machineFolder;
+      fake.machinePolicy = JSON.stringify({ idleLockMinutes: 5, persistTokens: false });
+      // What a user could set to shed IT's policy: their own policy file, another folder, a sandbox connection.
+      const own = process.env.CHARTDESK_USER_DATA!;
+      writeFileSync(process.env.CHARTDESK_POLICY_FILE!, JSON.stringify({ idleLockMinutes: 720 }));
+      process.env.CHARTDESK_DEV_SANDBOX_URL = 'http://127.0.0.1:4410/fhir';
+      try {
+        const window = await startShell();
+        expect(fake.userData).toBe(machineFolder);
+        expect(fake.policyReads).toEqual([LINUX_POLICY_FILE]);
+        expect((await policyStatus(window)).value).toMatchObject({ source: LINUX_POLICY_FILE, idleLockMinutes: 5 });
+        const connections = (await fake.handlers.get('connections:list')?.({ senderFrame: window.webContents.mainFrame })) as {
+          value: unknown[];
+        };
+        expect(connections.value).toEqual([]);
+        expect(readFileSync(path.join(machineFolder, 'logs', 'chartdesk.log'), 'utf8')).toContain('policy.applied');
+        expect(existsSync(path.join(own, 'logs'))).toBe(false);
+      } finally {
+        delete process.env.CHARTDESK_DEV_SANDBOX_URL;
+      }
+    });
+
+    it('opens no DevTools unless the policy allows them', async () => {
+      fake.packaged = true;
+      fake.userData = mkdtempSync(path.join(os.tmpdir(), 'chartdesk-machine-'));
+      expect((await startShell()).options.webPreferences).toMatchObject({ devTools: false });
+
+      vi.resetModules();
+      fake.windows.length = 0;
+      fake.machinePolicy = JSON.stringify({ allowDevTools: true });
+      expect((await startShell()).options.webPreferences).toMatchObject({ devTools: true });
+    });
+
+    it('a development run keeps its DevTools and honours the development variables', async () => {
+      writeFileSync(process.env.CHARTDESK_POLICY_FILE!, JSON.stringify({ idleLockMinutes: 30 }));
+      const window = await startShell();
+      expect(window.options.webPreferences).toMatchObject({ devTools: true });
+      expect(fake.userData).toBe(process.env.CHARTDESK_USER_DATA);
+      expect((await policyStatus(window)).value).toMatchObject({
+        source: process.env.CHARTDESK_POLICY_FILE,
+        idleLockMinutes: 30,
+      });
+    });
+  });
+
+  it('shows a native error box in plain words and quits when it cannot start (unreadable connections.json)', async () => {
+    // A folder where the file should be: unreadable even for root, who can read a file without permissions.
+    mkdirSync(path.join(process.env.CHARTDESK_USER_DATA!, 'connections.json'));
+    await import('./index');
+    fake.readyResolve();
+    await vi.waitFor(() => expect(fake.errorBoxes).toHaveLength(1));
+    const [box] = fake.errorBoxes;
+    expect(box?.title).toBe('ChartDesk could not start');
+    expect(box?.content).toMatch(
+      /^ChartDesk could not start because it cannot use its files in \S+ \(a folder stands where a file should be\)\./,
+    );
+    expect(box?.content).toContain('ask your IT department');
+    expect(box?.content).toContain(path.join(fake.userData, 'logs'));
+    expect(box?.content).not.toMatch(/\n\s+at |EISDIR:/);
+    expect(fake.app.exit).toHaveBeenCalledWith(1);
+    expect(fake.windows).toHaveLength(0);
+    // Logged once, with the cause IT needs.
+    const log = readFileSync(path.join(fake.userData, 'logs', 'chartdesk.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: string; event: string; error?: { message: string; stack?: string[] } });
+    const failures = log.filter((line) => line.level === 'error');
+    expect(failures.map((line) => line.event)).toEqual(['boot.failed']);
+    expect(failures[0]?.error?.message).toMatch(/EISDIR/);
+    expect(failures[0]?.error?.stack?.length).toBeGreaterThan(0);
   });
 
   it('quits at once when another instance holds the lock', async () => {

@@ -1,9 +1,10 @@
 import type { WebPreferences } from 'electron';
 
 /** The only web preferences ChartDesk windows are created with; asserted by the shell tests. */
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+export function secureWebPreferences(preloadPath: string, options: { devTools: boolean }): WebPreferences {
   return {
     preload: preloadPath,
+    devTools: options.devTools,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,

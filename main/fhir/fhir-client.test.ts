@@ -141,6 +141,17 @@ describe('FHIR client: paging', () => {
     expect(hostile.requests).toHaveLength(0);
   });
 
+  it('does not follow a next link out of the FHIR base path on the same server (another tenant, an admin API)', async () => {
+    for (const next of ['/other-tenant/admin/Patient?page=2', '/fhirx/Patient?page=2', '/Patient?page=2']) {
+      const server = await serve((_req, res) => sendJson(res, 200, searchBundle([patient], { next: `${server.origin}${next}` })));
+      const generator = clientFor(server).client.search('Patient', { name: 'x' });
+      await expect(generator.next()).resolves.toMatchObject({ done: false });
+      const error = await failure(generator.next());
+      expect(error.kind, next).toBe('untrusted-link');
+      expect(server.requests.map((request) => request.url)).toEqual(['/fhir/Patient?name=x']);
+    }
+  });
+
   it('stops a next link that goes round in a loop', async () => {
     const server = await serve((_req, res) =>
       sendJson(res, 200, searchBundle([patient], { next: `${server.baseUrl}/Patient?page=1` })),
@@ -177,6 +188,32 @@ describe('FHIR client: paging', () => {
   });
 });
 
+describe('FHIR client: a base with a query string (athenahealth’s practice)', () => {
+  it('keeps the base’s parameters on reads, searches and next links that left them out, and reads references under it', async () => {
+    const practice = 'ah-practice=Organization%2Fa-1.Practice-195900';
+    const server = await serve((_req, res, url) => {
+      if (url.pathname.endsWith('/Observation') && !url.searchParams.has('_offset')) {
+        // The next link leaves the practice out, as a server that ignores unknown parameters writes it.
+        return sendJson(res, 200, searchBundle([], { next: `${server.baseUrl}/Observation?patient=p1&_offset=1` }));
+      }
+      if (url.pathname.endsWith('/Observation')) return sendJson(res, 200, searchBundle([]));
+      return sendJson(res, 200, url.pathname.endsWith('/Practitioner/d1') ? { resourceType: 'Practitioner', id: 'd1' } : patient);
+    });
+    const base = `${server.baseUrl}?ah-practice=Organization/a-1.Practice-195900`;
+    const client = createFhirClient({ baseUrl: base, tokens: new FakeTokens(), fetch, log: memoryLogger(), options: FAST });
+    await client.read('Patient', 'p1');
+    expect(await collect(client.search('Observation', { patient: 'p1' }))).toHaveLength(2);
+    await client.readReference(`${server.baseUrl}/Practitioner/d1`);
+    const path = new URL(server.baseUrl).pathname;
+    expect(server.requests.map((request) => request.url)).toEqual([
+      `${path}/Patient/p1?${practice}`,
+      `${path}/Observation?${practice}&patient=p1`,
+      `${path}/Observation?patient=p1&_offset=1&${practice}`,
+      `${path}/Practitioner/d1?${practice}`,
+    ]);
+  });
+});
+
 describe('FHIR client: 401 and refresh', () => {
   it('refreshes once after a 401 and retries with the new token', async () => {
     const server = await serve((req, res) => {
@@ -200,12 +237,13 @@ describe('FHIR client: 401 and refresh', () => {
     expect(tokens.refreshes).toBe(1);
   });
 
-  it('gives up after one refresh when the server still answers 401', async () => {
+  it('gives up after one refresh when the server still answers 401, and tells the token source the renewed token was refused', async () => {
     const server = await serve((_req, res) => sendJson(res, 401, {}));
     const { client, tokens } = clientFor(server);
     const error = await failure(client.read('Patient', 'p1'));
     expect(error).toMatchObject({ kind: 'auth', status: 401 });
     expect(tokens.refreshes).toBe(1);
+    expect(tokens.refusedRenewals).toBe(1);
     expect(server.requests).toHaveLength(2);
   });
 

@@ -1,42 +1,33 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fhirBaseRoot, normalizeFhirBase, underFhirBase, withFhirBaseParams } from '../../common/fhir-base';
 import { FHIR_ID, FHIR_ID_PATTERN, FHIR_RESOURCE_TYPE, FHIR_RESOURCE_TYPE_PATTERN } from '../../common/fhir-patterns';
 import type { Logger } from '../logging/logger';
-import { FhirError, httpErrorMessage, isFhirError, requestWords } from './fhir-errors';
-import { arr, num, obj, str } from './fhir-read';
+import { FhirError, httpErrorMessage, isFhirError, requestWords, SESSION_ENDED_MESSAGE } from './fhir-errors';
+import { obj } from './fhir-read';
+import { createInFlightLimiter, type InFlightLimiter } from './in-flight-limiter';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy';
+import { describe, parseSearchBundle, type SearchPage } from './search-bundle';
 
 /** The session's access token, supplied by sign-in. The client never stores or logs it. */
 export interface TokenSource {
   /** The token; an empty string for an open FHIR endpoint (the `chart` command without a token): no Authorization header then. */
   getAccessToken(): Promise<string>;
-  /** Called after a 401: a fresh token, or null when the session cannot be refreshed. */
-  refreshAfterUnauthorized(): Promise<string | null>;
+  /**
+   * Called after a 401 with the token that was refused: a fresh token, or null when the session cannot go on (the
+   * session then says why). A renewed token refused in its turn ends the session.
+   */
+  refreshAfterUnauthorized(refused: string): Promise<string | null>;
 }
 
 export type FhirResource = Record<string, unknown> & { resourceType: string };
+export type { SearchOutcome, SearchPage } from './search-bundle';
 
-/** One issue of an OperationOutcome a server put in a searchset (a warning beside the results). */
-export interface SearchOutcome {
-  severity: string | null;
-  code: string | null;
-  /** The codes of `details.coding` (Epic's 59204: results of a kind the client may not see were left out). */
-  detailCodes: string[];
-  /** diagnostics, else details.text, else the first detail display. */
-  text: string | null;
-}
+/** Search parameters; a list repeats the parameter (`date=ge…&date=lt…`: both must hold). */
+export type SearchParams = Readonly<Record<string, string | readonly string[]>>;
 
-export interface SearchPage {
-  /** Entries with search.mode "match" (or the searched type when the mode is missing). */
-  matches: FhirResource[];
-  /** Entries brought by _include. */
-  included: FhirResource[];
-  /** Issues of the OperationOutcome entries (search.mode "outcome", or an OperationOutcome in a search of another type). */
-  outcomes: SearchOutcome[];
-  /** Every entry of the page (matches, included, outcomes): a total equal to it while more pages follow is a page size. */
-  entryCount: number;
-  total: number | null;
-  /** The server gave a next link (checked when it is followed). */
-  hasMore: boolean;
+export interface SearchOptions {
+  /** Only the first page, with no read-ahead: the caller decides how to go on (`resume` with its next link). */
+  firstPageOnly?: boolean;
 }
 
 export interface FhirClientOptions {
@@ -60,6 +51,8 @@ export interface FhirClientDeps {
   tokens: TokenSource;
   fetch: typeof fetch;
   log: Logger;
+  /** Shared by every client of one EHR connection; a client of its own (default limit) when absent. */
+  limiter?: InFlightLimiter;
   options?: Partial<FhirClientOptions>;
 }
 
@@ -69,7 +62,11 @@ export interface FhirClient {
   /** Reads "Type/id", or an absolute URL under the FHIR base; any other server is refused (INF row 97). */
   readReference(reference: string, signal?: AbortSignal): Promise<FhirResource>;
   /** Every page of a search, following the server's `next` links as given. */
-  search(resourceType: string, params: Record<string, string>, signal?: AbortSignal): AsyncGenerator<SearchPage>;
+  search(resourceType: string, params: SearchParams, signal?: AbortSignal, options?: SearchOptions): AsyncGenerator<SearchPage>;
+  /** Goes on with a search from a page's next link. */
+  resume(resourceType: string, next: string, signal?: AbortSignal): AsyncGenerator<SearchPage>;
+  /** The server's CapabilityStatement (`GET [base]/metadata`). */
+  capabilities(signal?: AbortSignal): Promise<FhirResource>;
 }
 
 const FHIR_JSON = 'application/fhir+json';
@@ -77,97 +74,106 @@ const FHIR_JSON = 'application/fhir+json';
 const REFERENCE = new RegExp(`^(?:(.+)/)?(${FHIR_RESOURCE_TYPE_PATTERN})/(${FHIR_ID_PATTERN})$`);
 
 export function createFhirClient(deps: FhirClientDeps): FhirClient {
-  const baseUrl = deps.baseUrl.replace(/\/+$/, '');
-  const base = new URL(baseUrl);
+  // The base may carry a query string (a tenant context, e.g. athenahealth's ah-practice): every request keeps it.
+  const baseUrl = normalizeFhirBase(deps.baseUrl) ?? deps.baseUrl.replace(/\/+$/, '');
+  const root = fhirBaseRoot(baseUrl);
+  const base = new URL(root);
+  // Paths only: the base's query string is no part of where the session may go.
+  const basePath = base.pathname.replace(/\/+$/, '');
   const options = { ...DEFAULT_FHIR_CLIENT_OPTIONS, ...deps.options };
-  let refreshing: Promise<string | null> | null = null;
+  const limiter = deps.limiter ?? createInFlightLimiter();
   /** Clears a response's timeout once its body has been read (the timeout covers the body too). */
   const pendingReleases = new WeakMap<Response, () => void>();
   const timeoutMessage = (what: string) => `${what} timed out after ${Number((options.timeoutMs / 1000).toFixed(1))} s.`;
-
-  /**
-   * After a 401: when another request has already refreshed, the current token differs from
-   * the one that failed and is used as is; otherwise one refresh, shared by everyone waiting.
-   */
-  async function tokenAfterUnauthorized(failed: string): Promise<string | null> {
-    const current = await deps.tokens.getAccessToken().catch(() => null);
-    if (current && current !== failed) return current;
-    refreshing ??= deps.tokens.refreshAfterUnauthorized().finally(() => {
-      refreshing = null;
-    });
-    return refreshing.catch(() => null);
-  }
 
   async function accessToken(): Promise<string> {
     try {
       return await deps.tokens.getAccessToken();
     } catch {
-      throw new FhirError('auth', 'The session with this EHR has ended. Sign in again.');
+      throw new FhirError('auth', SESSION_ENDED_MESSAGE);
     }
   }
 
-  /** GET with the bearer token (INF row 93), one refresh on 401, retries on 429/503/dropped connections. */
+  /**
+   * GET with the bearer token (INF row 93), one renewal on 401, retries on 429/503/dropped connections.
+   * Each try holds a slot of the EHR's in-flight limit until its body is read; the waits between
+   * tries do not, and a Retry-After pauses every request to the EHR.
+   */
   async function getJson(url: string, what: string, signal: AbortSignal | undefined): Promise<unknown> {
     const callerSignal = signal ?? new AbortController().signal;
     let token = await accessToken();
     let refreshed = false;
     for (let attempt = 1; ; attempt += 1) {
-      let response: Response;
-      try {
-        response = await sendOnce(url, token, what, callerSignal);
-      } catch (error) {
-        if (isFhirError(error, 'network') && attempt < options.retry.maxAttempts) {
-          await waitBeforeRetry(backoffDelay(attempt, options.retry), what, 'network', callerSignal);
-          continue;
-        }
-        throw error;
-      }
-      const { status } = response;
-      if (status === 401 && !refreshed) {
-        await discard(response);
+      const tried = token;
+      const attemptOnce = async () => {
+        const answer = await tryOnce(url, tried, what, callerSignal, attempt);
+        // Paused before the slot passes on, so the next request in line waits too.
+        if (answer.kind === 'retry' && answer.retryAfterMs !== null) limiter.pauseFor(answer.retryAfterMs);
+        return answer;
+      };
+      const outcome = await limiter.run(attemptOnce, callerSignal).catch((error) => {
+        if (error instanceof FhirError || !callerSignal.aborted) throw error;
+        throw new FhirError('cancelled', `${what} was cancelled.`);
+      });
+      if (outcome.kind === 'json') return outcome.json;
+      if (outcome.kind === 'unauthorized') {
+        // The token source renews once (shared with every request that was refused the same token), and learns of a
+        // renewed token refused in its turn, which ends the session.
+        const fresh = await deps.tokens.refreshAfterUnauthorized(token).catch(() => null);
+        if (!fresh || refreshed) throw new FhirError('auth', 'The EHR no longer accepts this session. Sign in again.', 401);
         refreshed = true;
-        const fresh = await tokenAfterUnauthorized(token);
-        if (!fresh) throw new FhirError('auth', 'The EHR no longer accepts this session. Sign in again.', 401);
         token = fresh;
         attempt -= 1; // the retry after a refresh does not use up the retry budget
         continue;
       }
-      if (status >= 300 && status < 400) {
-        await discard(response);
-        throw new FhirError(
-          'http',
-          `${what} failed: the EHR redirected elsewhere (HTTP ${status}); ChartDesk does not follow redirects with the session.`,
-          status,
-        );
-      }
-      if (status === 401) {
-        await discard(response);
-        throw new FhirError('auth', 'The EHR refused the session even after a refresh. Sign in again.', 401);
-      }
-      if (isRetryableStatus(status) && attempt < options.retry.maxAttempts) {
-        const asked = parseRetryAfter(response.headers.get('retry-after'), options.now());
-        await discard(response);
-        if (asked !== null && asked > options.retry.maxRetryAfterMs) {
-          throw new FhirError(
-            'rate-limited',
-            `${what} failed: the EHR asked to wait ${Math.ceil(asked / 1000)} s before trying again. Try again later.`,
-            status,
-          );
-        }
-        await waitBeforeRetry(asked ?? backoffDelay(attempt, options.retry), what, String(status), callerSignal);
-        continue;
-      }
-      const body = await readJsonBody(response, what, callerSignal);
-      if (!response.ok) {
-        throw new FhirError(
-          isRetryableStatus(status) ? 'rate-limited' : 'http',
-          httpErrorMessage(what, status, body.json),
-          status,
-        );
-      }
-      if (body.error) throw body.error;
-      return body.json;
+      await waitBeforeRetry(outcome.retryAfterMs ?? backoffDelay(attempt, options.retry), what, outcome.reason, callerSignal);
     }
+  }
+
+  type TryOutcome =
+    { kind: 'json'; json: unknown } | { kind: 'unauthorized' } | { kind: 'retry'; reason: string; retryAfterMs: number | null };
+
+  /** One request and its whole answer; failures that no retry can mend are thrown. */
+  async function tryOnce(url: string, token: string, what: string, signal: AbortSignal, attempt: number): Promise<TryOutcome> {
+    const mayRetry = attempt < options.retry.maxAttempts;
+    let response: Response;
+    try {
+      response = await sendOnce(url, token, what, signal);
+    } catch (error) {
+      if (isFhirError(error, 'network') && mayRetry) return { kind: 'retry', reason: 'network', retryAfterMs: null };
+      throw error;
+    }
+    const { status } = response;
+    if (status === 401) {
+      await discard(response);
+      return { kind: 'unauthorized' };
+    }
+    if (status >= 300 && status < 400) {
+      await discard(response);
+      throw new FhirError(
+        'http',
+        `${what} failed: the EHR redirected elsewhere (HTTP ${status}); ChartDesk does not follow redirects with the session.`,
+        status,
+      );
+    }
+    if (isRetryableStatus(status) && mayRetry) {
+      const asked = parseRetryAfter(response.headers.get('retry-after'), options.now());
+      await discard(response);
+      if (asked !== null && asked > options.retry.maxRetryAfterMs) {
+        throw new FhirError(
+          'rate-limited',
+          `${what} failed: the EHR asked to wait ${Math.ceil(asked / 1000)} s before trying again. Try again later.`,
+          status,
+        );
+      }
+      return { kind: 'retry', reason: String(status), retryAfterMs: asked };
+    }
+    const body = await readJsonBody(response, what, signal);
+    if (!response.ok) {
+      throw new FhirError(isRetryableStatus(status) ? 'rate-limited' : 'http', httpErrorMessage(what, status, body.json), status);
+    }
+    if (body.error) throw body.error;
+    return { kind: 'json', json: body.json };
   }
 
   async function discard(response: Response): Promise<void> {
@@ -271,21 +277,25 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  /** A next link, resolved as given; only followed on the FHIR server's own origin so the token goes nowhere else. */
+  /**
+   * A next link, resolved as given; only followed under the FHIR base (its origin, and its path as a prefix), so the
+   * token goes to no other server and no other tenant or API of the same server; with the base's own query
+   * parameters, which a server may leave out of its links.
+   */
   function trustedUrl(link: string, what: string): string {
     let url: URL;
     try {
-      url = new URL(link, `${baseUrl}/`);
+      url = new URL(link, `${root}/`);
     } catch {
       throw new FhirError('malformed', `${what} failed: the EHR gave an unreadable link.`);
     }
-    if (url.origin !== base.origin) {
+    if (url.origin !== base.origin || (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`))) {
       throw new FhirError(
         'untrusted-link',
-        `${what} stopped: the EHR pointed to another server (${url.origin}); ChartDesk did not send the session there.`,
+        `${what} stopped: the EHR pointed outside its FHIR address (${url.origin}${url.pathname.slice(0, 80)}); ChartDesk did not send the session there.`,
       );
     }
-    return url.href;
+    return withFhirBaseParams(url, baseUrl).href;
   }
 
   async function read(resourceType: string, id: string, signal?: AbortSignal): Promise<FhirResource> {
@@ -293,7 +303,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
       throw new FhirError('malformed', `Cannot read ${resourceType}: "${id}" is not a FHIR id.`);
     }
     const what = requestWords(resourceType, 'read');
-    const body = await getJson(`${baseUrl}/${resourceType}/${encodeURIComponent(id)}`, what, signal);
+    const body = await getJson(underFhirBase(baseUrl, `${resourceType}/${encodeURIComponent(id)}`), what, signal);
     const resource = obj(body);
     if (resource?.resourceType !== resourceType) {
       throw new FhirError('malformed', `${what} failed: the EHR answered with something else (${describe(body)}).`);
@@ -303,22 +313,52 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
 
   async function readReference(reference: string, signal?: AbortSignal): Promise<FhirResource> {
     const [, base, resourceType, id] = REFERENCE.exec(reference) ?? [];
-    if (resourceType && id && (base === undefined || base === baseUrl)) return read(resourceType, id, signal);
+    if (resourceType && id && (base === undefined || base === root)) return read(resourceType, id, signal);
     throw new FhirError('untrusted-link', 'A reference points outside this EHR; ChartDesk did not follow it.');
   }
 
-  async function* search(resourceType: string, params: Record<string, string>, signal?: AbortSignal): AsyncGenerator<SearchPage> {
+  async function capabilities(signal?: AbortSignal): Promise<FhirResource> {
+    const what = "Reading the EHR's capabilities";
+    const body = await getJson(underFhirBase(baseUrl, 'metadata'), what, signal);
+    const statement = obj(body);
+    if (statement?.resourceType !== 'CapabilityStatement') {
+      throw new FhirError(
+        'malformed',
+        `${what} failed: the EHR answered with ${describe(body)} instead of a CapabilityStatement.`,
+      );
+    }
+    return statement as FhirResource;
+  }
+
+  async function* search(
+    resourceType: string,
+    params: SearchParams,
+    signal?: AbortSignal,
+    searchOptions: SearchOptions = {},
+  ): AsyncGenerator<SearchPage> {
     if (!FHIR_RESOURCE_TYPE.test(resourceType)) throw new FhirError('malformed', `Cannot search "${resourceType}".`);
+    yield* follow(resourceType, underFhirBase(baseUrl, resourceType, params), signal, searchOptions);
+  }
+
+  async function* resume(resourceType: string, next: string, signal?: AbortSignal): AsyncGenerator<SearchPage> {
+    if (!FHIR_RESOURCE_TYPE.test(resourceType)) throw new FhirError('malformed', `Cannot search "${resourceType}".`);
+    yield* follow(resourceType, trustedUrl(next, requestWords(resourceType, 'search')), signal, {});
+  }
+
+  async function* follow(resourceType: string, first: string, signal: AbortSignal | undefined, searchOptions: SearchOptions) {
     const what = requestWords(resourceType, 'search');
-    const first = `${baseUrl}/${resourceType}?${new URLSearchParams(params).toString()}`;
     const visited = new Set<string>([first]);
     let pending: Promise<unknown> | null = getJson(first, what, signal);
     while (pending) {
-      const bundle = parseSearchBundle(await pending, resourceType, what);
+      const page = parseSearchBundle(await pending, resourceType, what);
       pending = null;
+      if (searchOptions.firstPageOnly) {
+        yield page;
+        return;
+      }
       let refusedNext: unknown = null;
       try {
-        const next = bundle.next === null ? null : nextPageUrl(bundle.next, visited, what);
+        const next = page.next === null ? null : nextPageUrl(page.next, visited, what);
         if (next) {
           // The next page is asked for while this one is mapped and shown, so the server is never idle.
           pending = getJson(next, what, signal);
@@ -329,7 +369,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
         refusedNext = error;
       }
       // A next link that cannot be followed still leaves this page to show.
-      yield bundle.page;
+      yield page;
       if (refusedNext) throw refusedNext;
     }
   }
@@ -343,70 +383,5 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     return next;
   }
 
-  return { baseUrl, read, readReference, search };
-}
-
-function describe(body: unknown): string {
-  const type = str(obj(body)?.resourceType);
-  return type ? `a ${type}` : 'something that is not a FHIR resource';
-}
-
-/** Validates a searchset Bundle and splits its entries; entries that are not resources are skipped. */
-export function parseSearchBundle(body: unknown, resourceType: string, what: string): { page: SearchPage; next: string | null } {
-  const bundle = obj(body);
-  if (bundle?.resourceType !== 'Bundle') {
-    throw new FhirError(
-      'malformed',
-      `${what} failed: the EHR answered with something other than a list of results (${describe(body)}).`,
-    );
-  }
-  if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) {
-    throw new FhirError('malformed', `${what} failed: the Bundle's entries are not a list.`);
-  }
-  const matches: FhirResource[] = [];
-  const included: FhirResource[] = [];
-  const outcomes: SearchOutcome[] = [];
-  for (const item of arr(bundle.entry)) {
-    const entry = obj(item);
-    const resource = obj(entry?.resource);
-    if (!resource || typeof resource.resourceType !== 'string') continue;
-    const mode = str(obj(entry?.search)?.mode);
-    if (mode === 'outcome' || (resource.resourceType === 'OperationOutcome' && resourceType !== 'OperationOutcome')) {
-      outcomes.push(...outcomeIssues(resource));
-      continue;
-    }
-    const isMatch = mode === 'match' || (mode === null && resource.resourceType === resourceType);
-    (isMatch ? matches : included).push(resource as FhirResource);
-  }
-  const total = num(bundle.total);
-  const next = arr(bundle.link)
-    .map(obj)
-    .find((link) => link?.relation === 'next');
-  return {
-    page: {
-      matches,
-      included,
-      outcomes,
-      entryCount: arr(bundle.entry).length,
-      total: total !== null && total >= 0 ? total : null,
-      hasMore: str(next?.url) !== null,
-    },
-    next: str(next?.url),
-  };
-}
-
-function outcomeIssues(outcome: Record<string, unknown>): SearchOutcome[] {
-  return arr(outcome.issue)
-    .map(obj)
-    .filter((issue): issue is Record<string, unknown> => issue !== null)
-    .map((issue) => {
-      const details = obj(issue.details);
-      const coded = arr(details?.coding).map(obj);
-      return {
-        severity: str(issue.severity),
-        code: str(issue.code),
-        detailCodes: coded.map((coding) => str(coding?.code)).filter((code): code is string => code !== null),
-        text: str(issue.diagnostics) ?? str(details?.text) ?? coded.map((coding) => str(coding?.display)).find(Boolean) ?? null,
-      };
-    });
+  return { baseUrl, read, readReference, search, resume, capabilities };
 }

@@ -24,6 +24,9 @@ export class FhirError extends Error {
   }
 }
 
+/** What the clinician reads when the session ended under a request, whichever part of ChartDesk noticed. */
+export const SESSION_ENDED_MESSAGE = 'The session with this EHR has ended. Sign in again.';
+
 export function isFhirError(error: unknown, ...kinds: FhirErrorKind[]): error is FhirError {
   return error instanceof FhirError && (kinds.length === 0 || kinds.includes(error.kind));
 }

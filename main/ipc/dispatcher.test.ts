@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EMPTY_PATIENT_QUERY } from '../../common/chart';
 import { ChartDeskError } from '../../common/ipc-envelope';
 import { createLogger } from '../logging/logger';
 import { createDispatcher } from './dispatcher';
@@ -53,6 +54,14 @@ describe('IPC dispatcher', () => {
       log,
     );
     expect(await run('app:info', [])).toEqual({ ok: false, error: { code: 'not-found', message: 'No such connection.' } });
+  });
+
+  it('answers an empty patient search with the sentence for the clinician, not a schema path', async () => {
+    expect(await dispatcher()('patients:search', ['c1', {}])).toEqual({
+      ok: false,
+      error: { code: 'invalid-input', message: EMPTY_PATIENT_QUERY },
+    });
+    expect(EMPTY_PATIENT_QUERY).toBe('Give a name, a birth date or an identifier.');
   });
 
   it('refuses unknown keys and bad ids in structured arguments', async () => {

@@ -10,6 +10,8 @@ export type Dispatch = (channel: unknown, rawArgs: unknown) => Promise<IpcResult
 const MAX_ISSUES_IN_MESSAGE = 3;
 
 function describeInvalidInput(error: z.ZodError): string {
+  const forClinician = error.issues.find((issue) => issue.code === 'custom' && issue.params?.forClinician === true);
+  if (forClinician) return forClinician.message;
   const parts = error.issues.slice(0, MAX_ISSUES_IN_MESSAGE).map((issue) => {
     const where = issue.path.length > 0 ? issue.path.join('.') : 'arguments';
     return `${where}: ${issue.message}`;

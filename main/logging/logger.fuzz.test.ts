@@ -22,6 +22,11 @@ const tokenField = fc.constantFrom(
   'state',
   'client_secret',
   'client_assertion',
+  // Issue 14, item 8: a revocation body's token, a non-JWT assertion, a registration access token, the EHR's launch.
+  'token',
+  'assertion',
+  'registration_access_token',
+  'launch',
 );
 
 type Shape = (field: string, value: string) => unknown;
@@ -39,6 +44,13 @@ const shapes: Shape[] = [
   (field, value) => ({ url: `http://127.0.0.1:4100/callback#${field}=${value}` }),
   (_field, value) => ({ error: new Error(`token endpoint said no to Bearer ${value}`) }),
   (field, value) => ({ list: [{ nested: [{ [field]: value }] }] }),
+  (field, value) => ({ body: `${field.replaceAll('_', '%5F')}=${value}&client_id=chartdesk` }),
+  (field, value) => ({ body: `client_id=chartdesk&${field.replaceAll('_', '%5f')}=${value}` }),
+  (_field, value) => ({ request: { headers: { Authorization: `DPoP ${value}` } } }),
+  (_field, value) => ({ detail: `sent Authorization: DPoP ${value} to the EHR` }),
+  (_field, value) => ({ device: { key: { kty: 'EC', crv: 'P-384', alg: 'ES384', d: value, x: 'x-coordinate', y: 'y' } } }),
+  (_field, value) => ({ jwk: { kty: 'RSA', n: 'modulus', e: 'AQAB', d: value, p: value, q: value } }),
+  (_field, value) => ({ body: JSON.stringify({ kty: 'EC', d: value }) }),
 ];
 
 describe('log redaction under fuzzing', () => {

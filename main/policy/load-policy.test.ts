@@ -73,7 +73,7 @@ describe('loadPolicy: a valid policy', () => {
     expect(machine.lines.map((line) => JSON.parse(line).event)).toEqual(['policy.applied']);
   });
 
-  it('fills in the defaults of a minimal policy: updates off, 15-minute lock, adding allowed', async () => {
+  it('fills in the defaults of a minimal policy: updates off, 15-minute lock, adding allowed, 4 requests in flight, DevTools closed', async () => {
     const machine = fakeMachine({ files: { [LINUX_POLICY_FILE]: '{}' } });
     const { status, policy } = await loadPolicy(machine.deps('linux'));
     expect(status).toMatchObject({ applied: true, allowAddConnections: true, idleLockMinutes: 15 });
@@ -81,7 +81,9 @@ describe('loadPolicy: a valid policy', () => {
       connections: [],
       allowAddConnections: true,
       idleLockMinutes: 15,
+      maxRequestsInFlight: 4,
       persistTokens: true,
+      allowDevTools: false,
       updates: { enabled: false },
     });
   });
@@ -109,6 +111,7 @@ describe('loadPolicy: an invalid policy is reported and ignored as a whole', () 
   const broken = JSON.stringify({
     allowAddConnections: false,
     idleLockMinutes: 0,
+    maxRequestsInFlight: 100,
     connections: [{ key: 'epic-prod', name: 'Epic', fhirBaseUrl: 'ftp://fhir.example.org', clientId: 'x' }],
     autoUpdate: true,
   });
@@ -122,6 +125,7 @@ describe('loadPolicy: an invalid policy is reported and ignored as a whole', () 
     expect(status).toMatchObject({ source: LINUX_POLICY_FILE, applied: false, allowAddConnections: true, idleLockMinutes: 15 });
     expect(status.error).toContain('(policy): Unrecognized key: "autoUpdate"');
     expect(status.error).toContain('idleLockMinutes: Too small');
+    expect(status.error).toContain('maxRequestsInFlight: Too big');
     const logged = machine.lines.map((line) => JSON.parse(line));
     expect(logged).toEqual([expect.objectContaining({ level: 'error', event: 'policy.invalid', error: status.error })]);
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConnectionSettings } from '../../common/connections';
 import { connectionSettings } from '../../common/connection-rules';
+import { DEFAULT_MAX_REQUESTS_IN_FLIGHT } from '../fhir/in-flight-limiter';
 
 /**
  * IT's managed configuration. One shape for every OS: JSON on Linux (and CHARTDESK_POLICY_FILE),
@@ -46,6 +47,12 @@ const managedConnectionEntry = z
       .describe(
         'Register this device with the EHR after sign-in (dynamic client registration with a device key, as Epic offers native apps).',
       ),
+    redirectName: z
+      .string()
+      .optional()
+      .describe(
+        "This connection's own redirect, org.chartdesk.desktop:/oauth2/callback/<name> (or the loopback equivalent), registered with this EHR alone: the defence against OAuth mix-up when several EHRs are configured.",
+      ),
   })
   .describe('A connection IT defines for every user of this machine.');
 
@@ -66,10 +73,22 @@ export const managedPolicySchema = z
       .max(720)
       .default(DEFAULT_IDLE_LOCK_MINUTES)
       .describe('Minutes without input before the chart is hidden behind the lock screen.'),
+    maxRequestsInFlight: z
+      .int()
+      .min(1)
+      .max(16)
+      .default(DEFAULT_MAX_REQUESTS_IN_FLIGHT)
+      .describe(
+        'Requests ChartDesk keeps in flight to one EHR at a time, every chart and section of a connection together; more wait their turn. Raise it only where the EHR allows more: beyond its own limit it answers 429 Too Many Requests.',
+      ),
     persistTokens: z
       .boolean()
       .default(true)
       .describe('false: refresh tokens live in memory only, so every start needs a new sign-in.'),
+    allowDevTools: z
+      .boolean()
+      .default(false)
+      .describe('true: the packaged app lets its DevTools be opened (for IT support); off by default.'),
     updates: z
       .strictObject({
         enabled: z.boolean().default(false),

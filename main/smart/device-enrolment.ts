@@ -7,11 +7,11 @@ import {
   registerDevice,
   rotateDeviceKey,
 } from './device-registration';
-import { DiscoveryError, type SmartConfiguration } from './discovery';
-import { renewable } from './grant';
+import type { SmartConfiguration } from './discovery';
+import { grantConfiguration, renewable } from './grant';
 import type { SessionPartDeps } from './live-sessions';
 import type { SessionKeychain } from './session-keychain';
-import { describeTokenError } from './token-endpoint';
+import { classifyTokenError, describeTokenError } from './token-errors';
 import type { TokenKeeper } from './token-keeper';
 
 export interface DeviceEnrolmentDeps extends SessionPartDeps {
@@ -34,9 +34,9 @@ export interface DeviceEnrolment {
 
 export function createDeviceEnrolment(deps: DeviceEnrolmentDeps): DeviceEnrolment {
   const { sessions, keychain, keeper } = deps;
-  const registrationContext = (connection: Connection, config: SmartConfiguration): RegistrationContext => ({
+  const registrationContext = (softwareId: string, config: SmartConfiguration): RegistrationContext => ({
     config,
-    softwareId: connection.clientId,
+    softwareId,
     fetch: deps.fetch,
   });
   const reasonOf = (error: unknown) => (error instanceof DeviceRegistrationError ? error.message : describeTokenError(error));
@@ -52,7 +52,7 @@ export function createDeviceEnrolment(deps: DeviceEnrolmentDeps): DeviceEnrolmen
       }
       const generation = live.generation;
       try {
-        const device = await registerDevice(registrationContext(connection, config), grant.accessToken);
+        const device = await registerDevice(registrationContext(connection.clientId, config), grant.accessToken);
         if (live.generation !== generation || live.grant !== grant) {
           // Signed out meanwhile: the new registration must not outlive the session.
           await keeper.unregister(connection.id, device);
@@ -87,6 +87,7 @@ export function createDeviceEnrolment(deps: DeviceEnrolmentDeps): DeviceEnrolmen
       // Without the device (and no refresh token) nothing can restore the session: its keychain entry goes.
       if (renewable(grant)) await keychain.save(connectionId, live);
       else await keychain.forget(grant.account);
+      keeper.watch(connectionId);
       await keeper.unregister(connectionId, device);
     },
 
@@ -102,13 +103,12 @@ export function createDeviceEnrolment(deps: DeviceEnrolmentDeps): DeviceEnrolmen
       const device = grant.device;
       await keeper.renewAfter(connection.id, async () => {
         try {
-          const config = await deps.configFor(connection);
-          grant.device = await rotateDeviceKey(registrationContext(connection, config), device);
+          grant.device = await rotateDeviceKey(registrationContext(grant.clientId, grantConfiguration(grant)), device);
         } catch (error) {
           const reason = reasonOf(error);
           deps.log.warn('device.rotation-failed', { connectionId: connection.id, reason });
           throw new ChartDeskError(
-            error instanceof DiscoveryError ? 'network' : 'auth',
+            classifyTokenError(error) === 'network' ? 'network' : 'auth',
             `The device key was not replaced: ${reason}`,
           );
         }

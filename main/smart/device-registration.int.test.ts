@@ -101,7 +101,7 @@ describe('device registration against the epic-like sandbox', () => {
     const first = await w.manager.getAccessToken(connection.id);
 
     // Renewal (here after a 401; the app's clock is left alone, since it dates the assertions): no browser.
-    const renewed = await w.manager.refreshAfterUnauthorized(connection.id);
+    const renewed = await w.manager.refreshAfterUnauthorized(connection.id, first);
     expect(renewed).not.toBe(first);
     expect(await fhirRead(w, w.manager, connection.id)).toBe(200);
 
@@ -124,7 +124,9 @@ describe('device registration against the epic-like sandbox', () => {
     expect(after.clientId).toBe(before.clientId);
     expect(after.key.kid).not.toBe(before.key.kid);
     expect(after.key.privateJwk.d).not.toBe(before.key.privateJwk.d);
-    expect(await w.manager.refreshAfterUnauthorized(connection.id)).toEqual(expect.any(String));
+    expect(await w.manager.refreshAfterUnauthorized(connection.id, await w.manager.getAccessToken(connection.id))).toEqual(
+      expect.any(String),
+    );
     expect(await fhirRead(w, w.manager, connection.id)).toBe(200);
     await expect(grantWith(before)).rejects.toMatchObject({ error: 'invalid_client' });
     expectNoSecretsEmitted(w, { ...(await recordOf(w, connection.id))!, device: before });
@@ -191,7 +193,9 @@ describe('device registration against the epic-like sandbox', () => {
     expect(w.registrations).toHaveLength(2);
     expect(current.clientId).not.toBe(old.clientId);
     await vi.waitFor(() => expect(grantWith(old)).rejects.toMatchObject({ error: 'invalid_client' }));
-    expect(await w.manager.refreshAfterUnauthorized(connection.id)).toEqual(expect.any(String));
+    expect(await w.manager.refreshAfterUnauthorized(connection.id, await w.manager.getAccessToken(connection.id))).toEqual(
+      expect.any(String),
+    );
   });
 
   it('turning "register this device" off in the settings forgets the device', async () => {

@@ -164,12 +164,12 @@ describe('managing the registration (RFC 7592)', () => {
     await expect(rotateDeviceKey(ehr.context, await device())).rejects.toBeInstanceOf(DeviceRegistrationError);
   });
 
-  it('deletion: true once the EHR no longer knows the device, false when it cannot be told', async () => {
-    expect(await deleteDeviceRegistration(scriptedEhr({ status: 204 }).context.fetch, await device())).toBe(true);
-    expect(await deleteDeviceRegistration(scriptedEhr({ status: 401 }).context.fetch, await device())).toBe(true);
-    expect(await deleteDeviceRegistration(scriptedEhr({ status: 500 }).context.fetch, await device())).toBe(false);
+  it('deletion: deleted once the EHR no longer knows the device, else refused or not offered', async () => {
+    expect(await deleteDeviceRegistration(scriptedEhr({ status: 204 }).context.fetch, await device())).toBe('deleted');
+    expect(await deleteDeviceRegistration(scriptedEhr({ status: 401 }).context.fetch, await device())).toBe('deleted');
+    expect(await deleteDeviceRegistration(scriptedEhr({ status: 500 }).context.fetch, await device())).toBe('refused');
     const ehr = scriptedEhr();
-    expect(await deleteDeviceRegistration(ehr.context.fetch, await device(false))).toBe(false);
+    expect(await deleteDeviceRegistration(ehr.context.fetch, await device(false))).toBe('not-offered');
     expect(ehr.seen).toEqual([]);
   });
 });

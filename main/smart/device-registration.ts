@@ -112,9 +112,14 @@ function sameOrigin(a: string, b: string | null): boolean {
   }
 }
 
+/** Whether the EHR gave this registration an address to manage it at (RFC 7592): to rotate its key or delete it. */
+export function managesRegistration(registration: DeviceRegistration): boolean {
+  return Boolean(registration.registrationClientUri && registration.registrationAccessToken);
+}
+
 function managementOf(registration: DeviceRegistration): { uri: URL; token: string } | null {
-  if (!registration.registrationClientUri || !registration.registrationAccessToken) return null;
-  return { uri: new URL(registration.registrationClientUri), token: registration.registrationAccessToken };
+  if (!managesRegistration(registration)) return null;
+  return { uri: new URL(registration.registrationClientUri!), token: registration.registrationAccessToken! };
 }
 
 /**
@@ -148,13 +153,17 @@ export async function rotateDeviceKey(
 }
 
 /**
- * Deletes the registration at the EHR (RFC 7592) when it offers management. True when the EHR no longer knows the
- * device (deleted now, or already gone); false when it could not be told. Needs no discovery: the registration
- * carries its own address, so this works even after the connection moved to another FHIR base.
+ * Deletes the registration at the EHR (RFC 7592) when it offers management: 'deleted' when the EHR no longer knows
+ * the device (deleted now, or already gone), 'not-offered' when it gave no way to, 'refused' when it did not agree.
+ * Needs no discovery: the registration carries its own address, so this works even after the connection moved to
+ * another FHIR base.
  */
-export async function deleteDeviceRegistration(fetchImpl: typeof fetch, registration: DeviceRegistration): Promise<boolean> {
+export async function deleteDeviceRegistration(
+  fetchImpl: typeof fetch,
+  registration: DeviceRegistration,
+): Promise<'deleted' | 'not-offered' | 'refused'> {
   const management = managementOf(registration);
-  if (!management) return false;
+  if (!management) return 'not-offered';
   const response = await oauth.protectedResourceRequest(
     management.token,
     'DELETE',
@@ -165,5 +174,5 @@ export async function deleteDeviceRegistration(fetchImpl: typeof fetch, registra
   );
   await response.body?.cancel();
   // 401: the registration (and with it its access token) is already gone.
-  return response.status === 204 || response.status === 200 || response.status === 401 || response.status === 404;
+  return [200, 204, 401, 404].includes(response.status) ? 'deleted' : 'refused';
 }

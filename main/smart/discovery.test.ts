@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { acceptsIssuer, buildAuthorizationServer, initialIssuer, publishedIssuer } from './authorization-server';
-import { createDiscoveryCache, DiscoveryError, discoverSmartConfiguration, readEhrName } from './discovery';
+import { createDiscoveryCache, DiscoveryError, discoverSmartConfiguration } from './discovery';
 import { smartConfiguration } from './testing/smart-configuration';
 
-type Route = { status?: number; body: unknown } | 'network' | 'hang';
+type Route = { status?: number; body: unknown; location?: string } | 'network' | 'hang';
 
 /** A fetch that answers by URL and records what was asked. */
 function routes(table: Record<string, Route>) {
@@ -19,8 +19,11 @@ function routes(table: Record<string, Route>) {
         init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)),
       );
     }
+    // What fetch does with redirect: 'follow', it does here: only a fetch asked for 'manual' sees the 3xx.
+    if (route.location !== undefined && init?.redirect !== 'manual') return fetchImpl(new URL(route.location, url), init);
     return new Response(typeof route.body === 'string' ? route.body : JSON.stringify(route.body), {
       status: route.status ?? 200,
+      headers: route.location === undefined ? {} : { location: route.location },
     });
   }) as typeof fetch;
   return { fetch: fetchImpl, calls };
@@ -158,11 +161,37 @@ describe('discoverSmartConfiguration (INF#29, INF#375, INF#379)', () => {
       DiscoveryError,
     );
   });
+});
 
-  it('reads the EHR name from the CapabilityStatement, stripped of control characters', async () => {
-    const { fetch } = routes({ [METADATA]: { body: capabilityStatement('x') } });
-    expect(await readEhrName(BASE, { fetch })).toBe('Acme EHR Cloud');
-    expect(await readEhrName(BASE, { fetch: routes({}).fetch })).toBeNull();
+describe('discovery and redirects', () => {
+  const smartDocument = (origin: string) => ({
+    authorization_endpoint: `${origin}/authorize`,
+    token_endpoint: `${origin}/token`,
+    revocation_endpoint: `${origin}/revoke`,
+  });
+
+  it('follows a redirect on the EHR own server only', async () => {
+    const moved = `${BASE}/smart-configuration.json`;
+    const { fetch } = routes({
+      [WELL_KNOWN]: { status: 301, body: '', location: moved },
+      [moved]: { body: smartDocument(BASE) },
+    });
+    await expect(discoverSmartConfiguration(BASE, { fetch })).resolves.toMatchObject({ tokenEndpoint: `${BASE}/token` });
+  });
+
+  it.each([
+    ['another server', 'https://attacker.example.net/smart-configuration'],
+    ['plain http on the same host', 'http://ehr.example.org/fhir/R4/.well-known/smart-configuration'],
+  ])('refuses a redirect to %s, for the smart-configuration and the CapabilityStatement alike', async (_what, target) => {
+    const elsewhere = `${target}?metadata`;
+    const { fetch, calls } = routes({
+      [WELL_KNOWN]: { status: 302, body: '', location: target },
+      [METADATA]: { status: 307, body: '', location: elsewhere },
+      [target]: { body: smartDocument('https://attacker.example.net') },
+      [elsewhere]: { body: capabilityStatement('http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris') },
+    });
+    await expect(discoverSmartConfiguration(BASE, { fetch })).rejects.toMatchObject({ kind: 'unreachable' });
+    expect(calls.map((call) => call.url)).toEqual([WELL_KNOWN, METADATA]);
   });
 });
 

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { isLoopbackUrl, normalizeFhirBase, readFhirBase } from '../../common/fhir-base';
+import { fhirBaseRoot, isLoopbackUrl, normalizeFhirBase, readFhirBase, underFhirBase } from '../../common/fhir-base';
+
+/** Redirects followed within the EHR's own origin (a trailing slash, a moved path); anything more is refused. */
+const MAX_REDIRECTS = 3;
 
 /**
  * SMART discovery: `.well-known/smart-configuration` first, then the CapabilityStatement's `oauth-uris`
@@ -9,6 +12,8 @@ import { isLoopbackUrl, normalizeFhirBase, readFhirBase } from '../../common/fhi
 export interface SmartConfiguration {
   fhirBaseUrl: string;
   source: 'smart-configuration' | 'capability-statement';
+  /** Why `.well-known/smart-configuration` was not used ("HTTP 404"); null when it was. */
+  wellKnownProblem: string | null;
   /** The issuer as published, untouched; see issuer-policy.ts for what is trusted. */
   issuer: string | null;
   jwksUri: string | null;
@@ -26,6 +31,30 @@ export interface SmartConfiguration {
   authorizationResponseIssParameterSupported: boolean;
   /** Quirks met while reading, for the endpoint report. */
   warnings: string[];
+}
+
+/** A SMART configuration that advertises nothing optional beyond what is given. */
+export function smartConfigurationOf(
+  published: Pick<SmartConfiguration, 'fhirBaseUrl' | 'tokenEndpoint'> & Partial<SmartConfiguration>,
+): SmartConfiguration {
+  return {
+    source: 'smart-configuration',
+    wellKnownProblem: null,
+    issuer: null,
+    jwksUri: null,
+    authorizationEndpoint: null,
+    revocationEndpoint: null,
+    registrationEndpoint: null,
+    introspectionEndpoint: null,
+    managementEndpoint: null,
+    capabilities: [],
+    scopesSupported: [],
+    codeChallengeMethods: null,
+    grantTypesSupported: null,
+    authorizationResponseIssParameterSupported: false,
+    warnings: [],
+    ...published,
+  };
 }
 
 export type DiscoveryFailure = 'unreachable' | 'not-smart';
@@ -74,9 +103,6 @@ const OAUTH_URIS_SUFFIX = 'fhir-registry.smarthealthit.org/StructureDefinition/o
 const Extension = z.looseObject({ url: z.string(), valueUri: z.string().optional(), extension: z.array(z.unknown()).optional() });
 const CapabilityStatementDocument = z.looseObject({
   resourceType: z.literal('CapabilityStatement').or(z.literal('Conformance')),
-  name: z.string().optional().catch(undefined),
-  publisher: z.string().optional().catch(undefined),
-  software: z.looseObject({ name: z.string().optional() }).optional().catch(undefined),
   rest: z
     .array(z.looseObject({ security: z.looseObject({ extension: z.array(z.unknown()).optional() }).optional() }))
     .optional()
@@ -89,25 +115,31 @@ export async function discoverSmartConfiguration(fhirBaseUrl: string, options: D
   const base = read.value;
 
   const wellKnown = await readJson(
-    `${base}/.well-known/smart-configuration`,
+    underFhirBase(base, '.well-known/smart-configuration'),
     'application/json',
     options,
     options.wellKnownTimeoutMs ?? 3000,
   );
   const warnings: string[] = [];
+  let wellKnownProblem: string;
   if (wellKnown.ok) {
     const parsed = SmartConfigurationDocument.safeParse(wellKnown.body);
     if (parsed.success) return fromSmartConfiguration(base, parsed.data, warnings);
-    warnings.push(
-      '.well-known/smart-configuration is not a valid SMART configuration (no token_endpoint); used the CapabilityStatement.',
-    );
+    wellKnownProblem = 'not a valid SMART configuration (no token_endpoint)';
+    warnings.push(`.well-known/smart-configuration is ${wellKnownProblem}; used the CapabilityStatement.`);
   } else {
+    wellKnownProblem = wellKnown.reason;
     warnings.push(
       `.well-known/smart-configuration could not be read (${wellKnown.reason}); used the CapabilityStatement (deprecated in SMART 2).`,
     );
   }
 
-  const metadata = await readJson(`${base}/metadata`, 'application/fhir+json', options, options.metadataTimeoutMs ?? 10_000);
+  const metadata = await readJson(
+    underFhirBase(base, 'metadata'),
+    'application/fhir+json',
+    options,
+    options.metadataTimeoutMs ?? 10_000,
+  );
   if (!metadata.ok) {
     // Unreadable means no JSON document at all came back (network errors, HTTP errors, HTML pages).
     const kind = wellKnown.ok ? 'not-smart' : 'unreachable';
@@ -117,20 +149,40 @@ export async function discoverSmartConfiguration(fhirBaseUrl: string, options: D
       `Neither .well-known/smart-configuration (${wellKnownReason}) nor /metadata (${metadata.reason}) could be read.`,
     );
   }
-  return fromCapabilityStatement(base, metadata.body, warnings);
+  return fromCapabilityStatement(base, metadata.body, warnings, wellKnownProblem);
 }
 
 type JsonRead = { ok: true; body: unknown } | { ok: false; reason: string };
 
+/**
+ * GETs a discovery document. Redirects are followed by hand and only on the same origin: the endpoints it names are
+ * where tokens will go, so another server (or an https → http step, another origin too) cannot be let in by a 3xx.
+ */
 async function readJson(url: string, accept: string, options: DiscoveryOptions, timeoutMs: number): Promise<JsonRead> {
   const headers: Record<string, string> = { accept };
   if (options.epicClientId) headers['epic-client-id'] = options.epicClientId;
+  const signal = AbortSignal.timeout(timeoutMs);
+  const origin = new URL(url).origin;
   let response: Response;
-  try {
-    response = await options.fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
-  } catch (error) {
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    return { ok: false, reason: timedOut ? `no answer within ${timeoutMs} ms` : 'network error' };
+  let target = url;
+  for (let hop = 0; ; hop += 1) {
+    try {
+      response = await options.fetch(target, { headers, signal, redirect: 'manual' });
+    } catch (error) {
+      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      return { ok: false, reason: timedOut ? `no answer within ${timeoutMs} ms` : 'network error' };
+    }
+    if (response.status < 300 || response.status >= 400) break;
+    await response.body?.cancel();
+    const next = URL.parse(response.headers.get('location') ?? '', target);
+    if (next === null || next.origin !== origin) {
+      return {
+        ok: false,
+        reason: `HTTP ${response.status} to ${next?.origin ?? 'nowhere'}: only the EHR's own server is followed`,
+      };
+    }
+    if (hop === MAX_REDIRECTS) return { ok: false, reason: `more than ${MAX_REDIRECTS} redirects` };
+    target = next.href;
   }
   if (!response.ok) {
     await response.body?.cancel();
@@ -153,6 +205,7 @@ function fromSmartConfiguration(
   return {
     fhirBaseUrl: base,
     source: 'smart-configuration',
+    wellKnownProblem: null,
     issuer: doc.issuer ?? null,
     jwksUri: resolve(doc.jwks_uri),
     authorizationEndpoint: resolve(doc.authorization_endpoint),
@@ -170,7 +223,7 @@ function fromSmartConfiguration(
   };
 }
 
-function fromCapabilityStatement(base: string, body: unknown, warnings: string[]): SmartConfiguration {
+function fromCapabilityStatement(base: string, body: unknown, warnings: string[], wellKnownProblem: string): SmartConfiguration {
   const parsed = CapabilityStatementDocument.safeParse(body);
   if (!parsed.success) throw new DiscoveryError('not-smart', '/metadata did not return a CapabilityStatement.');
   // Some servers put `security` on a second `rest` entry: look at every one.
@@ -192,6 +245,7 @@ function fromCapabilityStatement(base: string, body: unknown, warnings: string[]
       return {
         fhirBaseUrl: base,
         source: 'capability-statement',
+        wellKnownProblem,
         issuer: null,
         jwksUri: null,
         authorizationEndpoint: resolve(uris.get('authorize')),
@@ -221,7 +275,7 @@ function resolver(base: string, warnings: string[]) {
     if (value === undefined || value.trim() === '') return null;
     let url: URL;
     try {
-      url = new URL(value, `${base}/`);
+      url = new URL(value, `${fhirBaseRoot(base)}/`);
     } catch {
       warnings.push(`Ignored an endpoint that is not a URL: ${value.slice(0, 120)}`);
       return null;
@@ -230,24 +284,6 @@ function resolver(base: string, warnings: string[]) {
       warnings.push(`Relative endpoint URL ${value.slice(0, 120)} resolved to ${url.href.slice(0, 200)}.`);
     return url.href;
   };
-}
-
-/** The EHR's name from its CapabilityStatement, for confirming a launch from an EHR not configured here. */
-export async function readEhrName(fhirBaseUrl: string, options: DiscoveryOptions): Promise<string | null> {
-  const base = normalizeFhirBase(fhirBaseUrl);
-  if (base === null) return null;
-  const metadata = await readJson(`${base}/metadata`, 'application/fhir+json', options, options.metadataTimeoutMs ?? 5000);
-  if (!metadata.ok) return null;
-  const parsed = CapabilityStatementDocument.safeParse(metadata.body);
-  if (!parsed.success) return null;
-  const name = parsed.data.software?.name ?? parsed.data.publisher ?? parsed.data.name ?? null;
-  // Shown to the clinician: printable characters only, bounded.
-  const clean =
-    name
-      ?.replace(/[^\p{L}\p{N}\p{P}\p{Zs}]/gu, '')
-      .trim()
-      .slice(0, 80) ?? '';
-  return clean === '' ? null : clean;
 }
 
 /** Whether every endpoint would be reached over TLS (INF#1); loopback is allowed for the sandbox EHR. */

@@ -42,6 +42,29 @@ describe('reportFor', () => {
     expect(reportFor({ ...epicLike, capabilities: [], scopesSupported: ['openid'] }).smartVersion).toBe('unknown');
   });
 
+  it('reports a .well-known failure before saying the CapabilityStatement was used', () => {
+    const text = formatReport(reportFor({ ...epicLike, source: 'capability-statement', wellKnownProblem: 'HTTP 404' }));
+    const lines = text.split('\n');
+    expect(lines[1]).toMatch(/^ {2}\.well-known\s+HTTP 404; the CapabilityStatement was read instead$/);
+    expect(lines[2]).toMatch(/^ {2}Configuration from\s+capability-statement$/);
+  });
+
+  it('tells EHR launch from standalone sign-in: by the capabilities listed, and by a refused test request', () => {
+    const ehrOnly = reportFor({ ...epicLike, capabilities: ['launch-ehr', 'client-public'] });
+    expect(ehrOnly).toMatchObject({
+      canSignIn: false,
+      standaloneSignIn: { verdict: 'no', reason: 'launch-standalone is not advertised' },
+      ehrLaunch: { verdict: 'yes' },
+    });
+    expect(exitCodeFor(ehrOnly)).toBe(3);
+    const refused = { verdict: 'no', reason: 'the EHR refused a standalone sign-in: invalid_request' } as const;
+    expect(reportFor(epicLike, refused)).toMatchObject({ canSignIn: false, standaloneSignIn: refused });
+    // A page instead of a redirect tells nothing: what is advertised stands.
+    const page = { verdict: 'unknown', reason: 'answered with a page' } as const;
+    expect(reportFor(epicLike, page)).toMatchObject({ canSignIn: true, standaloneSignIn: { verdict: 'yes' } });
+    expect(reportFor({ ...epicLike, capabilities: [] }, page).standaloneSignIn).toEqual(page);
+  });
+
   it('formats a readable report', () => {
     expect(formatReport(reportFor(epicLike))).toMatch(/Token endpoint\s+https:\/\/fhir\.epic\.com/);
   });

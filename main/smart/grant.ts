@@ -1,5 +1,6 @@
 import type { GrantedScopeSummary } from '../../common/sessions';
-import type { DeviceRegistration } from './device-registration';
+import { type DeviceRegistration, managesRegistration } from './device-registration';
+import { type SmartConfiguration, smartConfigurationOf } from './discovery';
 import type { LaunchContext } from './launch-context';
 import { summarizeGrant } from './scopes';
 import type { SessionRecord } from './session-record';
@@ -13,7 +14,11 @@ import { accessTokenExpiry, type IssuerBinding } from './token-endpoint';
 export interface Grant {
   clientId: string;
   fhirBaseUrl: string;
+  /** The EHR's OAuth endpoints at sign-in: never looked up again, so an edit of the connection cannot redirect them. */
+  endpoints: GrantEndpoints;
   binding: IssuerBinding;
+  /** The `sub` of the sign-in's id_token, which a refresh id_token must repeat; null when the sign-in had none. */
+  subject: string | null;
   /** The keychain account the renewable part is kept under. */
   account: string;
   accessToken: string | null;
@@ -26,11 +31,44 @@ export interface Grant {
   context: LaunchContext;
   summary: GrantedScopeSummary;
   patientName: string | null;
+  /** The access token a renewal forced by a refused one gave: refused too, the session cannot go on. */
+  renewedAfterRefusal: string | null;
+}
+
+/** Where the tokens of a grant may go, besides its FHIR base. */
+export interface GrantEndpoints {
+  tokenEndpoint: string;
+  revocationEndpoint: string | null;
+  /** Device registration (RFC 7591); a registration's own management URI is kept with the registration. */
+  registrationEndpoint: string | null;
+}
+
+export function endpointsOf(config: SmartConfiguration): GrantEndpoints {
+  return {
+    tokenEndpoint: config.tokenEndpoint,
+    revocationEndpoint: config.revocationEndpoint,
+    registrationEndpoint: config.registrationEndpoint,
+  };
+}
+
+/** The SMART configuration a grant is used with: its own endpoints and issuer, nothing discovered since. */
+export function grantConfiguration(grant: Pick<Grant, 'fhirBaseUrl' | 'endpoints' | 'binding'>): SmartConfiguration {
+  return smartConfigurationOf({
+    fhirBaseUrl: grant.fhirBaseUrl,
+    issuer: grant.binding.issuer,
+    jwksUri: grant.binding.jwksUri,
+    ...grant.endpoints,
+  });
 }
 
 /** Whether a session can get a new access token without the browser. */
 export function renewable(grant: Pick<Grant, 'refreshToken' | 'device'>): boolean {
   return grant.refreshToken !== null || grant.device !== null;
+}
+
+/** Whether signing out can end the grant at the EHR too: by revoking its token, or deleting its device registration. */
+export function endsRemotely(grant: Pick<Grant, 'device' | 'endpoints'>): boolean {
+  return grant.device ? managesRegistration(grant.device) : grant.endpoints.revocationEndpoint !== null;
 }
 
 /** The members of a token response a grant keeps. */
@@ -43,7 +81,10 @@ export interface GrantedTokens {
 
 /** The grant of a completed sign-in, from its token response; names are read later. */
 export function grantFromSignIn(
-  issued: Pick<Grant, 'clientId' | 'fhirBaseUrl' | 'binding' | 'account' | 'requestedScope' | 'context'>,
+  issued: Pick<
+    Grant,
+    'clientId' | 'fhirBaseUrl' | 'endpoints' | 'binding' | 'subject' | 'account' | 'requestedScope' | 'context'
+  >,
   response: GrantedTokens,
   now: number,
 ): Grant {
@@ -56,15 +97,23 @@ export function grantFromSignIn(
     grantedScope: response.scope ?? null,
     summary: summarizeGrant(issued.requestedScope, response.scope),
     patientName: null,
+    renewedAfterRefusal: null,
   };
 }
 
-/** The grant of a session restored from the keychain: no access token until the first renewal. */
-export function grantFromRecord(record: SessionRecord, account: string): Grant {
+/**
+ * The grant of a session restored from the keychain: no access token until the first renewal. A record written
+ * before the endpoints were kept names none: the caller supplies them, discovered for the record's own FHIR base.
+ */
+export function grantFromRecord(record: SessionRecord, account: string, discovered: GrantEndpoints | null = null): Grant {
+  const endpoints = record.endpoints ?? discovered;
+  if (!endpoints) throw new Error('A session record without endpoints needs them discovered.');
   return {
     clientId: record.clientId,
     fhirBaseUrl: record.fhirBaseUrl,
+    endpoints,
     binding: { issuer: record.issuer, jwksUri: record.jwksUri },
+    subject: record.subject ?? null,
     account,
     accessToken: null,
     expiresAt: null,
@@ -75,6 +124,7 @@ export function grantFromRecord(record: SessionRecord, account: string): Grant {
     context: record.context,
     summary: summarizeGrant(record.requestedScope, record.grantedScope ?? undefined),
     patientName: null,
+    renewedAfterRefusal: null,
   };
 }
 
@@ -86,8 +136,10 @@ export function recordOf(grant: Grant): SessionRecord {
     ...(grant.device ? { device: grant.device } : {}),
     clientId: grant.clientId,
     fhirBaseUrl: grant.fhirBaseUrl,
+    endpoints: grant.endpoints,
     issuer: grant.binding.issuer,
     jwksUri: grant.binding.jwksUri,
+    ...(grant.subject !== null ? { subject: grant.subject } : {}),
     requestedScope: grant.requestedScope,
     grantedScope: grant.grantedScope,
     context: grant.context,

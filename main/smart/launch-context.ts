@@ -1,3 +1,4 @@
+import { fhirBaseRoot } from '../../common/fhir-base';
 import { FHIR_ID } from '../../common/fhir-patterns';
 
 /**
@@ -18,7 +19,8 @@ export interface LaunchContext {
 type Json = Record<string, unknown>;
 
 export function readLaunchContext(tokenResponse: Json, idTokenClaims: Json | null, fhirBaseUrl: string): LaunchContext {
-  const fhirUser = resolveFhirUser(idTokenClaims, fhirBaseUrl);
+  const fhirUser =
+    resolveFhirUser(idTokenClaims?.fhirUser ?? idTokenClaims?.profile, fhirBaseUrl) ?? userOfResponse(tokenResponse, fhirBaseUrl);
   const fhirContext = Array.isArray(tokenResponse.fhirContext) ? tokenResponse.fhirContext : [];
   return {
     patientId: idOrNull(tokenResponse.patient) ?? fromFhirContext(fhirContext, 'Patient') ?? referenceId(fhirUser, 'Patient'),
@@ -42,6 +44,15 @@ export function mergeLaunchContext(previous: LaunchContext, tokenResponse: Json,
     needPatientBanner: 'need_patient_banner' in tokenResponse ? next.needPatientBanner : previous.needPatientBanner,
     smartStyleUrl: next.smartStyleUrl ?? previous.smartStyleUrl,
   };
+}
+
+/**
+ * The patient a renewal's token response names when it is not the session's: a new context, never to be taken over
+ * silently (the chart on screen and the names read belong to the first one). null when it names none or the same.
+ */
+export function changedPatient(previous: LaunchContext, tokenResponse: Json, fhirBaseUrl: string): string | null {
+  const named = readLaunchContext(tokenResponse, null, fhirBaseUrl).patientId;
+  return named !== null && named !== previous.patientId ? named : null;
 }
 
 function idOrNull(value: unknown): string | null {
@@ -72,15 +83,30 @@ export function referenceId(reference: string | null, resourceType: string): str
 }
 
 /** fhirUser, or the older `profile` claim (SMART 1.0), made absolute against the FHIR base (INF#202). */
-function resolveFhirUser(claims: Json | null, fhirBaseUrl: string): string | null {
-  const value = claims?.fhirUser ?? claims?.profile;
+function resolveFhirUser(value: unknown, fhirBaseUrl: string): string | null {
   if (typeof value !== 'string' || value.length === 0) return null;
   try {
-    const url = new URL(value, `${fhirBaseUrl}/`);
+    const url = new URL(value, `${fhirBaseRoot(fhirBaseUrl)}/`);
     return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
   } catch {
     return null;
   }
+}
+
+/** Resource types a SMART user can be (fhirUser, SMART App Launch 2). */
+const USER_TYPES = ['Practitioner', 'PractitionerRole', 'Patient', 'RelatedPerson', 'Person'];
+
+/**
+ * Without an id_token, the user the token response names, if any: a `fhirUser` member, or `user` (some EHRs send
+ * it, not always as a reference). Only a reference to a user resource is taken, never an e-mail or a login name.
+ */
+function userOfResponse(tokenResponse: Json, fhirBaseUrl: string): string | null {
+  for (const value of [tokenResponse.fhirUser, tokenResponse.user]) {
+    if (typeof value !== 'string' || !USER_TYPES.some((type) => referenceId(value, type) !== null)) continue;
+    const resolved = resolveFhirUser(value, fhirBaseUrl);
+    if (resolved !== null) return resolved;
+  }
+  return null;
 }
 
 function displayName(claims: Json | null): string | null {

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CUSTOM_SCHEME_REDIRECT_URI, OAUTH_CALLBACK_PATH } from '../../common/app-identity';
+import { DEEP_LINK_SCHEME, OAUTH_CALLBACK_PATH } from '../../common/app-identity';
 
 /**
  * The loopback redirect (RFC 8252 §7.3) for EHRs that do not accept a custom scheme: a listener on
@@ -25,12 +25,15 @@ export async function startLoopbackListener(
      */
     expectsState?: (state: string | null) => boolean;
     timeoutMs?: number;
+    /** The callback path served: the connection's own (`/oauth2/callback/<name>`) or the shared one. */
+    path?: string;
   } = {},
 ): Promise<LoopbackListener> {
   let served = false;
+  const path = options.path ?? OAUTH_CALLBACK_PATH;
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    if (served || request.method !== 'GET' || url.pathname !== OAUTH_CALLBACK_PATH) {
+    if (served || request.method !== 'GET' || url.pathname !== path) {
       // Browsers also ask for /favicon.ico: answer without consuming the one callback.
       response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
       return;
@@ -48,7 +51,7 @@ export async function startLoopbackListener(
       connection: 'close',
     });
     response.end(PAGE, () => close());
-    onCallback(`${CUSTOM_SCHEME_REDIRECT_URI}${url.search}`);
+    onCallback(`${DEEP_LINK_SCHEME}:${path}${url.search}`);
   });
   const timer = setTimeout(() => close(), options.timeoutMs ?? 10 * 60_000);
   timer.unref();
@@ -62,5 +65,5 @@ export async function startLoopbackListener(
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  return { redirectUri: `http://127.0.0.1:${port}${OAUTH_CALLBACK_PATH}`, close };
+  return { redirectUri: `http://127.0.0.1:${port}${path}`, close };
 }

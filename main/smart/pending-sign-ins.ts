@@ -17,6 +17,10 @@ export interface PendingSignIns<T> {
   /** Removes the connection's pending sign-in, if any, and returns it. */
   cancel(connectionId: string): T | null;
   any(): boolean;
+  /** Whether the connection has a sign-in waiting (expired ones included until swept). */
+  has(connectionId: string): boolean;
+  /** Every pending sign-in, for status updates while they wait. */
+  all(): { connectionId: string; value: T }[];
   /** Removes expired sign-ins and returns them, so their listeners can be closed. */
   sweep(): { connectionId: string; value: T }[];
 }
@@ -44,6 +48,10 @@ export function createPendingSignIns<T>(now: () => number, ttlMs = PENDING_SIGN_
     },
     any() {
       return entries.size > 0;
+    },
+    has: (connectionId) => stateOf(connectionId) !== undefined,
+    all() {
+      return [...entries.values()].map(({ connectionId, value }) => ({ connectionId, value }));
     },
     sweep() {
       const expired: { connectionId: string; value: T }[] = [];

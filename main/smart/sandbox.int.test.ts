@@ -131,7 +131,7 @@ describe.each(PROFILES)('against the sandbox EHR, profile %s', (profile) => {
     expect(view.scopes!.grantedSections).toHaveLength(7);
     const token = await w.manager.getAccessToken(connection.id);
     expect(await fhirRead(`${sandbox.fhirBaseUrl}/Patient/${view.patient!.id}`, token)).toBe(200);
-    await vi.waitFor(() => expect(w.session(connection.id).patient!.name).toBeTruthy());
+    await vi.waitFor(() => expect(w.session(connection.id).userDisplayName).toBeTruthy());
     expectNoSecretsEmitted(w);
   });
 
@@ -275,7 +275,7 @@ describe('simulated errors and other flows (smart-v2 sandbox)', () => {
       sandbox.setSimulatedError(error);
       try {
         expect(await fhirRead(`${sandbox.fhirBaseUrl}/Patient/${w.session(connection.id).patient!.id}`, before)).toBe(401);
-        const after = await w.manager.refreshAfterUnauthorized(connection.id);
+        const after = await w.manager.refreshAfterUnauthorized(connection.id, before);
         expect(after).toEqual(expect.any(String));
         expect(after).not.toBe(before);
       } finally {

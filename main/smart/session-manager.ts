@@ -13,7 +13,8 @@ import { createEhrLaunches } from './ehr-launch';
 import { createLiveSessions } from './live-sessions';
 import { createSessionKeychain, KEYCHAIN_UNAVAILABLE } from './session-keychain';
 import { createSessionNames } from './session-names';
-import { type SessionContext, sessionContext, sessionView } from './session-view';
+import { SESSION_MESSAGES } from './session-messages';
+import { keptAtEhrNote, type SessionContext, sessionContext, sessionView } from './session-view';
 import { createSignInFlow, type SignInFlowDeps } from './sign-in-flow';
 import { createTokenKeeper } from './token-keeper';
 
@@ -28,6 +29,8 @@ export interface SessionManagerDeps {
   onChange: (list: ConnectionWithSession[]) => void;
   onNotice: (notice: AppNotice) => void;
   onLaunchConfirm: (confirmation: LaunchConfirmation) => void;
+  /** Whether a chart of the connection is on screen, which an EHR launch would replace. */
+  chartOpen?: (connectionId: string) => boolean;
   redirect: SignInFlowDeps['redirect'];
   discovery?: DiscoveryCache;
   /** How long before expiry an access token is refreshed, for clock skew and request time. */
@@ -48,9 +51,16 @@ export interface SessionManager {
   restore(): Promise<void>;
   list(): ConnectionWithSession[];
   getAccessToken(connectionId: string): Promise<string>;
-  /** After a 401: one refresh (shared with any other caller), or null when the session cannot go on. */
-  refreshAfterUnauthorized(connectionId: string): Promise<string | null>;
+  /** After a 401 refusing `refused`: one renewal (shared with any other caller), or null when the session cannot go on. */
+  refreshAfterUnauthorized(connectionId: string, refused: string): Promise<string | null>;
   sessionContext(connectionId: string): SessionContext | null;
+  /**
+   * The context of a session that can be used now, for the chart; otherwise throws the `auth` error whose message
+   * the connection row shows too.
+   */
+  usableSession(connectionId: string): SessionContext;
+  /** The chart read this patient's name: the row shows it for the session's patient in context (read once). */
+  notePatientName(connectionId: string, patientId: string, name: string | null): void;
   /** Signs out (with revocation) and then removes the connection; locked managed ones are refused. */
   removeConnection(connectionId: string): Promise<null>;
   /** Saves new settings; a change of FHIR base or client id ends the session first. */
@@ -66,6 +76,14 @@ export interface SessionManager {
   dispose(): void;
 }
 
+/** Which setting a session depends on was edited, in the clinician's words; null when none was. */
+function sessionBoundChange(before: Connection, after: ConnectionSettings): string | null {
+  if (!sameFhirBase(before.fhirBaseUrl, after.fhirBaseUrl)) return 'FHIR address';
+  if (before.clientId !== after.clientId.trim()) return 'client ID';
+  if (before.scopes !== after.scopes || before.scopeSyntax !== after.scopeSyntax) return 'scopes';
+  return null;
+}
+
 /**
  * The sessions of all connections, behind one facade for compose.ts and the IPC handlers. The work is done by
  * the sign-in flow (browser, callback, code exchange), the token keeper (renewal, keychain, revocation), the
@@ -74,8 +92,8 @@ export interface SessionManager {
  */
 export function createSessionManager(deps: SessionManagerDeps): SessionManager {
   const discovery = deps.discovery ?? createDiscoveryCache({ fetch: deps.fetch, now: deps.now });
-  // The one place a session's SMART endpoints are found: discovered from the connection's settings, for the sign-in
-  // and for each later use of its grant (renewal, revocation, key rotation).
+  // The one place a connection's SMART endpoints are discovered, for a sign-in (and once for a keychain record written
+  // before grants kept their endpoints). Every later use of a grant goes to the endpoints it was issued with (grant.ts).
   const configFor = (connection: Connection) =>
     discovery.get(connection.fhirBaseUrl, connection.sendEpicClientIdHeader ? connection.clientId : null);
   const sessions = createLiveSessions(() => deps.onChange(list()));
@@ -85,7 +103,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     sessions,
     tokens: (connectionId) => ({
       getAccessToken: () => keeper.getAccessToken(connectionId),
-      refreshAfterUnauthorized: () => keeper.refreshAfterUnauthorized(connectionId),
+      refreshAfterUnauthorized: (refused) => keeper.refreshAfterUnauthorized(connectionId, refused),
     }),
     fetch: deps.fetch,
     log: deps.log,
@@ -95,7 +113,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     keychain,
     store: deps.store,
     refreshAheadMs: deps.refreshAheadMs ?? 60_000,
-    onSessionReady: (connectionId) => void names.read(connectionId),
+    onSessionReady: (connectionId, restored) => void names.read(connectionId, { patient: restored }),
   });
   const devices = createDeviceEnrolment({ ...shared, keychain, keeper });
   const flow = createSignInFlow({ ...shared, keeper, devices, openExternal: deps.openExternal, redirect: deps.redirect });
@@ -103,6 +121,8 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     ...shared,
     store: deps.store,
     signIn: (connection, launch) => flow.start(connection, launch),
+    signingIn: (connectionId) => flow.waiting(connectionId),
+    chartOpen: deps.chartOpen ?? (() => false),
     onLaunchConfirm: deps.onLaunchConfirm,
   });
 
@@ -118,14 +138,30 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       .map((connection) => ({ connection, session: sessionView(connection, sessions.peek(connection.id), deps.now()) }));
   }
 
-  async function signOutOne(connectionId: string): Promise<void> {
+  /**
+   * Signs out here and, where the EHR allows, there. What stays alive at the EHR is told as a notice, unless the
+   * clinician has just read it in the sign-out confirmation (`SessionView.signOutNote`).
+   */
+  async function signOutOne(connectionId: string, noteRead = false): Promise<void> {
     flow.drop(connectionId);
-    await keeper.signOut(connectionId);
+    const grant = sessions.peek(connectionId)?.grant;
+    const connection = deps.store.get(connectionId);
+    const note = grant && connection ? keptAtEhrNote(connection.name, grant) : null;
+    const remote = await keeper.signOut(connectionId);
+    if (!connection) return;
+    if (remote === 'failed') {
+      deps.onNotice({ level: 'warning', message: SESSION_MESSAGES.revocationFailed(connection.name), connectionId });
+    } else if (remote === 'no-revocation' && note !== null && !noteRead) {
+      deps.onNotice({ level: 'info', message: note, connectionId });
+    }
   }
 
   return {
     async signIn(connectionId) {
-      await flow.start(requireConnection(connectionId));
+      const connection = requireConnection(connectionId);
+      // A session kept through a network failure needs no browser once the EHR answers again.
+      if (await keeper.resume(connectionId)) return null;
+      await flow.start(connection);
       return null;
     },
 
@@ -149,7 +185,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
     },
 
     async signOut(connectionId) {
-      await signOutOne(connectionId);
+      await signOutOne(connectionId, true);
       sessions.emit();
       return null;
     },
@@ -176,11 +212,21 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
 
     list,
     getAccessToken: (connectionId) => keeper.getAccessToken(connectionId),
-    refreshAfterUnauthorized: (connectionId) => keeper.refreshAfterUnauthorized(connectionId),
+    refreshAfterUnauthorized: (connectionId, refused) => keeper.refreshAfterUnauthorized(connectionId, refused),
 
     sessionContext(connectionId): SessionContext | null {
       const grant = sessions.peek(connectionId)?.grant;
       return grant ? sessionContext(connectionId, grant) : null;
+    },
+
+    notePatientName: (connectionId, patientId, name) => names.notePatientName(connectionId, patientId, name),
+
+    usableSession(connectionId) {
+      keeper.expireIfDue(connectionId);
+      const live = sessions.peek(connectionId);
+      const view = sessionView(requireConnection(connectionId), live, deps.now());
+      if (view.status === 'signed-in' && live?.grant) return sessionContext(connectionId, live.grant);
+      throw new ChartDeskError('auth', view.status === 'expired' && view.message ? view.message : SESSION_MESSAGES.notSignedIn);
     },
 
     async removeConnection(connectionId) {
@@ -195,14 +241,26 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
 
     async updateConnection(connectionId, settings) {
       const before = requireConnection(connectionId);
-      const updated = await deps.store.update(connectionId, settings);
-      // A session belongs to one EHR and client: it does not survive a change of either.
-      if (!sameFhirBase(before.fhirBaseUrl, updated.fhirBaseUrl) || before.clientId !== updated.clientId) {
-        await signOutOne(connectionId);
-        discovery.forget(before.fhirBaseUrl);
-      } else if (before.registerDevice && !updated.registerDevice) {
-        await devices.forget(connectionId);
+      if (before.managed === 'locked') {
+        throw new ChartDeskError('forbidden', 'This connection is managed by your organization and cannot be changed.');
       }
+      // A session belongs to one EHR, client and grant of scopes: it ends, revoked at the EHR that issued it, before
+      // the new settings are saved, so nothing of it is ever used with them.
+      const changed = sessionBoundChange(before, settings);
+      const signedIn = sessions.peek(connectionId)?.grant != null;
+      // A sign-in still waiting for its browser was asked with the old settings: it goes too.
+      if (changed && flow.drop(connectionId) && !signedIn) sessions.setStatus(connectionId, 'signed-out', null);
+      if (changed && signedIn) {
+        await signOutOne(connectionId);
+        deps.onNotice({
+          level: 'info',
+          message: `You were signed out of ${before.name} because its ${changed} changed. Sign in again to use the new settings.`,
+          connectionId,
+        });
+      }
+      const updated = await deps.store.update(connectionId, settings);
+      if (changed) discovery.forget(before.fhirBaseUrl);
+      else if (before.registerDevice && !updated.registerDevice) await devices.forget(connectionId);
       sessions.emit();
       return updated;
     },
@@ -220,6 +278,9 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
       return null;
     },
 
-    dispose: () => flow.dispose(),
+    dispose() {
+      flow.dispose();
+      keeper.dispose();
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { type DeviceRegistration, DeviceRegistrationShape } from './device-registration';
+import type { GrantEndpoints } from './grant';
 import type { LaunchContext } from './launch-context';
 
 /**
@@ -15,8 +16,12 @@ export interface SessionRecord {
   device?: DeviceRegistration;
   clientId: string;
   fhirBaseUrl: string;
+  /** Where the refresh token and the registration go; absent in records written before they were kept. */
+  endpoints?: GrantEndpoints;
   issuer: string;
   jwksUri: string | null;
+  /** The sign-in id_token's `sub`, which refresh id_tokens must repeat; absent without one (or in older records). */
+  subject?: string;
   requestedScope: string;
   grantedScope: string | null;
   context: LaunchContext;
@@ -38,8 +43,16 @@ const SessionRecordShape = z
     device: DeviceRegistrationShape.optional(),
     clientId: z.string(),
     fhirBaseUrl: z.string(),
+    endpoints: z
+      .object({
+        tokenEndpoint: z.string(),
+        revocationEndpoint: z.string().nullable(),
+        registrationEndpoint: z.string().nullable(),
+      })
+      .optional(),
     issuer: z.string(),
     jwksUri: z.string().nullable(),
+    subject: z.string().optional(),
     requestedScope: z.string(),
     grantedScope: z.string().nullable(),
     context: LaunchContextShape,

@@ -1,7 +1,8 @@
 import type { Connection } from '../../common/connections';
 import type { ChartSectionId, SessionStatus, SessionView } from '../../common/sessions';
-import { type Grant, renewable } from './grant';
+import { endsRemotely, type Grant, renewable } from './grant';
 import type { LiveSession } from './live-sessions';
+import { SESSION_MESSAGES } from './session-messages';
 
 /** What the FHIR client and the chart need about a session; no token. */
 export interface SessionContext {
@@ -20,9 +21,10 @@ export function sessionView(connection: Connection, live: LiveSession | undefine
   const grant = live?.grant ?? null;
   let status: SessionStatus = live?.status ?? 'signed-out';
   let message = live?.message ?? null;
+  // The keeper ends such a session at its expiry; should its timer be late, the row says so already.
   if (status === 'signed-in' && grant && !renewable(grant) && grant.expiresAt !== null && grant.expiresAt <= now) {
     status = 'expired';
-    message = 'Your session has expired. Sign in again.';
+    message = SESSION_MESSAGES.expired(connection.name);
   }
   return {
     connectionId: connection.id,
@@ -39,7 +41,18 @@ export function sessionView(connection: Connection, live: LiveSession | undefine
     expiresAt: grant?.expiresAt ? new Date(grant.expiresAt).toISOString() : null,
     persisted: live?.persisted ?? true,
     deviceRegistered: grant?.device != null,
+    signOutNote: grant && status === 'signed-in' ? keptAtEhrNote(connection.name, grant) : null,
   };
+}
+
+/** What a sign-out leaves behind at an EHR that cannot end the session remotely; null where it can. */
+export function keptAtEhrNote(ehr: string, grant: Grant): string | null {
+  if (endsRemotely(grant)) return null;
+  const lasts =
+    renewable(grant) || grant.expiresAt === null
+      ? 'until the EHR lets it expire'
+      : `until its access expires at ${new Date(grant.expiresAt).toTimeString().slice(0, 5)}`;
+  return SESSION_MESSAGES.keptAtEhr(ehr, lasts);
 }
 
 export function sessionContext(connectionId: string, grant: Grant): SessionContext {

@@ -1,3 +1,4 @@
+import { callbackPath } from '../../common/app-identity';
 import type { Connection } from '../../common/connections';
 import { ChartDeskError } from '../../common/ipc-envelope';
 import { type DeepLink, parseDeepLink } from '../deep-link/parse-deep-link';
@@ -7,14 +8,15 @@ import { type AuthorizationRequest, buildAuthorizationRequest } from './authoriz
 import { CallbackRejectedError, validateCallback } from './callback';
 import type { DeviceEnrolment } from './device-enrolment';
 import { DiscoveryError, insecureEndpoints, type SmartConfiguration } from './discovery';
-import { grantFromSignIn } from './grant';
+import { endpointsOf, grantFromSignIn } from './grant';
 import { readLaunchContext } from './launch-context';
 import type { SessionPartDeps } from './live-sessions';
 import { type LoopbackListener, startLoopbackListener } from './loopback-listener';
 import { createPendingSignIns } from './pending-sign-ins';
 import { chooseSyntax, requestScopes } from './scopes';
 import { accountFor } from './session-record';
-import { describeTokenError, exchangeCode, type TokenGrant } from './token-endpoint';
+import { exchangeCode, type TokenGrant } from './token-endpoint';
+import { describeTokenError, tokenErrorAdvice } from './token-errors';
 import { type TokenKeeper, tokenCallContext } from './token-keeper';
 
 export type RedirectChannel = 'custom-scheme' | 'loopback';
@@ -42,15 +44,20 @@ export interface SignInFlow {
   handleCallback(link: DeepLink, channel: RedirectChannel): Promise<void>;
   /** Forgets the connection's pending sign-in; true when there was one. */
   drop(connectionId: string): boolean;
+  /** Whether the connection has a sign-in waiting for its callback. */
+  waiting(connectionId: string): boolean;
   /** Closes loopback listeners and forgets pending sign-ins. */
   dispose(): void;
 }
 
 interface PendingSignIn {
+  startedAt: number;
   request: AuthorizationRequest;
   config: SmartConfiguration;
   connection: Connection;
   channel: RedirectChannel;
+  /** The connection's own redirect name this sign-in used (null: the shared path); its answer must come there. */
+  redirectName: string | null;
   listener: LoopbackListener | null;
   /** Only a standalone sign-in's access token may serve as the initial access token of a device registration. */
   standalone: boolean;
@@ -59,13 +66,23 @@ interface PendingSignIn {
 const WAITING = 'Waiting for your browser…';
 const WAITING_ON_LOOPBACK =
   'Waiting for your browser… The browser view receives the sign-in on 127.0.0.1 (a browser tab cannot receive ChartDesk’s link).';
-const SWEEP_INTERVAL_MS = 15_000;
+/**
+ * Said once a sign-in has waited this long: some EHRs answer a refusal in the browser itself (the SMART reference
+ * server shows a 401 JSON page when consent is denied) and never call ChartDesk back.
+ */
+export const STILL_WAITING_AFTER_MS = 60_000;
+export const STILL_WAITING =
+  'Still no answer from the EHR. If you declined access, or your browser shows an error from the EHR, no answer will come: cancel, then sign in again.';
+const SWEEP_INTERVAL_MS = 10_000;
 
 export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
   const { sessions } = deps;
   const pending = createPendingSignIns<PendingSignIn>(deps.now);
 
-  /** Expired pending sign-ins go back to their earlier status and their listeners close. */
+  /**
+   * Expired pending sign-ins go back to their earlier status and their listeners close; one waiting for a minute
+   * says what may have happened. True when a status changed.
+   */
   const sweep = () => {
     const expiredSignIns = pending.sweep();
     for (const expired of expiredSignIns) {
@@ -76,7 +93,15 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
         live.message = 'The sign-in was not completed within 10 minutes.';
       }
     }
-    return expiredSignIns.length > 0;
+    let changed = expiredSignIns.length > 0;
+    for (const { connectionId, value } of pending.all()) {
+      const live = sessions.of(connectionId);
+      if (live.status === 'signing-in' && live.message === WAITING && deps.now() - value.startedAt >= STILL_WAITING_AFTER_MS) {
+        live.message = STILL_WAITING;
+        changed = true;
+      }
+    }
+    return changed;
   };
   // Expiry must show even when nothing else happens: a light timer while sign-ins are pending.
   let sweeper: ReturnType<typeof setInterval> | null = null;
@@ -112,12 +137,14 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       if (!config.authorizationEndpoint) throw new ChartDeskError('auth', 'The EHR advertises no authorization endpoint.');
       const syntax = chooseSyntax(connection.scopeSyntax, config.capabilities);
       const scope = requestScopes(connection.scopes, syntax, launch === undefined ? 'standalone' : 'ehr');
-      let redirectUri = deps.redirect.customSchemeUri;
+      const redirectName = connection.redirectName || null;
+      let redirectUri = redirectName ? `${deps.redirect.customSchemeUri}/${redirectName}` : deps.redirect.customSchemeUri;
       // Known once the request is built; the listener serves only the callback that carries it.
       let expectedState: string | null = null;
       if (channel === 'loopback') {
         listener = await startLoopbackListener((url) => void handleCallback(parseDeepLink(url), 'loopback'), {
           expectsState: (state) => state !== null && state === expectedState,
+          path: callbackPath(redirectName),
         });
         redirectUri = listener.redirectUri;
       }
@@ -131,10 +158,12 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       });
       expectedState = request.state;
       pending.add(request.state, connection.id, {
+        startedAt: deps.now(),
         request,
         config,
         connection,
         channel,
+        redirectName,
         listener,
         standalone: launch === undefined,
       });
@@ -184,6 +213,15 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       sessions.settle(connection.id, 'The sign-in answer arrived by an unexpected route and was refused. Sign in again.');
       return;
     }
+    if (entry.value.redirectName !== link.redirectName) {
+      // An answer on another connection's address: what an OAuth mix-up looks like (RFC 9700 §4.4).
+      deps.log.warn('sign-in.callback-rejected', { connectionId: connection.id, reason: 'answer came to another redirect path' });
+      sessions.settle(
+        connection.id,
+        "The sign-in answer arrived at another connection's address and was refused. Sign in again, and tell your IT team if it happens again.",
+      );
+      return;
+    }
     try {
       const parameters = validateCallback(config, connection.clientId, link, request.state);
       const issued = await exchangeCode(tokenCallContext(deps, config, connection.clientId), parameters, request);
@@ -193,7 +231,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       const message =
         error instanceof CallbackRejectedError
           ? error.message
-          : `Sign-in failed: ${describeTokenError(error)}. Try signing in again.`;
+          : `Sign-in failed: ${describeTokenError(error)}. ${tokenErrorAdvice(error)}`;
       deps.log.warn('sign-in.failed', { connectionId: connection.id, reason: message });
       sessions.settle(connection.id, message);
     }
@@ -208,7 +246,9 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       {
         clientId: connection.clientId,
         fhirBaseUrl: config.fhirBaseUrl,
+        endpoints: endpointsOf(config),
         binding: issued.binding,
+        subject,
         account: accountFor(connection.id, context.fhirUser ?? subject),
         requestedScope: request.scope,
         context,
@@ -222,6 +262,10 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
     start,
     handleCallback,
     drop,
+    waiting(connectionId) {
+      if (sweep()) sessions.emit();
+      return pending.has(connectionId);
+    },
     dispose() {
       for (const id of sessions.ids()) drop(id);
       if (sweeper) clearInterval(sweeper);

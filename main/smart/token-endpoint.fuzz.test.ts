@@ -7,14 +7,13 @@ import { mergeLaunchContext, readLaunchContext } from './launch-context';
 import { missingScopes, summarizeGrant } from './scopes';
 import { mutatedJsonText } from './testing/json-mutations';
 import {
-  classifyTokenError,
-  describeTokenError,
   exchangeCode,
   InvalidTokenResponseError,
   IssuerMismatchError,
   refreshTokens,
   type TokenCallContext,
 } from './token-endpoint';
+import { classifyTokenError, describeTokenError } from './token-errors';
 import { smartConfiguration } from './testing/smart-configuration';
 
 /**
@@ -236,7 +235,7 @@ describe('token responses under fuzzing (INF#62, INF#201)', () => {
         const context: TokenCallContext = { config, clientId: CLIENT_ID, fetch: fetchAnswering(answer), clockSkewSeconds: 0 };
         let response;
         try {
-          response = await refreshTokens(context, { issuer: ISSUER, jwksUri: JWKS_URL }, OLD_REFRESH_TOKEN);
+          ({ response } = await refreshTokens(context, { issuer: ISSUER, jwksUri: JWKS_URL }, OLD_REFRESH_TOKEN));
         } catch (error) {
           expectTypedFailure(error, answer);
           return;

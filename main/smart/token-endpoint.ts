@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import type { AuthorizationRequest } from './authorize-request';
 import { acceptsIssuer, buildAuthorizationServer, httpOptions, initialIssuer, jwksUriForIssuer } from './authorization-server';
-import { DiscoveryError, type SmartConfiguration } from './discovery';
+import type { SmartConfiguration } from './discovery';
 
 /** Where a token came from and how to check the next one: kept with the session, and in the keychain record. */
 export interface IssuerBinding {
@@ -39,9 +39,11 @@ export function clientOf(context: TokenCallContext): oauth.Client {
 }
 
 /**
- * Exchanges the code with the PKCE verifier (INF#62, INF#67–71) and validates the id_token: signature through
- * the JWKS, iss, aud, exp, iat and nonce (INF#201, INF#218). The id_token's issuer is read before validation
- * to pick the expected one, and is accepted only under the issuer policy of authorization-server.ts.
+ * Exchanges the code with the PKCE verifier (INF#62, INF#67–71) and validates the id_token when there is one:
+ * signature through the JWKS, iss, aud, exp, iat and nonce (INF#201, INF#218). The id_token's issuer is read before
+ * validation to pick the expected one, and is accepted only under the issuer policy of authorization-server.ts.
+ * An answer without an id_token is accepted: EHRs leave it out when openid was not granted (Epic documents its
+ * standalone response so), and the session then simply does not know its user.
  */
 export async function exchangeCode(
   context: TokenCallContext,
@@ -60,13 +62,19 @@ export async function exchangeCode(
     request.codeVerifier,
     httpOptions(context.fetch, config.tokenEndpoint),
   );
-  const binding = await bindingForResponse(context, response);
+  const idToken = await peekIdToken(response);
+  const binding = await bindingForIssuer(context, idToken === null ? null : stringClaim(idToken, 'iss'));
   const as = buildAuthorizationServer(config, binding.issuer, binding.jwksUri);
   const result = await checked(
-    oauth.processAuthorizationCodeResponse(as, client, response, {
-      expectedNonce: request.nonce ?? oauth.expectNoNonce,
-      requireIdToken: false,
-    }),
+    oauth.processAuthorizationCodeResponse(
+      as,
+      client,
+      response,
+      // With a nonce, oauth4webapi demands an id_token: ask for that only when one came.
+      idToken === null
+        ? { requireIdToken: false }
+        : { expectedNonce: request.nonce ?? oauth.expectNoNonce, requireIdToken: true },
+    ),
   );
   if (result.id_token !== undefined) {
     await oauth.validateApplicationLevelSignature(as, response, httpOptions(context.fetch, as.jwks_uri));
@@ -74,8 +82,7 @@ export async function exchangeCode(
   return { response: result, idTokenClaims: oauth.getValidatedIdTokenClaims(result) ?? null, binding };
 }
 
-async function bindingForResponse(context: TokenCallContext, response: Response): Promise<IssuerBinding> {
-  const issuer = await peekIdTokenIssuer(response);
+async function bindingForIssuer(context: TokenCallContext, issuer: string | null): Promise<IssuerBinding> {
   if (issuer === null) return { issuer: initialIssuer(context.config), jwksUri: context.config.jwksUri };
   if (!acceptsIssuer(context.config, issuer)) {
     throw new IssuerMismatchError(`The id_token comes from an unexpected issuer (${issuer.slice(0, 200)}).`);
@@ -83,39 +90,114 @@ async function bindingForResponse(context: TokenCallContext, response: Response)
   return { issuer, jwksUri: await jwksUriForIssuer(context.config, issuer, context.fetch) };
 }
 
-/** Reads `iss` from an id_token without trusting it: only to choose what to validate it against. */
-async function peekIdTokenIssuer(response: Response): Promise<string | null> {
+/** The claims of a successful answer's id_token, read without trusting them (to choose what to check them against); null when there is none. */
+async function peekIdToken(response: Response): Promise<Record<string, unknown> | null> {
   if (!response.ok) return null;
   try {
     const body = (await response.clone().json()) as { id_token?: unknown };
-    if (typeof body.id_token !== 'string') return null;
-    const payload = JSON.parse(Buffer.from(body.id_token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: unknown };
-    return typeof payload.iss === 'string' ? payload.iss : null;
+    return body.id_token === undefined ? null : (unverifiedClaims(body.id_token) ?? {});
   } catch {
     return null;
   }
+}
+
+/** A JWT's payload, decoded but not verified; null when it is not a JWT with a JSON object payload. */
+export function unverifiedClaims(jwt: unknown): Record<string, unknown> | null {
+  if (typeof jwt !== 'string') return null;
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+      ? (payload as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function stringClaim(claims: Record<string, unknown>, name: string): string | null {
+  const value = claims[name];
+  return typeof value === 'string' ? value : null;
 }
 
 export class IssuerMismatchError extends Error {
   override name = 'IssuerMismatchError';
 }
 
-/** A refresh (INF#105, INF#106); client_id is sent because public clients cannot authenticate. */
+/** A refresh's answer; its id_token is kept apart, unvalidated: see `refreshIdentity`. */
+export interface RefreshedTokens {
+  response: oauth.TokenEndpointResponse;
+  idToken: unknown;
+}
+
+/**
+ * A refresh (INF#105, INF#106); client_id is sent because public clients cannot authenticate. The id_token of a
+ * refresh answer is taken out before oauth4webapi checks the rest: ChartDesk uses nothing from it but the identity
+ * it must share with the sign-in (checked by `refreshIdentity`), and a faulty one (the SMART reference server's has
+ * no `aud`) must not cost the tokens.
+ */
 export async function refreshTokens(
   context: TokenCallContext,
   binding: IssuerBinding,
   refreshToken: string,
-): Promise<oauth.TokenEndpointResponse> {
+): Promise<RefreshedTokens> {
   const as = buildAuthorizationServer(context.config, binding.issuer, binding.jwksUri);
   const client = clientOf(context);
-  const response = await oauth.refreshTokenGrantRequest(
+  const answer = await oauth.refreshTokenGrantRequest(
     as,
     client,
     oauth.None(),
     refreshToken,
     httpOptions(context.fetch, as.token_endpoint),
   );
-  return checked(oauth.processRefreshTokenResponse(as, client, response));
+  const { response, idToken } = await detachIdToken(answer);
+  return { response: await checked(oauth.processRefreshTokenResponse(as, client, response)), idToken };
+}
+
+/** A successful JSON answer without its id_token, and the id_token; anything else passes untouched. */
+async function detachIdToken(response: Response): Promise<{ response: Response; idToken: unknown }> {
+  if (!response.ok) return { response, idToken: undefined };
+  let body: unknown;
+  try {
+    body = await response.clone().json();
+  } catch {
+    return { response, idToken: undefined };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !('id_token' in body)) {
+    return { response, idToken: undefined };
+  }
+  await response.body?.cancel();
+  const { id_token: idToken, ...rest } = body as Record<string, unknown>;
+  const { status, statusText, headers } = response;
+  return { response: new Response(JSON.stringify(rest), { status, statusText, headers }), idToken };
+}
+
+/** Who the sign-in's id_token named: what a refresh id_token must repeat (OpenID Connect Core 12.2). */
+export interface SignInIdentity {
+  issuer: string;
+  subject: string | null;
+}
+
+/**
+ * What a refresh answer's id_token says about the user: nothing usable ('ignored', with the reason to log: the
+ * tokens are kept, and the identity of the sign-in), or another user ('other-user': the session must end). Only
+ * `iss` and `sub` are read, the claims OpenID Connect requires to equal the sign-in's; the token came straight from
+ * the token endpoint over TLS, and nothing else in it is used.
+ */
+export function refreshIdentity(
+  idToken: unknown,
+  signIn: SignInIdentity,
+): { kind: 'none' | 'same-user' } | { kind: 'ignored' | 'other-user'; reason: string } {
+  if (idToken === undefined) return { kind: 'none' };
+  if (signIn.subject === null) return { kind: 'ignored', reason: 'the sign-in had no id_token to compare it with' };
+  const claims = unverifiedClaims(idToken);
+  if (claims === null) return { kind: 'ignored', reason: 'the id_token cannot be read' };
+  const iss = stringClaim(claims, 'iss');
+  const sub = stringClaim(claims, 'sub');
+  if (iss === null || sub === null) return { kind: 'ignored', reason: 'the id_token has no iss or sub' };
+  if (iss.replace(/\/+$/, '') !== signIn.issuer.replace(/\/+$/, '') || sub !== signIn.subject) {
+    return { kind: 'other-user', reason: 'the id_token names another issuer or user than the sign-in' };
+  }
+  return { kind: 'same-user' };
 }
 
 /** A token response whose members cannot even be read as the types they should have. */
@@ -151,39 +233,4 @@ export async function revokeToken(
     additionalParameters: { token_type_hint: hint },
   });
   await oauth.processRevocationResponse(response);
-}
-
-export type TokenErrorKind = 'invalid-grant' | 'network' | 'rejected';
-
-/** Sorts token endpoint failures: invalid_grant ends a session, a network failure keeps the refresh token. */
-export function classifyTokenError(error: unknown): TokenErrorKind {
-  if (error instanceof oauth.ResponseBodyError) return error.error === 'invalid_grant' ? 'invalid-grant' : 'rejected';
-  if (error instanceof oauth.WWWAuthenticateChallengeError) {
-    return error.cause.some((challenge) => challenge.parameters.error === 'invalid_grant') ? 'invalid-grant' : 'rejected';
-  }
-  if (error instanceof TypeError || (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))) {
-    return 'network';
-  }
-  return 'rejected';
-}
-
-/** A message safe to show and log: the OAuth error code and description, never a token or code. */
-export function describeTokenError(error: unknown): string {
-  if (error instanceof oauth.ResponseBodyError) {
-    return `${error.error}${error.error_description ? `: ${error.error_description.slice(0, 200)}` : ''}`;
-  }
-  if (error instanceof oauth.WWWAuthenticateChallengeError) {
-    // e.g. a 401 invalid_client answered with a WWW-Authenticate challenge instead of a JSON body.
-    const challenge = error.cause[0]?.parameters;
-    if (challenge?.error)
-      return `${challenge.error}${challenge.error_description ? `: ${challenge.error_description.slice(0, 200)}` : ''}`;
-    return error.status === 401 ? `the EHR did not accept the client ID (HTTP 401)` : `HTTP ${error.status}`;
-  }
-  if (error instanceof IssuerMismatchError || error instanceof DiscoveryError) return error.message;
-  if (error instanceof InvalidTokenResponseError) return `the EHR's answer was not valid (${error.message})`;
-  if (classifyTokenError(error) === 'network') return 'the EHR could not be reached';
-  if (error instanceof oauth.OperationProcessingError || error instanceof oauth.UnsupportedOperationError) {
-    return `the EHR's answer was not valid (${error.message.slice(0, 200)})`;
-  }
-  return 'unexpected error';
 }

@@ -2,50 +2,67 @@ import type { Connection } from '../../common/connections';
 import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ConnectionStore } from '../connections/connection-store';
 import { deleteDeviceRegistration, type DeviceRegistration } from './device-registration';
-import { DiscoveryError, type SmartConfiguration } from './discovery';
-import { type Grant, grantFromRecord, renewable } from './grant';
+import type { SmartConfiguration } from './discovery';
+import { endpointsOf, type Grant, grantConfiguration, grantFromRecord, renewable } from './grant';
 import { deviceRefused, jwtBearerGrant } from './jwt-bearer';
-import { mergeLaunchContext } from './launch-context';
+import { changedPatient, mergeLaunchContext } from './launch-context';
 import type { LiveSession, SessionPartDeps } from './live-sessions';
 import { summarizeGrant } from './scopes';
 import type { SessionKeychain } from './session-keychain';
+import { SESSION_MESSAGES } from './session-messages';
 import {
   accessTokenExpiry,
-  classifyTokenError,
-  describeTokenError,
+  refreshIdentity,
   refreshTokens,
+  type RefreshedTokens,
   revokeToken,
   type TokenCallContext,
 } from './token-endpoint';
+import { classifyTokenError, describeTokenError, tokenErrorAdvice } from './token-errors';
 
 export interface TokenKeeperDeps extends SessionPartDeps {
   keychain: SessionKeychain;
   store: ConnectionStore;
   /** How long before expiry an access token is refreshed, for clock skew and request time. */
   refreshAheadMs: number;
-  /** A session has its first access token (after a sign-in or a restore): the names can be read. */
-  onSessionReady: (connectionId: string) => void;
+  /** A session has its first access token (after a sign-in, or restored from the keychain): the names can be read. */
+  onSessionReady: (connectionId: string, restored: boolean) => void;
 }
+
+/** What a sign-out could do at the EHR: the session may live on there, and the clinician is told so. */
+export type RemoteSignOut = 'revoked' | 'unregistered' | 'no-revocation' | 'failed' | 'nothing';
 
 /**
  * Owns every token of every session: hands out access tokens, renews them (refresh token or, for a registered
  * device, the JWT bearer grant) one renewal at a time, keeps the renewable part in the keychain, restores it at
- * start-up and revokes it at sign-out.
+ * start-up and revokes it at sign-out. A session that cannot go on ends here, at once, with one message for the
+ * connection row, a notice and the chart (session-messages.ts).
  */
 export interface TokenKeeper {
   /** Installs the grant of a completed sign-in in place of any earlier one, and saves it. */
   begin(connectionId: string, grant: Grant): Promise<void>;
   getAccessToken(connectionId: string): Promise<string>;
-  /** After a 401: one refresh (shared with any other caller), or null when the session cannot go on. */
-  refreshAfterUnauthorized(connectionId: string): Promise<string | null>;
+  /**
+   * After the EHR refused `refused` (HTTP 401): a renewed token (one renewal, shared with any other caller), or null
+   * when the session cannot go on. A renewed token refused in its turn ends the session.
+   */
+  refreshAfterUnauthorized(connectionId: string, refused: string): Promise<string | null>;
+  /** Ends a session whose access ran out with nothing to renew it, if that time has come (the timer may be late). */
+  expireIfDue(connectionId: string): void;
   /** Runs `change` in the renewal slot, so that no renewal overlaps it, then renews with what it changed. */
   renewAfter(connectionId: string, change: () => Promise<void>): Promise<void>;
   /** Restores the connection's session from the keychain by renewing it, silently. */
   restore(connection: Connection, accounts: string[]): Promise<void>;
+  /** Renews a session kept through a network failure, without the browser; false when that did not work. */
+  resume(connectionId: string): Promise<boolean>;
   /** Ends the grant: its registration deleted or its token revoked at the EHR, its keychain entries gone. */
-  signOut(connectionId: string): Promise<void>;
-  /** Deletes a device registration at the EHR where it offers that; a failure is logged and its reason returned, not thrown. */
-  unregister(connectionId: string, device: DeviceRegistration): Promise<string | null>;
+  signOut(connectionId: string): Promise<RemoteSignOut>;
+  /** Deletes a device registration at the EHR where it offers that; a failure is logged, not thrown. */
+  unregister(connectionId: string, device: DeviceRegistration): Promise<RemoteSignOut>;
+  /** Watches the access token's expiry again, after something took the session's means of renewal away. */
+  watch(connectionId: string): void;
+  /** Stops the expiry timers. */
+  dispose(): void;
 }
 
 /** What oauth4webapi needs for one call to the token endpoint. */
@@ -59,8 +76,60 @@ export function tokenCallContext(
 
 const signedOut = () => new ChartDeskError('cancelled', 'The session was signed out.');
 
+/** Timers are set in real time; a longer wait is set again when it ends (setTimeout's limit is about 24.8 days). */
+const MAX_TIMER_MS = 24 * 60 * 60_000;
+
 export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
   const { sessions, keychain } = deps;
+  const expiryTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  const ehrName = (connectionId: string) => deps.store.get(connectionId)?.name ?? 'The EHR';
+  const stillValid = (grant: Grant) => grant.accessToken !== null && grant.expiresAt !== null && grant.expiresAt > deps.now();
+
+  function stopWatching(connectionId: string): void {
+    clearTimeout(expiryTimers.get(connectionId));
+    expiryTimers.delete(connectionId);
+  }
+
+  /** The session cannot go on: the row shows it expired with this message, and a notice says the same, once. */
+  function expire(connectionId: string, message: string): ChartDeskError {
+    stopWatching(connectionId);
+    const hadGrant = sessions.peek(connectionId)?.grant != null;
+    sessions.end(connectionId, 'expired', message);
+    if (hadGrant) deps.onNotice({ level: 'warning', message, connectionId });
+    return new ChartDeskError('auth', message);
+  }
+
+  /**
+   * The EHR could not be reached and the session has no working access: it shows as expired, but keeps its refresh
+   * token (here and in the keychain), so that "Sign in again" renews it without the browser once the EHR answers.
+   */
+  function unreachable(connectionId: string, live: LiveSession, ehr: string): ChartDeskError {
+    stopWatching(connectionId);
+    const message = SESSION_MESSAGES.unreachable(ehr);
+    const told = live.status === 'expired' && live.message === message;
+    sessions.setStatus(connectionId, 'expired', message);
+    if (!told) deps.onNotice({ level: 'warning', message, connectionId });
+    return new ChartDeskError('network', message);
+  }
+
+  /**
+   * At the access token's expiry, when something must happen then: a session with nothing to renew it by ends, and
+   * one whose last renewal failed tries once more (and ends if that fails too). Other renewals happen on use.
+   */
+  function watchExpiry(connectionId: string, grant: Grant): void {
+    stopWatching(connectionId);
+    if (grant.expiresAt === null) return;
+    const wait = Math.min(Math.max(grant.expiresAt - deps.now(), 0), MAX_TIMER_MS);
+    const timer = setTimeout(() => {
+      expiryTimers.delete(connectionId);
+      if (sessions.peek(connectionId)?.grant !== grant) return;
+      if (stillValid(grant)) watchExpiry(connectionId, grant);
+      else if (renewable(grant)) void refreshOnce(connectionId).catch(() => undefined);
+      else expire(connectionId, SESSION_MESSAGES.expired(ehrName(connectionId)));
+    }, wait);
+    timer.unref();
+    expiryTimers.set(connectionId, timer);
+  }
 
   function refreshOnce(connectionId: string): Promise<string> {
     const live = sessions.of(connectionId);
@@ -74,20 +143,35 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
     const grant = live.grant;
     const connection = deps.store.get(connectionId);
     if (!grant || !renewable(grant) || !connection) {
-      sessions.end(connectionId, 'expired', 'Your session has ended. Sign in again.');
-      throw new ChartDeskError('auth', 'Your session has ended. Sign in again.');
+      throw expire(connectionId, SESSION_MESSAGES.expired(ehrName(connectionId)));
     }
     const generation = live.generation;
-    let response;
+    let renewed: RefreshedTokens;
     try {
-      const config = await deps.configFor(connection);
-      response = grant.device
-        ? await jwtBearerGrant(tokenCallContext(deps, config, grant.device.clientId), grant.binding, grant.device)
+      // The grant's own endpoints: never the connection's settings, which may have been edited since.
+      const config = grantConfiguration(grant);
+      renewed = grant.device
+        ? {
+            response: await jwtBearerGrant(tokenCallContext(deps, config, grant.device.clientId), grant.binding, grant.device),
+            idToken: undefined,
+          }
         : await refreshTokens(tokenCallContext(deps, config, grant.clientId), grant.binding, grant.refreshToken!);
     } catch (error) {
       throw await renewalFailed(connection, live, grant, generation, error);
     }
     if (live.generation !== generation || live.grant !== grant) throw signedOut();
+    const { response } = renewed;
+    const identity = refreshIdentity(renewed.idToken, { issuer: grant.binding.issuer, subject: grant.subject });
+    if (identity.kind === 'ignored') deps.log.info('refresh.id-token-ignored', { connectionId, reason: identity.reason });
+    if (identity.kind === 'other-user') {
+      deps.log.warn('refresh.other-user', { connectionId, reason: identity.reason });
+      await keychain.forget(grant.account);
+      throw expire(connectionId, SESSION_MESSAGES.otherUser(connection.name));
+    }
+    if (changedPatient(grant.context, response, grant.fhirBaseUrl) !== null) {
+      grant.refreshToken = response.refresh_token ?? grant.refreshToken;
+      throw await patientChanged(connection, grant);
+    }
     // Rotation (INF#117): the new refresh token is saved before the new access token is used.
     if (response.refresh_token !== undefined && response.refresh_token !== grant.refreshToken) {
       grant.refreshToken = response.refresh_token;
@@ -111,15 +195,20 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
       grant: grant.device ? 'jwt-bearer' : 'refresh-token',
       rotated: response.refresh_token !== undefined,
     });
+    stopWatching(connectionId);
     live.status = 'signed-in';
     // An unsaved session says so by its row's badge; the keychain's notice is raised once for the app.
     live.message = null;
-    if (restored) deps.onSessionReady(connectionId);
+    if (restored) deps.onSessionReady(connectionId, true);
     sessions.emit();
     return response.access_token;
   }
 
-  /** Sorts out a failed renewal and returns the error for the caller: the session ends only when nothing can renew it. */
+  /**
+   * Sorts out a failed renewal and returns the error for the caller. A session whose access still works goes on
+   * (and tries again at its expiry); one without working access ends now. A network failure leaves the refresh token
+   * in the keychain, so that the next start can restore the session.
+   */
   async function renewalFailed(
     connection: Connection,
     live: LiveSession,
@@ -128,63 +217,74 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
     error: unknown,
   ): Promise<ChartDeskError> {
     const connectionId = connection.id;
-    const kind = error instanceof DiscoveryError ? 'network' : classifyTokenError(error);
+    const kind = classifyTokenError(error);
     deps.log.warn('refresh.failed', { connectionId, kind, device: grant.device !== null, reason: describeTokenError(error) });
     if (live.generation !== generation) return signedOut();
     if (kind === 'invalid-grant' || (grant.device && deviceRefused(error))) {
       // The refresh token or the device registration is dead: nothing in the keychain can renew the session.
       await keychain.forget(grant.account);
-      const ended = grant.device
-        ? `${connection.name} no longer accepts this device's registration. Sign in again.`
-        : `Your session at ${connection.name} has ended. Sign in again.`;
-      sessions.end(connectionId, 'expired', ended);
-      return new ChartDeskError('auth', ended);
+      return expire(
+        connectionId,
+        grant.device ? SESSION_MESSAGES.deviceRefused(connection.name) : SESSION_MESSAGES.ended(connection.name),
+      );
     }
-    // The refresh token is kept: a network failure or a refusal other than invalid_grant may pass.
+    if (!stillValid(grant) && kind === 'network') return unreachable(connectionId, live, connection.name);
+    if (!stillValid(grant)) return expire(connectionId, SESSION_MESSAGES.refused(connection.name, tokenErrorAdvice(error)));
     const message =
       kind === 'network'
-        ? `${connection.name} could not be reached to renew the session.`
-        : `Renewing the session failed: ${describeTokenError(error)}.`;
-    // A session restored from the keychain has no access token yet: it is not usable until a refresh works.
-    if (grant.accessToken === null) live.status = 'error';
+        ? SESSION_MESSAGES.unreachableStillValid(connection.name)
+        : SESSION_MESSAGES.refusedStillValid(connection.name, tokenErrorAdvice(error));
     live.message = message;
+    watchExpiry(connectionId, grant);
     sessions.emit();
     return new ChartDeskError(kind === 'network' ? 'network' : 'auth', message);
   }
 
-  /** Deletes the device registration at the EHR; the reason it failed, or null. */
-  async function unregister(connectionId: string, device: DeviceRegistration): Promise<string | null> {
+  /**
+   * A renewal that names another patient ends the session: the chart on screen and the patient's name belong to the
+   * first one, and a silent switch would show one patient's data under another's name. Revoked, forgotten, told.
+   */
+  async function patientChanged(connection: Connection, grant: Grant): Promise<ChartDeskError> {
+    deps.log.warn('refresh.patient-changed', { connectionId: connection.id });
+    const ended = expire(
+      connection.id,
+      `${connection.name} switched this session to another patient, so ChartDesk ended it and closed the chart. Sign in again to continue.`,
+    );
+    if (grant.device) await unregister(connection.id, grant.device);
+    else await revoke(connection.id, grant);
+    await keychain.forget(grant.account);
+    return ended;
+  }
+
+  async function unregister(connectionId: string, device: DeviceRegistration): Promise<RemoteSignOut> {
     try {
-      const deleted = await deleteDeviceRegistration(deps.fetch, device);
-      deps.log.info('device.unregistered', { connectionId, deletedAtEhr: deleted });
-      return null;
+      const outcome = await deleteDeviceRegistration(deps.fetch, device);
+      deps.log.info('device.unregistered', { connectionId, outcome });
+      return outcome === 'deleted' ? 'unregistered' : outcome === 'not-offered' ? 'no-revocation' : 'failed';
     } catch (error) {
-      const reason = describeTokenError(error);
-      deps.log.warn('device.unregister-failed', { connectionId, reason });
-      return reason;
+      deps.log.warn('device.unregister-failed', { connectionId, reason: describeTokenError(error) });
+      return 'failed';
     }
   }
 
   /**
-   * RFC 7009: the refresh token when there is one (it ends the access tokens with it), else the access token.
-   * The reason it failed, or null.
+   * RFC 7009: the refresh token when there is one (it ends the access tokens with it), else the access token; at the
+   * revocation endpoint of the EHR that issued it, whatever the connection says now.
    */
-  async function revoke(connectionId: string, grant: Grant): Promise<string | null> {
+  async function revoke(connectionId: string, grant: Grant): Promise<RemoteSignOut> {
     const token = grant.refreshToken ?? grant.accessToken;
-    const connection = deps.store.get(connectionId);
-    if (token === null || !connection) return null;
+    if (token === null) return 'nothing';
+    if (!grant.endpoints.revocationEndpoint) return 'no-revocation';
     try {
-      const config = await deps.configFor(connection);
       await revokeToken(
-        tokenCallContext(deps, config, grant.clientId),
+        tokenCallContext(deps, grantConfiguration(grant), grant.clientId),
         token,
         grant.refreshToken !== null ? 'refresh_token' : 'access_token',
       );
-      return null;
+      return 'revoked';
     } catch (error) {
-      const reason = describeTokenError(error);
-      deps.log.warn('sign-out.revocation-failed', { connectionId, reason });
-      return reason;
+      deps.log.warn('sign-out.revocation-failed', { connectionId, reason: describeTokenError(error) });
+      return 'failed';
     }
   }
 
@@ -194,38 +294,68 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
       const previous = live.grant;
       live.generation += 1;
       live.grant = grant;
+      stopWatching(connectionId);
       if (previous && (previous.account !== grant.account || previous.device)) await keychain.forget(previous.account);
       // A registration acts for the user and patient of the sign-in that made it: a new sign-in does not inherit it.
       if (previous?.device) void unregister(connectionId, previous.device);
       if (renewable(grant)) await keychain.save(connectionId, live);
+      else watchExpiry(connectionId, grant);
       deps.log.info('sign-in.completed', {
         connectionId,
         refreshable: renewable(grant),
         persisted: live.persisted,
+        oidcIdentity: grant.subject !== null,
         missingSections: grant.summary.missingSections,
       });
       sessions.setStatus(connectionId, 'signed-in', null);
-      deps.onSessionReady(connectionId);
+      deps.onSessionReady(connectionId, false);
     },
 
     async getAccessToken(connectionId) {
-      const grant = sessions.peek(connectionId)?.grant;
-      if (!grant) throw new ChartDeskError('auth', 'Not signed in to this EHR. Sign in first.');
+      const live = sessions.peek(connectionId);
+      const grant = live?.grant;
+      if (!grant) {
+        throw new ChartDeskError(
+          'auth',
+          live?.status === 'expired' && live.message ? live.message : SESSION_MESSAGES.notSignedIn,
+        );
+      }
       if (grant.accessToken !== null && grant.expiresAt !== null && grant.expiresAt - deps.refreshAheadMs > deps.now())
         return grant.accessToken;
       if (renewable(grant)) return refreshOnce(connectionId);
-      if (grant.accessToken !== null && grant.expiresAt !== null && grant.expiresAt > deps.now()) return grant.accessToken;
-      sessions.emit();
-      throw new ChartDeskError('auth', 'Your session has expired. Sign in again.');
+      if (stillValid(grant)) return grant.accessToken!;
+      throw expire(connectionId, SESSION_MESSAGES.expired(ehrName(connectionId)));
     },
 
-    async refreshAfterUnauthorized(connectionId) {
+    async refreshAfterUnauthorized(connectionId, refused) {
       const grant = sessions.peek(connectionId)?.grant;
-      if (!grant || !renewable(grant)) {
-        if (grant) sessions.end(connectionId, 'expired', 'The EHR ended your session. Sign in again.');
+      if (!grant) return null;
+      if (refused === grant.renewedAfterRefusal) {
+        expire(connectionId, SESSION_MESSAGES.refusedAfterRenewal(ehrName(connectionId)));
         return null;
       }
-      return refreshOnce(connectionId).catch(() => null);
+      // Renewed meanwhile by another caller: the current token has not been refused.
+      if (grant.accessToken !== null && refused !== grant.accessToken) return grant.accessToken;
+      if (!renewable(grant)) {
+        expire(connectionId, SESSION_MESSAGES.endedByEhr(ehrName(connectionId)));
+        return null;
+      }
+      // Refused is refused, whatever expires_in said: a failed renewal now ends the session.
+      grant.expiresAt = Math.min(grant.expiresAt ?? deps.now(), deps.now());
+      try {
+        const renewed = await refreshOnce(connectionId);
+        grant.renewedAfterRefusal = renewed;
+        return renewed;
+      } catch {
+        return null;
+      }
+    },
+
+    expireIfDue(connectionId) {
+      const grant = sessions.peek(connectionId)?.grant;
+      if (grant && !renewable(grant) && grant.expiresAt !== null && !stillValid(grant)) {
+        expire(connectionId, SESSION_MESSAGES.expired(ehrName(connectionId)));
+      }
     },
 
     async renewAfter(connectionId, change) {
@@ -243,11 +373,32 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
       if (!found) return;
       const live = sessions.of(connection.id);
       live.generation += 1;
-      live.grant = grantFromRecord(found.record, found.account);
+      try {
+        // An older record names no endpoints: found for its own FHIR base and client (recordFor checked both match).
+        const discovered = found.record.endpoints ? null : endpointsOf(await deps.configFor(connection));
+        live.grant = grantFromRecord(found.record, found.account, discovered);
+        if (discovered) await keychain.save(connection.id, live);
+      } catch (error) {
+        deps.log.warn('restore.discovery-failed', { connectionId: connection.id, reason: describeTokenError(error) });
+        live.status = 'error';
+        live.message = `${connection.name} could not be reached to restore the session.`;
+        return;
+      }
       try {
         await refreshOnce(connection.id);
       } catch {
-        // Silent: the status and message already say what happened; a network failure keeps the refresh token.
+        // The status, message and notice already say what happened; a network failure keeps the refresh token.
+      }
+    },
+
+    async resume(connectionId) {
+      const live = sessions.peek(connectionId);
+      if (!live?.grant || !renewable(live.grant) || live.status !== 'expired') return false;
+      try {
+        await refreshOnce(connectionId);
+        return true;
+      } catch {
+        return false;
       }
     },
 
@@ -257,24 +408,26 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
       live.generation += 1;
       live.grant = null;
       live.refreshing = null;
+      stopWatching(connectionId);
       // Deleting the registration ends its tokens too; the device's tokens cannot be revoked as the app's client.
-      const failed = grant?.device
-        ? await unregister(connectionId, grant.device)
-        : grant
-          ? await revoke(connectionId, grant)
-          : null;
+      let remote: RemoteSignOut = 'nothing';
+      if (grant?.device) remote = await unregister(connectionId, grant.device);
+      else if (grant) remote = await revoke(connectionId, grant);
       await keychain.forgetConnection(connectionId);
       sessions.delete(connectionId);
-      deps.log.info('sign-out.completed', { connectionId, revoked: failed === null });
-      // Signed out here either way; the clinician must know when the EHR may still honour the session.
-      if (failed !== null) sessions.setStatus(connectionId, 'signed-out', signedOutUnconfirmed(failed));
+      deps.log.info('sign-out.completed', { connectionId, remote });
+      return remote;
     },
 
     unregister,
-  };
-}
 
-/** The row's message after a sign-out the EHR did not confirm. */
-export function signedOutUnconfirmed(reason: string): string {
-  return `Signed out of ChartDesk, but the EHR did not confirm that it ended the session (${reason}). It may stay valid at the EHR until it expires.`;
+    watch(connectionId) {
+      const grant = sessions.peek(connectionId)?.grant;
+      if (grant && !renewable(grant)) watchExpiry(connectionId, grant);
+    },
+
+    dispose() {
+      for (const connectionId of [...expiryTimers.keys()]) stopWatching(connectionId);
+    },
+  };
 }

@@ -20,11 +20,89 @@ function limitedBackend(): SecretStore & { sizes: () => number[] } {
   };
 }
 
+/**
+ * keytar as Windows' Credential Manager behaves (values over the limit refused), counting every call and how many
+ * ran at once (each takes a turn of the event loop, as a native call does).
+ */
+function limitedKeytar(): KeytarApi & { calls: string[]; raw: Map<string, string>; mostAtOnce: () => number } {
+  const raw = new Map<string, string>();
+  const calls: string[] = [];
+  let running = 0;
+  let most = 0;
+  const op = async <T>(name: string, work: () => T): Promise<T> => {
+    calls.push(name);
+    most = Math.max(most, ++running);
+    await new Promise((resolve) => setImmediate(resolve));
+    running -= 1;
+    return work();
+  };
+  return {
+    calls,
+    raw,
+    mostAtOnce: () => most,
+    getPassword: (_service, account) => op(`get ${account}`, () => raw.get(account) ?? null),
+    setPassword: (_service, account, password) =>
+      op(`set ${account}`, () => {
+        if (Buffer.byteLength(password) > WINDOWS_CREDENTIAL_LIMIT_BYTES) throw new Error('credential too large');
+        raw.set(account, password);
+      }),
+    deletePassword: (_service, account) => op(`delete ${account}`, () => raw.delete(account)),
+    findCredentials: () => op('find', () => [...raw].map(([account, password]) => ({ account, password }))),
+  };
+}
+
 describeSecretStoreConformance('in-memory double', () => ({ store: createMemorySecretStore() }));
 
-describeSecretStoreConformance('chunking over a size-limited backend', () => {
-  const backend = limitedBackend();
-  return { store: withChunking(backend), rawAccounts: () => backend.list() };
+// What bootstrap builds, with only the native module replaced.
+describeSecretStoreConformance('the keychain store over a size-limited keytar', () => {
+  const keytar = limitedKeytar();
+  return { store: createKeytarSecretStore({ keytar: async () => keytar }), rawAccounts: async () => [...keytar.raw.keys()] };
+});
+
+describe('createKeytarSecretStore', () => {
+  it('stores a 6 KB record in 5 keychain operations: the old manifest read, three chunks, the manifest', async () => {
+    const keytar = limitedKeytar();
+    const store = createKeytarSecretStore({ keytar: async () => keytar });
+    await store.set('conn/user', 'r'.repeat(6 * 1024));
+    expect(keytar.calls).toHaveLength(5);
+    expect(keytar.calls[0]).toBe('get conn/user');
+    expect(keytar.calls.at(-1)).toBe('set conn/user');
+    const chunks = [...keytar.raw].filter(([account]) => account.includes('#chunk:'));
+    expect(chunks).toHaveLength(3);
+    // Chunked once: the chunks hold the record, never another manifest.
+    expect(chunks.map(([, value]) => value).join('')).toBe('r'.repeat(6 * 1024));
+    expect(keytar.raw.size).toBe(4);
+  });
+
+  it('makes one keychain call at a time, in the order asked (keytar crashes listing while deleting on Linux)', async () => {
+    const keytar = limitedKeytar();
+    const store = createKeytarSecretStore({ keytar: async () => keytar });
+    await Promise.all(['a', 'b', 'c'].map((account) => store.set(account, 'x'.repeat(6000))));
+    const [listed] = await Promise.all([store.list(), store.delete('a'), store.delete('b'), store.list(), store.get('c')]);
+    expect(keytar.mostAtOnce()).toBe(1);
+    expect(listed).toEqual(['a', 'b', 'c']);
+    expect(await store.list()).toEqual(['c']);
+  });
+
+  it('goes on after a failed call', async () => {
+    const keytar = limitedKeytar();
+    const store = createKeytarSecretStore({
+      keytar: async () => ({ ...keytar, findCredentials: () => Promise.reject(new Error('locked')) }),
+    });
+    const [failed, stored] = await Promise.allSettled([store.list(), store.set('a', 'x')]);
+    expect(failed).toMatchObject({ status: 'rejected', reason: expect.any(SecretStoreUnavailableError) });
+    expect(stored.status).toBe('fulfilled');
+    expect(await store.get('a')).toBe('x');
+  });
+
+  it('reads it back in 4 operations', async () => {
+    const keytar = limitedKeytar();
+    const store = createKeytarSecretStore({ keytar: async () => keytar });
+    await store.set('conn/user', 'r'.repeat(6 * 1024));
+    keytar.calls.length = 0;
+    expect(await store.get('conn/user')).toBe('r'.repeat(6 * 1024));
+    expect(keytar.calls).toHaveLength(4);
+  });
 });
 
 describe('withChunking', () => {

@@ -1,5 +1,5 @@
 /**
- * Offline access for native apps the way Epic grants it (client checklist §4.7): after a standalone
+ * Offline access for native apps the way Epic grants it (spec/smart-client-checklist.md §4.7): after a standalone
  * sign-in, the app registers a device-specific client (RFC 7591) with the sign-in's access token as
  * the initial access token, `software_id` = the app's client_id and the public half of a device key;
  * later it gets access tokens with the JWT bearer grant (RFC 7523), authenticating with private_key_jwt.

@@ -8,7 +8,8 @@ export interface AuthEndpoints {
   authorization: string;
   token: string;
   jwks: string;
-  revocation: string;
+  /** null: the profile offers no revocation. */
+  revocation: string | null;
   introspection: string;
   userinfo: string;
   registration: string | null;
@@ -21,7 +22,7 @@ export function authEndpoints(issuer: string, profile: ProfileSpec): AuthEndpoin
     authorization: at(profile.routes.authorization),
     token: at(profile.routes.token),
     jwks: at(profile.routes.jwks),
-    revocation: at(profile.routes.revocation),
+    revocation: profile.revocation ? at(profile.routes.revocation) : null,
     introspection: at(profile.routes.introspection),
     userinfo: at(profile.routes.userinfo),
     registration: profile.routes.registration ? at(profile.routes.registration) : null,
@@ -36,7 +37,7 @@ export function smartConfiguration(endpoints: AuthEndpoints, profile: ProfileSpe
     jwks_uri: endpoints.jwks,
     authorization_endpoint: endpoints.authorization,
     token_endpoint: endpoints.token,
-    revocation_endpoint: endpoints.revocation,
+    ...(endpoints.revocation ? { revocation_endpoint: endpoints.revocation } : {}),
     introspection_endpoint: endpoints.introspection,
     userinfo_endpoint: endpoints.userinfo,
     ...(profile.fullDiscovery
@@ -63,7 +64,7 @@ export function oauthUrisExtension(endpoints: AuthEndpoints) {
     extension: [
       uri('authorize', endpoints.authorization),
       uri('token', endpoints.token),
-      uri('revoke', endpoints.revocation),
+      ...(endpoints.revocation ? [uri('revoke', endpoints.revocation)] : []),
       uri('introspect', endpoints.introspection),
     ],
   };

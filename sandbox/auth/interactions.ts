@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
-import { readForm, redirect, sendHtml } from '../http-util.js';
+import { readForm, redirect, sendHtml, sendJson } from '../http-util.js';
 import type { AutoApproveOptions, PatientSummary, SandboxUser } from '../types.js';
 import type { ContextStore, PendingLaunch } from './context-store.js';
 import { consentPage, errorPage, patientPickerPage, signInPage } from './pages.js';
@@ -18,6 +18,8 @@ export interface InteractionDeps {
   findPatients(nameQuery: string): PatientSummary[];
   patient(id: string): PatientSummary | undefined;
   autoApprove: AutoApproveOptions | null;
+  /** 'json-401': a denied consent is answered in the browser, as the SMART reference server does, and the app hears nothing. */
+  consentDenial: 'redirect' | 'json-401';
 }
 
 interface Progress {
@@ -141,6 +143,10 @@ export function createInteractionHandler(deps: InteractionDeps) {
     const userId = progress.get(uid)?.userId;
     if (form.get('decision') !== 'approve' || !userId) {
       progress.delete(uid);
+      if (deps.consentDenial === 'json-401') {
+        sendJson(res, 401, { error: 'invalid_request', error_description: 'Unauthorized' });
+        return;
+      }
       await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'The user denied access' });
       return;
     }

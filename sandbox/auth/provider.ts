@@ -3,7 +3,7 @@
  * parts (aud, launch, launch context in the token response, vendor quirks, simulated errors) are
  * small hooks around the library; the OAuth and OpenID Connect machinery is the library's.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import Provider, { errors, type KoaContext } from 'oidc-provider';
 import providerInternals from 'oidc-provider/lib/helpers/weak_cache.js';
 import { CUSTOM_SCHEME_REDIRECT_URI } from '../../common/app-identity.js';
@@ -23,7 +23,12 @@ export const LOOPBACK_REDIRECT_URI = 'http://127.0.0.1/oauth2/callback';
 export interface AuthServerOptions {
   origin: string;
   issuer: string;
+  /** The FHIR base without any query string: what fhirUser URLs are built on. */
   fhirBaseUrl: string;
+  /** The values `aud` may take: the FHIR base, and the base with its query string where the profile has one. */
+  audiences: string[];
+  /** The EHR grants no openid, fhirUser or profile scope: no id_token in any answer. */
+  omitIdToken: boolean;
   profile: ProfileSpec;
   users: SandboxUser[];
   contexts: ContextStore;
@@ -63,13 +68,14 @@ export function createAuthServer(options: AuthServerOptions): Provider {
   const rotate = profile.canRotate && options.rotateRefreshTokens;
   const registrationRoute = profile.routes.registration;
   const devices = registrationRoute ? deviceRegistrationConfig() : null;
+  const key = signingKey();
 
   const provider = new Provider(options.issuer, {
     clients: [
       clientMetadata({ client_id: PUBLIC_CLIENT_ID, redirect_uris: [CUSTOM_SCHEME_REDIRECT_URI, LOOPBACK_REDIRECT_URI] }),
       ...options.clients.map(clientMetadata),
     ],
-    jwks: { keys: [signingKey()] },
+    jwks: { keys: [key] },
     routes: profile.routes,
     scopes: CONTEXT_SCOPES,
     claims: { openid: ['sub'], fhirUser: ['fhirUser'], profile: ['name', 'preferred_username', 'fhirUser'] },
@@ -90,11 +96,14 @@ export function createAuthServer(options: AuthServerOptions): Provider {
     extraParams: {
       aud(_ctx: unknown, value: unknown) {
         if (value === undefined) throw new errors.InvalidRequest('aud is required: the FHIR base URL of this server');
-        if (String(value).replace(/\/+$/, '') !== options.fhirBaseUrl) {
-          throw new errors.InvalidRequest(`aud must be this server's FHIR base URL ${options.fhirBaseUrl}`);
+        if (!options.audiences.includes(String(value).replace(/\/+$/, ''))) {
+          throw new errors.InvalidRequest(`aud must be this server's FHIR base URL ${options.audiences.at(-1)}`);
         }
       },
       launch(_ctx: unknown, value: unknown) {
+        // The SMART reference server's base without launch options serves EHR launches only.
+        if (value === undefined && profile.launches.kind === 'ehr-only')
+          throw new errors.InvalidRequest(profile.launches.refusal);
         if (value !== undefined && !contexts.peekLaunch(String(value))) {
           throw new errors.InvalidRequest('launch is unknown, used or expired');
         }
@@ -103,7 +112,7 @@ export function createAuthServer(options: AuthServerOptions): Provider {
     ...devices?.configuration,
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
+      revocation: { enabled: profile.revocation },
       introspection: { enabled: true },
       userinfo: { enabled: true },
       ...devices?.configuration.features,
@@ -145,6 +154,7 @@ export function createAuthServer(options: AuthServerOptions): Provider {
     if (ctx.method === 'GET' && ctx.path === profile.routes.authorization) {
       learnResourceScopes(ctx, knownScopes);
       authorizeSimulation(ctx, options.simulatedError(), contexts);
+      if (options.omitIdToken) withoutOpenId(ctx);
       keepOfflineAccess(ctx);
     }
     await next();
@@ -152,6 +162,7 @@ export function createAuthServer(options: AuthServerOptions): Provider {
       await applySimulatedTokenError(ctx, provider, contexts, options.simulatedError());
       if (ctx.status === 200) {
         await addSmartContext(ctx, provider, options);
+        if (!profile.refreshIdTokenAud && ctx.oidc?.params?.grant_type === 'refresh_token') withoutAudience(ctx, key);
         options.onTokenIssued();
       }
     }
@@ -170,6 +181,31 @@ export function createAuthServer(options: AuthServerOptions): Provider {
 function learnResourceScopes(ctx: KoaContext, knownScopes: Set<string>): void {
   const requested = typeof ctx.query.scope === 'string' ? parseScopes(ctx.query.scope) : [];
   for (const scope of requested) if (parseResourceScope(scope)) knownScopes.add(scope);
+}
+
+/** An EHR that does not grant OpenID Connect: openid, fhirUser and profile are taken out of the request. */
+function withoutOpenId(ctx: KoaContext): void {
+  const scope = typeof ctx.query.scope === 'string' ? parseScopes(ctx.query.scope) : [];
+  const kept = scope.filter((s) => !['openid', 'fhirUser', 'profile'].includes(s));
+  const { nonce: _nonce, ...query } = ctx.query;
+  ctx.query = { ...query, scope: kept.join(' ') };
+}
+
+/**
+ * The SMART reference server's refresh id_token: its refresh token does not keep the client id, so the id_token
+ * it signs on refresh has no `aud`. The sandbox's own id_token is signed again without it.
+ */
+function withoutAudience(ctx: KoaContext, key: ReturnType<typeof signingKey>): void {
+  const body = ctx.body as Record<string, unknown>;
+  if (typeof body.id_token !== 'string') return;
+  const [header, payload] = body.id_token.split('.');
+  const { aud: _aud, ...claims } = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+  const input = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  const signature = sign('sha256', Buffer.from(input), createPrivateKey({ key, format: 'jwk' })).toString('base64url');
+  ctx.body = { ...body, id_token: `${input}.${signature}` };
 }
 
 /**

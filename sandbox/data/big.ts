@@ -1,15 +1,21 @@
-/** The `--big N` patient: one generated patient with N heart-rate Observations spread over years, for benchmarks. */
+/**
+ * The `--big N` patient: one generated patient with N heart-rate Observations spread evenly over the
+ * ten years up to today (UTC midnight), for benchmarks: like a real chart, its newest data is recent,
+ * so "the last year" is a tenth of it whatever the day the sandbox starts.
+ */
 import { LOINC, vitalSign } from './builders.js';
 import type { FhirResource } from './fhir-types.js';
 import { createRng } from './rng.js';
 
 export const BIG_PATIENT_ID = 'sbx-big-patient';
-const SPAN_MS = 10 * 365 * 86_400_000;
-const START = Date.UTC(2016, 0, 1);
+const DAY_MS = 86_400_000;
+const SPAN_MS = 10 * 365 * DAY_MS;
 
-export function bigPatientResources(observations: number): FhirResource[] {
+export function bigPatientResources(observations: number, now = Date.now()): FhirResource[] {
   const rng = createRng(observations);
-  const step = observations > 1 ? SPAN_MS / (observations - 1) : 0;
+  const end = Math.floor(now / DAY_MS) * DAY_MS;
+  const start = end - SPAN_MS;
+  const step = observations > 1 ? SPAN_MS / observations : 0;
   const out: FhirResource[] = [
     {
       resourceType: 'Patient',
@@ -21,7 +27,7 @@ export function bigPatientResources(observations: number): FhirResource[] {
     },
   ];
   for (let i = 0; i < observations; i += 1) {
-    const effective = new Date(START + Math.round(i * step)).toISOString();
+    const effective = new Date(start + Math.round((i + 1) * step)).toISOString();
     out.push(
       vitalSign(
         { id: `${BIG_PATIENT_ID}-hr-${i + 1}`, patientId: BIG_PATIENT_ID, effective },

@@ -46,13 +46,16 @@ describe('built-in data set', () => {
 });
 
 describe('--big patient', () => {
-  it('spreads N observations over years in order', () => {
-    const resources = bigPatientResources(1000);
+  it('spreads N observations over the ten years up to today, in order', () => {
+    const now = Date.parse('2026-11-30T07:00:00Z');
+    const resources = bigPatientResources(1000, now);
     const observations = resources.filter((r) => r.resourceType === 'Observation');
     expect(observations).toHaveLength(1000);
     const first = Date.parse(observations[0]?.effectiveDateTime as string);
     const last = Date.parse(observations.at(-1)?.effectiveDateTime as string);
     expect((last - first) / (365 * 86_400_000)).toBeGreaterThan(9);
+    expect(last).toBe(Date.parse('2026-11-30T00:00:00Z'));
+    expect(bigPatientResources(1000, now)).toEqual(resources);
   });
 });
 

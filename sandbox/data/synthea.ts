@@ -23,7 +23,7 @@ function entriesOf(file: string, json: unknown): BundleEntry[] {
 }
 
 /** Rewrites `reference` strings in place, walking the whole resource once. */
-function rewriteReferences(node: unknown, urnToRef: Map<string, string>): void {
+export function rewriteReferences(node: unknown, urnToRef: Map<string, string>): void {
   if (Array.isArray(node)) {
     for (const item of node) rewriteReferences(item, urnToRef);
     return;

@@ -29,6 +29,16 @@ const paramType = (name: string) =>
         ? 'reference'
         : 'token';
 
+/**
+ * Search result parameters are not search parameters, so R4 has no proper field for them; servers
+ * such as Medplum list them in rest.searchParam with no definition (type special, _count number).
+ */
+const RESULT_PARAMS = [
+  { name: '_sort', type: 'special', documentation: 'date and -date' },
+  { name: '_total', type: 'special', documentation: 'none, estimate or accurate (counted exactly)' },
+  { name: '_count', type: 'number', documentation: `at most ${MAX_PAGE_SIZE}` },
+];
+
 export function capabilityStatement(fhirBaseUrl: string, endpoints: AuthEndpoints, profile: ProfileSpec) {
   return {
     resourceType: 'CapabilityStatement',
@@ -54,8 +64,13 @@ export function capabilityStatement(fhirBaseUrl: string, endpoints: AuthEndpoint
         resource: Object.entries(RESOURCES).map(([type, params]) => ({
           type,
           interaction: [{ code: 'read' }, { code: 'search-type' }],
-          searchParam: params.map((name) => ({ name, type: name === '_id' ? 'token' : paramType(name) })),
+          searchParam: params.map((name) => ({
+            name,
+            type: name === '_id' ? 'token' : paramType(name),
+            ...(paramType(name) === 'date' ? { documentation: 'prefixes eq ne gt lt ge le; the :missing modifier' } : {}),
+          })),
         })),
+        searchParam: RESULT_PARAMS,
       },
     ],
   };

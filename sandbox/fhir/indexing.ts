@@ -20,7 +20,8 @@ export interface ResourceIndex {
 
 /** Where each type keeps its date, first match wins. */
 const DATE_PATHS: Record<string, string[]> = {
-  Observation: ['effectiveDateTime', 'effectivePeriod.start', 'effectiveInstant', 'issued'],
+  // The R4 search parameter Observation.date is effective[x] only: an Observation with just `issued` has no date.
+  Observation: ['effectiveDateTime', 'effectivePeriod.start', 'effectiveInstant'],
   Condition: ['onsetDateTime', 'onsetPeriod.start', 'recordedDate'],
   Encounter: ['period.start'],
   MedicationRequest: ['authoredOn'],

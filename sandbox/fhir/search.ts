@@ -4,16 +4,19 @@
  */
 import { normalizeInstant } from './indexing.js';
 import { FhirError } from './outcome.js';
-import type { SqlFilter, StoreQuery } from './store.js';
+import type { PageCursor, SearchOrder, SqlFilter } from './store.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
 
 export interface CompiledSearch {
   filters: SqlFilter[];
-  order: StoreQuery['order'];
+  order: SearchOrder;
   count: number;
-  offset: number;
+  /** Where this page starts (`_cursor`, from a next link); null on the first page. */
+  after: PageCursor | null;
+  /** `_total=accurate` or `estimate` (both counted exactly here); `none` or absent: a total only when it is free. */
+  countTotal: boolean;
   summaryCount: boolean;
   /** Reference index parameters to include targets of (`_include=Type:param`). */
   includes: string[];
@@ -30,7 +33,9 @@ const TOKEN_PARAMS: Record<string, string> = {
 };
 const STRING_PARAMS = new Set(['name', 'family', 'given']);
 const REFERENCE_INCLUDES = new Set(['patient', 'subject', 'encounter', 'medication']);
-const PAGING_PARAMS = new Set(['_count', '_offset']);
+/** Paging and totals are set on each link by the server, never carried over from the request. */
+const PAGING_PARAMS = new Set(['_count', '_cursor', '_total']);
+const TOTAL_MODES = new Set(['none', 'estimate', 'accurate']);
 
 const list = (value: string) => value.split(',').filter((v) => v.length > 0);
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -79,6 +84,7 @@ function dateRange(value: string): [string, string] {
   return [low, end.toISOString()];
 }
 
+/** A missing date is stored as '', below every instant: only the comparisons that could reach it exclude it. */
 function dateFilter(raw: string): SqlFilter {
   const match = /^(eq|ne|gt|lt|ge|le)?(.+)$/.exec(raw);
   const prefix = match?.[1] ?? 'eq';
@@ -87,16 +93,38 @@ function dateFilter(raw: string): SqlFilter {
     case 'eq':
       return { sql: '(r.date >= ? AND r.date < ?)', args: [low, high] };
     case 'ne':
-      return { sql: '(r.date < ? OR r.date >= ?)', args: [low, high] };
+      return { sql: "(r.date <> '' AND (r.date < ? OR r.date >= ?))", args: [low, high] };
     case 'ge':
       return { sql: 'r.date >= ?', args: [low] };
     case 'gt':
       return { sql: 'r.date >= ?', args: [high] };
     case 'le':
-      return { sql: 'r.date < ?', args: [high] };
+      return { sql: "(r.date <> '' AND r.date < ?)", args: [high] };
     default:
-      return { sql: 'r.date < ?', args: [low] };
+      return { sql: "(r.date <> '' AND r.date < ?)", args: [low] };
   }
+}
+
+/** `date:missing=true` matches resources without a date, `false` those with one (FHIR search §3.1.1.5.2). */
+function missingFilter(value: string): SqlFilter {
+  if (value !== 'true' && value !== 'false') throw new FhirError(400, 'invalid', `:missing expects true or false, got ${value}`);
+  return { sql: value === 'true' ? "r.date = ''" : "r.date <> ''", args: [] };
+}
+
+/** The opaque `_cursor` of a next link: the last row's sort key. */
+export function encodeCursor(cursor: PageCursor): string {
+  return Buffer.from(JSON.stringify([cursor.date, cursor.rid])).toString('base64url');
+}
+
+function decodeCursor(value: string): PageCursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && Number.isInteger(parsed[1]))
+      return { date: parsed[0], rid: parsed[1] as number };
+  } catch {
+    // reported below
+  }
+  throw new FhirError(400, 'invalid', '_cursor is not a cursor this server gave out');
 }
 
 const patientId = (value: string) => value.replace(/^.*Patient\//, '');
@@ -130,6 +158,7 @@ export function compileFilters(type: string, params: URLSearchParams, applied = 
     else if (name in TOKEN_PARAMS) filter = tokenFilter(TOKEN_PARAMS[name] as string, value);
     else if (STRING_PARAMS.has(name)) filter = stringFilter(name, value);
     else if ((name === 'date' && dated) || (name === 'birthdate' && !dated)) filter = dateFilter(value);
+    else if ((name === 'date:missing' && dated) || (name === 'birthdate:missing' && !dated)) filter = missingFilter(value);
     if (filter) {
       filters.push(filter);
       applied.append(name, value);
@@ -143,7 +172,7 @@ export function compileSearch(type: string, params: URLSearchParams): CompiledSe
   const filters = compileFilters(type, params, applied);
 
   const sort = params.get('_sort');
-  let order: StoreQuery['order'] = 'id';
+  let order: SearchOrder = 'date';
   if (sort !== null) {
     if (sort !== 'date' && sort !== '-date')
       throw new FhirError(400, 'not-supported', `_sort supports date and -date only, got ${sort}`);
@@ -163,8 +192,19 @@ export function compileSearch(type: string, params: URLSearchParams): CompiledSe
     applied.append('_include', include);
   }
 
-  const offset = Number(params.get('_offset') ?? 0);
-  if (!Number.isInteger(offset) || offset < 0) throw new FhirError(400, 'invalid', '_offset must be a non-negative integer');
+  const total = params.get('_total');
+  if (total !== null && !TOTAL_MODES.has(total))
+    throw new FhirError(400, 'invalid', `_total is none, estimate or accurate, got ${total}`);
+  const cursor = params.get('_cursor');
   for (const name of PAGING_PARAMS) applied.delete(name);
-  return { filters, order, count: pageSize(params.get('_count')), offset, summaryCount, includes, applied };
+  return {
+    filters,
+    order,
+    count: pageSize(params.get('_count')),
+    after: cursor === null ? null : decodeCursor(cursor),
+    countTotal: total === 'accurate' || total === 'estimate',
+    summaryCount,
+    includes,
+    applied,
+  };
 }

@@ -12,12 +12,13 @@ import type { FhirResource } from '../data/fhir-types.js';
 import type { FaultInjector, FaultPlan } from '../faults.js';
 import { BodyTooLargeError, readBody } from '../http-util.js';
 import type { ProfileSpec } from '../profiles.js';
+import { THROTTLE_RETRY_AFTER_SECONDS, type InFlightThrottle } from '../throttle.js';
 import type { SimulatedError } from '../types.js';
 import { accessFilter, assertOwnPatient, type TokenInfo } from './access.js';
 import { capabilityStatement } from './capability.js';
 import { FhirError, operationOutcome } from './outcome.js';
-import { compileSearch } from './search.js';
-import type { ResourceStore } from './store.js';
+import { compileSearch, encodeCursor } from './search.js';
+import type { PageCursor, ResourceStore } from './store.js';
 
 export type TokenVerdict = TokenInfo | 'expired' | 'invalid';
 
@@ -29,6 +30,7 @@ export interface FhirServerDeps {
   clientIds: Set<string>;
   verifyToken(token: string): Promise<TokenVerdict>;
   faults: FaultInjector;
+  throttle: InFlightThrottle;
   simulatedError(): SimulatedError | null;
   onRequest(faulted: boolean): void;
 }
@@ -88,20 +90,19 @@ export function createFhirHandler(deps: FhirServerDeps) {
       filters: [...compiled.filters, ...access.filters],
       order: compiled.order,
       limit: compiled.summaryCount ? 0 : compiled.count,
-      offset: compiled.offset,
+      after: compiled.after,
+      countTotal: compiled.countTotal || compiled.summaryCount,
     });
-    const pageUrl = (offset: number) => {
+    const pageUrl = (cursor: PageCursor | null, total: string | null) => {
       const query = new URLSearchParams(compiled.applied);
       query.set('_count', String(compiled.count));
-      if (offset > 0) query.set('_offset', String(offset));
+      if (total) query.set('_total', total);
+      if (cursor) query.set('_cursor', encodeCursor(cursor));
       return `${deps.fhirBaseUrl}/${type}?${query.toString()}`;
     };
-    const link = [{ relation: 'self', url: pageUrl(compiled.offset) }];
-    if (!compiled.summaryCount && compiled.count > 0 && compiled.offset + compiled.count < result.total) {
-      link.push({ relation: 'next', url: pageUrl(compiled.offset + compiled.count) });
-    }
-    if (!compiled.summaryCount && compiled.offset > 0)
-      link.push({ relation: 'previous', url: pageUrl(Math.max(0, compiled.offset - compiled.count)) });
+    // The next link does not ask for the total again: a client that wanted it has it from this page.
+    const link = [{ relation: 'self', url: pageUrl(compiled.after, params.get('_total')) }];
+    if (result.next) link.push({ relation: 'next', url: pageUrl(result.next, null) });
     const entry = result.resources.map((resource) => ({
       fullUrl: `${deps.fhirBaseUrl}/${resource.resourceType}/${resource.id}`,
       resource,
@@ -110,7 +111,13 @@ export function createFhirHandler(deps: FhirServerDeps) {
     entry.push(...included(token, result.resources, compiled.includes));
     return {
       status: 200,
-      body: { resourceType: 'Bundle', type: 'searchset', total: result.total, link, ...(compiled.summaryCount ? {} : { entry }) },
+      body: {
+        resourceType: 'Bundle',
+        type: 'searchset',
+        ...(result.total === null ? {} : { total: result.total }),
+        link,
+        ...(compiled.summaryCount ? {} : { entry }),
+      },
     };
   }
 
@@ -138,6 +145,21 @@ export function createFhirHandler(deps: FhirServerDeps) {
       }
     }
     return out;
+  }
+
+  /**
+   * athena-like: a resource request must name the practice. athenahealth answers one that does not with a 400 and
+   * a `details` member (as recorded in a public integration's notes), not an OperationOutcome.
+   */
+  function requiredParamMissing(params: URLSearchParams): Reply | null {
+    const required = deps.profile.requiredParam;
+    if (!required || params.get(required.name) === required.value) return null;
+    return {
+      status: 400,
+      body: {
+        details: `Could not determine what practice the request was for. Add the \`${required.name}\` search parameter to your request.`,
+      },
+    };
   }
 
   function metadata(req: IncomingMessage): Reply {
@@ -173,8 +195,10 @@ export function createFhirHandler(deps: FhirServerDeps) {
     if (req.method === 'POST' && id === '_search') {
       const form = new URLSearchParams(await readBody(req));
       for (const [name, value] of query) form.append(name, value);
-      return search(token, type, form);
+      return requiredParamMissing(form) ?? search(token, type, form);
     }
+    const missing = requiredParamMissing(query);
+    if (missing) return missing;
     if (req.method !== 'GET')
       throw new FhirError(405, 'not-supported', `${req.method} is not supported: this server is read-only`);
     if (id === undefined || id === '') return search(token, type, query);
@@ -182,6 +206,7 @@ export function createFhirHandler(deps: FhirServerDeps) {
     return read(token, type, id, req);
   }
 
+  /** Server-Timing: `app` is the whole handling time, the injected delay included; `delay` is that delay alone. */
   function send(res: ServerResponse, started: number, reply: Reply, plan: FaultPlan): void {
     const json = reply.body === undefined ? '' : JSON.stringify(reply.body);
     const damage = plan.kind === 'body' && json.length > 1 ? plan.body : 'intact';
@@ -193,7 +218,7 @@ export function createFhirHandler(deps: FhirServerDeps) {
       'Cache-Control': 'no-store',
       ...reply.headers,
       'Content-Length': String(Buffer.byteLength(damage === 'drop' ? json : body)),
-      'Server-Timing': `app;dur=${(performance.now() - started).toFixed(2)}`,
+      'Server-Timing': `app;dur=${(performance.now() - started).toFixed(2)}${plan.delayMs > 0 ? `, delay;dur=${plan.delayMs.toFixed(2)}` : ''}`,
     });
     if (damage === 'drop') {
       res.write(half, () => res.socket?.destroy());
@@ -210,12 +235,22 @@ export function createFhirHandler(deps: FhirServerDeps) {
   ): Promise<void> {
     const started = performance.now();
     const resourceRequest = path !== '/metadata' && path !== '/.well-known/smart-configuration';
-    const plan: FaultPlan = resourceRequest ? deps.faults.plan() : { kind: 'body', delayMs: 0, body: 'intact' };
-    const faulted = plan.kind === 'status' || plan.body !== 'intact';
+    const release = deps.throttle.admit(req.headers.authorization ?? req.socket.remoteAddress ?? 'unknown');
+    const planned: FaultPlan = resourceRequest ? deps.faults.plan() : { kind: 'body', delayMs: 0, body: 'intact' };
+    // A throttled request travels like any other (the delay) but meets no other fault.
+    const plan: FaultPlan = release ? planned : { kind: 'body', delayMs: planned.delayMs, body: 'intact' };
+    const faulted = release === null || plan.kind === 'status' || plan.body !== 'intact';
     deps.onRequest(faulted);
+    if (release) res.once('close', release);
     if (plan.delayMs > 0) await sleep(plan.delayMs);
     let reply: Reply;
-    if (plan.kind === 'status') {
+    if (release === null) {
+      reply = {
+        status: 429,
+        body: operationOutcome('throttled', `more than ${String(deps.throttle.max)} requests in flight from this client`),
+        headers: { 'Retry-After': String(THROTTLE_RETRY_AFTER_SECONDS) },
+      };
+    } else if (plan.kind === 'status') {
       const retry = plan.retryAfterSeconds !== undefined ? { 'Retry-After': String(plan.retryAfterSeconds) } : undefined;
       const code = plan.status === 500 ? 'exception' : plan.status === 429 ? 'throttled' : 'transient';
       reply = {

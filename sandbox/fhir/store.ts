@@ -1,6 +1,8 @@
 /**
  * Resource storage on SQLite (better-sqlite3): in memory by default, or in a file. Resources are
- * kept as JSON beside the index rows that the search compiler queries.
+ * kept as JSON beside the index rows that the search compiler queries. Searches page by keyset (the
+ * last row's sort key), as large servers do: a deep page costs what the first one does, where
+ * OFFSET would scan every row before it.
  */
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -19,23 +21,48 @@ export interface SqlFilter {
   args: unknown[];
 }
 
+/** Without `_sort` the server answers in date order too (FHIR leaves the default order to the server). */
+export type SearchOrder = 'date' | '-date';
+
+/** Where the previous page ended: its last row's sort key (the date is '' for resources without one). */
+export interface PageCursor {
+  date: string;
+  rid: number;
+}
+
 export interface StoreQuery {
   type: string;
   filters: SqlFilter[];
-  order: 'date' | '-date' | 'id';
+  order: SearchOrder;
   limit: number;
-  offset: number;
+  /** Rows after this key in `order`; null for the first page. */
+  after: PageCursor | null;
+  /** Count every match (`_total=accurate`), which costs a scan of them all. */
+  countTotal: boolean;
+}
+
+export interface StorePage {
+  resources: FhirResource[];
+  /** The key to continue after, or null on the last page. */
+  next: PageCursor | null;
+  /** Null when it was neither asked for nor known for free (a first page that holds every match). */
+  total: number | null;
 }
 
 const TABLES = `
   CREATE TABLE resource (
     rid INTEGER PRIMARY KEY, type TEXT NOT NULL, id TEXT NOT NULL, json TEXT NOT NULL,
-    version INTEGER NOT NULL, last_updated TEXT NOT NULL, patient TEXT, date TEXT, status TEXT);
+    version INTEGER NOT NULL, last_updated TEXT NOT NULL, patient TEXT, date TEXT NOT NULL, status TEXT);
   CREATE TABLE token (rid INTEGER NOT NULL, param TEXT NOT NULL, system TEXT, code TEXT NOT NULL);
   CREATE TABLE string (rid INTEGER NOT NULL, param TEXT NOT NULL, value TEXT NOT NULL);
   CREATE TABLE ref (rid INTEGER NOT NULL, param TEXT NOT NULL, target TEXT NOT NULL);
 `;
-/** Built after the bulk load, which is several times faster than maintaining them row by row. */
+/**
+ * Built after the bulk load, which is several times faster than maintaining them row by row.
+ * `resource_patient` ends in the rowid implicitly, so it serves a patient's rows in (date, rid)
+ * order both ways, seeks straight to a keyset cursor and ranges over a date window. A missing date
+ * is stored as '' so that it sorts (first ascending, last descending) and seeks like any other value.
+ */
 const INDEXES = `
   CREATE UNIQUE INDEX resource_key ON resource (type, id);
   CREATE INDEX resource_patient ON resource (type, patient, date);
@@ -44,11 +71,14 @@ const INDEXES = `
   CREATE INDEX ref_lookup ON ref (rid, param);
 `;
 
-const ORDER_SQL: Record<StoreQuery['order'], string> = {
-  date: 'r.date IS NULL, r.date ASC, r.rid ASC',
-  '-date': 'r.date IS NULL, r.date DESC, r.rid DESC',
-  id: 'r.rid ASC',
+const ORDER_SQL: Record<SearchOrder, string> = {
+  date: 'r.date ASC, r.rid ASC',
+  '-date': 'r.date DESC, r.rid DESC',
 };
+
+function afterCursor(order: SearchOrder, cursor: PageCursor): SqlFilter {
+  return { sql: `(r.date, r.rid) ${order === 'date' ? '>' : '<'} (?, ?)`, args: [cursor.date, cursor.rid] };
+}
 
 export class ResourceStore {
   readonly #db: Database.Database;
@@ -83,7 +113,7 @@ export class ResourceStore {
           JSON.stringify(stamped),
           lastUpdated,
           index.patient,
-          index.date,
+          index.date ?? '',
           index.status,
         );
         for (const t of index.tokens) token.run(rid, t.param, t.system, t.code);
@@ -108,19 +138,40 @@ export class ResourceStore {
     return this.#db.prepare(`SELECT 1 FROM resource r WHERE ${where}`).get(...args) !== undefined;
   }
 
-  search(query: StoreQuery): { total: number; resources: FhirResource[] } {
-    const where = ['r.type = ?', ...query.filters.map((f) => f.sql)].join(' AND ');
+  search(query: StoreQuery): StorePage {
+    const filters = ['r.type = ?', ...query.filters.map((f) => f.sql)].join(' AND ');
     const args = [query.type, ...query.filters.flatMap((f) => f.args)];
-    const { total } = this.#db.prepare(`SELECT count(*) AS total FROM resource r WHERE ${where}`).get(...args) as {
-      total: number;
+    const counted = query.countTotal
+      ? (this.#db.prepare(`SELECT count(*) AS total FROM resource r WHERE ${filters}`).get(...args) as { total: number })
+      : null;
+    if (query.limit === 0) return { resources: [], next: null, total: counted?.total ?? null };
+    const page = this.#pageQuery(query);
+    const rows = this.#db.prepare(page.sql).all(...page.args) as Array<{ rid: number; date: string; json: string }>;
+    const more = rows.length > query.limit;
+    const shown = more ? rows.slice(0, query.limit) : rows;
+    const last = shown.at(-1);
+    return {
+      resources: shown.map((row) => JSON.parse(row.json) as FhirResource),
+      next: more && last ? { date: last.date, rid: last.rid } : null,
+      total: counted?.total ?? (query.after === null && !more ? shown.length : null),
     };
-    const rows =
-      query.limit === 0
-        ? []
-        : (this.#db
-            .prepare(`SELECT r.json FROM resource r WHERE ${where} ORDER BY ${ORDER_SQL[query.order]} LIMIT ? OFFSET ?`)
-            .all(...args, query.limit, query.offset) as Array<{ json: string }>);
-    return { total, resources: rows.map((row) => JSON.parse(row.json) as FhirResource) };
+  }
+
+  /** The query plan SQLite chose for a page, for tests that hold the store to its indexes. */
+  explain(query: StoreQuery): string[] {
+    const page = this.#pageQuery(query);
+    const plan = this.#db.prepare(`EXPLAIN QUERY PLAN ${page.sql}`).all(...page.args) as Array<{ detail: string }>;
+    return plan.map((step) => step.detail);
+  }
+
+  /** One page after the cursor; one row more than asked tells whether a next page exists, without counting. */
+  #pageQuery(query: StoreQuery): SqlFilter {
+    const filters = query.after ? [...query.filters, afterCursor(query.order, query.after)] : query.filters;
+    const where = ['r.type = ?', ...filters.map((f) => f.sql)].join(' AND ');
+    return {
+      sql: `SELECT r.rid, r.date, r.json FROM resource r WHERE ${where} ORDER BY ${ORDER_SQL[query.order]} LIMIT ?`,
+      args: [query.type, ...filters.flatMap((f) => f.args), query.limit + 1],
+    };
   }
 
   /** References a resource holds under one index parameter (for _include). */
@@ -132,7 +183,8 @@ export class ResourceStore {
   }
 
   all(type: string): FhirResource[] {
-    return this.search({ type, filters: [], order: 'id', limit: -1, offset: 0 }).resources;
+    const rows = this.#db.prepare('SELECT json FROM resource WHERE type = ? ORDER BY rid').all(type) as Array<{ json: string }>;
+    return rows.map((row) => JSON.parse(row.json) as FhirResource);
   }
 
   close(): void {

@@ -92,6 +92,23 @@ export interface TestClient {
 }
 const PUBLIC: TestClient = { client: publicClient, auth: oauth.None() };
 
+/** The token endpoint's raw answer for the code of an authorization, for tests of its exact members. */
+export function codeExchangeResponse(
+  as: oauth.AuthorizationServer,
+  result: Pick<AuthorizeResult, 'location' | 'state' | 'verifier' | 'redirectUri'>,
+): Promise<Response> {
+  const params = oauth.validateAuthResponse(as, publicClient, result.location as URL, result.state);
+  return oauth.authorizationCodeGrantRequest(
+    as,
+    publicClient,
+    oauth.None(),
+    params,
+    result.redirectUri,
+    result.verifier,
+    insecure,
+  );
+}
+
 export async function exchangeCode(
   as: oauth.AuthorizationServer,
   result: Pick<AuthorizeResult, 'location' | 'state' | 'verifier' | 'redirectUri' | 'stoppedAt'>,

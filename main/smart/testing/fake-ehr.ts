@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyPairKeyObjectResult, randomBytes, sign } from 'node:crypto';
 
 /**
  * A SMART EHR as a `fetch` function, for unit tests: discovery, a token endpoint that checks PKCE, a JWKS
@@ -19,8 +19,8 @@ export interface FakeEhrOptions {
   patient?: string | null;
   /** Sends RFC 9207 `iss` on the callback. */
   callbackIss?: boolean;
-  /** The revocation endpoint answers 503 and revokes nothing. */
-  revocationFails?: boolean;
+  /** Advertises an RFC 7009 revocation endpoint (default true). */
+  revocation?: boolean;
 }
 
 interface CodeGrant {
@@ -44,9 +44,30 @@ export interface FakeEhr {
   liveRefreshTokens: Set<string>;
   /** Every secret issued, to scan what the app emits. */
   issuedSecrets: string[];
-  failNext: { token?: 'network' | { status: number; error: string } };
+  failNext: { token?: 'network' | { status: number; error: string; description?: string } };
   idTokenOverrides: Record<string, unknown>;
   signWithForeignKey: boolean;
+  /** When set, the code exchange (PKCE checked first) answers with exactly this body: a vendor's recorded answer. */
+  codeAnswer: Record<string, unknown> | null;
+  /**
+   * When set, refresh answers carry an id_token too: the sign-in's claims with these over them (an undefined value
+   * leaves the claim out, as the SMART reference server leaves out `aud`).
+   */
+  refreshIdTokenClaims: Record<string, unknown> | null;
+}
+
+let signingKeys: { keys: KeyPairKeyObjectResult; foreign: KeyPairKeyObjectResult } | null = null;
+
+/**
+ * The RSA keys every fake EHR of a test file signs with (and the foreign one it can sign with instead), made once:
+ * an RSA-2048 key takes from 50 ms to over a second to find on a busy machine, and each test starts fake EHRs.
+ */
+function rsaKeys(): { keys: KeyPairKeyObjectResult; foreign: KeyPairKeyObjectResult } {
+  signingKeys ??= {
+    keys: generateKeyPairSync('rsa', { modulusLength: 2048 }),
+    foreign: generateKeyPairSync('rsa', { modulusLength: 2048 }),
+  };
+  return signingKeys;
 }
 
 export function createFakeEhr(input: FakeEhrOptions = {}): FakeEhr {
@@ -65,10 +86,9 @@ export function createFakeEhr(input: FakeEhrOptions = {}): FakeEhr {
     grantScope: input.grantScope ?? ((requested: string) => requested),
     patient: input.patient === undefined ? 'pat-1' : input.patient,
     callbackIss: input.callbackIss ?? false,
-    revocationFails: input.revocationFails ?? false,
+    revocation: input.revocation ?? true,
   };
-  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const foreign = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { keys, foreign } = rsaKeys();
   const jwk = { ...keys.publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256', use: 'sig' };
   const codes = new Map<string, CodeGrant>();
   const refreshTokens = new Map<string, CodeGrant>();
@@ -85,6 +105,8 @@ export function createFakeEhr(input: FakeEhrOptions = {}): FakeEhr {
     failNext: {},
     idTokenOverrides: {},
     signWithForeignKey: false,
+    codeAnswer: null,
+    refreshIdTokenClaims: null,
 
     authorize(url, answer = {}) {
       const params = new URL(url).searchParams;
@@ -129,7 +151,7 @@ export function createFakeEhr(input: FakeEhrOptions = {}): FakeEhr {
           jwks_uri: `${issuer}/jwks`,
           authorization_endpoint: `${issuer}/authorize`,
           token_endpoint: `${issuer}/token`,
-          revocation_endpoint: `${issuer}/revoke`,
+          ...(options.revocation ? { revocation_endpoint: `${issuer}/revoke` } : {}),
           capabilities: [
             'launch-ehr',
             'launch-standalone',
@@ -176,7 +198,6 @@ export function createFakeEhr(input: FakeEhrOptions = {}): FakeEhr {
       }
       if (path === '/auth/jwks') return json({ keys: [jwk] });
       if (path === '/auth/revoke' && method === 'POST') {
-        if (options.revocationFails) return new Response(null, { status: 503 });
         const revoked = body?.get('token') ?? '';
         ehr.revoked.push(revoked);
         refreshTokens.delete(revoked);
@@ -200,7 +221,12 @@ export function createFakeEhr(input: FakeEhrOptions = {}): FakeEhr {
     const failure = ehr.failNext.token;
     ehr.failNext.token = undefined;
     if (failure === 'network') throw new TypeError('fetch failed');
-    if (failure) return json({ error: failure.error }, failure.status);
+    if (failure) {
+      return json(
+        { error: failure.error, ...(failure.description ? { error_description: failure.description } : {}) },
+        failure.status,
+      );
+    }
     const grantType = body.get('grant_type');
     if (grantType === 'authorization_code') {
       const grant = codes.get(body.get('code') ?? '');
@@ -216,6 +242,7 @@ export function createFakeEhr(input: FakeEhrOptions = {}): FakeEhr {
       ) {
         return json({ error: 'invalid_grant', error_description: 'PKCE or redirect_uri mismatch' }, 400);
       }
+      if (ehr.codeAnswer !== null) return json(ehr.codeAnswer);
       return issueTokens(grant, true);
     }
     if (grantType === 'refresh_token') {
@@ -255,7 +282,8 @@ export function createFakeEhr(input: FakeEhrOptions = {}): FakeEhr {
       ehr.liveRefreshTokens.add(refreshToken);
       result.refresh_token = refreshToken;
     }
-    if (withIdToken && grant.scope.split(' ').includes('openid')) {
+    const refreshClaims = withIdToken ? {} : ehr.refreshIdTokenClaims;
+    if (refreshClaims !== null && grant.scope.split(' ').includes('openid')) {
       const now = Math.floor(Date.now() / 1000);
       const claims = {
         iss: issuer,
@@ -264,8 +292,9 @@ export function createFakeEhr(input: FakeEhrOptions = {}): FakeEhr {
         iat: now,
         exp: now + 300,
         fhirUser: 'Practitioner/dr-1',
-        ...(grant.nonce !== null ? { nonce: grant.nonce } : {}),
+        ...(grant.nonce !== null && withIdToken ? { nonce: grant.nonce } : {}),
         ...ehr.idTokenOverrides,
+        ...refreshClaims,
       };
       result.id_token = signJwt(claims, ehr.signWithForeignKey ? foreign.privateKey : keys.privateKey);
     }

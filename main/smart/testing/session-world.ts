@@ -35,6 +35,8 @@ export interface SessionWorld {
 export async function createSessionWorld(options: {
   secrets: SecretStore;
   fetch: typeof fetch;
+  /** Whether a chart of the connection is on screen; none unless a test says so. */
+  chartOpen?: (connectionId: string) => boolean;
   /** False stands for the browser view, which no custom-scheme link reaches. */
   customSchemeReachable?: boolean;
 }): Promise<SessionWorld> {
@@ -62,6 +64,7 @@ export async function createSessionWorld(options: {
       onChange: (list) => seen.changes.push(list),
       onNotice: (notice) => seen.notices.push(notice),
       onLaunchConfirm: (confirmation) => seen.confirmations.push(confirmation),
+      chartOpen: options.chartOpen,
       redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI, customSchemeReachable: options.customSchemeReachable ?? true },
     });
   const world: SessionWorld = {

@@ -46,6 +46,30 @@ describe('ChartView', () => {
     expect(screen.getByTestId('vital-heart-rate').textContent).toContain('72 bpm');
   });
 
+  it('never calls a vital value the latest while newer readings may still come: "loading newer…" until the newest are in', () => {
+    const chart = sections();
+    render(ChartView, { props: { sections: chart, onretry: vi.fn() } });
+    // An old window answered first: its reading is the latest so far, not the latest.
+    chart.vitals.rows = [
+      observation({ id: 'old', kind: 'heart-rate', effective: '2019-05-01T08:00:00Z', value: { value: 88, unit: '/min' } }),
+    ];
+    flushSync();
+    const card = screen.getByTestId('vital-heart-rate');
+    expect(card.dataset['pending']).toBe('true');
+    expect(within(card).getByTestId('vital-loading-newer').textContent).toBe('loading newer…');
+
+    // The newest rows are in (every row from 2026-01-01 on): the new reading is the latest, older windows still loading.
+    chart.vitals.rows = [
+      ...chart.vitals.rows,
+      observation({ id: 'new', kind: 'heart-rate', effective: '2026-11-20T08:00:00Z', value: { value: 64, unit: '/min' } }),
+    ];
+    chart.vitals.newestSince = '2026-01-01T00:00:00Z';
+    flushSync();
+    expect(card.textContent).toContain('64 /min');
+    expect(card.dataset['pending']).toBe('false');
+    expect(within(card).queryByTestId('vital-loading-newer')).toBeNull();
+  });
+
   it('marks rows received so far as partial while loading, and as incomplete after an error, with Retry', async () => {
     const chart = sections();
     const onretry = vi.fn();

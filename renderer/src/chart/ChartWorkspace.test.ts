@@ -76,6 +76,24 @@ describe('ChartWorkspace', () => {
     expect(screen.getByTestId('section-vitals').dataset['rowCount']).toBe('1');
   });
 
+  it('warns on a section when the EHR sent entries of another patient, which main left out', async () => {
+    const fake = setup({ patient: { id: 'pat-1', name: null } }, (api) =>
+      api.openChart.mockReturnValue(ok(opened('load-1', { id: 'pat-1' }))),
+    );
+    await waitFor(() => expect(screen.getByTestId('patient-banner')).toBeTruthy());
+    await fireEvent.click(screen.getByTestId('tab-vitals'));
+    const key = { patientId: 'pat-1', loadId: 'load-1' };
+    const other = screen.getByTestId('section-vitals').querySelector('[data-testid="section-other-patient"]');
+    expect(other).toBeNull();
+    fake.emit('chart:page', page(key, 'vitals', [observation({ id: 'v', kind: 'heart-rate' })], { otherPatient: 2 }));
+    fake.emit('chart:page', page(key, 'vitals', [], { done: true, state: 'complete', otherPatient: 1 }));
+    flushSync();
+    const warning = screen.getByTestId('section-vitals').querySelector('[data-testid="section-other-patient"]');
+    expect(warning?.textContent).toMatch(/The EHR sent 3\s+entries for another patient/);
+    expect(warning?.getAttribute('role')).toBe('alert');
+    expect(screen.getByTestId('section-vitals').dataset['rowCount']).toBe('1');
+  });
+
   it('shows the banner even when the EHR says it shows its own (need_patient_banner false): its banner is not in our window', async () => {
     const fake = createFakeApi();
     fake.api.openChart.mockReturnValue(ok(opened('load-1', { id: 'pat-1' })));

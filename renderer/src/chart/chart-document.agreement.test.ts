@@ -142,7 +142,16 @@ function comparable({ summary, sections }: Pick<ChartDocument, 'summary' | 'sect
 /** A section built from real examples, as the loader's mapping delivers them. */
 function snapshot<S extends ChartSectionId>(id: S, resources: unknown[]): SectionSnapshot<S> {
   const rows = resources.map((resource) => SECTION_QUERIES[id].map(resource, () => null)).filter((row) => row !== null);
-  return { id, state: 'complete', rows: rows as Array<SectionRows[S]>, error: null, total: null, notices: [] };
+  return {
+    id,
+    state: 'complete',
+    rows: rows as Array<SectionRows[S]>,
+    error: null,
+    total: null,
+    notices: [],
+    otherPatient: 0,
+    newestSince: null,
+  };
 }
 
 describe('the chart document agrees with the renderer', () => {

@@ -47,7 +47,13 @@ function tab<P extends Record<string, unknown>>(
  */
 export const CHART_TABS: readonly ChartTab[] = [
   tab('summary', null, SummaryView, (c) => ({ sections: c.sections, units: c.units, now: c.now, open: c.open }), 'Summary'),
-  tab('vitals', 'vitals', VitalsView, (c) => ({ rows: c.sections.vitals.rows, units: c.units, now: c.now })),
+  tab('vitals', 'vitals', VitalsView, (c) => ({
+    rows: c.sections.vitals.rows,
+    units: c.units,
+    now: c.now,
+    state: c.sections.vitals.state,
+    newestSince: c.sections.vitals.newestSince,
+  })),
   tab('labs', 'labs', LabsView, (c) => ({ rows: c.sections.labs.rows, units: c.units })),
   tab('problems', 'problems', ProblemsView, (c) => ({ rows: c.sections.problems.rows })),
   tab('medications', 'medications', MedicationsView, (c) => ({ rows: c.sections.medications.rows })),

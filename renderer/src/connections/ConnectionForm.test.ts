@@ -24,6 +24,7 @@ const epic: ConnectionTemplate = {
 const report: EndpointReport = {
   fhirBaseUrl: 'https://ehr.example.org/fhir',
   source: 'capability-statement',
+  wellKnownProblem: 'HTTP 404',
   authorizationEndpoint: 'https://ehr.example.org/oauth/authorize',
   tokenEndpoint: 'https://ehr.example.org/oauth/token',
   revocationEndpoint: null,
@@ -35,6 +36,8 @@ const report: EndpointReport = {
   capabilities: ['launch-standalone', 'client-public'],
   scopesSupported: [],
   smartVersion: 'v1',
+  standaloneSignIn: { verdict: 'yes', reason: 'a test sign-in request went on to the EHR’s sign-in' },
+  ehrLaunch: { verdict: 'unknown', reason: 'the EHR lists no capabilities' },
   warnings: ['No .well-known/smart-configuration: endpoints read from the CapabilityStatement.'],
   errors: [],
   reachable: true,

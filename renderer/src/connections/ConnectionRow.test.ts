@@ -47,6 +47,21 @@ describe('ConnectionRow', () => {
     expect(onsignout).toHaveBeenCalledOnce();
   });
 
+  it('names no one when the EHR did not say who signed in', () => {
+    renderRow({ status: 'signed-in', userDisplayName: null, fhirUser: null });
+    expect(screen.getByTestId('signed-in-user').textContent).toContain('User unknown: the EHR did not say who signed in');
+  });
+
+  it('where the EHR cannot end the session, says what stays behind before signing out', async () => {
+    const note = 'Test EHR offers no way to cancel a session remotely: signing out here does not end it at Test EHR.';
+    const { onsignout } = renderRow({ status: 'signed-in', signOutNote: note });
+    await fireEvent.click(screen.getByTestId('sign-out'));
+    expect(onsignout).not.toHaveBeenCalled();
+    expect(screen.getByTestId('sign-out-note').textContent).toBe(note);
+    await fireEvent.click(screen.getByTestId('confirm-sign-out'));
+    expect(onsignout).toHaveBeenCalledOnce();
+  });
+
   it('shows an expired or failed session with its message and offers to sign in again', async () => {
     const { onsignin } = renderRow({ status: 'error', message: 'The EHR refused the sign-in: access_denied.' });
     expect(screen.getByTestId('status-badge').textContent).toBe('Sign-in failed');

@@ -5,7 +5,7 @@ import { CONNECTION_DEFAULTS, type ConnectionSettings, type ConnectionTemplate }
  * The connection form checks the settings with main's own rule (common/connection-rules.ts), so the clinician sees
  * beside the field exactly what main would refuse; main still validates everything it receives.
  */
-export type ConnectionField = 'name' | 'fhirBaseUrl' | 'clientId' | 'scopes';
+export type ConnectionField = 'name' | 'fhirBaseUrl' | 'clientId' | 'scopes' | 'redirectName';
 export type ConnectionErrors = Partial<Record<ConnectionField, string>>;
 
 export const EMPTY_SETTINGS: ConnectionSettings = { name: '', fhirBaseUrl: '', clientId: '', ...CONNECTION_DEFAULTS };
@@ -29,6 +29,7 @@ const FIELD_NAMES: Record<ConnectionField, string> = {
   fhirBaseUrl: 'The FHIR base URL',
   clientId: 'The client ID',
   scopes: 'The scope list',
+  redirectName: 'The redirect name',
 };
 
 function isField(key: unknown): key is ConnectionField {
@@ -52,6 +53,7 @@ export function normalizeSettings(settings: ConnectionSettings): ConnectionSetti
     name: settings.name.trim(),
     fhirBaseUrl: settings.fhirBaseUrl.trim(),
     clientId: settings.clientId.trim(),
+    redirectName: settings.redirectName?.trim() ?? '',
     scopes: settings.scopes
       .split(' ')
       .filter((token) => token !== '')

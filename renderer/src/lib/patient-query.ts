@@ -1,4 +1,4 @@
-import type { PatientSearchQuery } from '../../../common/chart';
+import { EMPTY_PATIENT_QUERY, type PatientSearchQuery } from '../../../common/chart';
 import { parseDateInput } from '../../../common/chart-format';
 import type { GrantedScopeSummary } from '../../../common/sessions';
 import { parseScopeString } from '../../../common/smart-scopes';
@@ -46,6 +46,6 @@ export function toPatientQuery(draft: PatientQueryDraft): { query: PatientSearch
     if (identifier.length > 200) return { error: 'The identifier is too long.' };
     query.identifier = identifier;
   }
-  if (!name && !birthDate && !identifier) return { error: 'Give a name, a birth date or an identifier.' };
+  if (!name && !birthDate && !identifier) return { error: EMPTY_PATIENT_QUERY };
   return { query };
 }

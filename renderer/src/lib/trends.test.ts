@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { bloodPressure, observation } from '../testing/rows';
+import { observationTime } from '../../../common/chart-format';
 import { analyteKey } from '../../../common/lab-flowsheet';
+import { latestVitals } from '../../../common/vital-signs';
 import { describeTrend, labTrend, vitalTrend } from './trends';
 
 describe('trends', () => {
+  it('finds the latest reading of every kind in one pass, and reads each row’s time once', () => {
+    const old = observation({ id: 'old', kind: 'heart-rate', effective: '2019-01-01T00:00:00Z' });
+    const recent = observation({ id: 'recent', kind: 'heart-rate', effective: '2026-01-01T00:00:00Z' });
+    const lab = observation({ id: 'lab' });
+    const latest = latestVitals([old, lab, recent, observation({ id: 'undated', kind: 'heart-rate', effective: null })]);
+    // Only charted vital signs, each once; a lab and a kind without readings are not among them.
+    expect(latest.map((vital) => [vital.kind, vital.latest.id])).toEqual([['heart-rate', 'recent']]);
+    expect(observationTime(recent)).toBe(Date.parse('2026-01-01T00:00:00Z'));
+    expect(observationTime(observation({ effective: null }))).toBeNull();
+  });
+
   it('charts blood pressure as systolic and diastolic lines from its components, oldest first', () => {
     const rows = [bloodPressure('b2', '2024-02-01', 130, 85), bloodPressure('b1', '2024-01-01', 120, 80), observation()];
     const trend = vitalTrend(rows, 'blood-pressure', 'Blood pressure');

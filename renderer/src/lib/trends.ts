@@ -1,5 +1,5 @@
 import type { CodedText, ObservationRow, Quantity, ReferenceBand } from '../../../common/chart';
-import { toTime } from '../../../common/chart-format';
+import { observationTime } from '../../../common/chart-format';
 import { analyteKey } from '../../../common/lab-flowsheet';
 import { displayQuantity, type UnitSystem } from '../../../common/units';
 import type { ChartedVital } from '../../../common/vital-signs';
@@ -51,7 +51,7 @@ export function vitalTrend(
   const readings = [];
   for (const row of rows) {
     if (row.kind !== kind) continue;
-    const time = toTime(row.effective);
+    const time = observationTime(row);
     if (time === null) continue;
     if (kind === 'blood-pressure') {
       const systolic = charted(row.components.find((component) => isCode(component.code, SYSTOLIC))?.value ?? null);
@@ -85,7 +85,7 @@ export function labTrend(rows: readonly ObservationRow[], key: string): Trend | 
   const readings = [];
   let latest: { time: number; row: ObservationRow } | null = null;
   for (const row of matching) {
-    const time = toTime(row.effective);
+    const time = observationTime(row);
     const exact = charted(row.value);
     if (time === null || !exact) continue;
     readings.push({ time, values: [exact.value], unit: displayQuantity(exact, 'lab', 'metric').unit });

@@ -71,10 +71,17 @@ describe('Workspace', () => {
 
   it('asks the clinician about an unknown EHR launch and sends the answer', async () => {
     const { api, emit } = await setup();
-    emit('launch:confirm', { id: 'confirm-1', issuer: 'https://unknown.example.org/fhir', ehrName: 'Unknown Health' });
+    emit('launch:confirm', {
+      id: 'confirm-1',
+      issuer: 'https://unknown.example.org/fhir',
+      host: 'unknown.example.org',
+      reason: 'unknown-ehr',
+      connectionName: null,
+    });
     flushSync();
     const dialog = screen.getByRole('alertdialog');
-    expect(dialog.textContent).toContain('Unknown Health');
+    expect(screen.getByRole('heading', { name: 'Open ChartDesk from unknown.example.org?' })).toBeTruthy();
+    expect(dialog.textContent).toContain('has not contacted it');
     expect(dialog.textContent).toContain('https://unknown.example.org/fhir');
     expect(document.activeElement).toBe(screen.getByTestId('launch-refuse'));
     await fireEvent.keyDown(dialog, { key: 'Tab' });
@@ -84,6 +91,26 @@ describe('Workspace', () => {
     await fireEvent.keyDown(dialog, { key: 'Escape' });
     expect(api.answerLaunch).toHaveBeenCalledWith('confirm-1', false);
     expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+
+  it('asks before an EHR launch replaces a sign-in in progress or the open chart, naming the connection', async () => {
+    const { emit } = await setup();
+    const ask = (reason: 'sign-in-in-progress' | 'chart-open', id: string) =>
+      emit('launch:confirm', {
+        id,
+        issuer: 'https://ehr.example.org/fhir',
+        host: 'ehr.example.org',
+        reason,
+        connectionName: 'Sandbox A',
+      });
+    ask('sign-in-in-progress', 'c-1');
+    flushSync();
+    expect(screen.getByRole('alertdialog').textContent).toContain('while you are signing in to it');
+    await fireEvent.keyDown(screen.getByRole('alertdialog'), { key: 'Escape' });
+    ask('chart-open', 'c-2');
+    flushSync();
+    expect(screen.getByRole('heading', { name: 'Open the launch from Sandbox A?' })).toBeTruthy();
+    expect(screen.getByRole('alertdialog').textContent).toContain('possibly for another patient');
   });
 
   it('shows notices from main: errors as alerts, the rest as status', async () => {

@@ -155,7 +155,7 @@ export function page<S extends ChartSectionId>(
   key: { connectionId?: string; patientId: string; loadId: string },
   section: S,
   rows: SectionPage<S>['rows'],
-  end: Partial<Pick<SectionPage, 'done' | 'state' | 'error' | 'total' | 'notices'>> = {},
+  end: Partial<Pick<SectionPage, 'done' | 'state' | 'error' | 'total' | 'notices' | 'otherPatient' | 'newestSince'>> = {},
 ): SectionPage<S> {
   return {
     connectionId: key.connectionId ?? 'conn-1',
@@ -168,5 +168,7 @@ export function page<S extends ChartSectionId>(
     error: end.error ?? null,
     total: end.total ?? null,
     notices: end.notices ?? [],
+    otherPatient: end.otherPatient ?? 0,
+    newestSince: end.newestSince ?? null,
   };
 }

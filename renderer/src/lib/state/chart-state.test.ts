@@ -90,10 +90,11 @@ describe('ChartState: section states', () => {
 
   it('appends pages, stays loading (partial) until the last page, then completes', async () => {
     const { chart, emit, key } = await openChart();
-    emit('chart:page', page(key, 'labs', [observation({ id: 'a' })], { total: 2 }));
+    emit('chart:page', page(key, 'labs', [observation({ id: 'a' })], { total: 2, newestSince: '2026-01-01T00:00:00Z' }));
     const labs = chart.sections!.labs;
     expect(labs.state).toBe('loading');
     expect(sectionMessages(labs, labs.rows.length).map((message) => message.kind)).toEqual(['partial']);
+    expect(labs.newestSince).toBe('2026-01-01T00:00:00Z');
     emit('chart:page', page(key, 'labs', [observation({ id: 'b' })], { done: true, state: 'complete' }));
     expect(labs.rows.map((row) => row.id)).toEqual(['a', 'b']);
     expect(labs.state).toBe('complete');

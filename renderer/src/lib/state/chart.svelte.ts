@@ -13,6 +13,10 @@ export class SectionStore<S extends ChartSectionId = ChartSectionId> implements 
   error = $state<string | null>(null);
   total = $state<number | null>(null);
   notices = $state.raw<readonly string[]>([]);
+  /** Entries the EHR sent for another patient, left out by main: the section says so while any were. */
+  otherPatient = $state(0);
+  /** While loading: every row dated from this instant on is in (SectionPage.newestSince). */
+  newestSince = $state<string | null>(null);
 
   constructor(
     readonly id: S,
@@ -27,6 +31,8 @@ export class SectionStore<S extends ChartSectionId = ChartSectionId> implements 
     this.rows = next.rows;
     this.total = next.total;
     this.notices = next.notices;
+    this.otherPatient = next.otherPatient;
+    this.newestSince = next.newestSince;
     this.state = next.state;
     this.error = next.error;
   }
@@ -36,6 +42,8 @@ export class SectionStore<S extends ChartSectionId = ChartSectionId> implements 
     this.rows = [];
     this.total = null;
     this.notices = [];
+    this.otherPatient = 0;
+    this.newestSince = null;
     this.error = null;
     this.state = 'loading';
   }

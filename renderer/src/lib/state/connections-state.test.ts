@@ -59,7 +59,13 @@ describe('ConnectionsState', () => {
     const { api, emit } = createFakeApi();
     const state = new ConnectionsState(api);
     emit('app:notice', { level: 'warning', message: 'The keychain is locked.', connectionId: null });
-    emit('launch:confirm', { id: 'c1', issuer: 'https://ehr.example.org/fhir', ehrName: 'Example EHR' });
+    emit('launch:confirm', {
+      id: 'c1',
+      issuer: 'https://ehr.example.org/fhir',
+      host: 'ehr.example.org',
+      reason: 'chart-open',
+      connectionName: 'Example EHR',
+    });
     expect(state.notices[0]?.message).toBe('The keychain is locked.');
     expect(state.confirmations.map((confirmation) => confirmation.id)).toEqual(['c1']);
 

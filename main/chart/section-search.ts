@@ -1,0 +1,239 @@
+/**
+ * The searches of one chart section for one patient: its parameters, and every page any of its
+ * searches brings (the plain chain, a first page sorted newest first, a date window), read into
+ * rows. Every page passes `pages` (or `resume`) and then `read` before its rows are shown, whichever
+ * way the section is fetched: checks on a page belong there (page-checks.ts).
+ */
+import type { LabPanel, SectionRows } from '../../common/chart';
+import type { ChartSectionId } from '../../common/sessions';
+import type { Logger } from '../logging/logger';
+import type { FhirClient, FhirResource, SearchOptions, SearchPage, SearchParams } from '../fhir/fhir-client';
+import { isFhirError } from '../fhir/fhir-errors';
+import { readLabPanels } from './lab-panels';
+import { believableTotal, pageNotices } from './page-checks';
+import { keepPatientsOwn } from './patient-scope';
+import { SECTION_QUERIES, type SectionQuery } from './section-queries';
+
+export interface SectionFetchOptions {
+  /** `_count` asked of the server; dropped if the server refuses it. */
+  pageSize: number;
+  /** Parallel reads of references (a Medication, a prescriber) that no _include brought. */
+  referenceConcurrency: number;
+}
+
+/** How far a section has come, sent with its rows. */
+export interface SectionProgress {
+  /** The search's total where it is a real one (page-checks.ts). */
+  total: number | null;
+  /** What the EHR said with the page (results it withheld), for the clinician. */
+  notices: string[];
+  /** Every row dated at or after this instant has been delivered; null while newer rows may still come. */
+  newestSince: string | null;
+  /** Entries newly left out because they name another patient (patient-scope.ts). */
+  otherPatient: number;
+}
+
+export type SectionSink<S extends ChartSectionId> = (rows: Array<SectionRows[S]>, progress: SectionProgress) => void;
+
+/** A resource read into a row (null: it maps to none), with the key it is known by (null without an id). */
+export interface Candidate<S extends ChartSectionId> {
+  key: string | null;
+  row: SectionRows[S] | null;
+}
+
+export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
+  readonly query: SectionQuery<S>;
+  /** Optional parameters the server refused once: not sent again by any search of the section. */
+  readonly #refused = new Set<string>();
+  /** Resources read by reference for this section (each once), null when the read failed. */
+  readonly #referenced = new Map<string, FhirResource | null>();
+  /** The lab panels by the id of each result they list, read once beside the section's first search. */
+  #panels: Promise<Map<string, LabPanel>> | null = null;
+  /** Resources already made rows, by type and id: date windows overlap, and a fallback repeats what came before. */
+  readonly #seen = new Set<string>();
+  /** Resources without an id: nothing to know them again by, each counts. */
+  #anonymous = 0;
+  /** Other patients' resources left out, by type and id: overlapping windows count each once. */
+  readonly #otherPatient = new Set<string>();
+  #standIns = 0;
+
+  constructor(
+    readonly client: FhirClient,
+    readonly section: S,
+    readonly patientId: string,
+    readonly signal: AbortSignal,
+    readonly options: SectionFetchOptions,
+    readonly log: Logger,
+  ) {
+    this.query = SECTION_QUERIES[section];
+  }
+
+  /** The lab panels, read at the first call (beside the section's first page, not before it) and kept. */
+  #labPanels(): Promise<Map<string, LabPanel>> | null {
+    if (!this.query.panels) return null;
+    this.#panels ??= readLabPanels(this.client, this.patientId, this.options.pageSize, this.signal, this.log);
+    return this.#panels;
+  }
+
+  /** Resources of the section delivered so far (each counted once). */
+  get seen(): number {
+    return this.#seen.size + this.#anonymous;
+  }
+
+  /** Whether the server refused an optional parameter of this section. */
+  refused(param: string): boolean {
+    return this.#refused.has(param);
+  }
+
+  /**
+   * The pages of one search of the section: its own parameters with `extra` (a date window, a sort,
+   * `_total`). When the server refuses the first page (400/422), the optional parameters (`optional`
+   * first, then the section's own) are dropped one at a time, for every later search too; when it
+   * refuses a later page while `_count` was asked, the search starts again without `_count`.
+   */
+  async *pages(
+    extra: SearchParams = {},
+    optional: readonly string[] = [],
+    how: SearchOptions & { signal?: AbortSignal } = {},
+  ): AsyncGenerator<SearchPage> {
+    const droppable = [...optional, ...this.query.optional].filter((param) => !this.#refused.has(param));
+    for (;;) {
+      const params = this.#params(extra);
+      let delivered = false;
+      try {
+        for await (const page of this.client.search(this.query.resourceType, params, how.signal ?? this.signal, how)) {
+          delivered = true;
+          yield page;
+        }
+        return;
+      } catch (error) {
+        const refused = isFhirError(error, 'http') && (error.status === 400 || error.status === 422);
+        if (!refused) throw error;
+        if (delivered) {
+          // A later page refused: only a page size can be at fault in a search the server already answered
+          // (Oracle Health caps the count from the second page on). The search starts again without it;
+          // `take` keeps what was shown from being shown twice.
+          if (!('_count' in params)) throw error;
+          this.log.info('fhir.section.count-refused-later', { section: this.section, status: error.status, shown: this.seen });
+          this.#refused.add('_count');
+          continue;
+        }
+        const drop = droppable.find((param) => param in params);
+        if (drop === undefined) throw error;
+        this.log.info('fhir.section.param-dropped', { section: this.section, param: drop, status: error.status });
+        this.#refused.add(drop);
+      }
+    }
+  }
+
+  /** The rest of a search from a page's next link. */
+  resume(next: string, signal: AbortSignal = this.signal): AsyncGenerator<SearchPage> {
+    return this.client.resume(this.query.resourceType, next, signal);
+  }
+
+  /**
+   * A page's resources as rows (Medication references resolved), to hand to `take` when they are delivered, what the
+   * EHR said with it, and how many entries were newly left out for naming another patient. The one place a page
+   * becomes rows: nothing of another patient goes further.
+   */
+  async read(page: SearchPage): Promise<{ candidates: Array<Candidate<S>>; notices: string[]; otherPatient: number }> {
+    const own = keepPatientsOwn(page.matches, this.patientId, this.client.baseUrl);
+    let otherPatient = 0;
+    for (const resource of page.matches) {
+      if (own.kept.includes(resource)) continue;
+      const key = typeof resource.id === 'string' ? `${resource.resourceType}/${resource.id}` : null;
+      if (key !== null && this.#otherPatient.has(key)) continue;
+      if (key !== null) this.#otherPatient.add(key);
+      otherPatient += 1;
+    }
+    if (otherPatient > 0) this.log.warn('chart.other-patient-dropped', { section: this.section, count: otherPatient });
+    const panels = this.#labPanels();
+    if (this.query.references) await this.#resolveReferences(own.kept, page.included, this.query.references);
+    const lookup = (reference: string) => this.#referenced.get(reference) ?? null;
+    const panelMap = panels ? await panels : null;
+    const panelOf = (id: string) => panelMap?.get(id) ?? null;
+    const candidates = own.kept.map((resource) => {
+      const row = this.query.map(resource, lookup, panelOf);
+      // Keyed lists need an id: a resource without one gets a stable stand-in.
+      if (row?.id === '') row.id = `${this.section}-without-id-${++this.#standIns}`;
+      return { key: typeof resource.id === 'string' ? `${resource.resourceType}/${resource.id}` : null, row };
+    });
+    return { candidates, notices: pageNotices(page), otherPatient };
+  }
+
+  /**
+   * The rows of resources not delivered before, marked delivered now: done in one step when they go
+   * out, so windows that overlap, or a fallback after them, never show a row twice, and rows that were
+   * read but not shown (a search stopped meanwhile) still come with the next search.
+   */
+  take(candidates: ReadonlyArray<Candidate<S>>): Array<SectionRows[S]> {
+    const rows: Array<SectionRows[S]> = [];
+    for (const { key, row } of candidates) {
+      if (key === null) this.#anonymous += 1;
+      else if (this.#seen.has(key)) continue;
+      else this.#seen.add(key);
+      if (row) rows.push(row);
+    }
+    return rows;
+  }
+
+  #params(extra: SearchParams): Record<string, string | readonly string[]> {
+    const params: Record<string, string | readonly string[]> = {
+      patient: this.patientId,
+      ...this.query.params,
+      _count: String(this.options.pageSize),
+      ...extra,
+    };
+    for (const param of this.#refused) delete params[param];
+    return params;
+  }
+
+  /**
+   * Fills the lookup with the resources a page refers to: from its _include entries, else read one by one (each
+   * once per section). A read that fails leaves the row with what the reference itself says; one warning per page
+   * says how many failed, not one per reference.
+   */
+  async #resolveReferences(
+    resources: FhirResource[],
+    included: FhirResource[],
+    referencesOf: (resource: unknown) => string[],
+  ): Promise<void> {
+    for (const resource of included) {
+      if (typeof resource.id === 'string') this.#referenced.set(`${resource.resourceType}/${resource.id}`, resource);
+    }
+    const missing = [...new Set(resources.flatMap(referencesOf).filter((reference) => !this.#referenced.has(reference)))];
+    const failures: string[] = [];
+    const next = async (): Promise<void> => {
+      const reference = missing.shift();
+      if (reference === undefined) return;
+      try {
+        this.#referenced.set(reference, await this.client.readReference(reference, this.signal));
+      } catch (error) {
+        if (this.signal.aborted) throw error;
+        this.#referenced.set(reference, null); // the row falls back to the reference's display
+        failures.push(error instanceof Error ? error.message : String(error));
+      }
+      await next();
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.referenceConcurrency, missing.length) }, next));
+    if (failures.length > 0)
+      this.log.warn('fhir.reference.unresolved', { section: this.section, count: failures.length, error: failures[0] });
+  }
+}
+
+/** The plain chain: the section's own search, its next links followed to the end (or from `next` on). */
+export async function fetchPlainChain<S extends ChartSectionId>(
+  search: SectionSearch<S>,
+  sink: SectionSink<S>,
+  from: { next: string; total: number | null } | null = null,
+): Promise<void> {
+  let total = from?.total ?? null;
+  let received = 0;
+  for await (const page of from ? search.resume(from.next) : search.pages()) {
+    received += page.matches.length;
+    total = believableTotal(page, received) ?? total;
+    const { candidates, notices, otherPatient } = await search.read(page);
+    if (search.signal.aborted) return;
+    sink(search.take(candidates), { total, notices, newestSince: null, otherPatient });
+  }
+}
