@@ -47,8 +47,8 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
   readonly #refused = new Set<string>();
   /** Resources read by reference for this section (each once), null when the read failed. */
   readonly #referenced = new Map<string, FhirResource | null>();
-  /** The lab panels by the id of each result they list, read once beside the section's first search. */
-  #panels: Promise<Map<string, LabPanel>> | null = null;
+  /** The lab panels by the id of each result they list, read once, beside the section's first search. */
+  readonly #panels: Promise<Map<string, LabPanel>> | null;
   /** Resources already made rows, by type and id: date windows overlap, and a fallback repeats what came before. */
   readonly #seen = new Set<string>();
   /** Resources without an id: nothing to know them again by, each counts. */
@@ -66,13 +66,9 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
     readonly log: Logger,
   ) {
     this.query = SECTION_QUERIES[section];
-  }
-
-  /** The lab panels, read at the first call (beside the section's first page, not before it) and kept. */
-  #labPanels(): Promise<Map<string, LabPanel>> | null {
-    if (!this.query.panels) return null;
-    this.#panels ??= readLabPanels(this.client, this.patientId, this.options.pageSize, this.signal, this.log);
-    return this.#panels;
+    this.#panels = this.query.panels ? readLabPanels(client, patientId, options.pageSize, signal, log) : null;
+    // Awaited by the first page read; a search stopped before that must not leave it unhandled.
+    this.#panels?.catch(() => undefined);
   }
 
   /** Resources of the section delivered so far (each counted once). */
@@ -147,7 +143,7 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
       otherPatient += 1;
     }
     if (otherPatient > 0) this.log.warn('chart.other-patient-dropped', { section: this.section, count: otherPatient });
-    const panels = this.#labPanels();
+    const panels = this.#panels;
     if (this.query.references) await this.#resolveReferences(own.kept, page.included, this.query.references);
     const lookup = (reference: string) => this.#referenced.get(reference) ?? null;
     const panelMap = panels ? await panels : null;
