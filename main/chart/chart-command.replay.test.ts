@@ -167,7 +167,8 @@ describe('every recorded patient, through the chart command', () => {
     });
     expect(document.patient).toEqual({
       name: 'Camila Maria Lopez',
-      fields: { Born: '12 Sep 1987', Age: '39 y', Sex: 'Female', MRN: '203713' },
+      // The recording holds no allergy search: the banner says the allergies could not be loaded, never "none".
+      fields: { Born: '12 Sep 1987', Age: '39 y', Sex: 'Female', MRN: '203713', Allergies: 'Could not be loaded: see Allergies' },
     });
   });
 
