@@ -44,6 +44,8 @@ export async function composedApp(
   const logLines: string[] = [];
   const app = await composeMainApp({
     appInfo: { name: 'ChartDesk', version: 'test', platform: process.platform, shell: 'web' },
+    // The tests play the OS: they hand the custom-scheme callback to main themselves.
+    customSchemeLinks: true,
     log: createLogger((line) => logLines.push(line), 'debug'),
     userDataDir: await mkdtemp(join(tmpdir(), 'chartdesk-composed-')),
     policy: {
