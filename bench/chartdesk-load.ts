@@ -27,6 +27,8 @@ export function chartDeskLoader(request: LoadRequest, fetchImpl: typeof fetch): 
       fhirBaseUrl: request.fhirBaseUrl,
       tokens: { getAccessToken: async () => request.accessToken, refreshAfterUnauthorized: async () => null },
       grantedSections: request.grantedSections,
+      // The bench opens no document.
+      documentContent: false,
     }),
     fetch: fetchImpl,
     // Pages are counted, not kept: rows belong to the renderer once sent; main keeps its own cache.

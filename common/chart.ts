@@ -246,6 +246,58 @@ export interface EncounterDiagnosis {
   rank: number | null;
 }
 
+/**
+ * One attachment of a document (DocumentReference.content, DiagnosticReport.presentedForm), described but not
+ * carried: its content is read when the clinician opens it (`chart:attachment`), never kept with the rows.
+ */
+export interface AttachmentSummary {
+  /** Its position in the resource's list, which names it when it is opened. */
+  index: number;
+  /** The media type without parameters, lower case ("text/html"); null when the EHR gave none. */
+  contentType: string | null;
+  title: string | null;
+  /** Bytes, as the EHR declared them or as its inline data measures; null when unknown. */
+  size: number | null;
+  /** Inline in the resource (base64), by URL (a Binary on the EHR, or another server), or neither. */
+  source: 'inline' | 'url' | 'none';
+}
+
+/** A clinical note (DocumentReference) or a report with its document (DiagnosticReport.presentedForm). */
+export interface DocumentRow {
+  id: string;
+  /** The resource's own id, null when the EHR sent none (such a document cannot be read again to open it). */
+  resourceId: string | null;
+  /** DocumentReference.type or DiagnosticReport.code: "Progress note", "XR Chest 2 Views". */
+  type: CodedText;
+  /** The category in words (Clinical Note, Radiology); null when absent or only a data-absent reason. */
+  category: string | null;
+  /** When: the period of care documented, else when it was written (or the report's effective time, else issued). */
+  date: string | null;
+  author: string | null;
+  /** DocumentReference.status (current, superseded) or DiagnosticReport.status (final, preliminary, amended…). */
+  status: string;
+  /** DocumentReference.docStatus (preliminary, final, amended); null for reports and when not given. */
+  docStatus: string | null;
+  /** DocumentReference.description or DiagnosticReport.conclusion. */
+  description: string | null;
+  attachments: AttachmentSummary[];
+}
+
+export interface ProcedureRow {
+  id: string;
+  code: CodedText;
+  /** preparation, in-progress, not-done, on-hold, stopped, completed, unknown (entered-in-error is never a row). */
+  status: string;
+  /** performed[x] as a date: performedDateTime or the start of performedPeriod. */
+  performed: string | null;
+  performedEnd: string | null;
+  /** performed[x] when it is not a date: performedString, an age or a range. */
+  performedText: string | null;
+  performer: string | null;
+  reason: string | null;
+  bodySite: string | null;
+}
+
 export interface SectionRows {
   vitals: ObservationRow;
   labs: ObservationRow;
@@ -254,6 +306,9 @@ export interface SectionRows {
   allergies: AllergyRow;
   immunizations: ImmunizationRow;
   encounters: EncounterRow;
+  notes: DocumentRow;
+  reports: DocumentRow;
+  procedures: ProcedureRow;
 }
 
 export type SectionState = 'loading' | 'complete' | 'error' | 'not-granted';
@@ -312,4 +367,37 @@ export interface ChartOpened {
    * (The patient's record is read again on every open, even when the sections come from the cache.)
    */
   offline: boolean;
+}
+
+/** The resources whose attachments the clinician can open. */
+export type DocumentSource = 'DocumentReference' | 'DiagnosticReport';
+
+/** Which attachment to open: of which document, for which patient (main checks that the document names that patient). */
+export interface AttachmentRequest {
+  patientId: string;
+  resourceType: DocumentSource;
+  id: string;
+  index: number;
+}
+
+/** How the viewer shows an attachment (common/attachments.ts decides from its media type). */
+export type AttachmentFormat = 'text' | 'html' | 'pdf';
+
+/**
+ * An attachment's content as main read it from the EHR. HTML arrives as the EHR wrote it and is sanitized by the
+ * renderer before it is shown (docs/SECURITY.md); a PDF arrives as base64 and is drawn by pdf.js in the renderer.
+ */
+export interface AttachmentContent {
+  patientId: string;
+  resourceType: DocumentSource;
+  id: string;
+  index: number;
+  format: AttachmentFormat;
+  contentType: string;
+  /** The decoded text of a text or HTML attachment. */
+  text: string | null;
+  /** A PDF's bytes, base64. */
+  base64: string | null;
+  /** Decoded bytes. */
+  size: number;
 }

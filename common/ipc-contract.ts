@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ChartOpened, PatientSearchResult, RecentPatient, SectionPage } from './chart';
+import type { AttachmentContent, ChartOpened, PatientSearchResult, RecentPatient, SectionPage } from './chart';
 import type { Connection, ConnectionTemplate } from './connections';
 import type { EndpointReport } from './endpoint-report';
 import type { INVOKE_ARGS } from './ipc-schemas';
@@ -44,6 +44,7 @@ export const INVOKE = {
   'chart:open': { api: 'openChart', service: 'chart', method: 'open', result: type<ChartOpened>() },
   'chart:close': { api: 'closeChart', service: 'chart', method: 'close', result: null },
   'chart:retry-section': { api: 'retrySection', service: 'chart', method: 'retrySection', result: null },
+  'chart:attachment': { api: 'openAttachment', service: 'chart', method: 'attachment', result: type<AttachmentContent>() },
 } as const satisfies Record<string, { api: string; service: string; method: string; result: unknown }>;
 
 /** Main-to-renderer events: the renderer's subscription method and the payload. */

@@ -1,4 +1,4 @@
-import { type ChartOpenRequest, EMPTY_PATIENT_QUERY, type PatientSearchQuery } from './chart';
+import { type AttachmentRequest, type ChartOpenRequest, EMPTY_PATIENT_QUERY, type PatientSearchQuery } from './chart';
 import { connectionSettings } from './connection-rules';
 import { FHIR_DATE, FHIR_ID } from './fhir-patterns';
 import type { InvokeChannel } from './ipc-contract';
@@ -36,6 +36,13 @@ export const chartOpenRequest: z.ZodType<ChartOpenRequest> = z.strictObject({
   refresh: z.boolean().optional(),
 });
 
+export const attachmentRequest: z.ZodType<AttachmentRequest> = z.strictObject({
+  patientId: fhirId,
+  resourceType: z.enum(['DocumentReference', 'DiagnosticReport']),
+  id: fhirId,
+  index: z.number().int().min(0).max(999),
+});
+
 const none = z.tuple([]);
 const oneId = z.tuple([localId]);
 
@@ -68,4 +75,5 @@ export const INVOKE_ARGS = {
   'chart:open': z.tuple([chartOpenRequest]),
   'chart:close': z.tuple([localId, localId]),
   'chart:retry-section': z.tuple([localId, localId, chartSectionId]),
+  'chart:attachment': z.tuple([localId, attachmentRequest]),
 } satisfies Record<InvokeChannel, z.ZodType<unknown[]>>;

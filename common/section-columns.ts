@@ -1,4 +1,14 @@
-import type { AllergyRow, EncounterRow, ImmunizationRow, MedicationRow, ObservationRow, ProblemRow } from './chart';
+import { attachmentsText } from './attachments';
+import type {
+  AllergyRow,
+  DocumentRow,
+  EncounterRow,
+  ImmunizationRow,
+  MedicationRow,
+  ObservationRow,
+  ProblemRow,
+  ProcedureRow,
+} from './chart';
 import {
   DATE_UNKNOWN,
   formatDate,
@@ -213,5 +223,42 @@ export const encounterFields = {
 } satisfies Record<string, Column<EncounterRow>>;
 
 export const encounterColumns: readonly Column<EncounterRow>[] = Object.values(encounterFields);
+
+/** A document's status: a replaced version says so; otherwise its docStatus (preliminary, final, amended) or status. */
+function documentStatus(row: DocumentRow): string {
+  if (row.status === 'superseded') return 'superseded by a newer version';
+  return statusWords(row.docStatus ?? row.status);
+}
+
+/** The columns of the notes and of the reports: when, what, who, its status and the formats it comes in. */
+export const documentColumns: readonly Column<DocumentRow>[] = [
+  {
+    id: 'date',
+    label: 'Date',
+    text: (row) => (row.date ? formatDateTime(row.date) : DATE_UNKNOWN),
+    sortKey: (row) => byTime(row.date),
+    width: '10rem',
+  },
+  { id: 'type', label: 'Type', text: (row) => row.type.text, width: 'minmax(10rem, 2fr)' },
+  { id: 'category', label: 'Category', text: (row) => row.category ?? '', width: 'minmax(7rem, 1fr)' },
+  { id: 'author', label: 'Author', text: (row) => row.author ?? '', width: 'minmax(8rem, 1fr)' },
+  { id: 'status', label: 'Status', text: documentStatus, width: '7.5rem' },
+  { id: 'format', label: 'Format', text: (row) => attachmentsText(row.attachments), width: 'minmax(6rem, 1fr)' },
+];
+
+export const procedureColumns: readonly Column<ProcedureRow>[] = [
+  {
+    id: 'date',
+    label: 'Date',
+    text: (row) => (row.performed ? formatDateTime(row.performed) : (row.performedText ?? DATE_UNKNOWN)),
+    sortKey: (row) => byTime(row.performed),
+    width: '10rem',
+  },
+  { id: 'procedure', label: 'Procedure', text: (row) => row.code.text, width: 'minmax(12rem, 3fr)' },
+  { id: 'status', label: 'Status', text: (row) => statusWords(row.status), width: '7rem' },
+  { id: 'performer', label: 'Performed by', text: (row) => row.performer ?? '', width: 'minmax(8rem, 1fr)' },
+  { id: 'reason', label: 'Reason', text: (row) => row.reason ?? '', width: 'minmax(8rem, 2fr)' },
+  { id: 'site', label: 'Body site', text: (row) => row.bodySite ?? '', width: 'minmax(6rem, 1fr)' },
+];
 
 export const NEWEST_FIRST = (columnId: string) => ({ columnId, direction: 'desc' as const });

@@ -4,6 +4,7 @@ import { formatDate, statusWords, toTime } from './chart-format';
 import {
   allergyColumns,
   type Column,
+  documentColumns,
   encounterColumns,
   immunizationColumns,
   medicationColumns,
@@ -11,6 +12,7 @@ import {
   observationColumns,
   problemColumns,
   type ProblemEntry,
+  procedureColumns,
 } from './section-columns';
 import type { ChartSectionId } from './sessions';
 import { type SortSpec, sortRows } from './table';
@@ -29,6 +31,9 @@ export const SECTION_TITLES: Record<ChartSectionId, { title: string; empty: stri
   allergies: { title: 'Allergies', empty: 'No allergies or intolerances recorded.' },
   immunizations: { title: 'Immunizations', empty: 'No immunizations recorded.' },
   encounters: { title: 'Encounters', empty: 'No encounters recorded.' },
+  notes: { title: 'Notes', empty: 'No clinical notes or documents recorded.' },
+  reports: { title: 'Reports', empty: 'No reports with a document recorded (results without one are under Labs).' },
+  procedures: { title: 'Procedures', empty: 'No procedures recorded.' },
 };
 
 /** One section as it stands: what every page so far brought. */
@@ -77,6 +82,9 @@ export const SECTION_COLUMNS: { [S in ChartSectionId]: readonly Column<ListedRow
   allergies: allergyColumns,
   immunizations: immunizationColumns,
   encounters: encounterColumns,
+  notes: documentColumns,
+  reports: documentColumns,
+  procedures: procedureColumns,
 };
 
 /**
@@ -91,6 +99,9 @@ export const SECTION_DEFAULT_SORT: Record<ChartSectionId, SortSpec | null> = {
   allergies: null,
   immunizations: NEWEST_FIRST('date'),
   encounters: NEWEST_FIRST('date'),
+  notes: NEWEST_FIRST('date'),
+  reports: NEWEST_FIRST('date'),
+  procedures: NEWEST_FIRST('date'),
 };
 
 type Lister<S extends ChartSectionId> = (rows: ReadonlyArray<SectionRows[S]>) => ReadonlyArray<ListedRows[S]>;
@@ -104,6 +115,9 @@ const LISTERS: { [S in ChartSectionId]: Lister<S> } = {
   allergies: (rows) => rows.filter((row) => row.statement === null),
   immunizations: asListed,
   encounters: asListed,
+  notes: asListed,
+  reports: asListed,
+  procedures: asListed,
 };
 
 /**

@@ -8,6 +8,8 @@ export interface GrantedScopeSummary {
   grantedSections: ChartSectionId[];
   /** Chart sections requested but not granted by the EHR. */
   missingSections: ChartSectionId[];
+  /** Binary was granted for reading: note and report content the EHR keeps apart (by URL) can be opened. */
+  documentContent: boolean;
   offlineAccess: boolean;
   /** The granted scope string, normalized (no secrets in it). */
   raw: string;
@@ -59,5 +61,8 @@ export const CHART_SECTION_IDS = [
   'allergies',
   'immunizations',
   'encounters',
+  'notes',
+  'reports',
+  'procedures',
 ] as const;
 export type ChartSectionId = (typeof CHART_SECTION_IDS)[number];

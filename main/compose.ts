@@ -75,6 +75,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
       return {
         fhirBaseUrl: context.fhirBaseUrl,
         grantedSections: context.grantedSections,
+        documentContent: context.documentContent,
         tokens: {
           getAccessToken: () => sessions.getAccessToken(connectionId),
           refreshAfterUnauthorized: (refused) => sessions.refreshAfterUnauthorized(connectionId, refused),

@@ -7,7 +7,10 @@ import { FhirError } from '../fhir/fhir-errors';
  * A FHIR failure as an error the IPC layer passes on as is. Anything unexpected becomes a plain internal error for
  * the clinician, and is logged here, once, with its cause: nothing further up sees the original.
  */
-export function toChartDeskError(error: unknown, log: Logger, action: 'open' | 'patient-search'): ChartDeskError {
+/** What the clinician was doing when a chart request failed, for the log. */
+export type ChartAction = 'open' | 'patient-search' | 'attachment';
+
+export function toChartDeskError(error: unknown, log: Logger, action: ChartAction): ChartDeskError {
   if (error instanceof ChartDeskError) return error;
   if (error instanceof FhirError) return new ChartDeskError(codeFor(error), error.message);
   log.error('chart.internal-error', { action, error });

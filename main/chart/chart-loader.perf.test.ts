@@ -90,7 +90,12 @@ describe('a 10,000-observation patient against the local fake server', () => {
       let firstPageAt = null as number | null;
       const started = performance.now();
       const service = createChartService({
-        sessionFor: () => ({ fhirBaseUrl: server.baseUrl, tokens: new FakeTokens(), grantedSections: [...CHART_SECTION_IDS] }),
+        sessionFor: () => ({
+          fhirBaseUrl: server.baseUrl,
+          tokens: new FakeTokens(),
+          grantedSections: [...CHART_SECTION_IDS],
+          documentContent: true,
+        }),
         fetch,
         emit: (page) => {
           firstPageAt ??= page.rows.length > 0 ? performance.now() - started : null;

@@ -33,7 +33,12 @@ async function chartOn(fault: (url: URL) => { status: number; body: unknown } | 
   const pages: SectionPage[] = [];
   const log = memoryLogger();
   const service = createChartService({
-    sessionFor: () => ({ fhirBaseUrl: server.baseUrl, tokens: new FakeTokens(), grantedSections: [...CHART_SECTION_IDS] }),
+    sessionFor: () => ({
+      fhirBaseUrl: server.baseUrl,
+      tokens: new FakeTokens(),
+      grantedSections: [...CHART_SECTION_IDS],
+      documentContent: true,
+    }),
     fetch,
     emit: (page) => pages.push(page),
     log,

@@ -30,6 +30,7 @@ async function openBigChart(maxRequestsInFlight: number) {
       fhirBaseUrl: sandbox.fhirBaseUrl,
       tokens: { getAccessToken: async () => token, refreshAfterUnauthorized: async () => null },
       grantedSections: [...CHART_SECTION_IDS],
+      documentContent: true,
     }),
     fetch: (input, init) => {
       urls.push(decodeURIComponent(String(input)));

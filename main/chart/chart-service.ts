@@ -1,4 +1,6 @@
 import type {
+  AttachmentContent,
+  AttachmentRequest,
   ChartOpened,
   ChartOpenRequest,
   PatientSearchQuery,
@@ -9,7 +11,8 @@ import type {
 import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ChartSectionId } from '../../common/sessions';
 import type { Logger } from '../logging/logger';
-import { toChartDeskError } from './chart-errors';
+import { readAttachment } from './attachments';
+import { type ChartAction, toChartDeskError } from './chart-errors';
 import { type ChartLoaderOptions, createChartLoader } from './chart-loader';
 import { FHIR_ID } from '../../common/fhir-patterns';
 import { createFhirClient, type FhirClient, type FhirClientOptions, type TokenSource } from '../fhir/fhir-client';
@@ -23,6 +26,8 @@ export interface ChartSession {
   fhirBaseUrl: string;
   tokens: TokenSource;
   grantedSections: ChartSectionId[];
+  /** Binary was granted: note and report content kept apart (by URL) may be read. */
+  documentContent: boolean;
   /** Tells the session the name of a patient whose banner was read (its patient in context shows it: read once). */
   notePatientName?: (patientId: string, name: string | null) => void;
 }
@@ -55,6 +60,8 @@ export interface ChartService {
   open(request: ChartOpenRequest): Promise<ChartOpened>;
   close(connectionId: string, loadId: string): null;
   retrySection(connectionId: string, loadId: string, section: ChartSectionId): Promise<null>;
+  /** One attachment of a note or report of the patient, for the viewer (main/chart/attachments.ts). */
+  attachment(connectionId: string, request: AttachmentRequest): Promise<AttachmentContent>;
   /** At sign-out: stops the connection's load, forgets its cached charts and its recent patients. */
   clear(connectionId: string): void;
   /** Whether a chart of the connection is open in the renderer. */
@@ -157,6 +164,20 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
       return null;
     },
 
+    async attachment(connectionId, request) {
+      const { session, client } = connect(connectionId);
+      try {
+        return await readAttachment({ client, documentContent: session.documentContent }, request);
+      } catch (error) {
+        const refused = failure(connectionId, error, 'attachment');
+        // A refusal or an EHR failure, said to the clinician; an internal error was logged with its cause already.
+        if (refused.code !== 'internal') {
+          deps.log.warn('chart.attachment.refused', { resourceType: request.resourceType, code: refused.code });
+        }
+        throw refused;
+      }
+    },
+
     clear,
 
     isOpen: (connectionId) => loader.isOpen(connectionId),
@@ -170,7 +191,7 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
    * A failure as the clinician should read it. A refused or cancelled request may mean that the session ended
    * meanwhile (the load is stopped then): the session's own message is the answer, the one the row shows.
    */
-  function failure(connectionId: string, error: unknown, action: 'open' | 'patient-search'): ChartDeskError {
+  function failure(connectionId: string, error: unknown, action: ChartAction): ChartDeskError {
     const chartError = toChartDeskError(error, deps.log, action);
     if (chartError.code === 'auth' || chartError.code === 'cancelled') {
       try {

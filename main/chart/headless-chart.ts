@@ -57,6 +57,7 @@ export async function loadChartHeadless(request: HeadlessChartRequest): Promise<
       fhirBaseUrl: request.fhirBaseUrl,
       tokens: fixedToken(request.bearerToken),
       grantedSections: [...CHART_SECTION_IDS],
+      documentContent: true,
     }),
     fetch: request.fetch,
     // Pages of this load only, as the renderer keys them; any before open() answers wait for its loadId.

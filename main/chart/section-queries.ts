@@ -1,11 +1,14 @@
+import { DOCUMENT_SECTIONS } from '../../common/attachments';
 import type { LabPanel, SectionRows } from '../../common/chart';
 import type { ChartSectionId } from '../../common/sessions';
 import { mapAllergy } from './mappers/map-allergy';
 import { mapCondition } from './mappers/map-condition';
+import { mapDiagnosticReport, mapDocumentReference } from './mappers/map-document';
 import { encounterReferencesOf, mapEncounter } from './mappers/map-encounter';
 import { mapImmunization } from './mappers/map-immunization';
 import { mapMedicationRequest, medicationReferencesOf } from './mappers/map-medication';
 import { mapObservation } from './mappers/map-observation';
+import { mapProcedure } from './mappers/map-procedure';
 import type { ReferenceLookup } from './mappers/references';
 
 /** How one chart section is searched and mapped. */
@@ -62,4 +65,8 @@ export const SECTION_QUERIES: { [S in ChartSectionId]: SectionQuery<S> } = {
     references: encounterReferencesOf,
     map: mapEncounter,
   },
+  notes: { resourceType: DOCUMENT_SECTIONS.notes, params: {}, optional: ['_count'], map: mapDocumentReference },
+  // Every report of the patient is read; those without a presented form are lab panels (grouping the labs), mapped to nothing here.
+  reports: { resourceType: DOCUMENT_SECTIONS.reports, params: {}, optional: ['_count'], map: mapDiagnosticReport },
+  procedures: { resourceType: 'Procedure', params: {}, optional: ['_count'], map: mapProcedure },
 };

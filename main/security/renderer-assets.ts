@@ -11,6 +11,10 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.json': 'application/json',
   '.ico': 'image/x-icon',
+  // pdf.js's helper files (renderer/vite.config.ts): standard fonts and CMaps, fetched as bytes.
+  '.pfb': 'application/octet-stream',
+  '.ttf': 'font/ttf',
+  '.bcmap': 'application/octet-stream',
 };
 
 /**

@@ -7,6 +7,7 @@ import keytar from 'keytar';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type ProfileName, type Sandbox } from '../../sandbox/index';
 import type { ConnectionSettings } from '../../common/connections';
+import { CHART_SECTION_IDS } from '../../common/sessions';
 import { sandboxConnectionSettings } from '../connections/templates';
 import { parseDeepLink } from '../deep-link/parse-deep-link';
 import { createKeytarSecretStore } from '../vault/keytar-secret-store';
@@ -128,7 +129,7 @@ describe.each(PROFILES)('against the sandbox EHR, profile %s', (profile) => {
     expect(view.fhirUser).toMatch(/Practitioner\//);
     // Epic's unprefixed scopes and Oracle Health's fully-qualified ones read as the same full grant.
     expect(view.scopes).toMatchObject({ missingSections: [], offlineAccess: true });
-    expect(view.scopes!.grantedSections).toHaveLength(7);
+    expect(view.scopes!.grantedSections).toEqual([...CHART_SECTION_IDS]);
     const token = await w.manager.getAccessToken(connection.id);
     expect(await fhirRead(`${sandbox.fhirBaseUrl}/Patient/${view.patient!.id}`, token)).toBe(200);
     await vi.waitFor(() => expect(w.session(connection.id).userDisplayName).toBeTruthy());

@@ -86,12 +86,19 @@ describe('default and requested scopes (INF#46, INF#150–153, INF#196, INF#216)
       'patient/AllergyIntolerance.rs',
       'patient/Immunization.rs',
       'patient/Encounter.rs',
+      'patient/DocumentReference.rs',
+      'patient/DiagnosticReport.rs',
+      'patient/Procedure.rs',
+      'patient/Binary.r',
       'launch/patient',
       'openid',
       'fhirUser',
       'offline_access',
     ]);
     expect(defaultChartScopes('v1', 'ehr')).toContain('patient/Observation.read');
+    // Binary is read by the URL a note names, never searched: read only, in either syntax.
+    expect(defaultChartScopes('v1', 'ehr').split(' ')).toContain('patient/Binary.read');
+    expect(v2.split(' ').filter((scope) => scope.includes('Binary'))).toEqual(['patient/Binary.r']);
     expect(defaultChartScopes('v1', 'ehr').split(' ')).toContain('launch');
     expect(v2).not.toMatch(/\*/);
   });
@@ -123,16 +130,29 @@ describe('summarizeGrant: which chart sections were granted (INF#147)', () => {
       'allergies',
       'immunizations',
       'encounters',
+      'notes',
+      'reports',
+      'procedures',
     ]);
     expect(summary.missingSections).toEqual([]);
     expect(summary.offlineAccess).toBe(true);
+    expect(summary.documentContent).toBe(true);
   });
 
   it('reports sections the EHR left out, reading v1 grants for a v2 request', () => {
     const summary = summarizeGrant(requested, 'patient/Observation.read patient/Condition.read launch/patient openid fhirUser');
     expect(summary.grantedSections).toEqual(['vitals', 'labs', 'problems']);
-    expect(summary.missingSections).toEqual(['medications', 'allergies', 'immunizations', 'encounters']);
+    expect(summary.missingSections).toEqual([
+      'medications',
+      'allergies',
+      'immunizations',
+      'encounters',
+      'notes',
+      'reports',
+      'procedures',
+    ]);
     expect(summary.offlineAccess).toBe(false);
+    expect(summary.documentContent).toBe(false);
   });
 
   it('honours a granular grant: vital signs only', () => {
@@ -153,6 +173,15 @@ describe('summarizeGrant: which chart sections were granted (INF#147)', () => {
 
   it('treats a missing scope in the token response as granted as requested (RFC 6749 §5.1)', () => {
     expect(summarizeGrant(requested, undefined).missingSections).toEqual([]);
+  });
+
+  it('knows the notes, reports and procedures, and whether their content kept apart (Binary) may be read', () => {
+    const summary = summarizeGrant(requested, 'patient/DocumentReference.read patient/Procedure.rs patient/Binary.read');
+    expect(summary.grantedSections).toEqual(['notes', 'procedures']);
+    expect(summary.missingSections).toContain('reports');
+    expect(summary.documentContent).toBe(true);
+    expect(summarizeGrant(requested, 'patient/DocumentReference.rs patient/Binary.s').documentContent).toBe(false);
+    expect(summarizeGrant(requested, 'patient/*.read').documentContent).toBe(true);
   });
 
   it('does not count write-only or system grants as readable', () => {

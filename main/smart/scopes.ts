@@ -8,27 +8,36 @@ import {
   type ScopeSyntaxVersion,
 } from '../../common/smart-scopes';
 
-/** The resource types the chart reads, read-and-search only, scoped to the patient in context (INF#46, INF#148). */
-const CHART_RESOURCES = [
-  'Patient',
-  'Observation',
-  'Condition',
-  'MedicationRequest',
-  'Medication',
-  'AllergyIntolerance',
-  'Immunization',
-  'Encounter',
+/**
+ * The resource types the chart reads, scoped to the patient in context (INF#46, INF#148): read and search, and
+ * Binary read only (a note's or report's content kept apart from it, fetched by its URL, never searched).
+ */
+const CHART_RESOURCES: ReadonlyArray<{ resourceType: string; permissions: 'rs' | 'r' }> = [
+  ...[
+    'Patient',
+    'Observation',
+    'Condition',
+    'MedicationRequest',
+    'Medication',
+    'AllergyIntolerance',
+    'Immunization',
+    'Encounter',
+    'DocumentReference',
+    'DiagnosticReport',
+    'Procedure',
+  ].map((resourceType) => ({ resourceType, permissions: 'rs' as const })),
+  { resourceType: 'Binary', permissions: 'r' },
 ];
 
 export type LaunchKind = 'standalone' | 'ehr';
 
 /** ChartDesk's least-privilege default request for the chart. */
 export function defaultChartScopes(syntax: ScopeSyntaxVersion, launch: LaunchKind): string {
-  const resources: Scope[] = CHART_RESOURCES.map((resourceType) => ({
+  const resources: Scope[] = CHART_RESOURCES.map(({ resourceType, permissions }) => ({
     kind: 'resource',
     context: 'patient',
     resourceType,
-    permissions: 'rs',
+    permissions,
     query: null,
   }));
   const context = launch === 'ehr' ? 'launch' : 'launch/patient';
@@ -87,6 +96,9 @@ export const CHART_SECTION_SOURCES: Record<ChartSectionId, SectionSource> = {
   allergies: { resourceType: 'AllergyIntolerance', category: null },
   immunizations: { resourceType: 'Immunization', category: null },
   encounters: { resourceType: 'Encounter', category: null },
+  notes: { resourceType: 'DocumentReference', category: null },
+  reports: { resourceType: 'DiagnosticReport', category: null },
+  procedures: { resourceType: 'Procedure', category: null },
 };
 
 const SECTION_ORDER = Object.keys(CHART_SECTION_SOURCES) as ChartSectionId[];
@@ -111,6 +123,7 @@ export function summarizeGrant(requested: string, granted: string | undefined): 
   return {
     grantedSections,
     missingSections: wanted.filter((section) => !grantedSections.includes(section)),
+    documentContent: grantedPermissions(grantedScopes, 'Binary', null).includes('r'),
     offlineAccess: grantedScopes.some((scope) => scope.kind === 'other' && scope.value.toLowerCase() === 'offline_access'),
     raw: grantedScopes.map((scope) => formatScope(scope, 'v2')).join(' '),
   };

@@ -78,7 +78,15 @@ describe('standalone launch', () => {
     });
     await h.signIn();
     expect(h.session().scopes).toMatchObject({ grantedSections: ['vitals', 'labs', 'problems'], offlineAccess: true });
-    expect(h.session().scopes!.missingSections).toEqual(['medications', 'allergies', 'immunizations', 'encounters']);
+    expect(h.session().scopes!.missingSections).toEqual([
+      'medications',
+      'allergies',
+      'immunizations',
+      'encounters',
+      'notes',
+      'reports',
+      'procedures',
+    ]);
   });
 
   it('turns access_denied into a clear message (consent denied)', async () => {

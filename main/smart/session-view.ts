@@ -12,6 +12,8 @@ export interface SessionContext {
   encounterId: string | null;
   fhirUser: string | null;
   grantedSections: ChartSectionId[];
+  /** Binary was granted for reading (GrantedScopeSummary.documentContent). */
+  documentContent: boolean;
   smartStyleUrl: string | null;
   needPatientBanner: boolean;
 }
@@ -63,6 +65,7 @@ export function sessionContext(connectionId: string, grant: Grant): SessionConte
     encounterId: grant.context.encounterId,
     fhirUser: grant.context.fhirUser,
     grantedSections: grant.summary.grantedSections,
+    documentContent: grant.summary.documentContent,
     smartStyleUrl: grant.context.smartStyleUrl,
     needPatientBanner: grant.context.needPatientBanner,
   };

@@ -14,6 +14,7 @@ import {
   type Coding,
   type LabDefinition,
 } from './builders.js';
+import { documentsFor, type Visit } from './documents.js';
 import type { FhirResource } from './fhir-types.js';
 import { createRng, type Rng } from './rng.js';
 
@@ -239,11 +240,19 @@ function allergiesFor(seed: PatientSeed, recordedDate: string): FhirResource[] {
 function patientRecords(seed: PatientSeed, rng: Rng): FhirResource[] {
   const child = Number(seed.birthDate.slice(0, 4)) > 2005;
   const out: FhirResource[] = [patient(seed)];
+  const visits: Visit[] = [];
   for (let visit = 0; visit < ENCOUNTERS_PER_PATIENT; visit += 1) {
     const start = new Date(FIRST_VISIT + visit * VISIT_SPACING_DAYS * DAY_MS + rng.int(0, 20) * DAY_MS);
     const end = new Date(start.getTime() + 40 * 60_000);
     const encounterId = `${seed.id}-enc-${visit + 1}`;
     const effective = start.toISOString();
+    const clinician = rng.pick(BUILTIN_PRACTITIONERS);
+    visits.push({
+      encounterId,
+      start: effective,
+      end: end.toISOString(),
+      practitioner: { id: clinician.id, display: `${clinician.prefix} ${clinician.given} ${clinician.family}` },
+    });
     out.push({
       resourceType: 'Encounter',
       id: encounterId,
@@ -251,7 +260,7 @@ function patientRecords(seed: PatientSeed, rng: Rng): FhirResource[] {
       class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
       type: [concept({ system: SNOMED, code: '185349003', display: 'Encounter for check up' })],
       subject: { reference: `Patient/${seed.id}` },
-      participant: [{ individual: { reference: `Practitioner/${rng.pick(BUILTIN_PRACTITIONERS).id}` } }],
+      participant: [{ individual: { reference: `Practitioner/${clinician.id}` } }],
       period: { start: effective, end: end.toISOString() },
     });
     out.push(...vitalsFor(rng, seed, encounterId, effective, child));
@@ -308,6 +317,8 @@ function patientRecords(seed: PatientSeed, rng: Rng): FhirResource[] {
     }),
   );
   out.push(...medicationsFor(seed, firstVisit), ...allergiesFor(seed, firstVisit));
+  const name = `${seed.given} ${seed.family}`;
+  out.push(...documentsFor({ id: seed.id, name, mrn: seed.mrn, birthDate: seed.birthDate, conditions: seed.conditions }, visits));
   return out;
 }
 

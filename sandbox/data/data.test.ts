@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bigPatientResources } from './big.js';
 import { builtinResources } from './builtin.js';
+import { textPdf } from './pdf.js';
 import { DataLoadError, loadBundleFolder } from './synthea.js';
 
 describe('built-in data set', () => {
@@ -42,6 +43,55 @@ describe('built-in data set', () => {
     expect(
       meds.some((m) => (m.medicationReference as { reference: string } | undefined)?.reference.startsWith('Medication/')),
     ).toBe(true);
+  });
+});
+
+describe('built-in notes, reports and procedures', () => {
+  const resources = builtinResources();
+  const of = (type: string, patient: string) =>
+    resources.filter(
+      (r) =>
+        r.resourceType === type &&
+        JSON.stringify(r.subject ?? r.securityContext) === JSON.stringify({ reference: `Patient/${patient}` }),
+    );
+  const attachmentsOf = (r: Record<string, unknown>) =>
+    ((r.content ?? []) as Array<{ attachment: Record<string, string> }>).map((content) => content.attachment);
+
+  it.each(['sbx-amelia-hart', 'sbx-jonah-reyes', 'sbx-mei-chen'])(
+    '%s has a text note per visit, an HTML note in a Binary it names, a PDF report and procedures',
+    (patient) => {
+      const notes = of('DocumentReference', patient).flatMap(attachmentsOf);
+      expect(notes.filter((a) => a.contentType?.startsWith('text/plain') && a.data)).toHaveLength(8);
+      const html = notes.find((a) => a.contentType === 'text/html');
+      const binary = of('Binary', patient).find((b) => `Binary/${b.id}` === html?.url);
+      expect(Buffer.from(String(binary?.data), 'base64').toString('utf8')).toMatch(/^<!DOCTYPE html>[\s\S]*<\/html>\n$/);
+      const [report] = of('DiagnosticReport', patient);
+      const form = (report?.presentedForm as Array<{ contentType: string; data: string }>)[0];
+      expect(form?.contentType).toBe('application/pdf');
+      const pdf = Buffer.from(String(form?.data), 'base64').toString('latin1');
+      const name = resources.find((r) => r.id === patient)?.name as Array<{ given: string[]; family: string }>;
+      expect(pdf).toContain(`Patient: ${name[0]?.given[0]} ${name[0]?.family}`);
+      expect(of('Procedure', patient).length).toBeGreaterThanOrEqual(2);
+    },
+  );
+});
+
+describe('textPdf', () => {
+  it('writes a cross-reference table whose offsets point at their objects, and escapes PDF string syntax', () => {
+    const pdf = textPdf([{ text: 'Findings (left) \\ right' }, { text: 'Bold', bold: true, size: 14 }], 'Title é').toString(
+      'latin1',
+    );
+    expect(pdf.startsWith('%PDF-1.4\n')).toBe(true);
+    expect(pdf).toContain('(Findings \\(left\\) \\\\ right) Tj');
+    expect(pdf).toContain('/Title (Title ?)');
+    const xref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(pdf)?.[1]);
+    expect(pdf.slice(xref, xref + 4)).toBe('xref');
+    const offsets = [...pdf.slice(xref).matchAll(/^(\d{10}) 00000 n $/gm)].map((match) => Number(match[1]));
+    expect(offsets).toHaveLength(7);
+    offsets.forEach((offset, index) => expect(pdf.slice(offset).startsWith(`${index + 1} 0 obj`)).toBe(true));
+    const length = Number(/\/Length (\d+)/.exec(pdf)?.[1]);
+    const start = pdf.indexOf('stream\n') + 'stream\n'.length;
+    expect(pdf.slice(start + length, start + length + 10)).toBe('\nendstream');
   });
 });
 

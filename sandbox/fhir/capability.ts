@@ -16,6 +16,9 @@ const RESOURCES: Record<string, string[]> = {
   Immunization: ['_id', 'patient', 'vaccine-code', 'date', 'status'],
   Encounter: ['_id', 'patient', 'subject', 'date', 'status'],
   DiagnosticReport: CLINICAL_PARAMS,
+  DocumentReference: ['_id', 'patient', 'subject', 'category', 'date', 'status', 'encounter'],
+  // Read only: a note's content, by the URL its DocumentReference gives.
+  Binary: [],
   Procedure: ['_id', 'patient', 'subject', 'code', 'date', 'status', 'encounter'],
   CarePlan: ['_id', 'patient', 'subject', 'category', 'date', 'status'],
 };
@@ -63,7 +66,7 @@ export function capabilityStatement(fhirBaseUrl: string, endpoints: AuthEndpoint
         },
         resource: Object.entries(RESOURCES).map(([type, params]) => ({
           type,
-          interaction: [{ code: 'read' }, { code: 'search-type' }],
+          interaction: params.length > 0 ? [{ code: 'read' }, { code: 'search-type' }] : [{ code: 'read' }],
           searchParam: params.map((name) => ({
             name,
             type: name === '_id' ? 'token' : paramType(name),

@@ -28,12 +28,14 @@ const DATE_PATHS: Record<string, string[]> = {
   Immunization: ['occurrenceDateTime'],
   AllergyIntolerance: ['recordedDate', 'onsetDateTime'],
   DiagnosticReport: ['effectiveDateTime', 'effectivePeriod.start', 'issued'],
+  DocumentReference: ['context.period.start', 'date'],
   Procedure: ['performedDateTime', 'performedPeriod.start'],
   CarePlan: ['period.start'],
   Patient: ['birthDate'],
 };
 
-const PATIENT_REFS = ['subject', 'patient', 'beneficiary'];
+/** Binary.securityContext may name the patient whose access rules the Binary follows (R4 Binary). */
+const PATIENT_REFS = ['subject', 'patient', 'beneficiary', 'securityContext'];
 const CODE_FIELDS = ['code', 'vaccineCode', 'medicationCodeableConcept', 'type'];
 
 function at(resource: unknown, dotted: string): unknown {

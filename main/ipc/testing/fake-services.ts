@@ -34,6 +34,7 @@ export function recordingServices(calls: Array<{ method: string; args: unknown[]
       open: record('open'),
       close: () => null,
       retrySection: record('retrySection'),
+      attachment: record('attachment'),
     },
   };
 }

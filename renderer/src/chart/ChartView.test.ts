@@ -134,7 +134,7 @@ describe('ChartView', () => {
     expect(document.activeElement).toBe(screen.getByTestId('tab-vitals'));
     expect(screen.getByTestId('tab-vitals').getAttribute('aria-selected')).toBe('true');
     await fireEvent.keyDown(document.activeElement!, { key: 'End' });
-    expect(document.activeElement).toBe(screen.getByTestId('tab-encounters'));
+    expect(document.activeElement).toBe(screen.getByTestId('tab-procedures'));
     await fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
     expect(document.activeElement).toBe(summary);
     expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-summary');

@@ -16,6 +16,7 @@ const NOW = '2026-11-30T10:00:00.000Z';
 const USER_SCOPES = {
   grantedSections: [],
   missingSections: [],
+  documentContent: false,
   offlineAccess: true,
   raw: 'openid fhirUser user/Patient.rs user/Observation.rs',
 };

@@ -135,8 +135,10 @@ async function renderedChart(snapshots: Snapshots): Promise<Pick<ChartDocument, 
 
 /** Problems are compared as a set: the renderer shows them filter by filter, the document all at once. */
 function comparable({ summary, sections }: Pick<ChartDocument, 'summary' | 'sections'>) {
-  const problems = sections.problems.rows.map((row) => JSON.stringify(row)).sort();
-  return { summary, sections: { ...sections, problems: { ...sections.problems, rows: problems } } };
+  // Whitespace as the screen shows it (`shown`): a no-break space in an EHR's name reads as a space.
+  const spaced = JSON.parse(JSON.stringify(sections).replace(/\u00a0/g, ' ')) as ChartDocument['sections'];
+  const problems = spaced.problems.rows.map((row) => JSON.stringify(row)).sort();
+  return { summary, sections: { ...spaced, problems: { ...spaced.problems, rows: problems } } };
 }
 
 /** A section built from real examples, as the loader's mapping delivers them. */
@@ -209,6 +211,17 @@ describe('the chart document agrees with the renderer', () => {
         realResource('hl7-r4-examples/Encounter-example.json'),
         ...realMatches('epic/Bundle-encounter-search-camila.json').slice(0, 3),
       ]),
+      notes: snapshot('notes', [
+        realResource('us-core/DocumentReference-soap-note.json'),
+        realResource('us-core/DocumentReference-episode-summary.json'),
+        realResource('oracle-health/r4-document-reference.json'),
+        realResource('hl7-r4-examples/DocumentReference-example.json'),
+      ]),
+      reports: snapshot('reports', [realResource('hl7-r4-examples/DiagnosticReport-gingival-mass.json')]),
+      procedures: snapshot('procedures', [
+        realResource('hl7-r4-examples/Procedure-example.json'),
+        realResource('hl7-r4-examples/Procedure-f201.json'),
+      ]),
     };
     const document = chartDocument(banner, sections, TODAY());
     expect(renderedBanner(banner, sections.allergies)).toEqual(document.patient);
@@ -219,5 +232,10 @@ describe('the chart document agrees with the renderer', () => {
     expect(document.sections.allergies.notices[0]).toMatch(/^Allergies not recorded/);
     expect(document.sections.allergies.rows.map((row) => row.Verification)).toContain('Refuted');
     expect(document.sections.encounters.rows.map((row) => row.Date)).toContain('Date unknown');
+    expect(document.sections.notes.rows.map((row) => row.Format)).toEqual(
+      expect.arrayContaining(['Text', 'PDF', 'CDA (cannot be shown)']),
+    );
+    expect(document.sections.reports.rows[0]?.Format).toBe('PDF');
+    expect(document.sections.procedures.rows.map((row) => row.Procedure)).toEqual(['Appendectomy', 'Chemotherapy']);
   }, 30_000);
 });

@@ -3,12 +3,15 @@ import type { ChartSectionId } from '../../../common/sessions';
 import { SECTION_TITLES } from '../../../common/section-view';
 import type { UnitSystem } from '../../../common/units';
 import type { ChartSections } from '../lib/state/chart.svelte';
+import type { DocumentViewer } from '../lib/state/document-viewer.svelte';
 import AllergiesView from './sections/AllergiesView.svelte';
+import DocumentsView from './sections/DocumentsView.svelte';
 import EncounterTimeline from './sections/EncounterTimeline.svelte';
 import ImmunizationsView from './sections/ImmunizationsView.svelte';
 import LabsView from './sections/LabsView.svelte';
 import MedicationsView from './sections/MedicationsView.svelte';
 import ProblemsView from './sections/ProblemsView.svelte';
+import ProceduresView from './sections/ProceduresView.svelte';
 import SummaryView from './sections/SummaryView.svelte';
 import VitalsView from './sections/VitalsView.svelte';
 
@@ -19,6 +22,8 @@ export interface TabContext {
   now: Date;
   /** Brings another tab to the front (the summary's links). */
   open: (tab: string) => void;
+  /** Opens the notes and reports; without it they are listed only. */
+  documents: DocumentViewer | null;
 }
 
 export interface ChartTab {
@@ -63,4 +68,11 @@ export const CHART_TABS: readonly ChartTab[] = [
     rows: c.sections.encounters.rows,
     problems: c.sections.problems.rows,
   })),
+  tab('notes', 'notes', DocumentsView, (c) => ({ section: 'notes' as const, rows: c.sections.notes.rows, viewer: c.documents })),
+  tab('reports', 'reports', DocumentsView, (c) => ({
+    section: 'reports' as const,
+    rows: c.sections.reports.rows,
+    viewer: c.documents,
+  })),
+  tab('procedures', 'procedures', ProceduresView, (c) => ({ rows: c.sections.procedures.rows })),
 ];

@@ -38,7 +38,13 @@ describe('ConnectionRow', () => {
       status: 'signed-in',
       userDisplayName: 'Dr Grace Hopper',
       persisted: false,
-      scopes: { grantedSections: ['vitals'], missingSections: ['labs'], offlineAccess: true, raw: 'patient/Observation.rs' },
+      scopes: {
+        grantedSections: ['vitals'],
+        missingSections: ['labs'],
+        documentContent: false,
+        offlineAccess: true,
+        raw: 'patient/Observation.rs',
+      },
     });
     expect(screen.getByTestId('signed-in-user').textContent).toContain('Dr Grace Hopper');
     expect(screen.getByTestId('not-persisted').textContent).toContain('Not saved: keychain unavailable');

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { canSearchPatients, toPatientQuery } from './patient-query';
 
-const granted = (raw: string) => ({ grantedSections: [], missingSections: [], offlineAccess: false, raw });
+const granted = (raw: string) => ({
+  grantedSections: [],
+  missingSections: [],
+  documentContent: false,
+  offlineAccess: false,
+  raw,
+});
 
 describe('canSearchPatients', () => {
   it.each([

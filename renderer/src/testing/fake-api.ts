@@ -60,6 +60,7 @@ export function createFakeApi() {
     openChart: vi.fn<ChartDeskApi['openChart']>(),
     closeChart: vi.fn<ChartDeskApi['closeChart']>(() => ok(null)),
     retrySection: vi.fn<ChartDeskApi['retrySection']>(() => ok(null)),
+    openAttachment: vi.fn<ChartDeskApi['openAttachment']>(),
     onConnectionsChanged: subscribe('connections:changed'),
     onChartPage: subscribe('chart:page'),
     onLaunchConfirm: subscribe('launch:confirm'),
@@ -132,6 +133,9 @@ const ALL_LOADING: Record<ChartSectionId, 'loading'> = {
   allergies: 'loading',
   immunizations: 'loading',
   encounters: 'loading',
+  notes: 'loading',
+  reports: 'loading',
+  procedures: 'loading',
 };
 
 export function opened(

@@ -1,4 +1,4 @@
-import type { EncounterRow, MedicationRow, ObservationRow, ProblemRow } from '../../../common/chart';
+import type { DocumentRow, EncounterRow, MedicationRow, ObservationRow, ProblemRow } from '../../../common/chart';
 
 /** Row builders for chart tests. */
 export function observation(overrides: Partial<ObservationRow> = {}): ObservationRow {
@@ -91,6 +91,22 @@ export function medication(overrides: Partial<MedicationRow> = {}): MedicationRo
     reported: false,
     prescriber: 'Dr. Amy Shaw',
     authoredOn: '2024-01-10',
+    ...overrides,
+  };
+}
+
+export function documentRow(overrides: Partial<DocumentRow> = {}): DocumentRow {
+  return {
+    id: 'note-1',
+    resourceId: 'note-1',
+    type: { text: 'Progress note', system: 'http://loinc.org', code: '11506-3' },
+    category: 'Clinical Note',
+    date: '2026-03-24T09:00:00Z',
+    author: 'Dr. Omar Haddad',
+    status: 'current',
+    docStatus: 'final',
+    description: null,
+    attachments: [{ index: 0, contentType: 'text/html', title: null, size: 2_000, source: 'inline' }],
     ...overrides,
   };
 }

@@ -3,7 +3,7 @@ import type { ChartOpened } from '../../../../common/chart';
 import type { IpcResult } from '../../../../common/ipc-envelope';
 import { sectionMessages } from '../../../../common/section-view';
 import { createFakeApi, deferred, fail, ok, opened, page } from '../../testing/fake-api';
-import { observation, problem } from '../../testing/rows';
+import { documentRow, observation, problem } from '../../testing/rows';
 import { ChartState } from './chart.svelte';
 
 function setup() {
@@ -27,6 +27,39 @@ describe('ChartState: no wrong-patient views', () => {
     expect(chart.loadId).toBe('load-b');
     expect(chart.banner?.name).toBe('Bea');
     expect(api.closeChart).toHaveBeenCalledWith('conn-1', 'load-a');
+  });
+
+  it('gives each chart its own document viewer, closed with the chart', async () => {
+    const { api, chart } = setup();
+    api.openChart
+      .mockReturnValueOnce(ok(opened('load-a', { id: 'pat-a' })))
+      .mockReturnValueOnce(ok(opened('load-b', { id: 'pat-b' })));
+    await chart.open('pat-a');
+    const first = chart.documents;
+    expect(first?.patientId).toBe('pat-a');
+    const note = documentRow({ attachments: [{ index: 0, contentType: 'text/plain', title: null, size: 4, source: 'inline' }] });
+    api.openAttachment.mockReturnValueOnce(
+      ok({
+        patientId: 'pat-a',
+        resourceType: 'DocumentReference',
+        id: 'note-1',
+        index: 0,
+        format: 'text',
+        contentType: 'text/plain',
+        text: 'Note',
+        base64: null,
+        size: 4,
+      }),
+    );
+    await first?.open('notes', note, note.attachments[0] ?? null);
+    expect(first?.content?.text).toBe('Note');
+    await chart.open('pat-b');
+    expect(chart.documents).not.toBe(first);
+    expect(chart.documents?.patientId).toBe('pat-b');
+    expect(first?.current).toBeNull();
+    expect(first?.content).toBeNull();
+    chart.close();
+    expect(chart.documents).toBeNull();
   });
 
   it('drops pages of an earlier load, another patient or another connection', async () => {

@@ -5,6 +5,7 @@ import { applyPage, type SectionSnapshot } from '../../../../common/section-view
 import { BridgeError, unwrap } from '../api';
 import { messageOf } from '../errors';
 import { currentTime } from '../time';
+import { DocumentViewer } from './document-viewer.svelte';
 
 /** One section of the open chart. Rows only ever grow while its pages arrive, so they are replaced, not deeply tracked. */
 export class SectionStore<S extends ChartSectionId = ChartSectionId> implements SectionSnapshot<S> {
@@ -61,6 +62,8 @@ export class ChartState {
   loadId = $state<string | null>(null);
   banner = $state.raw<PatientBanner | null>(null);
   sections = $state.raw<ChartSections | null>(null);
+  /** The notes and reports viewer of this chart: a new one per chart, gone with it. */
+  documents = $state.raw<DocumentViewer | null>(null);
   fromCache = $state(false);
   opening = $state(false);
   openError = $state<string | null>(null);
@@ -145,6 +148,8 @@ export class ChartState {
     this.offlineSince = opened.offline ? this.#now().toISOString() : null;
     this.refreshError = null;
     this.sections = createSections(opened.sections);
+    // One viewer per patient: a refresh keeps the document open on screen.
+    if (this.patientId) this.documents ??= new DocumentViewer(this.#api, this.connectionId, this.patientId);
     const early = this.#early.filter((page) => page.loadId === opened.loadId);
     this.#early = [];
     for (const page of early) this.#apply(page);
@@ -159,6 +164,8 @@ export class ChartState {
     this.loadId = null;
     this.banner = null;
     this.sections = null;
+    this.documents?.close();
+    this.documents = null;
     this.fromCache = false;
     this.opening = false;
     this.openError = null;
@@ -212,5 +219,8 @@ function createSections(initial: Record<ChartSectionId, SectionState>): ChartSec
     allergies: make('allergies'),
     immunizations: make('immunizations'),
     encounters: make('encounters'),
+    notes: make('notes'),
+    reports: make('reports'),
+    procedures: make('procedures'),
   };
 }
