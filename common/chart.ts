@@ -281,6 +281,8 @@ export interface DocumentRow {
   /** DocumentReference.description or DiagnosticReport.conclusion. */
   description: string | null;
   attachments: AttachmentSummary[];
+  /** The encounters it was written for, by id, to list it with their details. */
+  encounterIds: string[];
 }
 
 export interface ProcedureRow {

@@ -1,4 +1,4 @@
-import type { EncounterRow, ProblemRow } from './chart';
+import type { DocumentRow, EncounterRow, ProblemRow } from './chart';
 import { encounterColumns, encounterFields } from './section-columns';
 import { filterRows, type SortSpec, sortRows } from './table';
 
@@ -31,6 +31,11 @@ export function encounterDiagnoses(encounter: EncounterRow, problems: readonly P
     lines.push({ name: problem.code.text, use: 'Recorded at this encounter' });
   }
   return lines;
+}
+
+/** The notes and reports written for the encounter (DocumentReference.context.encounter, DiagnosticReport.encounter). */
+export function encounterDocuments<T extends { row: DocumentRow }>(encounter: EncounterRow, documents: readonly T[]): T[] {
+  return documents.filter((document) => document.row.encounterIds.includes(encounter.id));
 }
 
 export interface EncounterOrder {

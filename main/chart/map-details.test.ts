@@ -4,6 +4,7 @@ import { flowsheet, labGroups } from '../../common/lab-flowsheet';
 import { foldMedications } from '../../common/medication-list';
 import { listedRows } from '../../common/section-view';
 import { mapCondition } from './mappers/map-condition';
+import { mapDocumentReference } from './mappers/map-document';
 import { encounterReferencesOf, mapEncounter } from './mappers/map-encounter';
 import { mapLabPanel } from './mappers/map-lab-panel';
 import { mapMedicationRequest, medicationReferencesOf } from './mappers/map-medication';
@@ -53,6 +54,12 @@ describe('encounter details', () => {
     expect(row.serviceProvider).toBe('Epic Hospital System');
     // Named by display: nothing to read.
     expect(encounterReferencesOf(realMatches('epic/Bundle-encounter-search-camila.json')[0])).toEqual([]);
+  });
+});
+
+describe('notes linked to their encounter', () => {
+  it('keeps the encounter a note was written for (hl7-r4-examples/DocumentReference-example.json)', () => {
+    expect(mapDocumentReference(realResource('hl7-r4-examples/DocumentReference-example.json'))?.encounterIds).toEqual(['xcda']);
   });
 });
 

@@ -76,7 +76,7 @@ describe('clinical notes (DocumentReference)', () => {
     expect(row.attachments).toEqual([
       { index: 0, contentType: 'application/hl7-v3+xml', title: 'Physical', size: 3654, source: 'url' },
     ]);
-    expect(cell(documentColumns, 'status', row)).toBe('preliminary');
+    expect(cell(documentColumns, 'status', row)).toBe('Preliminary');
     expect(cell(documentColumns, 'format', row)).toBe('CDA (cannot be shown)');
   });
 

@@ -107,6 +107,7 @@ export function documentRow(overrides: Partial<DocumentRow> = {}): DocumentRow {
     docStatus: 'final',
     description: null,
     attachments: [{ index: 0, contentType: 'text/html', title: null, size: 2_000, source: 'inline' }],
+    encounterIds: [],
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fakeLayout } from '../../testing/layout';
-import { encounter, medication, problem } from '../../testing/rows';
+import { documentRow, encounter, medication, problem } from '../../testing/rows';
 import EncounterTimeline from './EncounterTimeline.svelte';
 import MedicationsView from './MedicationsView.svelte';
 import ProblemsView from './ProblemsView.svelte';
@@ -146,6 +146,32 @@ describe('EncounterTimeline', () => {
     const diagnoses = within(details).getByTestId('encounter-diagnoses').textContent ?? '';
     expect(diagnoses).toContain('Angina · Admission diagnosis');
     expect(diagnoses).toContain('Anxiety · Recorded at this encounter');
+  });
+
+  it('lists the notes and reports written for the encounter, and opens one in its tab', async () => {
+    const note = documentRow({ id: 'n1', encounterIds: ['e2'] });
+    const elsewhere = documentRow({
+      id: 'n2',
+      encounterIds: ['e1'],
+      type: { text: 'Discharge summary', system: null, code: null },
+    });
+    const opendocument = vi.fn();
+    render(EncounterTimeline, {
+      props: {
+        rows,
+        problems,
+        documents: [
+          { section: 'notes' as const, row: note },
+          { section: 'notes' as const, row: elsewhere },
+        ],
+        opendocument,
+      },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: /^Details of Emergency visit/ }));
+    const linked = within(screen.getByTestId('encounter-documents'));
+    expect(linked.getAllByRole('listitem').map((item) => item.textContent?.trim())).toEqual(['Progress note, 24 Mar 2026']);
+    await fireEvent.click(linked.getByRole('button', { name: 'Open Progress note, 24 Mar 2026' }));
+    expect(opendocument).toHaveBeenCalledWith('notes', note);
   });
 
   it('makes the Details buttons one Tab stop, moved with the arrow keys', async () => {
