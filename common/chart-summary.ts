@@ -1,9 +1,11 @@
 import type { AllergyRow, EncounterRow, MedicationRow, ObservationRow } from './chart';
 import { formatDate, formatObservationValue, isOldReading, readingWhen, toTime } from './chart-format';
-import { flagText } from './result-flags';
+import { foldMedications } from './medication-list';
+import { flagText, isUnjudged } from './result-flags';
 import { allergyStatementText, isActiveProblem, listedRows, SECTION_TITLES, type SectionSnapshot } from './section-view';
 import type { ChartSectionId } from './sessions';
 import type { UnitSystem } from './units';
+import { newerMayCome } from './newest';
 import { latestVitals } from './vital-signs';
 
 /**
@@ -64,6 +66,17 @@ function stateNote(section: SectionSnapshot): string | null {
   return null;
 }
 
+/**
+ * What the section says that the summary must not hide: the EHR withheld entries or sent another patient's, so
+ * "no abnormal results" or a short list is not the whole story.
+ */
+function caveat(section: SectionSnapshot): string | null {
+  const title = SECTION_TITLES[section.id].title;
+  if (section.otherPatient > 0) return `The EHR sent entries for another patient, left out: see ${title}.`;
+  if (section.notices.length > 0) return `The EHR sent a message about them (results it withheld, say): read it in ${title}.`;
+  return null;
+}
+
 function limited(items: SummaryItem[], note: string | null, title: string): { items: SummaryItem[]; note: string | null } {
   if (items.length <= SUMMARY_LIMIT) return { items, note };
   const more = `${items.length - SUMMARY_LIMIT} more in ${title}.`;
@@ -80,7 +93,9 @@ function group(
   if (blocked) return { id, title, section: section.id, items: [], note: blocked };
   const built = build();
   const loading = section.state === 'loading' ? 'Still loading: more may follow.' : null;
-  const note = [built.items.length === 0 ? built.none : null, built.note ?? null, loading].filter(Boolean).join(' ') || null;
+  const note =
+    [caveat(section), built.items.length === 0 ? built.none : null, built.note ?? null, loading].filter(Boolean).join(' ') ||
+    null;
   return { id, title, section: section.id, ...limited(built.items, note, SECTION_TITLES[section.id].title) };
 }
 
@@ -132,7 +147,13 @@ export function bannerAllergies(section: SectionSnapshot<'allergies'>): string {
 
 function vitalsGroup(section: SectionSnapshot<'vitals'>, now: Date, units: UnitSystem): SummaryGroup {
   return group('vitals', 'Latest vital signs', section, () => ({
-    items: latestVitals(section.rows).map(({ title, latest }) => observationItem(latest, title, now, units)),
+    items: latestVitals(section.rows).map(({ title, latest }) => {
+      const shown = observationItem(latest, title, now, units);
+      // Newest first is how vitals load: until the newest are in, a value is the latest so far, not the latest.
+      return newerMayCome(latest.effective, section.state, section.newestSince)
+        ? { ...shown, when: `${shown.when} (loading newer…)` }
+        : shown;
+    }),
     none: 'No vital signs recorded.',
   }));
 }
@@ -151,16 +172,9 @@ function problemsGroup(section: SectionSnapshot<'problems'>): SummaryGroup {
   });
 }
 
-/** Active orders and reported medications, one item per drug: the latest order of each. */
+/** Active orders and reported medications, one item per drug (common/medication-list.ts): the latest active order of each. */
 export function activeMedications(rows: readonly MedicationRow[]): MedicationRow[] {
-  const latest = new Map<string, MedicationRow>();
-  for (const row of rows) {
-    if (row.status !== 'active') continue;
-    const key = row.medication.code ? `${row.medication.system ?? ''}|${row.medication.code}` : row.medication.text.toLowerCase();
-    const known = latest.get(key);
-    if (!known || (row.authoredOn ?? '') > (known.authoredOn ?? '')) latest.set(key, row);
-  }
-  return [...latest.values()];
+  return foldMedications(rows.filter((row) => row.status === 'active'));
 }
 
 function medicationsGroup(section: SectionSnapshot<'medications'>): SummaryGroup {
@@ -183,7 +197,7 @@ function allergiesGroup(section: SectionSnapshot<'allergies'>): SummaryGroup {
       items: current.map((row) =>
         item({
           label: row.substance.text,
-          detail: row.reactions.join(', '),
+          detail: row.reactions.join(', ') || 'No reaction recorded',
           flag: row.criticality === 'high' ? 'High criticality' : '',
           abnormal: row.criticality === 'high',
           when: row.recorded ? `recorded ${formatDate(row.recorded)}` : '',
@@ -204,9 +218,12 @@ function labsGroup(section: SectionSnapshot<'labs'>, now: Date, units: UnitSyste
     const windowEnd = Math.min(now.getTime(), latestTime);
     const windowStart = windowEnd - ABNORMAL_LAB_DAYS * DAY_MS;
     const byTest = new Map<string, ObservationRow>();
+    let unjudged = 0;
     for (const row of section.rows) {
       const time = toTime(row.effective);
-      if (!row.flag?.abnormal || time === null || time < windowStart) continue;
+      if (time === null || time < windowStart) continue;
+      if (isUnjudged(row)) unjudged += 1;
+      if (!row.flag?.abnormal) continue;
       const key = row.code.code ? `${row.code.system ?? ''}|${row.code.code}` : row.code.text.toLowerCase();
       const known = byTest.get(key);
       if (!known || time > (toTime(known.effective) ?? -Infinity)) byTest.set(key, row);
@@ -217,10 +234,15 @@ function labsGroup(section: SectionSnapshot<'labs'>, now: Date, units: UnitSyste
     const span = ended
       ? `the ${months} months before the latest result (${formatDate(new Date(latestTime).toISOString())})`
       : `the last ${months} months`;
+    // A result with neither flag nor range was judged by no one: "no abnormal results" must not cover it.
+    const notJudged =
+      unjudged > 0
+        ? ` ${unjudged} result${unjudged === 1 ? '' : 's'} of that time had neither a flag nor a range, so were not judged.`
+        : '';
     return {
       items: rows.map((row) => observationItem(row, row.code.text, now, units)),
-      none: section.rows.length === 0 ? 'No laboratory results recorded.' : `No abnormal results in ${span}.`,
-      note: rows.length > 0 ? `Results of ${span}.` : null,
+      none: section.rows.length === 0 ? 'No laboratory results recorded.' : `No result flagged abnormal in ${span}.${notJudged}`,
+      note: rows.length > 0 ? `Results of ${span}.${notJudged}` : null,
     };
   });
 }

@@ -1,4 +1,4 @@
-import type { FlagSource, ResultFlag } from './chart';
+import type { FlagSource, ObservationRow, ResultFlag } from './chart';
 
 /**
  * HL7 v3 ObservationInterpretation (and HL7 v2 table 0078, which shares its codes): the standard
@@ -73,6 +73,17 @@ export function standardFlag(code: string, source: Exclude<FlagSource, 'ehr-text
 /** An interpretation the EHR gave only as text (or a local code's display): shown as written, never highlighted. */
 export function textFlag(text: string): ResultFlag {
   return { text, code: null, abnormal: false, source: 'ehr-text' };
+}
+
+/**
+ * What a lab's Flag cell says when the EHR flagged nothing and gave no range to compute a flag from: an empty
+ * cell would read as normal, and nothing says that it is.
+ */
+export const NO_RANGE = 'No range given';
+
+/** A numeric lab result that nothing judged: the EHR flagged nothing and gave no range to compute a flag from. */
+export function isUnjudged(row: ObservationRow): boolean {
+  return row.kind === 'lab' && row.flag === null && row.value !== null && row.referenceRange === null;
 }
 
 /** The Flag cell: the flag's words, marked when ChartDesk computed it rather than the EHR, and against what. */

@@ -19,7 +19,7 @@ import {
   toTime,
 } from './chart-format';
 import type { MedicationEntry } from './medication-list';
-import { flagText } from './result-flags';
+import { flagText, isUnjudged, NO_RANGE } from './result-flags';
 import type { UnitSystem } from './units';
 
 /**
@@ -55,6 +55,11 @@ export interface ProblemEntry extends ProblemRow {
 const byTime = (value: string | null) => toTime(value);
 const dateOr = (value: string | null, text: string | null, unknown: string) => (value ? formatDate(value) : (text ?? unknown));
 
+/** The flag, or for a numeric lab result that has none and no range either, that it was not judged. */
+function observationFlag(row: ObservationRow): string {
+  return isUnjudged(row) ? NO_RANGE : flagText(row.flag);
+}
+
 function observationColumnsIn(units: UnitSystem): readonly Column<ObservationRow>[] {
   return [
     {
@@ -73,7 +78,7 @@ function observationColumnsIn(units: UnitSystem): readonly Column<ObservationRow
       width: 'minmax(7rem, 1fr)',
     },
     { id: 'range', label: 'Reference range', text: (row) => row.referenceRange ?? '', width: 'minmax(7rem, 1fr)' },
-    { id: 'flag', label: 'Flag', text: (row) => flagText(row.flag), width: 'minmax(6rem, 12rem)' },
+    { id: 'flag', label: 'Flag', text: observationFlag, width: 'minmax(6rem, 12rem)' },
     { id: 'status', label: 'Status', text: (row) => statusWords(row.status), width: '6.5rem' },
   ];
 }
@@ -172,7 +177,12 @@ export const medicationColumns: readonly Column<MedicationEntry>[] = [
 
 export const allergyColumns: readonly Column<AllergyRow>[] = [
   { id: 'substance', label: 'Substance', text: (row) => row.substance.text, width: 'minmax(10rem, 2fr)' },
-  { id: 'reaction', label: 'Reaction', text: (row) => row.reactions.join(', '), width: 'minmax(10rem, 2fr)' },
+  {
+    id: 'reaction',
+    label: 'Reaction',
+    text: (row) => (row.statement ? '' : row.reactions.join(', ') || 'None recorded'),
+    width: 'minmax(10rem, 2fr)',
+  },
   { id: 'criticality', label: 'Criticality', text: (row) => statusWords(row.criticality), width: '7rem' },
   { id: 'status', label: 'Status', text: (row) => statusWords(row.clinicalStatus), width: '6.5rem' },
   { id: 'verification', label: 'Verification', text: (row) => statusWords(row.verificationStatus), width: '7.5rem' },
@@ -226,7 +236,7 @@ export const encounterColumns: readonly Column<EncounterRow>[] = Object.values(e
 
 /** A document's status: a replaced version says so; otherwise its docStatus (preliminary, final, amended) or status. */
 function documentStatus(row: DocumentRow): string {
-  if (row.status === 'superseded') return 'superseded by a newer version';
+  if (row.status === 'superseded') return 'Superseded by a newer version';
   return statusWords(row.docStatus ?? row.status);
 }
 

@@ -15,7 +15,10 @@ export const CHARTED_VITALS: ReadonlyArray<{ kind: ChartedVital; title: string }
   { kind: 'bmi', title: 'BMI' },
 ];
 
-/** The newest reading of each charted vital sign, in CHARTED_VITALS order; kinds without a dated reading are left out. */
+/**
+ * The newest reading of each charted vital sign, in CHARTED_VITALS order; kinds without a dated reading are left out.
+ * One pass over the rows, each row's time read once (observationTime keeps it).
+ */
 export function latestVitals(
   rows: readonly ObservationRow[],
 ): Array<{ kind: ChartedVital; title: string; latest: ObservationRow }> {

@@ -87,6 +87,9 @@ describe('the chart of a Synthea patient', () => {
       expect(Number(await tab(section).getAttribute('data-row-count')), section).toBe(counts[section]);
     }
     expect(await page.getByTestId('patient-banner').textContent()).toContain('Alden');
+    await page.screenshot({ path: path.join(shots, 'chart-summary.png'), fullPage: true });
+    await tab('vitals').click();
+    await page.getByTestId('section-vitals').waitFor();
     await page.screenshot({ path: path.join(shots, 'chart-vitals.png'), fullPage: true });
     await tab('labs').click();
     // Labs open by panel, as flowsheets; a test's name charts it; the table of every result is one choice away.

@@ -57,7 +57,7 @@ describe('ChartCache', () => {
     let now = 1_000_000;
     const cache = new ChartCache(20, 1000, 60_000, () => now);
     cache.startLoad('c1', 'a', now);
-    cache.setSection('c1', 'a', 'problems', { rows: rows(2), total: 2, notices: [], otherPatient: 0 });
+    cache.setSection('c1', 'a', 'problems', { rows: rows(2), total: 2, otherPatient: 0, notices: [] });
     now += 59_000;
     expect(cache.loadedAt('c1', 'a')).toBe(1_000_000);
     expect(cache.section('c1', 'a', 'problems')?.rows).toHaveLength(2);

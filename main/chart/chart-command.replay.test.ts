@@ -165,9 +165,10 @@ describe('every recorded patient, through the chart command', () => {
       Reason: '—',
       Location: expect.any(String),
     });
+    // The recording holds no allergy search: the banner says the allergies are unknown, never that there are none.
+    expect(document.sections.allergies.state).toBe('error');
     expect(document.patient).toEqual({
       name: 'Camila Maria Lopez',
-      // The recording holds no allergy search: the banner says the allergies could not be loaded, never "none".
       fields: { Born: '12 Sep 1987', Age: '39 y', Sex: 'Female', MRN: '203713', Allergies: 'Could not be loaded: see Allergies' },
     });
   });

@@ -98,7 +98,7 @@ describe('clinical notes (DocumentReference)', () => {
     expect(mapDocumentReference({ ...real, status: 'entered-in-error' })).toBeNull();
     expect(mapDocumentReference({ ...real, docStatus: 'entered-in-error' })).toBeNull();
     const superseded = mapDocumentReference({ ...real, status: 'superseded' }) as DocumentRow;
-    expect(cell(documentColumns, 'status', superseded)).toBe('superseded by a newer version');
+    expect(cell(documentColumns, 'status', superseded)).toBe('Superseded by a newer version');
   });
 });
 

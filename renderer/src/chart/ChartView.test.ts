@@ -17,7 +17,7 @@ function sections(states: Partial<Record<ChartSectionId, SectionState>> = {}): C
   return Object.fromEntries(entries) as ChartSections;
 }
 
-function openTab(id: ChartSectionId) {
+function openTab(id: ChartSectionId | 'summary') {
   return fireEvent.click(screen.getByTestId(`tab-${id}`));
 }
 
@@ -138,5 +138,81 @@ describe('ChartView', () => {
     await fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
     expect(document.activeElement).toBe(summary);
     expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-summary');
+  });
+
+  it('shows active problems as problems, not as abnormal results: no highlight, nothing "flagged" for a screen reader', async () => {
+    const chart = sections({ problems: 'complete' });
+    chart.problems.rows = [problem(), problem({ id: 'cond-2', code: { text: 'Asthma', system: null, code: null } })];
+    render(ChartView, { props: { sections: chart, onretry: vi.fn() } });
+    await openTab('problems');
+    const rows = screen.getAllByTestId('table-row');
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(row.classList.contains('flagged')).toBe(false);
+      expect(row.textContent).not.toMatch(/flagged|abnormal/i);
+    }
+  });
+
+  it('shows vital signs in °F, lb and in when the clinician chose US units, labs as the EHR sent them', async () => {
+    const chart = sections({ vitals: 'complete', labs: 'complete' });
+    chart.vitals.rows = [
+      observation({ id: 't', kind: 'temperature', value: { value: 38, unit: 'Cel' }, referenceRange: null }),
+      observation({ id: 'w', kind: 'weight', value: { value: 70, unit: 'kg' }, referenceRange: null }),
+    ];
+    chart.labs.rows = [observation({ id: 'g', value: { value: 5.5, unit: 'mmol/L' } })];
+    render(ChartView, { props: { sections: chart, onretry: vi.fn(), units: 'us' } });
+    await openTab('vitals');
+    expect(screen.getByTestId('vital-temperature').textContent).toContain('100.4 °F');
+    expect(screen.getByTestId('vital-weight').textContent).toContain('154.3 lb');
+    await openTab('labs');
+    await fireEvent.click(screen.getByTestId('lab-layout-table'));
+    expect(screen.getAllByTestId('table-row')[0]?.textContent).toContain('5.5 mmol/L');
+  });
+
+  it("opens an item's section from the item; a group's items are one Tab stop, moved by the arrow keys", async () => {
+    const chart = sections({ problems: 'complete' });
+    chart.problems.rows = [
+      problem(),
+      problem({ id: 'cond-2', code: { text: 'Asthma', system: null, code: null }, onset: '2010-01-01' }),
+    ];
+    render(ChartView, { props: { sections: chart, onretry: vi.fn() } });
+    const group = screen.getAllByTestId('summary-group').find((each) => each.dataset['group'] === 'problems')!;
+    const items = within(group)
+      .getAllByRole('button')
+      .filter((button) => button.classList.contains('item'));
+    expect(items.map((button) => button.tabIndex)).toEqual([0, -1]);
+    items[0]!.focus();
+    await fireEvent.keyDown(items[0]!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(items[1]);
+    await fireEvent.click(items[1]!);
+    expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-problems');
+  });
+
+  it("opens each summary group's section from its link", async () => {
+    render(ChartView, { props: { sections: sections({ allergies: 'complete' }), onretry: vi.fn() } });
+    await fireEvent.click(screen.getByTestId('summary-open-allergies'));
+    expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-allergies');
+    expect(document.activeElement).toBe(screen.getByTestId('tab-allergies'));
+  });
+
+  it('marks a years-old reading beside recent ones with its date and age, prominently, and says so to a screen reader', async () => {
+    const chart = sections({ vitals: 'complete' });
+    chart.vitals.rows = [
+      observation({ id: 'hr', kind: 'heart-rate', effective: '2026-03-09T08:00:00Z', value: { value: 72, unit: '/min' } }),
+      observation({ id: 'w', kind: 'weight', effective: '2019-03-12T08:00:00Z', value: { value: 70, unit: 'kg' } }),
+    ];
+    render(ChartView, { props: { sections: chart, onretry: vi.fn(), now: new Date('2026-03-10T12:00:00Z') } });
+    await openTab('vitals');
+    const recent = within(screen.getByTestId('vital-heart-rate')).getByTestId('vital-when');
+    const old = within(screen.getByTestId('vital-weight')).getByTestId('vital-when');
+    expect(recent.classList.contains('old')).toBe(false);
+    expect(recent.textContent).toMatch(/^9 Mar 2026 \d\d:\d\d$/);
+    expect(old.classList.contains('old')).toBe(true);
+    expect(old.textContent).toBe('⚠\u00a0Old reading:\u00a012 Mar 2019, 6 years ago');
+    // The summary marks it the same way.
+    await openTab('summary');
+    const weight = screen.getAllByTestId('summary-item').find((item) => item.textContent?.includes('Body weight'));
+    expect(weight?.classList.contains('old')).toBe(true);
+    expect(weight?.querySelector('[data-part="when"]')?.textContent).toContain('12 Mar 2019, 6 years ago');
   });
 });

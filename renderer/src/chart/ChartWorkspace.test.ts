@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChartOpened } from '../../../common/chart';
 import type { IpcResult } from '../../../common/ipc-envelope';
 import type { SessionView } from '../../../common/sessions';
-import { connection, createFakeApi, deferred, ok, opened, page, session } from '../testing/fake-api';
+import { connection, createFakeApi, deferred, fail, ok, opened, page, session } from '../testing/fake-api';
 import { fakeLayout } from '../testing/layout';
-import { observation } from '../testing/rows';
+import { allergy, observation } from '../testing/rows';
 import ChartWorkspace from './ChartWorkspace.svelte';
 
 vi.mock('uplot', () => import('../testing/uplot-mock'));
@@ -225,5 +225,123 @@ describe('ChartWorkspace', () => {
     view.unmount();
     expect(fake.api.closeChart).toHaveBeenCalledWith('conn-1', 'load-1');
     expect(fake.listenerCount('chart:page')).toBe(0);
+  });
+
+  describe('fresh or stale, always said', () => {
+    const READ = '2026-03-10T09:00:00.000Z';
+    const at = (minutes: number) => new Date(Date.parse(READ) + minutes * 60_000);
+    const context = session({ status: 'signed-in', patient: { id: 'pat-1', name: null } });
+
+    it('says when the chart was read, warns once it is older than 10 minutes, and reads it again on Refresh', async () => {
+      const fake = createFakeApi();
+      fake.api.openChart
+        .mockReturnValueOnce(ok(opened('load-1', { id: 'pat-1' }, {}, { asOf: READ })))
+        .mockReturnValueOnce(ok(opened('load-2', { id: 'pat-1' }, {}, { asOf: at(11).toISOString() })));
+      const view = render(ChartWorkspace, {
+        props: { api: fake.api, item: { connection: connection(), session: context }, now: at(5) },
+      });
+      await screen.findByTestId('patient-banner');
+      expect(screen.getByTestId('chart-as-of').textContent).toMatch(/^As of \d\d:\d\d$/);
+      expect(screen.queryByRole('alert')).toBeNull();
+
+      // The clock moves on: the same chart is now stale, and says so.
+      await view.rerender({ now: at(11) });
+      expect(screen.getByTestId('chart-stale').textContent).toBe(
+        'This chart was read 11 minutes ago and may be out of date: Refresh to see newer data.',
+      );
+
+      await fireEvent.click(screen.getByTestId('chart-refresh'));
+      expect(fake.api.openChart).toHaveBeenLastCalledWith({ connectionId: 'conn-1', patientId: 'pat-1', refresh: true });
+      await waitFor(() => expect(screen.queryByTestId('chart-stale')).toBeNull());
+      expect(screen.getByTestId('patient-banner')).toBeTruthy();
+    });
+
+    it('keeps the chart on screen when the EHR cannot be reached on Refresh, and warns that it may be out of date', async () => {
+      const fake = createFakeApi();
+      fake.api.openChart
+        .mockReturnValueOnce(ok(opened('load-1', { id: 'pat-1' }, {}, { asOf: READ })))
+        .mockReturnValueOnce(fail('network', 'The EHR could not be reached. Check the network, then try again.'));
+      render(ChartWorkspace, { props: { api: fake.api, item: { connection: connection(), session: context }, now: at(3) } });
+      await screen.findByTestId('patient-banner');
+      fake.emit(
+        'chart:page',
+        page({ patientId: 'pat-1', loadId: 'load-1' }, 'vitals', [observation({ kind: 'heart-rate' })], {
+          done: true,
+          state: 'complete',
+        }),
+      );
+      await fireEvent.click(screen.getByTestId('chart-refresh'));
+      const warning = await screen.findByTestId('chart-offline');
+      expect(warning.getAttribute('role')).toBe('alert');
+      expect(warning.textContent).toMatch(
+        /^The EHR could not be reached \(.+\)\. This chart is as of \d\d:\d\d and may be out of date/,
+      );
+      expect(screen.getByTestId('patient-banner').dataset['patientId']).toBe('pat-1');
+      expect(screen.getByTestId('tab-vitals').dataset['rowCount']).toBe('1');
+    });
+
+    it('warns at once when main could show the chart only from its cache (the EHR did not answer)', async () => {
+      const fake = createFakeApi();
+      fake.api.openChart.mockReturnValue(
+        ok(opened('load-1', { id: 'pat-1' }, {}, { asOf: READ, fromCache: true, offline: true })),
+      );
+      render(ChartWorkspace, { props: { api: fake.api, item: { connection: connection(), session: context }, now: at(4) } });
+      expect((await screen.findByTestId('chart-offline')).textContent).toMatch(/could not be reached/);
+      expect(screen.getByTestId('chart-as-of').textContent).toMatch(/^From this session's cache, as of \d\d:\d\d$/);
+    });
+  });
+
+  describe("the banner's allergies", () => {
+    const context = session({ status: 'signed-in', patient: { id: 'pat-1', name: null } });
+
+    async function bannerAllergiesWith(state: 'complete' | 'not-granted' | 'error', rows: ReturnType<typeof allergy>[] = []) {
+      const fake = createFakeApi();
+      fake.api.openChart.mockReturnValue(
+        ok(opened('load-1', { id: 'pat-1' }, state === 'not-granted' ? { allergies: 'not-granted' } : {})),
+      );
+      render(ChartWorkspace, { props: { api: fake.api, item: { connection: connection(), session: context } } });
+      await screen.findByTestId('patient-banner');
+      if (state !== 'not-granted') {
+        fake.emit(
+          'chart:page',
+          page({ patientId: 'pat-1', loadId: 'load-1' }, 'allergies', rows, {
+            done: true,
+            state,
+            error: state === 'error' ? 'The EHR answered with an error.' : null,
+          }),
+        );
+        flushSync();
+      }
+      return screen.getByTestId('banner-allergies').textContent?.trim();
+    }
+
+    it('names each allergy with its reactions and their severity, a high criticality said', async () => {
+      const text = await bannerAllergiesWith('complete', [
+        allergy({
+          substance: { text: 'Penicillin G', code: null, system: null },
+          reactions: ['Hives (moderate)'],
+          criticality: 'high',
+        }),
+        allergy({ id: 'a2', substance: { text: 'Peanut', code: null, system: null }, reactions: ['Anaphylaxis (severe)'] }),
+      ]);
+      expect(text).toBe('Penicillin G: Hives (moderate) (high criticality); Peanut: Anaphylaxis (severe)');
+    });
+
+    it('says plainly: no known allergies, not recorded, not granted, could not be loaded', async () => {
+      expect(
+        await bannerAllergiesWith('complete', [
+          allergy({
+            substance: { text: 'No known allergy', code: '716186003', system: 'http://snomed.info/sct' },
+            statement: 'no-known-allergies',
+          }),
+        ]),
+      ).toMatch(/^No known allergies/);
+      document.body.innerHTML = '';
+      expect(await bannerAllergiesWith('complete', [])).toBe('Not recorded: the EHR lists no allergies');
+      document.body.innerHTML = '';
+      expect(await bannerAllergiesWith('not-granted')).toBe('Not available: the EHR did not grant ChartDesk access to allergies');
+      document.body.innerHTML = '';
+      expect(await bannerAllergiesWith('error')).toBe('Could not be loaded: see Allergies');
+    });
   });
 });

@@ -134,11 +134,11 @@ async function renderedChart(snapshots: Snapshots): Promise<Pick<ChartDocument, 
 }
 
 /** Problems are compared as a set: the renderer shows them filter by filter, the document all at once. */
-function comparable({ summary, sections }: Pick<ChartDocument, 'summary' | 'sections'>) {
+function comparable(chart: Pick<ChartDocument, 'summary' | 'sections'>) {
   // Whitespace as the screen shows it (`shown`): a no-break space in an EHR's name reads as a space.
-  const spaced = JSON.parse(JSON.stringify(sections).replace(/\u00a0/g, ' ')) as ChartDocument['sections'];
-  const problems = spaced.problems.rows.map((row) => JSON.stringify(row)).sort();
-  return { summary, sections: { ...spaced, problems: { ...spaced.problems, rows: problems } } };
+  const { summary, sections } = JSON.parse(JSON.stringify(chart).replace(/\u00a0/g, ' ')) as typeof chart;
+  const problems = sections.problems.rows.map((row) => JSON.stringify(row)).sort();
+  return { summary, sections: { ...sections, problems: { ...sections.problems, rows: problems } } };
 }
 
 /** A section built from real examples, as the loader's mapping delivers them. */

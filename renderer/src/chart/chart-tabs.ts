@@ -24,7 +24,7 @@ export interface TabContext {
   now: Date;
   /** Brings another tab to the front (the summary's links). */
   open: (tab: string) => void;
-  /** Opens the notes and reports; without it they are listed only. */
+  /** The chart's document viewer: the notes and reports open in it; without it they are listed only. */
   documents: DocumentViewer | null;
 }
 
@@ -56,10 +56,10 @@ export const CHART_TABS: readonly ChartTab[] = [
   tab('summary', null, SummaryView, (c) => ({ sections: c.sections, units: c.units, now: c.now, open: c.open }), 'Summary'),
   tab('vitals', 'vitals', VitalsView, (c) => ({
     rows: c.sections.vitals.rows,
-    units: c.units,
-    now: c.now,
     state: c.sections.vitals.state,
     newestSince: c.sections.vitals.newestSince,
+    units: c.units,
+    now: c.now,
   })),
   tab('labs', 'labs', LabsView, (c) => ({ rows: c.sections.labs.rows, units: c.units })),
   tab('problems', 'problems', ProblemsView, (c) => ({ rows: c.sections.problems.rows })),

@@ -5,7 +5,7 @@ import type { SessionView } from '../../../common/sessions';
 import { connection, session } from '../testing/fake-api';
 import ConnectionRow from './ConnectionRow.svelte';
 
-function renderRow(sessionOverrides: Partial<SessionView>, connectionOverrides: Partial<Connection> = {}) {
+function renderRow(sessionOverrides: Partial<SessionView>, connectionOverrides: Partial<Connection> = {}, now = new Date()) {
   const handlers = {
     onsignin: vi.fn(),
     oncancel: vi.fn(),
@@ -13,15 +13,18 @@ function renderRow(sessionOverrides: Partial<SessionView>, connectionOverrides: 
     onopen: vi.fn(),
     onedit: vi.fn(),
     onremove: vi.fn(),
+    onforgetdevice: vi.fn(),
+    onrotatedevicekey: vi.fn(),
   };
-  render(ConnectionRow, {
+  const { rerender } = render(ConnectionRow, {
     props: {
       item: { connection: connection(connectionOverrides), session: session(sessionOverrides) },
       active: false,
+      now,
       ...handlers,
     },
   });
-  return handlers;
+  return { ...handlers, rerender };
 }
 
 describe('ConnectionRow', () => {
@@ -51,6 +54,28 @@ describe('ConnectionRow', () => {
     expect(screen.getByTestId('missing-sections').textContent).toBe('Not granted: labs');
     await fireEvent.click(screen.getByTestId('sign-out'));
     expect(onsignout).toHaveBeenCalledOnce();
+  });
+
+  it('says until when the access lasts, and no longer that it lasts once that time has passed', async () => {
+    const expiresAt = new Date(2026, 10, 30, 5, 55).toISOString();
+    const { rerender } = renderRow({ status: 'signed-in', expiresAt }, {}, new Date(2026, 10, 30, 5, 50));
+    expect(screen.getByTestId('access-time').textContent).toBe('· until 05:55');
+    await rerender({ now: new Date(2026, 10, 30, 5, 56) });
+    expect(screen.getByTestId('access-time').textContent).toBe('· access renews on next use');
+  });
+
+  it("names every button with the connection it acts on (a list of rows all saying 'Open' is no help)", () => {
+    renderRow({ status: 'signed-in', deviceRegistered: true }, { name: 'Epic at Mercy' });
+    for (const name of [
+      'Open Epic at Mercy',
+      'Sign out of Epic at Mercy',
+      'Renew device key for Epic at Mercy',
+      'Forget this device at Epic at Mercy',
+      'Edit Epic at Mercy',
+      'Remove Epic at Mercy',
+    ]) {
+      expect(screen.getByRole('button', { name }), name).toBeTruthy();
+    }
   });
 
   it('names no one when the EHR did not say who signed in', () => {

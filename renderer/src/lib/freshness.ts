@@ -11,6 +11,18 @@ export interface Freshness {
   kind: 'fresh' | 'stale' | 'offline';
 }
 
+/** "11 minutes", "3 hours", "2 days": how long ago, in the largest unit that fits. */
+function ageWords(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  const [count, unit] =
+    minutes < 120
+      ? [minutes, 'minute']
+      : minutes < 48 * 60
+        ? [Math.floor(minutes / 60), 'hour']
+        : [Math.floor(minutes / 1440), 'day'];
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
 /** What the chart's toolbar says about how current the chart on screen is. */
 export function freshness(
   chart: { asOf: string | null; fromCache: boolean; offlineSince: string | null },
@@ -30,7 +42,7 @@ export function freshness(
     return {
       asOf,
       kind: 'stale',
-      warning: `This chart was read ${Math.round(age / 60_000)} minutes ago and may be out of date: Refresh to see newer data.`,
+      warning: `This chart was read ${ageWords(age)} ago and may be out of date: Refresh to see newer data.`,
     };
   }
   return { asOf, warning: null, kind: 'fresh' };

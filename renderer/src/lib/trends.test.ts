@@ -11,8 +11,7 @@ describe('trends', () => {
     const recent = observation({ id: 'recent', kind: 'heart-rate', effective: '2026-01-01T00:00:00Z' });
     const lab = observation({ id: 'lab' });
     const latest = latestVitals([old, lab, recent, observation({ id: 'undated', kind: 'heart-rate', effective: null })]);
-    // Only charted vital signs, each once; a lab and a kind without readings are not among them.
-    expect(latest.map((vital) => [vital.kind, vital.latest.id])).toEqual([['heart-rate', 'recent']]);
+    expect(latest.map(({ kind, latest: row }) => [kind, row.id])).toEqual([['heart-rate', 'recent']]);
     expect(observationTime(recent)).toBe(Date.parse('2026-01-01T00:00:00Z'));
     expect(observationTime(observation({ effective: null }))).toBeNull();
   });

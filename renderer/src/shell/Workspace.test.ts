@@ -69,6 +69,31 @@ describe('Workspace', () => {
     expect(api.signOutAll).toHaveBeenCalledOnce();
   });
 
+  it('folds the connections away when a chart opens on a narrow window, and brings them back on request', async () => {
+    vi.stubGlobal('matchMedia', (query: string) => ({
+      matches: query.includes('max-width'),
+      addEventListener: () => {},
+      removeEventListener: () => {},
+    }));
+    try {
+      // A signed-in connection comes to the front by itself: its chart takes the width.
+      await setup([item({ status: 'signed-in', patient: { id: 'pat-1', name: null } })]);
+      await screen.findByTestId('patient-banner');
+      const toggle = screen.getByTestId('toggle-connections');
+      expect(toggle.getAttribute('aria-expanded')).toBe('false');
+      expect(screen.getByRole('navigation', { hidden: true }).hidden).toBe(true);
+      await fireEvent.click(toggle);
+      expect(toggle.getAttribute('aria-expanded')).toBe('true');
+      expect(screen.getByRole('navigation').hidden).toBe(false);
+      // Opening the chart already in front leaves the column as the clinician set it.
+      await fireEvent.click(screen.getByTestId('open-connection'));
+      expect(toggle.getAttribute('aria-expanded')).toBe('true');
+      expect(screen.getByTestId('patient-banner')).toBeTruthy();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('asks the clinician about an unknown EHR launch and sends the answer', async () => {
     const { api, emit } = await setup();
     emit('launch:confirm', {

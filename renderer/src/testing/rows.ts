@@ -1,4 +1,4 @@
-import type { DocumentRow, EncounterRow, MedicationRow, ObservationRow, ProblemRow } from '../../../common/chart';
+import type { AllergyRow, DocumentRow, EncounterRow, MedicationRow, ObservationRow, ProblemRow } from '../../../common/chart';
 
 /** Row builders for chart tests. */
 export function observation(overrides: Partial<ObservationRow> = {}): ObservationRow {
@@ -91,6 +91,20 @@ export function medication(overrides: Partial<MedicationRow> = {}): MedicationRo
     reported: false,
     prescriber: 'Dr. Amy Shaw',
     authoredOn: '2024-01-10',
+    ...overrides,
+  };
+}
+
+export function allergy(overrides: Partial<AllergyRow> = {}): AllergyRow {
+  return {
+    id: 'allergy-1',
+    substance: { text: 'Penicillin G', system: 'http://snomed.info/sct', code: '373270004' },
+    reactions: [],
+    criticality: 'low',
+    clinicalStatus: 'active',
+    verificationStatus: 'confirmed',
+    statement: null,
+    recorded: '2020-05-01',
     ...overrides,
   };
 }

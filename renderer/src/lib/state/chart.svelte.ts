@@ -104,7 +104,7 @@ export class ChartState {
         void this.#api.closeChart(this.connectionId, opened.loadId);
         return;
       }
-      this.#show(opened);
+      this.#show(opened, patientId);
     } catch (error) {
       if (ticket === this.#ticket) this.openError = messageOf(error, 'The chart could not be opened.');
     } finally {
@@ -130,7 +130,7 @@ export class ChartState {
         void this.#api.closeChart(this.connectionId, opened.loadId);
         return;
       }
-      this.#show(opened);
+      this.#show(opened, patientId);
     } catch (error) {
       if (ticket !== this.#ticket) return;
       this.refreshError = messageOf(error, 'The chart could not be read again.');
@@ -140,7 +140,7 @@ export class ChartState {
     }
   }
 
-  #show(opened: ChartOpened): void {
+  #show(opened: ChartOpened, patientId: string): void {
     this.loadId = opened.loadId;
     this.banner = opened.banner;
     this.fromCache = opened.fromCache;
@@ -148,8 +148,8 @@ export class ChartState {
     this.offlineSince = opened.offline ? this.#now().toISOString() : null;
     this.refreshError = null;
     this.sections = createSections(opened.sections);
-    // One viewer per patient: a refresh keeps the document open on screen.
-    if (this.patientId) this.documents ??= new DocumentViewer(this.#api, this.connectionId, this.patientId);
+    // The viewer is the chart's: a Refresh keeps the document it shows, another patient gets a new one (close()).
+    this.documents ??= new DocumentViewer(this.#api, this.connectionId, patientId);
     const early = this.#early.filter((page) => page.loadId === opened.loadId);
     this.#early = [];
     for (const page of early) this.#apply(page);

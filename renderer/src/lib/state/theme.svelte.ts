@@ -2,6 +2,12 @@ import { PALETTES, type PaletteVar, type Scheme } from '../palette';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
+export const THEME_CHOICES: ReadonlyArray<{ id: ThemeChoice; label: string }> = [
+  { id: 'system', label: 'System' },
+  { id: 'light', label: 'Light' },
+  { id: 'dark', label: 'Dark' },
+];
+
 const STORAGE_KEY = 'chartdesk.theme';
 const DARK_QUERY = '(prefers-color-scheme: dark)';
 

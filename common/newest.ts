@@ -1,5 +1,5 @@
-import type { SectionState } from '../../../common/chart';
-import { toTime } from '../../../common/chart-format';
+import type { SectionState } from './chart';
+import { toTime } from './chart-format';
 
 /**
  * Whether a row dated `effective` may still be overtaken by a newer one of its section: while the
