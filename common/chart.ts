@@ -116,6 +116,8 @@ export interface ObservationRow {
   flag: ResultFlag | null;
   /** FHIR Observation.status: registered, preliminary, final, amended, corrected… (entered-in-error and cancelled are never rows). */
   status: string;
+  /** Written from ChartDesk (this session's write, or a resource carrying the identifier ChartDesk mints). */
+  fromChartDesk?: boolean;
   /** The reference range as numbers in the value's unit, when it can be compared with the value (drawn on trends). */
   referenceBand?: ReferenceBand;
   /** The lab panel (DiagnosticReport) that lists this result; absent when none does or reports were not readable. */
@@ -171,7 +173,9 @@ export interface MedicationRow {
   /** Reported by the patient or another source (a home medication), not an order placed here. */
   reported: boolean;
   prescriber: string | null;
-  authoredOn: string | null;
+  authoredOn:
+    string | null; /** Written from ChartDesk (this session's write, or a resource carrying the identifier ChartDesk mints). */
+  fromChartDesk?: boolean;
 }
 
 /**
@@ -283,6 +287,8 @@ export interface DocumentRow {
   attachments: AttachmentSummary[];
   /** The encounters it was written for, by id, to list it with their details. */
   encounterIds: string[];
+  /** Written from ChartDesk (this session's write, or one the audit trail knows): notes only. */
+  fromChartDesk?: boolean;
 }
 
 export interface ProcedureRow {

@@ -2,6 +2,7 @@ import { REDIRECT_NAME } from './app-identity';
 import type { ConnectionSettings } from './connections';
 import { readFhirBase } from './fhir-base';
 import { scopeListProblem } from './smart-scopes';
+import { normalizeWriteKinds, WRITE_KINDS } from './write-kinds';
 import { z } from './zod';
 
 /**
@@ -43,6 +44,7 @@ export const connectionSettings: z.ZodType<ConnectionSettings> = z
     allowUnknownEhrLaunch: z.boolean(),
     sendEpicClientIdHeader: z.boolean(),
     registerDevice: z.boolean().optional(),
+    writeKinds: z.array(z.enum(WRITE_KINDS)).max(WRITE_KINDS.length).transform(normalizeWriteKinds).optional(),
     redirectName: z
       .string()
       .trim()

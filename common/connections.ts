@@ -1,3 +1,5 @@
+import type { WriteKind } from './write-kinds';
+
 /** An EHR connection as the clinician or IT configured it. Holds no secret. */
 
 export type RedirectMode = 'custom-scheme' | 'loopback';
@@ -22,6 +24,11 @@ export interface ConnectionSettings {
    */
   registerDevice?: boolean;
   /**
+   * The kinds of writing to the EHR this connection may do (common/write-kinds.ts). None by default: ChartDesk then
+   * asks for no write scope at all. Absent in connections saved before writing existed.
+   */
+  writeKinds?: WriteKind[];
+  /**
    * A redirect of this connection's own, `org.chartdesk.desktop:/oauth2/callback/<name>` (or the loopback equivalent),
    * registered by IT with this EHR alone; empty or absent: the address every EHR shares. See REDIRECT_NAME.
    */
@@ -36,6 +43,7 @@ export const CONNECTION_DEFAULTS: Omit<ConnectionSettings, 'name' | 'fhirBaseUrl
   allowUnknownEhrLaunch: false,
   sendEpicClientIdHeader: false,
   registerDevice: false,
+  writeKinds: [],
   redirectName: '',
 };
 

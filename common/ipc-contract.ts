@@ -5,6 +5,7 @@ import type { EndpointReport } from './endpoint-report';
 import type { INVOKE_ARGS } from './ipc-schemas';
 import type { ConnectionWithSession } from './sessions';
 import type { SmartStyle } from './smart-style';
+import type { DraftSummary, MedicationChoice, WriteAvailabilities, WritePreview, WriteResult } from './writes';
 import type { AppInfo, AppNotice, LaunchConfirmation, PolicyStatus } from './view-models';
 
 /**
@@ -44,6 +45,22 @@ export const INVOKE = {
   'chart:open': { api: 'openChart', service: 'chart', method: 'open', result: type<ChartOpened>() },
   'chart:close': { api: 'closeChart', service: 'chart', method: 'close', result: null },
   'chart:retry-section': { api: 'retrySection', service: 'chart', method: 'retrySection', result: null },
+  'write:availability': {
+    api: 'writeAvailability',
+    service: 'writes',
+    method: 'availability',
+    result: type<WriteAvailabilities>(),
+  },
+  'write:preview': { api: 'previewWrite', service: 'writes', method: 'preview', result: type<WritePreview>() },
+  'write:submit': { api: 'submitWrite', service: 'writes', method: 'submit', result: type<WriteResult>() },
+  'write:drafts': { api: 'listDrafts', service: 'writes', method: 'drafts', result: type<DraftSummary[]>() },
+  'write:discard': { api: 'discardDraft', service: 'writes', method: 'discard', result: null },
+  'medications:search': {
+    api: 'searchMedications',
+    service: 'writes',
+    method: 'searchMedications',
+    result: type<MedicationChoice[]>(),
+  },
   'chart:attachment': { api: 'openAttachment', service: 'chart', method: 'attachment', result: type<AttachmentContent>() },
 } as const satisfies Record<string, { api: string; service: string; method: string; result: unknown }>;
 

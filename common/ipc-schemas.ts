@@ -1,21 +1,13 @@
 import { type AttachmentRequest, type ChartOpenRequest, EMPTY_PATIENT_QUERY, type PatientSearchQuery } from './chart';
 import { connectionSettings } from './connection-rules';
-import { FHIR_DATE, FHIR_ID } from './fhir-patterns';
+import { FHIR_DATE } from './fhir-patterns';
 import type { InvokeChannel } from './ipc-contract';
+import { fhirId, FOR_THE_CLINICIAN, localId } from './schema-parts';
 import { CHART_SECTION_IDS, type ChartSectionId } from './sessions';
+import { medicationSearchText, writeRequest } from './write-schemas';
 import { z } from './zod';
 
 /** Run-time shapes of what the renderer sends (connection settings: common/connection-rules.ts). Strict objects: unknown keys are refused. */
-
-/**
- * Marks a refinement whose message is a sentence for the clinician: the dispatcher answers with it alone, without
- * the argument's path (which means nothing to them).
- */
-export const FOR_THE_CLINICIAN = { forClinician: true } as const;
-
-/** Connection ids, load ids and confirmation ids are ours: short, URL-safe. */
-export const localId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a short identifier');
-export const fhirId = z.string().regex(FHIR_ID, 'must be a FHIR id');
 
 export const chartSectionId: z.ZodType<ChartSectionId> = z.enum(CHART_SECTION_IDS);
 
@@ -75,5 +67,12 @@ export const INVOKE_ARGS = {
   'chart:open': z.tuple([chartOpenRequest]),
   'chart:close': z.tuple([localId, localId]),
   'chart:retry-section': z.tuple([localId, localId, chartSectionId]),
+  'write:availability': oneId,
+  'write:preview': z.tuple([writeRequest]),
+  // The draft's connection and id: a draft is only ever sent to the connection it was made for.
+  'write:submit': z.tuple([localId, localId]),
+  'write:drafts': oneId,
+  'write:discard': z.tuple([localId, localId]),
+  'medications:search': z.tuple([localId, medicationSearchText]),
   'chart:attachment': z.tuple([localId, attachmentRequest]),
 } satisfies Record<InvokeChannel, z.ZodType<unknown[]>>;

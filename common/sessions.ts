@@ -1,4 +1,5 @@
 import type { Connection } from './connections';
+import type { WriteAction } from './write-kinds';
 
 /** A session as the renderer sees it: who, where, what was granted, until when. Never a token. */
 export type SessionStatus = 'signed-out' | 'signing-in' | 'signed-in' | 'expired' | 'error';
@@ -8,6 +9,10 @@ export interface GrantedScopeSummary {
   grantedSections: ChartSectionId[];
   /** Chart sections requested but not granted by the EHR. */
   missingSections: ChartSectionId[];
+  /** What the grant lets ChartDesk write (common/write-kinds.ts); empty unless the connection asked for writing. */
+  writeActions: WriteAction[];
+  /** Write actions asked for but not granted by the EHR. */
+  missingWriteActions: WriteAction[];
   /** Binary was granted for reading: note and report content the EHR keeps apart (by URL) can be opened. */
   documentContent: boolean;
   offlineAccess: boolean;

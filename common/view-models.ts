@@ -1,3 +1,5 @@
+import type { WriteKind } from './write-kinds';
+
 /** View models: the only shapes that reach the renderer. None of them may ever hold a secret. */
 
 export interface AppInfo {
@@ -17,6 +19,8 @@ export interface PolicyStatus {
   error: string | null;
   allowAddConnections: boolean;
   idleLockMinutes: number;
+  /** The kinds of writing a connection may turn on (every kind when no policy says otherwise). */
+  allowedWriteKinds: WriteKind[];
 }
 
 /**

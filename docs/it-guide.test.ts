@@ -15,6 +15,8 @@ import {
 } from '../main/policy/policy-location';
 import { managedPolicySchema } from '../main/policy/policy-schema';
 import { KEYCHAIN_SERVICE } from '../main/vault/secret-store';
+import { AUDIT_FILE } from '../main/writes/audit-trail';
+import { DRAFT_KEY_ACCOUNT } from '../main/writes/draft-cipher';
 
 /** docs/IT-GUIDE.md says what the code does: names, paths, commands and examples. */
 const root = path.resolve(import.meta.dirname, '..');
@@ -45,6 +47,8 @@ describe('docs/IT-GUIDE.md', () => {
       `\`${CONNECTIONS_FILE}\``,
       `\`${backupPath(CONNECTIONS_FILE)}\``,
       `\`${MANAGED_ID_PREFIX}<key>\``,
+      `\`${DRAFT_KEY_ACCOUNT}\``,
+      `\`${AUDIT_FILE}\``,
     ]) {
       expect(guide).toContain(name);
     }

@@ -15,6 +15,12 @@ import { type LoadedPolicy, policyNotices } from './policy/load-policy';
 import { managedConnections } from './policy/managed-connections';
 import { createSessionManager, type SessionManager } from './smart/session-manager';
 import { createSessionStyles } from './smart/smart-style';
+import type { TokenSource } from './fhir/fhir-client';
+import { createAuditTrail } from './writes/audit-trail';
+import { createDraftCipher } from './writes/draft-cipher';
+import { createDraftStore } from './writes/draft-store';
+import { markWrittenRows } from './writes/written-marks';
+import { createWriteService } from './writes/write-service';
 import { createMemorySecretStore, type SecretStore } from './vault/secret-store';
 
 export interface MainAppDeps {
@@ -61,12 +67,23 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     userDataDir: deps.userDataDir,
     managed: managedConnections(policy),
     allowAddConnections: deps.policy.status.allowAddConnections,
+    allowedWriteKinds: deps.policy.status.allowedWriteKinds,
     now,
   });
   const store = opened.store;
   opened.notices.forEach(notices.notify);
   // Loopback: the browser view cannot receive the custom scheme, and a development Electron is not registered with the OS.
   if (deps.devSandboxFhirBaseUrl) await ensureSandboxConnection(store, deps.devSandboxFhirBaseUrl, 'loopback');
+
+  // Drafts of failed writes (encrypted with a key in the OS keychain, whatever the token policy) and the audit trail.
+  const drafts = createDraftStore({ userDataDir: deps.userDataDir, cipher: createDraftCipher(deps.secrets), log: deps.log });
+  const audit = createAuditTrail({ userDataDir: deps.userDataDir, log: deps.log });
+  await Promise.all([drafts.load(), audit.load()]);
+  await drafts.pruneExcept(new Set(store.list().map((connection) => connection.id)));
+  const tokensFor = (connectionId: string): TokenSource => ({
+    getAccessToken: () => sessions.getAccessToken(connectionId),
+    refreshAfterUnauthorized: (refused) => sessions.refreshAfterUnauthorized(connectionId, refused),
+  });
 
   const chart = createChartService({
     sessionFor(connectionId) {
@@ -76,15 +93,12 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
         fhirBaseUrl: context.fhirBaseUrl,
         grantedSections: context.grantedSections,
         documentContent: context.documentContent,
-        tokens: {
-          getAccessToken: () => sessions.getAccessToken(connectionId),
-          refreshAfterUnauthorized: (refused) => sessions.refreshAfterUnauthorized(connectionId, refused),
-        },
+        tokens: tokensFor(connectionId),
         notePatientName: (patientId, name) => sessions.notePatientName(connectionId, patientId, name),
       };
     },
     fetch: deps.fetch,
-    emit: (page) => events.emit('chart:page', page),
+    emit: (page) => events.emit('chart:page', markWrittenRows(page, sessions.sessionContext(page.connectionId), audit)),
     log: deps.log,
     now: () => new Date(now()),
     ...(policy ? { options: { maxRequestsInFlight: policy.maxRequestsInFlight } } : {}),
@@ -129,6 +143,19 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
       fetch: deps.fetch,
     }),
     chart,
+    writes: createWriteService({
+      connectionOf: (connectionId) => sessions.list().find((item) => item.connection.id === connectionId) ?? null,
+      policyAllowed: deps.policy.status.allowedWriteKinds,
+      sessionFor: (connectionId) => ({
+        context: sessions.usableSession(connectionId),
+        tokens: tokensFor(connectionId),
+      }),
+      drafts,
+      audit,
+      fetch: deps.fetch,
+      log: deps.log,
+      now: () => new Date(now()),
+    }),
     handleDeepLink: createDeepLinkRouter({
       allowedLaunchIssuers: policy?.allowedLaunchIssuers,
       sessions,

@@ -27,7 +27,8 @@ export function sectionFailure(error: unknown, section: ChartSectionId, log: Log
   return 'This section could not be loaded because of an internal error.';
 }
 
-function codeFor(error: FhirError): IpcErrorCode {
+/** The IPC code a FHIR failure is answered with (also for writes: main/writes/write-service.ts). */
+export function codeFor(error: FhirError): IpcErrorCode {
   switch (error.kind) {
     case 'auth':
       return 'auth';

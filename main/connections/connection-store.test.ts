@@ -51,6 +51,20 @@ describe('ConnectionStore', () => {
     expect((await open()).store.list()).toEqual([b]);
   });
 
+  it('keeps the kinds of writing turned on, in order, and refuses those IT forbids', async () => {
+    const { store } = await open();
+    const added = await store.add({ ...settings('Writer'), writeKinds: ['notes', 'vitals'] });
+    expect(added.writeKinds).toEqual(['vitals', 'notes']);
+    // IT then allows vitals only: notes are off (the file still holds them), and turning them on is refused.
+    const restricted = await open({ allowedWriteKinds: ['vitals'] });
+    expect(restricted.store.get(added.id)?.writeKinds).toEqual(['vitals']);
+    await expect(restricted.store.update(added.id, { ...settings('Writer'), writeKinds: ['notes'] })).rejects.toMatchObject({
+      code: 'forbidden',
+      message: 'Your organization’s policy does not allow ChartDesk to write notes.',
+    });
+    expect((await open()).store.get(added.id)?.writeKinds).toEqual(['vitals', 'notes']);
+  });
+
   it('refuses invalid settings with a clear error', async () => {
     const { store } = await open();
     await expect(store.add(settings('Plain http', 'http://ehr.example.org/fhir'))).rejects.toThrow(/https/);

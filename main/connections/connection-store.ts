@@ -6,7 +6,8 @@ import { ChartDeskError } from '../../common/ipc-envelope';
 import type { AppNotice } from '../../common/view-models';
 import { connectionSettings } from '../../common/connection-rules';
 import { sameFhirBase } from '../../common/fhir-base';
-import { localId } from '../../common/ipc-schemas';
+import { localId } from '../../common/schema-parts';
+import { WRITE_KIND_LABELS, WRITE_KINDS, type WriteKind } from '../../common/write-kinds';
 import { type Parse, readJsonFile, writeJsonFile } from './json-file';
 
 /**
@@ -29,6 +30,8 @@ export interface ConnectionStoreOptions {
   /** Connections from IT policy (main/policy), with managed 'editable' or 'locked'. */
   managed: Connection[];
   allowAddConnections: boolean;
+  /** The kinds of writing IT's policy lets a connection turn on; every kind when absent. */
+  allowedWriteKinds?: readonly WriteKind[];
   now?: () => number;
 }
 
@@ -81,6 +84,12 @@ export async function openConnectionStore(
   const read = await readJsonFile(path, parseFile, 'connections', now);
   let stored: StoredFile = read.value ?? { version: 1, connections: [], removedManaged: [] };
   const managedIds = new Set(options.managed.map((connection) => connection.id));
+  const allowedWriting = options.allowedWriteKinds ?? WRITE_KINDS;
+  // A kind of writing IT has since forbidden is off, whatever the file says (the file keeps it, should IT allow it again).
+  const withAllowedWriting = (connection: Connection): Connection =>
+    connection.writeKinds?.every((kind) => allowedWriting.includes(kind)) === false
+      ? { ...connection, writeKinds: connection.writeKinds.filter((kind) => allowedWriting.includes(kind)) }
+      : connection;
 
   const merged = (): Connection[] => {
     const result: Connection[] = [];
@@ -90,7 +99,9 @@ export async function openConnectionStore(
         result.push(stored.connections.find((own) => own.id === managed.id && own.managed === 'editable') ?? managed);
       }
     }
-    return result.concat(stored.connections.filter((own) => own.managed === 'no' && !managedIds.has(own.id)));
+    return result
+      .concat(stored.connections.filter((own) => own.managed === 'no' && !managedIds.has(own.id)))
+      .map(withAllowedWriting);
   };
 
   const save = async (next: StoredFile) => {
@@ -116,6 +127,13 @@ export async function openConnectionStore(
   const checked = (settings: ConnectionSettings): ConnectionSettings => {
     const result = validSettings(settings);
     if (!result.ok) throw new ChartDeskError('invalid-input', `The connection settings are not valid: ${result.reason}.`);
+    const forbidden = result.value.writeKinds?.find((kind) => !allowedWriting.includes(kind));
+    if (forbidden) {
+      throw new ChartDeskError(
+        'forbidden',
+        `Your organization’s policy does not allow ChartDesk to write ${WRITE_KIND_LABELS[forbidden].toLowerCase()}.`,
+      );
+    }
     return result.value;
   };
 

@@ -453,3 +453,53 @@ describe('FHIR client: dropped connections, timeouts and cancellation', () => {
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe('FHIR client: writes', () => {
+  const create = {
+    method: 'POST' as const,
+    path: 'Observation',
+    headers: { 'If-None-Exist': 'identifier=urn:ietf:rfc:3986|urn:uuid:1' },
+    body: '{"resourceType":"Observation"}',
+  };
+
+  it('sends the body with its condition and the token; an answer with headers only is read from them', async () => {
+    const seen: Array<{ condition: unknown; body: string }> = [];
+    const server = await serve(async (req, res) => {
+      let body = '';
+      for await (const chunk of req) body += String(chunk);
+      seen.push({ condition: req.headers['if-none-exist'], body });
+      res.writeHead(201, { location: `${server.baseUrl}/Observation/o1/_history/1`, etag: 'W/"1"' }).end();
+    });
+    const { client } = clientFor(server);
+    await expect(client.write(create)).resolves.toEqual({
+      status: 201,
+      json: null,
+      etag: 'W/"1"',
+      location: `${server.baseUrl}/Observation/o1/_history/1`,
+    });
+    expect(seen).toEqual([{ condition: create.headers['If-None-Exist'], body: create.body }]);
+    expect(server.requests[0]).toMatchObject({ method: 'POST', authorization: 'Bearer token-1' });
+  });
+
+  it('is not retried after a 503 or a dropped connection (the clinician decides), and a 422 keeps its issues', async () => {
+    const busy = await serve((_req, res) => sendJson(res, 503, operationOutcome('busy'), { 'retry-after': '0' }));
+    expect(await failure(clientFor(busy).client.write(create))).toMatchObject({ status: 503 });
+    expect(busy.requests).toHaveLength(1);
+    const dropped = await serve((req) => void req.socket.destroy());
+    expect(await failure(clientFor(dropped).client.write(create))).toMatchObject({ kind: 'network' });
+    expect(dropped.requests).toHaveLength(1);
+    const invalid = await serve((_req, res) => sendJson(res, 422, operationOutcome('unit not allowed')));
+    expect(await failure(clientFor(invalid).client.write(create))).toMatchObject({ status: 422, details: ['unit not allowed'] });
+  });
+
+  it('after a 401, one renewal and the same write again', async () => {
+    let calls = 0;
+    const server = await serve((_req, res) =>
+      ++calls === 1 ? sendJson(res, 401, {}) : sendJson(res, 201, { resourceType: 'Observation', id: 'o1' }),
+    );
+    const { client, tokens } = clientFor(server);
+    await expect(client.write(create)).resolves.toMatchObject({ status: 201 });
+    expect(server.requests.map((request) => request.authorization)).toEqual(['Bearer token-1', 'Bearer token-2']);
+    expect(tokens.refreshes).toBe(1);
+  });
+});

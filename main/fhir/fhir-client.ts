@@ -2,11 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fhirBaseRoot, normalizeFhirBase, underFhirBase, withFhirBaseParams } from '../../common/fhir-base';
 import { FHIR_ID, FHIR_ID_PATTERN, FHIR_RESOURCE_TYPE, FHIR_RESOURCE_TYPE_PATTERN } from '../../common/fhir-patterns';
 import type { Logger } from '../logging/logger';
-import { FhirError, httpErrorMessage, isFhirError, requestWords, SESSION_ENDED_MESSAGE } from './fhir-errors';
+import { FhirError, httpErrorMessage, isFhirError, outcomeDetails, requestWords, SESSION_ENDED_MESSAGE } from './fhir-errors';
 import { obj } from './fhir-read';
 import { createInFlightLimiter, type InFlightLimiter } from './in-flight-limiter';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy';
 import { describe, parseSearchBundle, type SearchPage } from './search-bundle';
+import type { FhirWrite, FhirWriteAnswer } from './fhir-write';
+import { readTextLimited } from './read-limited';
 
 /** The session's access token, supplied by sign-in. The client never stores or logs it. */
 export interface TokenSource {
@@ -21,6 +23,7 @@ export interface TokenSource {
 
 export type FhirResource = Record<string, unknown> & { resourceType: string };
 export type { SearchOutcome, SearchPage } from './search-bundle';
+export type { FhirWrite, FhirWriteAnswer } from './fhir-write';
 
 /** Search parameters; a list repeats the parameter (`date=ge…&date=lt…`: both must hold). */
 export type SearchParams = Readonly<Record<string, string | readonly string[]>>;
@@ -67,6 +70,11 @@ export interface FhirClient {
   resume(resourceType: string, next: string, signal?: AbortSignal): AsyncGenerator<SearchPage>;
   /** The server's CapabilityStatement (`GET [base]/metadata`). */
   capabilities(signal?: AbortSignal): Promise<FhirResource>;
+  /**
+   * A create or update (main/writes/): sent once, and again only after a 401 with a renewed token. Never retried
+   * otherwise: a write is sent again only when the clinician chooses Retry, made safe by its condition header.
+   */
+  write(request: FhirWrite, signal?: AbortSignal): Promise<FhirWriteAnswer>;
 }
 
 const FHIR_JSON = 'application/fhir+json';
@@ -100,13 +108,18 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
    * tries do not, and a Retry-After pauses every request to the EHR.
    */
   async function getJson(url: string, what: string, signal: AbortSignal | undefined): Promise<unknown> {
+    return (await exchange(url, what, signal, null)).json;
+  }
+
+  async function exchange(url: string, what: string, signal: AbortSignal | undefined, write: FhirWrite | null) {
     const callerSignal = signal ?? new AbortController().signal;
     let token = await accessToken();
     let refreshed = false;
     for (let attempt = 1; ; attempt += 1) {
       const tried = token;
       const attemptOnce = async () => {
-        const answer = await tryOnce(url, tried, what, callerSignal, attempt);
+        // A write is tried once (Infinity: no retry budget), a renewal after a 401 aside.
+        const answer = await tryOnce(url, tried, what, callerSignal, write ? Infinity : attempt, write);
         // Paused before the slot passes on, so the next request in line waits too.
         if (answer.kind === 'retry' && answer.retryAfterMs !== null) limiter.pauseFor(answer.retryAfterMs);
         return answer;
@@ -115,7 +128,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
         if (error instanceof FhirError || !callerSignal.aborted) throw error;
         throw new FhirError('cancelled', `${what} was cancelled.`);
       });
-      if (outcome.kind === 'json') return outcome.json;
+      if (outcome.kind === 'json') return outcome;
       if (outcome.kind === 'unauthorized') {
         // The token source renews once (shared with every request that was refused the same token), and learns of a
         // renewed token refused in its turn, which ends the session.
@@ -131,14 +144,23 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
   }
 
   type TryOutcome =
-    { kind: 'json'; json: unknown } | { kind: 'unauthorized' } | { kind: 'retry'; reason: string; retryAfterMs: number | null };
+    | { kind: 'json'; json: unknown; status: number; headers: Headers }
+    | { kind: 'unauthorized' }
+    | { kind: 'retry'; reason: string; retryAfterMs: number | null };
 
   /** One request and its whole answer; failures that no retry can mend are thrown. */
-  async function tryOnce(url: string, token: string, what: string, signal: AbortSignal, attempt: number): Promise<TryOutcome> {
+  async function tryOnce(
+    url: string,
+    token: string,
+    what: string,
+    signal: AbortSignal,
+    attempt: number,
+    write: FhirWrite | null,
+  ): Promise<TryOutcome> {
     const mayRetry = attempt < options.retry.maxAttempts;
     let response: Response;
     try {
-      response = await sendOnce(url, token, what, signal);
+      response = await sendOnce(url, token, what, signal, write);
     } catch (error) {
       if (isFhirError(error, 'network') && mayRetry) return { kind: 'retry', reason: 'network', retryAfterMs: null };
       throw error;
@@ -168,12 +190,13 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
       }
       return { kind: 'retry', reason: String(status), retryAfterMs: asked };
     }
-    const body = await readJsonBody(response, what, signal);
+    const body = await readJsonBody(response, what, signal, write !== null);
     if (!response.ok) {
-      throw new FhirError(isRetryableStatus(status) ? 'rate-limited' : 'http', httpErrorMessage(what, status, body.json), status);
+      const kind = isRetryableStatus(status) ? 'rate-limited' : 'http';
+      throw new FhirError(kind, httpErrorMessage(what, status, body.json), status, outcomeDetails(body.json));
     }
     if (body.error) throw body.error;
-    return { kind: 'json', json: body.json };
+    return { kind: 'json', json: body.json, status, headers: response.headers };
   }
 
   async function discard(response: Response): Promise<void> {
@@ -191,7 +214,13 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
   }
 
   /** One fetch with its own timeout; the caller's signal cancels it too. The response body is not read here. */
-  async function sendOnce(url: string, token: string, what: string, signal: AbortSignal): Promise<Response> {
+  async function sendOnce(
+    url: string,
+    token: string,
+    what: string,
+    signal: AbortSignal,
+    write: FhirWrite | null,
+  ): Promise<Response> {
     if (signal.aborted) throw new FhirError('cancelled', `${what} was cancelled.`);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new FhirError('timeout', timeoutMessage(what))), options.timeoutMs);
@@ -202,9 +231,11 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
       signal.removeEventListener('abort', onCallerAbort);
     };
     try {
+      const headers = write ? { ...write.headers, accept: FHIR_JSON, 'content-type': FHIR_JSON } : { accept: FHIR_JSON };
       const response = await deps.fetch(url, {
-        method: 'GET',
-        headers: token ? { accept: FHIR_JSON, authorization: `Bearer ${token}` } : { accept: FHIR_JSON },
+        method: write?.method ?? 'GET',
+        headers: token ? { ...headers, authorization: `Bearer ${token}` } : headers,
+        ...(write ? { body: write.body } : {}),
         signal: controller.signal,
         redirect: 'manual', // a redirect could carry the token elsewhere: refused below
       });
@@ -223,9 +254,12 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     response: Response,
     what: string,
     signal: AbortSignal,
+    mayBeEmpty = false,
   ): Promise<{ json: unknown; error: FhirError | null }> {
     try {
-      const text = await readTextLimited(response, what, signal);
+      const text = await readTextLimited(response, what, signal, options.maxResponseBytes);
+      // A write may be answered with headers only (Prefer: return=minimal, or the server's habit).
+      if (mayBeEmpty && text.trim() === '') return { json: null, error: null };
       const type = response.headers.get('content-type') ?? '';
       if (type && !/json/i.test(type)) {
         return {
@@ -241,40 +275,6 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     } finally {
       pendingReleases.get(response)?.();
     }
-  }
-
-  async function readTextLimited(response: Response, what: string, signal: AbortSignal): Promise<string> {
-    const tooLarge = () =>
-      new FhirError(
-        'too-large',
-        `${what} failed: the answer is larger than ${Math.round(options.maxResponseBytes / 1048576)} MB.`,
-      );
-    const declared = Number(response.headers.get('content-length'));
-    if (Number.isFinite(declared) && declared > options.maxResponseBytes) {
-      await response.body?.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    if (!response.body) return '';
-    const reader = response.body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > options.maxResponseBytes) {
-          await reader.cancel().catch(() => undefined);
-          throw tooLarge();
-        }
-        chunks.push(value);
-      }
-    } catch (error) {
-      if (error instanceof FhirError) throw error;
-      if (signal.aborted) throw new FhirError('cancelled', `${what} was cancelled.`);
-      throw new FhirError('network', `${what} failed: the connection dropped while the answer arrived.`);
-    }
-    return Buffer.concat(chunks).toString('utf8');
   }
 
   /**
@@ -383,5 +383,16 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     return next;
   }
 
-  return { baseUrl, read, readReference, search, resume, capabilities };
+  async function write(request: FhirWrite, signal?: AbortSignal): Promise<FhirWriteAnswer> {
+    const what = `${request.method === 'POST' ? 'Creating' : 'Updating'} ${request.path.split('/')[0]}`;
+    const answer = await exchange(underFhirBase(baseUrl, request.path), what, signal, request);
+    return {
+      status: answer.status,
+      json: answer.json,
+      etag: answer.headers.get('etag'),
+      location: answer.headers.get('location'),
+    };
+  }
+
+  return { baseUrl, read, readReference, search, resume, capabilities, write };
 }

@@ -18,6 +18,8 @@ export class FhirError extends Error {
     readonly kind: FhirErrorKind,
     message: string,
     readonly status: number | null = null,
+    /** The issues of the OperationOutcome the EHR answered with, in words (outcomeDetails), for a refused write. */
+    readonly details: string[] = [],
   ) {
     super(message);
     this.name = 'FhirError';
@@ -98,4 +100,23 @@ export function httpErrorMessage(what: string, status: number, body: unknown): s
   const meaning = STATUS_MEANING[status] ?? 'the server answered with an error';
   const outcome = operationOutcomeText(body);
   return `${what} failed: ${meaning} (HTTP ${status}).${outcome ? ` ${outcome}` : ''}`;
+}
+
+/**
+ * An OperationOutcome's error issues, one sentence each: what it says (details.text, else diagnostics, else its
+ * code), then where ("at Observation.valueQuantity.code"); informational issues aside. At most ten, each at most 300
+ * characters. Empty when the body is not an OperationOutcome.
+ */
+export function outcomeDetails(body: unknown): string[] {
+  const outcome = obj(body);
+  if (outcome?.resourceType !== 'OperationOutcome') return [];
+  return arr(outcome.issue)
+    .map(obj)
+    .filter((issue): issue is Record<string, unknown> => issue !== null && str(issue.severity) !== 'information')
+    .map((issue) => {
+      const what = str(obj(issue.details)?.text) ?? str(issue.diagnostics) ?? str(issue.code) ?? 'no reason given';
+      const where = arr(issue.expression).map(str).find(Boolean) ?? arr(issue.location).map(str).find(Boolean);
+      return truncate(where ? `${what} (at ${where})` : what, 300);
+    })
+    .slice(0, 10);
 }

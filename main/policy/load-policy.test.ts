@@ -64,6 +64,7 @@ describe('loadPolicy: a valid policy', () => {
       error: null,
       allowAddConnections: false,
       idleLockMinutes: 10,
+      allowedWriteKinds: ['vitals', 'notes'],
     });
     expect(policy).toMatchObject({
       allowedLaunchIssuers: ['https://fhir.hospital.example.org/api/FHIR/R4'],
@@ -196,7 +197,14 @@ describe('loadPolicy: no policy', () => {
     const machine = fakeMachine({});
     const { status, policy } = await loadPolicy(machine.deps('linux'));
     expect(policy).toBeNull();
-    expect(status).toEqual({ source: null, applied: false, error: null, allowAddConnections: true, idleLockMinutes: 15 });
+    expect(status).toEqual({
+      source: null,
+      applied: false,
+      error: null,
+      allowAddConnections: true,
+      idleLockMinutes: 15,
+      allowedWriteKinds: ['vitals', 'notes', 'medication-orders'],
+    });
   });
 });
 

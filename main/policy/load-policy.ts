@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AppNotice, PolicyStatus } from '../../common/view-models';
+import { WRITE_KINDS } from '../../common/write-kinds';
 import type { Logger } from '../logging/logger';
 import { describeLocation, policyLocation, type PolicyLocation } from './policy-location';
 import { DEFAULT_IDLE_LOCK_MINUTES, managedPolicySchema, policyJsonSchema, type ManagedPolicy } from './policy-schema';
@@ -26,7 +27,11 @@ export interface LoadedPolicy {
   policy: ManagedPolicy | null;
 }
 
-const UNMANAGED = { allowAddConnections: true, idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES } as const;
+const UNMANAGED = {
+  allowAddConnections: true,
+  idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES,
+  allowedWriteKinds: [...WRITE_KINDS],
+};
 
 /**
  * Reads IT's managed configuration once, at start. An invalid policy is reported (status.error,
@@ -57,6 +62,7 @@ export async function loadPolicy(deps: PolicyDeps): Promise<LoadedPolicy> {
       error: null,
       allowAddConnections: policy.allowAddConnections,
       idleLockMinutes: policy.idleLockMinutes,
+      allowedWriteKinds: policy.allowedWriteKinds ?? [...WRITE_KINDS],
     },
     policy,
   };

@@ -24,6 +24,7 @@ describe('managedConnections', () => {
         allowUnknownEhrLaunch: false,
         sendEpicClientIdHeader: false,
         registerDevice: false,
+        writeKinds: [],
       },
       expect.objectContaining({ id: 'managed-test', managed: 'editable' }),
     ]);
@@ -32,6 +33,21 @@ describe('managedConnections', () => {
   it('lets IT turn on device registration for a connection', () => {
     const policy = managedPolicySchema.parse({ connections: [{ ...entry, registerDevice: true }] });
     expect(managedConnections(policy)[0]?.registerDevice).toBe(true);
+  });
+
+  it('lets IT turn on kinds of writing for a connection, within allowedWriteKinds', () => {
+    const policy = managedPolicySchema.parse({
+      allowedWriteKinds: ['vitals', 'notes'],
+      connections: [{ ...entry, writeKinds: ['notes', 'vitals'] }],
+    });
+    expect(managedConnections(policy)[0]?.writeKinds).toEqual(['vitals', 'notes']);
+    const refused = managedPolicySchema.safeParse({
+      allowedWriteKinds: ['vitals'],
+      connections: [{ ...entry, writeKinds: ['vitals', 'medication-orders'] }],
+    });
+    expect(refused.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toEqual([
+      'connections.0.writeKinds: medication-orders not in allowedWriteKinds',
+    ]);
   });
 
   it('keeps the id when IT changes the URL or name, so sessions stay attached', () => {

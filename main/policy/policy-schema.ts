@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConnectionSettings } from '../../common/connections';
 import { connectionSettings } from '../../common/connection-rules';
+import { normalizeWriteKinds, WRITE_KINDS } from '../../common/write-kinds';
 import { DEFAULT_MAX_REQUESTS_IN_FLIGHT } from '../fhir/in-flight-limiter';
 
 /**
@@ -16,6 +17,8 @@ export const DEFAULT_REDIRECT_MODE = 'custom-scheme';
 const redirectMode = z
   .enum(['custom-scheme', 'loopback'])
   .describe('custom-scheme: org.chartdesk.desktop:/oauth2/callback; loopback: http://127.0.0.1:<port>/oauth2/callback');
+
+const writeKinds = z.array(z.enum(WRITE_KINDS)).max(WRITE_KINDS.length);
 
 const httpsUrl = z
   .string()
@@ -47,6 +50,11 @@ const managedConnectionEntry = z
       .describe(
         'Register this device with the EHR after sign-in (dynamic client registration with a device key, as Epic offers native apps).',
       ),
+    writeKinds: writeKinds
+      .default([])
+      .describe(
+        'What ChartDesk may write to this EHR: vitals, notes, medication-orders. Empty (the default): it writes nothing and asks for no write scope.',
+      ),
     redirectName: z
       .string()
       .optional()
@@ -67,6 +75,11 @@ export const managedPolicySchema = z
       .optional()
       .describe('When set, EHR launches are accepted only from these FHIR base URLs (`iss`), whatever the clinician confirms.'),
     redirectMode: redirectMode.optional().describe('Redirect for managed connections that do not set their own.'),
+    allowedWriteKinds: writeKinds
+      .optional()
+      .describe(
+        'The kinds of writing (vitals, notes, medication-orders) any connection may turn on. Absent: the clinician may turn on any kind for their own connections; [] forbids writing everywhere.',
+      ),
     idleLockMinutes: z
       .int()
       .min(1)
@@ -108,6 +121,14 @@ export const managedPolicySchema = z
         context.addIssue({ code: 'custom', path: ['connections', index, 'key'], message: `duplicate key "${entry.key}"` });
       }
       seen.add(entry.key);
+      const forbidden = entry.writeKinds.filter((kind) => policy.allowedWriteKinds && !policy.allowedWriteKinds.includes(kind));
+      if (forbidden.length > 0) {
+        context.addIssue({
+          code: 'custom',
+          path: ['connections', index, 'writeKinds'],
+          message: `${forbidden.join(', ')} not in allowedWriteKinds`,
+        });
+      }
       // The same rules as a connection the clinician enters (common/connection-rules.ts).
       const checked = connectionSettings.safeParse(connectionSettingsOf(entry, policy.redirectMode));
       for (const issue of checked.success ? [] : checked.error.issues) {
@@ -123,8 +144,12 @@ export function connectionSettingsOf(
   entry: ManagedConnectionEntry,
   policyRedirectMode: ManagedPolicy['redirectMode'],
 ): ConnectionSettings {
-  const { key: _key, locked: _locked, redirectMode: own, ...settings } = entry;
-  return { ...settings, redirectMode: own ?? policyRedirectMode ?? DEFAULT_REDIRECT_MODE };
+  const { key: _key, locked: _locked, redirectMode: own, writeKinds, ...settings } = entry;
+  return {
+    ...settings,
+    redirectMode: own ?? policyRedirectMode ?? DEFAULT_REDIRECT_MODE,
+    writeKinds: normalizeWriteKinds(writeKinds),
+  };
 }
 
 /** The JSON Schema IT validates their files against (committed as docs/policy.schema.json). */

@@ -200,3 +200,48 @@ describe('missingScopes', () => {
     expect(missingScopes('patient/Observation.rs', 'patient/Observation.r')).toEqual(['patient/Observation.rs']);
   });
 });
+
+describe('write scopes: asked for only when a kind of writing is on, in the syntax the EHR advertises (issue 19)', () => {
+  it('asks for nothing more while writing is off', () => {
+    expect(requestScopes('', 'v2', 'standalone', [])).toBe(requestScopes('', 'v2', 'standalone'));
+    expect(requestScopes('', 'v2', 'standalone')).not.toMatch(/\.(c|cu|write)\b/);
+  });
+
+  it('asks for create, or create and update, per kind: v2 letters, v1 .write', () => {
+    const v2 = requestScopes('', 'v2', 'standalone', ['vitals', 'notes', 'medication-orders']).split(' ');
+    expect(v2).toEqual(
+      expect.arrayContaining(['patient/Observation.c', 'patient/DocumentReference.c', 'patient/MedicationRequest.cu']),
+    );
+    const v1 = requestScopes('', 'v1', 'ehr', ['vitals', 'medication-orders']).split(' ');
+    expect(v1).toEqual(expect.arrayContaining(['patient/Observation.write', 'patient/MedicationRequest.write', 'launch']));
+    expect(v1).not.toContain('patient/DocumentReference.write');
+    // A connection's own scope list gets the write scopes too.
+    expect(requestScopes('patient/Observation.rs openid', 'v2', 'standalone', ['vitals'])).toBe(
+      'patient/Observation.rs openid patient/Observation.c',
+    );
+  });
+
+  it('says what may be written, and what was asked for and refused', () => {
+    const requested = requestScopes('', 'v2', 'standalone', ['vitals', 'notes', 'medication-orders']);
+    const all = summarizeGrant(requested, requested);
+    expect(all.writeActions).toEqual(['record-vitals', 'write-note', 'propose-medication', 'discontinue-medication']);
+    expect(all.missingWriteActions).toEqual([]);
+    const partial = summarizeGrant(requested, `${defaultChartScopes('v2', 'standalone')} patient/MedicationRequest.c`);
+    expect(partial.writeActions).toEqual(['propose-medication']);
+    expect(partial.missingWriteActions).toEqual(['record-vitals', 'write-note', 'discontinue-medication']);
+  });
+
+  it('reads v1 .write, Epic unprefixed and granular grants; never offers what was not asked for', () => {
+    const requested = requestScopes('', 'v1', 'standalone', ['vitals', 'medication-orders']);
+    expect(summarizeGrant(requested, 'patient/Observation.write MedicationRequest.write').writeActions).toEqual([
+      'record-vitals',
+      'propose-medication',
+      'discontinue-medication',
+    ]);
+    expect(summarizeGrant(requested, `patient/Observation.c?${VITALS}`).writeActions).toEqual(['record-vitals']);
+    const labsOnly = 'patient/Observation.c?category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory';
+    expect(summarizeGrant(requested, labsOnly).writeActions).toEqual([]);
+    // A grant of more than was asked offers nothing more.
+    expect(summarizeGrant(defaultChartScopes('v2', 'standalone'), 'patient/*.cruds').writeActions).toEqual([]);
+  });
+});

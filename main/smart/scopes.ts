@@ -1,4 +1,5 @@
 import type { ChartSectionId, GrantedScopeSummary } from '../../common/sessions';
+import { WRITE_ACTIONS, WRITE_NEEDS, writePermissions, type WriteAction, type WriteKind } from '../../common/write-kinds';
 import {
   formatScope,
   formatScopes,
@@ -49,12 +50,35 @@ export function defaultChartScopes(syntax: ScopeSyntaxVersion, launch: LaunchKin
 }
 
 /**
- * The scope string actually sent: the connection's own or the default, with the `launch` scope present
- * exactly when an EHR launch echoes a `launch` value (INF#35, INF#36, INF#161).
+ * The write scopes of the kinds of writing a connection turned on, for the patient in context: `patient/Observation.c`
+ * in v2, `patient/Observation.write` in v1 (which cannot say create without update and delete). None when none is on.
  */
-export function requestScopes(configured: string, syntax: ScopeSyntaxVersion, launch: LaunchKind): string {
+export function writeScopes(kinds: readonly WriteKind[], syntax: ScopeSyntaxVersion): string {
+  const scopes: Scope[] = writePermissions(kinds).map(({ resourceType, permissions }) => ({
+    kind: 'resource',
+    context: 'patient',
+    resourceType,
+    permissions,
+    query: null,
+  }));
+  return formatScopes(scopes, syntax);
+}
+
+/**
+ * The scope string actually sent: the connection's own or the default, then the write scopes of the kinds of writing
+ * turned on, with the `launch` scope present exactly when an EHR launch echoes a `launch` value (INF#35, INF#36,
+ * INF#161).
+ */
+export function requestScopes(
+  configured: string,
+  syntax: ScopeSyntaxVersion,
+  launch: LaunchKind,
+  writeKinds: readonly WriteKind[] = [],
+): string {
   const base = configured.trim() === '' ? defaultChartScopes(syntax, launch) : configured;
-  const tokens = base.split(/\s+/).filter((token) => token.length > 0 && token !== 'launch');
+  const tokens = `${base} ${writeScopes(writeKinds, syntax)}`
+    .split(/\s+/)
+    .filter((token) => token.length > 0 && token !== 'launch');
   if (launch === 'ehr') tokens.unshift('launch');
   return [...new Set(tokens)].join(' ');
 }
@@ -115,8 +139,16 @@ function sectionsReadable(scopes: readonly Scope[]): ChartSectionId[] {
   });
 }
 
+/** The write actions a set of scopes allows (a create or update permission on the action's resource type). */
+function writableActions(scopes: readonly Scope[]): WriteAction[] {
+  return WRITE_ACTIONS.filter((action) => {
+    const { resourceType, category, permission } = WRITE_NEEDS[action];
+    return grantedPermissions(scopes, resourceType, category).includes(permission);
+  });
+}
+
 /**
- * Compares the grant with the request and says which chart sections can be shown (INF#147).
+ * Compares the grant with the request and says which chart sections can be shown (INF#147), and what may be written.
  * A token response without `scope` means the request was granted as asked (RFC 6749 §5.1).
  */
 export function summarizeGrant(requested: string, granted: string | undefined): GrantedScopeSummary {
@@ -124,9 +156,14 @@ export function summarizeGrant(requested: string, granted: string | undefined): 
   const grantedScopes = granted === undefined ? requestedScopes : parseScopeString(granted);
   const wanted = sectionsReadable(requestedScopes);
   const grantedSections = sectionsReadable(grantedScopes);
+  // Only what was asked for is offered: an EHR that grants more than the request writes nothing more.
+  const wantedWrites = writableActions(requestedScopes);
+  const writeActions = writableActions(grantedScopes).filter((action) => wantedWrites.includes(action));
   return {
     grantedSections,
     missingSections: wanted.filter((section) => !grantedSections.includes(section)),
+    writeActions,
+    missingWriteActions: wantedWrites.filter((action) => !writeActions.includes(action)),
     documentContent: grantedPermissions(grantedScopes, 'Binary', null).includes('r'),
     offlineAccess: grantedScopes.some((scope) => scope.kind === 'other' && scope.value.toLowerCase() === 'offline_access'),
     raw: grantedScopes.map((scope) => formatScope(scope, 'v2')).join(' '),

@@ -387,6 +387,19 @@ describe('restore, removal and edits', () => {
     expect(await h.secrets.list()).toEqual([]);
   });
 
+  it('ends the session, revoked, before saving a change of what the connection may write (its scopes change)', async () => {
+    const h = await harness();
+    await h.signIn();
+    const { id: _id, managed: _managed, ...own } = h.store.get(h.connectionId)!;
+    await h.manager.updateConnection(h.connectionId, { ...own, writeKinds: [] });
+    expect(h.session().status).toBe('signed-in');
+    await h.manager.updateConnection(h.connectionId, { ...own, writeKinds: ['notes'] });
+    expect(h.session().status).toBe('signed-out');
+    expect(h.ehr.revoked).toHaveLength(1);
+    expect(h.store.get(h.connectionId)?.writeKinds).toEqual(['notes']);
+    expect(h.notices.at(-1)?.message).toMatch(/signed out of .* because its permission to write changed/);
+  });
+
   it('tells the renderer when a pending sign-in expires, without any other event', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     try {

@@ -3,6 +3,7 @@ import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ConnectionWithSession } from '../../common/sessions';
 import type { AppNotice, LaunchConfirmation } from '../../common/view-models';
 import { sameFhirBase } from '../../common/fhir-base';
+import { sameWriteKinds } from '../../common/write-kinds';
 import type { ConnectionStore } from '../connections/connection-store';
 import type { DeepLink } from '../deep-link/parse-deep-link';
 import { errorReason, type Logger } from '../logging/logger';
@@ -81,6 +82,8 @@ function sessionBoundChange(before: Connection, after: ConnectionSettings): stri
   if (!sameFhirBase(before.fhirBaseUrl, after.fhirBaseUrl)) return 'FHIR address';
   if (before.clientId !== after.clientId.trim()) return 'client ID';
   if (before.scopes !== after.scopes || before.scopeSyntax !== after.scopeSyntax) return 'scopes';
+  // The kinds of writing decide the write scopes asked for: nothing is written under a grant just narrowed.
+  if (!sameWriteKinds(before.writeKinds, after.writeKinds)) return 'permission to write';
   return null;
 }
 

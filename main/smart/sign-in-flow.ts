@@ -1,6 +1,7 @@
 import { callbackPath } from '../../common/app-identity';
 import type { Connection } from '../../common/connections';
 import { ChartDeskError } from '../../common/ipc-envelope';
+import { normalizeWriteKinds } from '../../common/write-kinds';
 import { type DeepLink, parseDeepLink } from '../deep-link/parse-deep-link';
 import { errorReason } from '../logging/logger';
 import { buildAuthorizationServer, initialIssuer } from './authorization-server';
@@ -136,7 +137,12 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       if (insecure.length > 0) throw new ChartDeskError('auth', `The EHR's OAuth endpoints must use https (${insecure[0]}).`);
       if (!config.authorizationEndpoint) throw new ChartDeskError('auth', 'The EHR advertises no authorization endpoint.');
       const syntax = chooseSyntax(connection.scopeSyntax, config.capabilities);
-      const scope = requestScopes(connection.scopes, syntax, launch === undefined ? 'standalone' : 'ehr');
+      const scope = requestScopes(
+        connection.scopes,
+        syntax,
+        launch === undefined ? 'standalone' : 'ehr',
+        normalizeWriteKinds(connection.writeKinds),
+      );
       const redirectName = connection.redirectName || null;
       let redirectUri = redirectName ? `${deps.redirect.customSchemeUri}/${redirectName}` : deps.redirect.customSchemeUri;
       // Known once the request is built; the listener serves only the callback that carries it.

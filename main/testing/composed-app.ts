@@ -1,3 +1,4 @@
+import { WRITE_KINDS } from '../../common/write-kinds';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ import { createMemorySecretStore, type SecretStore } from '../vault/secret-store
  */
 export interface ComposedApp {
   app: MainApp;
+  /** The fresh user-data folder it runs in (connections, drafts, the write audit trail). */
+  userDataDir: string;
   /** One IPC call, validated and answered as the renderer would see it. */
   call<C extends InvokeChannel>(channel: C, ...args: unknown[]): Promise<IpcResult<unknown>>;
   events: { name: EventName; payload: unknown }[];
@@ -42,12 +45,13 @@ export async function composedApp(
   const events: ComposedApp['events'] = [];
   const opened: string[] = [];
   const logLines: string[] = [];
+  const userDataDir = await mkdtemp(join(tmpdir(), 'chartdesk-composed-'));
   const app = await composeMainApp({
     appInfo: { name: 'ChartDesk', version: 'test', platform: process.platform, shell: 'web' },
     // The tests play the OS: they hand the custom-scheme callback to main themselves.
     customSchemeLinks: true,
     log: createLogger((line) => logLines.push(line), 'debug'),
-    userDataDir: await mkdtemp(join(tmpdir(), 'chartdesk-composed-')),
+    userDataDir,
     policy: {
       status: {
         source: null,
@@ -55,6 +59,7 @@ export async function composedApp(
         error: null,
         allowAddConnections: true,
         idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES,
+        allowedWriteKinds: [...WRITE_KINDS],
       },
       policy: null,
     },
@@ -68,6 +73,7 @@ export async function composedApp(
     events.filter((event) => event.name === name).map((event) => event.payload as EventContract[E]);
   return {
     app,
+    userDataDir,
     call: (channel, ...args) => app.dispatch(channel, args),
     events,
     notices: () => ofName('app:notice'),

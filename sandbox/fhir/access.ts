@@ -3,6 +3,8 @@
  * scopes (v1, v2 and granular) and, for patient/ scopes, its patient's compartment.
  */
 import { resourcePermissions, type Action } from '../auth/scopes.js';
+import type { FhirResource } from '../data/fhir-types.js';
+import { indexResource } from './indexing.js';
 import type { SimulatedError } from '../types.js';
 import { FhirError } from './outcome.js';
 import { compileFilters } from './search.js';
@@ -33,6 +35,8 @@ export interface Access {
   confined: boolean;
 }
 
+const VERBS: Record<Action, string> = { c: 'create', r: 'read', u: 'update', d: 'delete', s: 'search' };
+
 /** What the token may see of `type` for `action`; throws 403 when no granted scope covers it at all. */
 export function accessFilter(token: TokenInfo, type: string, action: Action, realm: string): Access {
   const permissions = resourcePermissions(token.scopes).filter(
@@ -53,7 +57,7 @@ export function accessFilter(token: TokenInfo, type: string, action: Action, rea
     if (permission.query) parts.push(...compileFilters(type, permission.query));
     alternatives.push(parts);
   }
-  const verb = action === 'r' ? 'read' : 'search';
+  const verb = VERBS[action];
   if (alternatives.length === 0) throw forbidden(realm, `the granted scopes do not allow to ${verb} ${type}`);
   if (alternatives.some((parts) => parts.length === 0)) return { filters: [], confined: false };
   const sql = alternatives.map((parts) => `(${parts.map((p) => p.sql).join(' AND ')})`).join(' OR ');
@@ -69,4 +73,39 @@ export function assertOwnPatient(token: TokenInfo, access: Access, type: string,
     ...(type === 'Patient' ? params.getAll('_id') : []),
   ].flatMap((value) => value.split(',').map((v) => v.replace(/^.*Patient\//, '')));
   if (named.some((id) => id !== token.patient)) throw forbidden(realm, 'the token is confined to the patient in context');
+}
+
+/**
+ * Whether the token may create or update this resource (`c`, `u`, v1 `write`): a scope of its type grants the action,
+ * a patient/ scope only within the token's patient, and a granular scope only for the categories it names (the one
+ * restriction SMART servers apply to writes). Throws 403 insufficient_scope otherwise.
+ */
+export function assertMayWrite(token: TokenInfo, resource: FhirResource, action: 'c' | 'u', realm: string): void {
+  const type = resource.resourceType;
+  const patient = indexResource(resource).patient;
+  const allowed = resourcePermissions(token.scopes).some((permission) => {
+    if ((permission.type !== '*' && permission.type !== type) || !permission.actions.has(action)) return false;
+    if (permission.context === 'patient' && !SHARED_TYPES.has(type) && (!token.patient || patient !== token.patient)) {
+      return false;
+    }
+    return permission.query === undefined || categoriesAllow(permission.query, resource);
+  });
+  if (!allowed) {
+    throw forbidden(
+      realm,
+      `the granted scopes do not allow to ${VERBS[action]} ${type}${token.patient ? ' for this patient' : ''}`,
+    );
+  }
+}
+
+function categoriesAllow(query: URLSearchParams, resource: FhirResource): boolean {
+  if ([...query.keys()].some((key) => key !== 'category')) return false;
+  const have = indexResource(resource).tokens.filter((token) => token.param === 'category');
+  return query.getAll('category').every((value) =>
+    value.split(',').some((wanted) => {
+      const bar = wanted.indexOf('|');
+      const [system, code] = bar < 0 ? [null, wanted] : [wanted.slice(0, bar), wanted.slice(bar + 1)];
+      return have.some((token) => token.code === code && (system === null || token.system === system));
+    }),
+  );
 }

@@ -3,7 +3,8 @@ import { oauthUrisExtension, type AuthEndpoints } from '../auth/discovery.js';
 import type { ProfileSpec } from '../profiles.js';
 import { MAX_PAGE_SIZE } from './search.js';
 
-const CLINICAL_PARAMS = ['_id', 'patient', 'subject', 'category', 'code', 'date', 'status', 'encounter'];
+// `identifier` too: the search a conditional create (If-None-Exist) names its earlier copy by.
+const CLINICAL_PARAMS = ['_id', 'patient', 'subject', 'category', 'code', 'date', 'status', 'encounter', 'identifier'];
 const RESOURCES: Record<string, string[]> = {
   Patient: ['_id', 'name', 'family', 'given', 'birthdate', 'identifier'],
   Practitioner: ['_id', 'name', 'family', 'given', 'identifier'],
@@ -12,16 +13,31 @@ const RESOURCES: Record<string, string[]> = {
   Observation: CLINICAL_PARAMS,
   Condition: [...CLINICAL_PARAMS, 'clinical-status'],
   AllergyIntolerance: ['_id', 'patient', 'code', 'date', 'clinical-status'],
-  MedicationRequest: ['_id', 'patient', 'subject', 'code', 'date', 'status', 'encounter'],
+  MedicationRequest: ['_id', 'patient', 'subject', 'code', 'date', 'status', 'encounter', 'identifier'],
   Immunization: ['_id', 'patient', 'vaccine-code', 'date', 'status'],
   Encounter: ['_id', 'patient', 'subject', 'date', 'status'],
   DiagnosticReport: CLINICAL_PARAMS,
-  DocumentReference: ['_id', 'patient', 'subject', 'category', 'date', 'status', 'encounter'],
+  DocumentReference: ['_id', 'patient', 'subject', 'category', 'date', 'status', 'encounter', 'identifier'],
   // Read only: a note's content, by the URL its DocumentReference gives.
   Binary: [],
   Procedure: ['_id', 'patient', 'subject', 'code', 'date', 'status', 'encounter'],
   CarePlan: ['_id', 'patient', 'subject', 'category', 'date', 'status'],
 };
+
+/** The types ChartDesk writes, which this server creates (conditionally) and updates with version checks. */
+const WRITABLE = new Set(['Observation', 'DocumentReference', 'MedicationRequest']);
+
+function interactions(type: string, searchable: boolean) {
+  const read = [{ code: 'read' }, { code: 'vread' }, ...(searchable ? [{ code: 'search-type' }] : [])];
+  if (!WRITABLE.has(type)) return { interaction: read };
+  return {
+    interaction: [...read, { code: 'create' }, { code: 'update' }],
+    versioning: 'versioned-update',
+    readHistory: true,
+    updateCreate: false,
+    conditionalCreate: true,
+  };
+}
 
 const paramType = (name: string) =>
   name === 'date' || name === 'birthdate'
@@ -66,7 +82,7 @@ export function capabilityStatement(fhirBaseUrl: string, endpoints: AuthEndpoint
         },
         resource: Object.entries(RESOURCES).map(([type, params]) => ({
           type,
-          interaction: params.length > 0 ? [{ code: 'read' }, { code: 'search-type' }] : [{ code: 'read' }],
+          ...interactions(type, params.length > 0),
           searchParam: params.map((name) => ({
             name,
             type: name === '_id' ? 'token' : paramType(name),

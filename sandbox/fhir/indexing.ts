@@ -111,6 +111,14 @@ export function indexResource(resource: FhirResource): ResourceIndex {
     for (const value of [...family, ...given, ...text]) strings.push({ param: 'name', value: value.toLowerCase() });
   }
 
+  // Medication?code:text=…: each word of the code's text and displays, matched by its start.
+  if (type === 'Medication') {
+    const concept = resource.code as { text?: unknown; coding?: Array<{ display?: unknown }> } | undefined;
+    const texts = [concept?.text, ...(concept?.coding ?? []).map((coding) => coding.display)];
+    const words = texts.flatMap((text) => (typeof text === 'string' ? text.toLowerCase().split(/[^a-z0-9.]+/) : []));
+    for (const word of new Set(words)) if (word) strings.push({ param: 'code-text', value: word });
+  }
+
   const refs: ResourceIndex['refs'] = [];
   for (const param of ['encounter', 'medicationReference', 'subject', 'patient']) {
     const ref = referenceOf(resource[param]);

@@ -71,6 +71,17 @@ function stringFilter(param: string, value: string): SqlFilter {
   };
 }
 
+/** `code:text`: every word of the query starts a word of the code's text or displays. */
+function codeTextFilter(value: string): SqlFilter | undefined {
+  const words = value
+    .toLowerCase()
+    .split(/[^a-z0-9.]+/)
+    .filter((word) => word.length > 0);
+  if (words.length === 0) return undefined;
+  const one = "EXISTS (SELECT 1 FROM string s WHERE s.rid = r.rid AND s.param = 'code-text' AND s.value LIKE ? ESCAPE '\\')";
+  return { sql: `(${words.map(() => one).join(' AND ')})`, args: words.map((word) => `${escapeLike(word)}%`) };
+}
+
 /** The instant range [low, high) a FHIR date value of any precision stands for. */
 function dateRange(value: string): [string, string] {
   const low = normalizeInstant(value);
@@ -157,6 +168,7 @@ export function compileFilters(type: string, params: URLSearchParams, applied = 
     } else if (name === 'status') filter = inFilter('r.status', list(value));
     else if (name in TOKEN_PARAMS) filter = tokenFilter(TOKEN_PARAMS[name] as string, value);
     else if (STRING_PARAMS.has(name)) filter = stringFilter(name, value);
+    else if (name === 'code:text' && type === 'Medication') filter = codeTextFilter(value);
     else if ((name === 'date' && dated) || (name === 'birthdate' && !dated)) filter = dateFilter(value);
     else if ((name === 'date:missing' && dated) || (name === 'birthdate:missing' && !dated)) filter = missingFilter(value);
     if (filter) {

@@ -1,6 +1,6 @@
 /**
- * The FHIR R4 REST API: metadata, SMART discovery, read and search, every error an
- * OperationOutcome, every response timed in a Server-Timing header (app;dur=<ms>) that includes
+ * The FHIR R4 REST API: metadata, SMART discovery, read, vread and search, create and update (writes.ts), every
+ * error an OperationOutcome, every response timed in a Server-Timing header (app;dur=<ms>) that includes
  * any injected delay, because that delay stands for server work.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -16,9 +16,11 @@ import { THROTTLE_RETRY_AFTER_SECONDS, type InFlightThrottle } from '../throttle
 import type { SimulatedError } from '../types.js';
 import { accessFilter, assertOwnPatient, type TokenInfo } from './access.js';
 import { capabilityStatement } from './capability.js';
-import { FhirError, operationOutcome } from './outcome.js';
+import { errorOutcome, FhirError, operationOutcome } from './outcome.js';
+import type { Reply } from './reply.js';
 import { compileSearch, encodeCursor } from './search.js';
 import type { PageCursor, ResourceStore } from './store.js';
+import { createWriteHandlers } from './writes.js';
 
 export type TokenVerdict = TokenInfo | 'expired' | 'invalid';
 
@@ -37,14 +39,9 @@ export interface FhirServerDeps {
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
-interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
 export function createFhirHandler(deps: FhirServerDeps) {
   const realm = deps.fhirBaseUrl;
+  const writes = createWriteHandlers({ store: deps.store, fhirBaseUrl: deps.fhirBaseUrl });
 
   function unauthorized(error: 'missing' | 'invalid_token', description: string): FhirError {
     const challenge =
@@ -67,9 +64,10 @@ export function createFhirHandler(deps: FhirServerDeps) {
     return verdict;
   }
 
-  function read(token: TokenInfo, type: string, id: string, req: IncomingMessage): Reply {
-    const stored = deps.store.read(type, id);
-    if (!stored) throw new FhirError(404, 'not-found', `${type}/${id} is not known`);
+  /** A read, or a vread of one version (`_history/<version>`). */
+  function read(token: TokenInfo, type: string, id: string, req: IncomingMessage, version?: string): Reply {
+    const stored = version === undefined ? deps.store.read(type, id) : deps.store.readVersion(type, id, version);
+    if (!stored) throw new FhirError(404, 'not-found', `${type}/${id}${version ? ` version ${version}` : ''} is not known`);
     const ownUser = token.fhirUser === `${type}/${id}`;
     const access = ownUser ? { filters: [], confined: false } : accessFilter(token, type, 'r', realm);
     if (access.filters.length > 0 && !deps.store.matches(type, id, access.filters)) {
@@ -187,8 +185,9 @@ export function createFhirHandler(deps: FhirServerDeps) {
         headers: { 'Content-Type': 'application/json' },
       };
     }
-    const [, type, id, extra] = path.split('/');
-    if (!type || !FHIR_RESOURCE_TYPE.test(type) || extra !== undefined) {
+    const [, type, id, history, version, extra] = path.split('/');
+    const vread = history === '_history' && version !== undefined && /^\d{1,9}$/.test(version);
+    if (!type || !FHIR_RESOURCE_TYPE.test(type) || extra !== undefined || (history !== undefined && !vread)) {
       throw new FhirError(404, 'not-found', `no route for ${path}`);
     }
     const token = await authenticate(req);
@@ -199,11 +198,12 @@ export function createFhirHandler(deps: FhirServerDeps) {
     }
     const missing = requiredParamMissing(query);
     if (missing) return missing;
-    if (req.method !== 'GET')
-      throw new FhirError(405, 'not-supported', `${req.method} is not supported: this server is read-only`);
+    if (id !== undefined && id !== '' && !FHIR_ID.test(id)) throw new FhirError(400, 'invalid', 'invalid resource id');
+    if (req.method === 'POST' && id === undefined) return writes.create(token, type, await readBody(req), req, realm);
+    if (req.method === 'PUT' && id && !vread) return writes.update(token, type, id, await readBody(req), req, realm);
+    if (req.method !== 'GET') throw new FhirError(405, 'not-supported', `${req.method} is not supported here`);
     if (id === undefined || id === '') return search(token, type, query);
-    if (!FHIR_ID.test(id)) throw new FhirError(400, 'invalid', 'invalid resource id');
-    return read(token, type, id, req);
+    return read(token, type, id, req, vread ? version : undefined);
   }
 
   /** Server-Timing: `app` is the whole handling time, the injected delay included; `delay` is that delay alone. */
@@ -269,7 +269,7 @@ export function createFhirHandler(deps: FhirServerDeps) {
               ? new FhirError(413, 'too-long', error.message)
               : undefined;
         reply = fhirError
-          ? { status: fhirError.status, body: operationOutcome(fhirError.code, fhirError.message), headers: fhirError.headers }
+          ? { status: fhirError.status, body: errorOutcome(fhirError), headers: fhirError.headers }
           : { status: 500, body: operationOutcome('exception', 'internal error') };
       }
     }

@@ -148,6 +148,28 @@ export async function fhirGet(
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
 }
 
+/** A write (POST, PUT) with a FHIR JSON body and any extra headers (If-None-Exist, If-Match, Prefer). */
+export async function fhirSend(
+  method: 'POST' | 'PUT',
+  url: string,
+  accessToken: string,
+  resource: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const response = await fetch(url, {
+    method,
+    headers: {
+      Authorization: `Bearer ${accessToken}`,
+      Accept: 'application/fhir+json',
+      'Content-Type': 'application/fhir+json',
+      ...headers,
+    },
+    body: typeof resource === 'string' ? resource : JSON.stringify(resource),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
+}
+
 /** A whole standalone launch against an auto-approving sandbox, for tests that need a token. */
 export async function tokenFor(fhirBaseUrl: string, scope: string, request: Partial<AuthorizeRequest> = {}) {
   const as = await discover(fhirBaseUrl);

@@ -11,7 +11,14 @@ export function recordingServices(calls: Array<{ method: string; args: unknown[]
   return {
     app: {
       info: () => ({ name: 'ChartDesk', version: '1.2.3', platform: 'linux', shell: 'web' }),
-      policyStatus: () => ({ source: null, applied: false, error: null, allowAddConnections: true, idleLockMinutes: 15 }),
+      policyStatus: () => ({
+        source: null,
+        applied: false,
+        error: null,
+        allowAddConnections: true,
+        idleLockMinutes: 15,
+        allowedWriteKinds: [],
+      }),
     },
     notices: { list: () => [], dismiss: () => null },
     connections: { templates: () => [], add: record('add'), check: record('check') },
@@ -35,6 +42,14 @@ export function recordingServices(calls: Array<{ method: string; args: unknown[]
       close: () => null,
       retrySection: record('retrySection'),
       attachment: record('attachment'),
+    },
+    writes: {
+      availability: record('availability'),
+      preview: record('preview'),
+      submit: record('submit'),
+      drafts: record('drafts', []),
+      discard: record('discard'),
+      searchMedications: record('searchMedications', []),
     },
   };
 }

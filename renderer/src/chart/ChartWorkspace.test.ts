@@ -16,6 +16,8 @@ const NOW = '2026-11-30T10:00:00.000Z';
 const USER_SCOPES = {
   grantedSections: [],
   missingSections: [],
+  writeActions: [],
+  missingWriteActions: [],
   documentContent: false,
   offlineAccess: true,
   raw: 'openid fhirUser user/Patient.rs user/Observation.rs',

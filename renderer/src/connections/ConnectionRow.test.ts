@@ -44,6 +44,8 @@ describe('ConnectionRow', () => {
       scopes: {
         grantedSections: ['vitals'],
         missingSections: ['labs'],
+        writeActions: [],
+        missingWriteActions: [],
         documentContent: false,
         offlineAccess: true,
         raw: 'patient/Observation.rs',

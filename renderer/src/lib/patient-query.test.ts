@@ -4,6 +4,8 @@ import { canSearchPatients, toPatientQuery } from './patient-query';
 const granted = (raw: string) => ({
   grantedSections: [],
   missingSections: [],
+  writeActions: [],
+  missingWriteActions: [],
   documentContent: false,
   offlineAccess: false,
   raw,

@@ -164,7 +164,14 @@ describe('Workspace', () => {
   it('hides "add" when IT policy forbids it', async () => {
     const fake = createFakeApi();
     fake.api.policyStatus.mockReturnValue(
-      ok({ source: 'policy.json', applied: true, error: null, allowAddConnections: false, idleLockMinutes: 0 }),
+      ok({
+        source: 'policy.json',
+        applied: true,
+        error: null,
+        allowAddConnections: false,
+        idleLockMinutes: 0,
+        allowedWriteKinds: [],
+      }),
     );
     render(Workspace, { props: { api: fake.api } });
     expect(await screen.findByText('Your IT department manages the connections.')).toBeTruthy();
@@ -212,7 +219,14 @@ describe('Workspace', () => {
     try {
       const fake = createFakeApi();
       fake.api.policyStatus.mockReturnValue(
-        ok({ source: 'policy.json', applied: true, error: null, allowAddConnections: true, idleLockMinutes: 5 }),
+        ok({
+          source: 'policy.json',
+          applied: true,
+          error: null,
+          allowAddConnections: true,
+          idleLockMinutes: 5,
+          allowedWriteKinds: [],
+        }),
       );
       fake.api.listConnections.mockReturnValue(ok([item({ status: 'signed-in', patient: { id: 'pat-1', name: 'Ada' } })]));
       fake.api.openChart.mockReturnValue(ok(opened('load-1')));

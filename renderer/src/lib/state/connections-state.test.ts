@@ -7,7 +7,14 @@ describe('ConnectionsState', () => {
     const { api, emit } = createFakeApi();
     api.listConnections.mockReturnValueOnce(ok([{ connection: connection(), session: session() }]));
     api.policyStatus.mockReturnValueOnce(
-      ok({ source: '/etc/chartdesk/policy.json', applied: true, error: null, allowAddConnections: false, idleLockMinutes: 15 }),
+      ok({
+        source: '/etc/chartdesk/policy.json',
+        applied: true,
+        error: null,
+        allowAddConnections: false,
+        idleLockMinutes: 15,
+        allowedWriteKinds: [],
+      }),
     );
     const state = new ConnectionsState(api);
     await state.load();
