@@ -36,6 +36,51 @@ export function formatDate(value: string | null): string {
   return day ? `${Number(day)} ${name} ${year}` : `${name} ${year}`;
 }
 
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** A month by its name as formatDate writes it ("Apr"), in full ("April") or "Sept"; null otherwise. */
+function monthNumber(word: string): number | null {
+  const lower = word.toLowerCase().replace(/\.$/, '');
+  const index = MONTHS.findIndex((month) => lower.startsWith(month) && (lower.length === 3 || monthNameOf(month, lower)));
+  return index < 0 ? null : index + 1;
+}
+function monthNameOf(short: string, word: string): boolean {
+  const full = new Intl.DateTimeFormat('en-US', { month: 'long', timeZone: 'UTC' })
+    .format(Date.UTC(2000, MONTHS.indexOf(short), 1))
+    .toLowerCase();
+  return word === full || (short === 'sep' && word === 'sept');
+}
+
+/**
+ * A date typed by the clinician as FHIR wants it (YYYY, YYYY-MM, YYYY-MM-DD) or as ChartDesk shows dates
+ * ("2 Apr 1980", "Apr 1980", also "April 2, 1980"), read into a FHIR date; a date that does not exist or a
+ * numeric one whose order is ambiguous ("04/02/1980") is refused with what to write instead.
+ */
+export function parseDateInput(text: string): { date: string } | { error: string } {
+  const value = text.trim().replace(/\s+/g, ' ');
+  const refuse = { error: `“${value}” is not a date ChartDesk can read: write it as 2 Apr 1980 or 1980-04-02.` };
+  const iso = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
+  const dayFirst = /^(\d{1,2}) ([A-Za-z]+\.?),? (\d{4})$/.exec(value);
+  const monthFirst = /^([A-Za-z]+\.?) (?:(\d{1,2}),? )?(\d{4})$/.exec(value);
+  let parts: [number, number | null, number | null] | null = null;
+  if (iso) parts = [Number(iso[1]), iso[2] ? Number(iso[2]) : null, iso[3] ? Number(iso[3]) : null];
+  else if (dayFirst) {
+    const month = monthNumber(dayFirst[2] ?? '');
+    if (month !== null) parts = [Number(dayFirst[3]), month, Number(dayFirst[1])];
+  } else if (monthFirst) {
+    const month = monthNumber(monthFirst[1] ?? '');
+    if (month !== null) parts = [Number(monthFirst[3]), month, monthFirst[2] ? Number(monthFirst[2]) : null];
+  }
+  if (!parts) return refuse;
+  const [year, month, day] = parts;
+  if (month !== null && (month < 1 || month > 12)) return refuse;
+  if (month !== null && day !== null) {
+    const check = new Date(Date.UTC(year, month - 1, day));
+    if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return refuse;
+  }
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return { date: [String(year).padStart(4, '0'), month && pad(month), day && pad(day)].filter(Boolean).join('-') };
+}
+
 /** Adds the local time of day when the value carries one. */
 export function formatDateTime(value: string | null): string {
   if (!value || !value.includes('T')) return formatDate(value);

@@ -1,5 +1,6 @@
 import type { AllergyRow, EncounterRow, MedicationRow, ObservationRow } from './chart';
 import { formatDate, formatObservationValue, isOldReading, readingWhen, toTime } from './chart-format';
+import { foldMedications } from './medication-list';
 import { flagText, isUnjudged } from './result-flags';
 import { allergyStatementText, isActiveProblem, listedRows, SECTION_TITLES, type SectionSnapshot } from './section-view';
 import type { ChartSectionId } from './sessions';
@@ -171,16 +172,9 @@ function problemsGroup(section: SectionSnapshot<'problems'>): SummaryGroup {
   });
 }
 
-/** Active orders and reported medications, one item per drug: the latest order of each. */
+/** Active orders and reported medications, one item per drug (common/medication-list.ts): the latest active order of each. */
 export function activeMedications(rows: readonly MedicationRow[]): MedicationRow[] {
-  const latest = new Map<string, MedicationRow>();
-  for (const row of rows) {
-    if (row.status !== 'active') continue;
-    const key = row.medication.code ? `${row.medication.system ?? ''}|${row.medication.code}` : row.medication.text.toLowerCase();
-    const known = latest.get(key);
-    if (!known || (row.authoredOn ?? '') > (known.authoredOn ?? '')) latest.set(key, row);
-  }
-  return [...latest.values()];
+  return foldMedications(rows.filter((row) => row.status === 'active'));
 }
 
 function medicationsGroup(section: SectionSnapshot<'medications'>): SummaryGroup {

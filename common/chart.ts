@@ -57,6 +57,12 @@ export interface PatientSearchResult {
   mrn: string | null;
 }
 
+/** A patient opened since the app started, on one of the signed-in connections (memory only, in main). */
+export interface RecentPatient extends PatientSearchResult {
+  connectionId: string;
+  /** When the chart was opened (ISO time). */
+  openedAt: string;
+}
 /** What an empty patient search is told, by the renderer and by main alike. */
 export const EMPTY_PATIENT_QUERY = 'Give a name, a birth date or an identifier.';
 
@@ -109,8 +115,26 @@ export interface ObservationRow {
   referenceRange: string | null;
   flag: ResultFlag | null;
   /** FHIR Observation.status: registered, preliminary, final, amended, corrected… (entered-in-error and cancelled are never rows). */
-  status: string; /** Written from ChartDesk (this session's write, or a resource carrying the identifier ChartDesk mints). */
+  status: string;
+  /** Written from ChartDesk (this session's write, or a resource carrying the identifier ChartDesk mints). */
   fromChartDesk?: boolean;
+  /** The reference range as numbers in the value's unit, when it can be compared with the value (drawn on trends). */
+  referenceBand?: ReferenceBand;
+  /** The lab panel (DiagnosticReport) that lists this result; absent when none does or reports were not readable. */
+  panel?: LabPanel;
+}
+
+export interface ReferenceBand {
+  low: number | null;
+  high: number | null;
+}
+
+/** A DiagnosticReport that groups results (a Basic Metabolic Panel, a CBC). */
+export interface LabPanel {
+  id: string;
+  name: CodedText;
+  /** The report's effective time, else when it was issued. */
+  date: string | null;
 }
 
 /** Condition.category as ChartDesk groups it: the problem list (also when uncategorised), encounter diagnoses, health concerns. */
@@ -121,6 +145,8 @@ export interface ProblemRow {
   code: CodedText;
   category: ConditionCategory;
   clinicalStatus: string | null;
+  /** Condition.severity in words (severe, moderate, mild); orders the problem list with the onset. */
+  severity: string | null;
   /** Condition.verificationStatus (confirmed, unconfirmed, provisional, differential, refuted); entered-in-error is never a row. */
   verificationStatus: string | null;
   onset: string | null;
@@ -129,19 +155,26 @@ export interface ProblemRow {
   abatement: string | null;
   abatementText: string | null;
   recorded: string | null;
+  /** The id of the Encounter it was recorded at (Condition.encounter), to list it with that encounter. */
+  encounterId: string | null;
 }
 
 export interface MedicationRow {
   id: string;
   medication: CodedText;
+  /** Every instruction in full (the sig as the EHR wrote it, else built from its parts), joined by "; ". */
   dosage: string | null;
+  /** The first instruction's parts when the EHR structured them: "1 tablet", "Oral", "2 times per day, as needed". */
+  dose: string | null;
+  route: string | null;
+  frequency: string | null;
   status: string;
   intent: string | null;
   /** Reported by the patient or another source (a home medication), not an order placed here. */
   reported: boolean;
   prescriber: string | null;
-  authoredOn:
-    string | null; /** Written from ChartDesk (this session's write, or a resource carrying the identifier ChartDesk mints). */
+  authoredOn: string | null;
+  /** Written from ChartDesk (this session's write, or a resource carrying the identifier ChartDesk mints). */
   fromChartDesk?: boolean;
 }
 
@@ -188,8 +221,33 @@ export interface EncounterRow {
   end: string | null;
   /** meta.lastUpdated, shown (marked as such) only when the encounter has no date of its own. */
   recordUpdated: string | null;
+  /** The first reason and location (the timeline's line); the service provider when no location is named. */
   reason: string | null;
   location: string | null;
+  /** Every reason (coded, or a referenced condition's name) and every location, each once. */
+  reasons: string[];
+  locations: string[];
+  serviceProvider: string | null;
+  /** Who took part (attender, performer…), named from the reference, its contained resource or a read by main. */
+  participants: EncounterParticipant[];
+  /** Encounter.diagnosis, by rank; the Conditions recorded at this encounter are linked by ProblemRow.encounterId. */
+  diagnoses: EncounterDiagnosis[];
+}
+
+export interface EncounterParticipant {
+  name: string;
+  /** Each participation type in words ("admitter", "attender", "Surgeon"): Epic lists one person once per role. */
+  roles: string[];
+}
+
+export interface EncounterDiagnosis {
+  /** The Condition's id when referenced on this EHR, to name it from the problems section. */
+  conditionId: string | null;
+  /** The reference's display or a contained Condition's code; null when only the id is known (HL7's f203). */
+  name: string | null;
+  /** Its use in words (admission, discharge, chief complaint, billing); null when not given. */
+  use: string | null;
+  rank: number | null;
 }
 
 /**
@@ -227,6 +285,8 @@ export interface DocumentRow {
   /** DocumentReference.description or DiagnosticReport.conclusion. */
   description: string | null;
   attachments: AttachmentSummary[];
+  /** The encounters it was written for, by id, to list it with their details. */
+  encounterIds: string[];
   /** Written from ChartDesk (this session's write, or one the audit trail knows): notes only. */
   fromChartDesk?: boolean;
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AttachmentContent, ChartOpened, PatientSearchResult, SectionPage } from './chart';
+import type { AttachmentContent, ChartOpened, PatientSearchResult, RecentPatient, SectionPage } from './chart';
 import type { Connection, ConnectionTemplate } from './connections';
 import type { EndpointReport } from './endpoint-report';
 import type { INVOKE_ARGS } from './ipc-schemas';
@@ -20,6 +20,7 @@ export const INVOKE = {
   'app:info': { api: 'appInfo', service: 'app', method: 'info', result: type<AppInfo>() },
   'policy:status': { api: 'policyStatus', service: 'app', method: 'policyStatus', result: type<PolicyStatus>() },
   'app:notices': { api: 'notices', service: 'notices', method: 'list', result: type<AppNotice[]>() },
+  'app:dismiss-notice': { api: 'dismissNotice', service: 'notices', method: 'dismiss', result: null },
   'connections:list': { api: 'listConnections', service: 'sessions', method: 'list', result: type<ConnectionWithSession[]>() },
   'connections:templates': {
     api: 'connectionTemplates',
@@ -40,7 +41,7 @@ export const INVOKE = {
   'device:rotate-key': { api: 'rotateDeviceKey', service: 'sessions', method: 'rotateDeviceKey', result: null },
   'launch:answer': { api: 'answerLaunch', service: 'sessions', method: 'answerLaunch', result: null },
   'patients:search': { api: 'searchPatients', service: 'chart', method: 'searchPatients', result: type<PatientSearchResult[]>() },
-  'patients:recent': { api: 'recentPatients', service: 'chart', method: 'recentPatients', result: type<PatientSearchResult[]>() },
+  'patients:recent': { api: 'recentPatients', service: 'chart', method: 'recentPatients', result: type<RecentPatient[]>() },
   'chart:open': { api: 'openChart', service: 'chart', method: 'open', result: type<ChartOpened>() },
   'chart:close': { api: 'closeChart', service: 'chart', method: 'close', result: null },
   'chart:retry-section': { api: 'retrySection', service: 'chart', method: 'retrySection', result: null },

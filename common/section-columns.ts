@@ -18,6 +18,7 @@ import {
   statusWords,
   toTime,
 } from './chart-format';
+import type { MedicationEntry } from './medication-list';
 import { flagText, isUnjudged, NO_RANGE } from './result-flags';
 import type { UnitSystem } from './units';
 
@@ -107,6 +108,7 @@ export const problemColumns: readonly Column<ProblemEntry>[] = [
   { id: 'problem', label: 'Problem', text: (row) => row.code.text, width: 'minmax(12rem, 3fr)' },
   { id: 'category', label: 'Category', text: (row) => CATEGORY_WORDS[row.category], width: '9rem' },
   { id: 'status', label: 'Status', text: (row) => statusWords(row.clinicalStatus), width: '6.5rem' },
+  { id: 'severity', label: 'Severity', text: (row) => row.severity ?? '', width: '7rem' },
   {
     id: 'verification',
     label: 'Verification',
@@ -147,19 +149,30 @@ function medicationSource(row: MedicationRow): string {
   return statusWords(row.intent);
 }
 
-export const medicationColumns: readonly Column<MedicationRow>[] = [
+export const medicationColumns: readonly Column<MedicationEntry>[] = [
   { id: 'drug', label: 'Medication', text: (row) => row.medication.text, width: 'minmax(12rem, 3fr)' },
-  { id: 'dosage', label: 'Dosage', text: (row) => row.dosage ?? '', width: 'minmax(10rem, 2fr)' },
+  { id: 'dose', label: 'Dose', text: (row) => row.dose ?? '', width: 'minmax(6rem, 1fr)' },
+  { id: 'route', label: 'Route', text: (row) => row.route ?? '', width: 'minmax(6rem, 1fr)' },
+  { id: 'frequency', label: 'Frequency', text: (row) => row.frequency ?? '', width: 'minmax(8rem, 1fr)' },
   { id: 'status', label: 'Status', text: (row) => statusWords(row.status), width: '7rem' },
   { id: 'source', label: 'Source', text: medicationSource, width: '8rem' },
   { id: 'prescriber', label: 'Prescriber', text: (row) => row.prescriber ?? '', width: 'minmax(8rem, 1fr)' },
   {
     id: 'date',
-    label: 'Date',
+    label: 'Ordered',
     text: (row) => formatDate(row.authoredOn),
     sortKey: (row) => byTime(row.authoredOn),
     width: '8rem',
   },
+  {
+    id: 'orders',
+    label: 'Orders',
+    text: (row) => String(row.history.length),
+    sortKey: (row) => row.history.length,
+    width: '5rem',
+  },
+  // The full sig: the table clips it to one line, the details show it whole, the `chart` command prints it whole.
+  { id: 'sig', label: 'Instructions', text: (row) => row.dosage ?? '', width: 'minmax(12rem, 2fr)' },
 ];
 
 export const allergyColumns: readonly Column<AllergyRow>[] = [

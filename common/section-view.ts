@@ -1,5 +1,6 @@
 import type { AllergyRow, ProblemRow, SectionPage, SectionRows, SectionState } from './chart';
-import { formatDate, statusWords } from './chart-format';
+import { foldMedications, type MedicationEntry } from './medication-list';
+import { formatDate, statusWords, toTime } from './chart-format';
 import {
   allergyColumns,
   type Column,
@@ -68,8 +69,9 @@ export function applyPage<S extends ChartSectionId>(section: SectionSnapshot<S>,
 }
 
 /** The rows a section lists, per section. */
-export interface ListedRows extends Omit<SectionRows, 'problems'> {
+export interface ListedRows extends Omit<SectionRows, 'problems' | 'medications'> {
   problems: ProblemEntry;
+  medications: MedicationEntry;
 }
 
 export const SECTION_COLUMNS: { [S in ChartSectionId]: readonly Column<ListedRows[S]>[] } = {
@@ -85,11 +87,14 @@ export const SECTION_COLUMNS: { [S in ChartSectionId]: readonly Column<ListedRow
   procedures: procedureColumns,
 };
 
-/** The order each section first shows its rows in: newest first, allergies as the EHR listed them. */
+/**
+ * The order each section first shows its rows in: newest first; problems by importance (listedRows orders
+ * them); allergies as the EHR listed them.
+ */
 export const SECTION_DEFAULT_SORT: Record<ChartSectionId, SortSpec | null> = {
   vitals: NEWEST_FIRST('date'),
   labs: NEWEST_FIRST('date'),
-  problems: NEWEST_FIRST('onset'),
+  problems: null,
   medications: NEWEST_FIRST('date'),
   allergies: null,
   immunizations: NEWEST_FIRST('date'),
@@ -105,8 +110,8 @@ const asListed = <T>(rows: readonly T[]) => rows;
 const LISTERS: { [S in ChartSectionId]: Lister<S> } = {
   vitals: asListed,
   labs: asListed,
-  problems: (rows) => foldDiagnoses(rows),
-  medications: asListed,
+  problems: (rows) => byImportance(foldDiagnoses(rows)),
+  medications: foldMedications,
   allergies: (rows) => rows.filter((row) => row.statement === null),
   immunizations: asListed,
   encounters: asListed,
@@ -115,7 +120,10 @@ const LISTERS: { [S in ChartSectionId]: Lister<S> } = {
   procedures: asListed,
 };
 
-/** The records a section lists: everything but allergy statements; problems with repeated encounter diagnoses folded. */
+/**
+ * The records a section lists: everything but allergy statements; problems with repeated encounter diagnoses
+ * folded, most important first; medications one line per drug.
+ */
 export function listedRows<S extends ChartSectionId>(id: S, rows: ReadonlyArray<SectionRows[S]>): ReadonlyArray<ListedRows[S]> {
   return (LISTERS[id] as Lister<S>)(rows);
 }
@@ -178,18 +186,47 @@ export function isActiveProblem(row: ProblemRow): boolean {
   return ACTIVE.has(row.clinicalStatus ?? '') && !UNCERTAIN.has(row.verificationStatus ?? '');
 }
 
+/** SNOMED CT's severities (the codes FHIR's condition-severity value set lists), most severe first. */
+const SEVERITY_RANK: ReadonlyArray<[RegExp, number]> = [
+  [/^(24484000|severe)$/i, 0],
+  [/^(6736007|moderate)$/i, 1],
+  [/^(255604002|mild)$/i, 2],
+];
+
+function severityRank(row: ProblemRow): number {
+  const severity = row.severity ?? '';
+  return SEVERITY_RANK.find(([pattern]) => pattern.test(severity))?.[1] ?? SEVERITY_RANK.length;
+}
+
+/**
+ * Most important first: active problems before the rest, then by severity (severe, moderate, mild, not
+ * given), then the latest onset first (an undated one after the dated), ties in the EHR's order.
+ */
+export function byImportance<T extends ProblemRow>(rows: readonly T[]): T[] {
+  const keyed = rows.map((row, index) => ({
+    row,
+    index,
+    active: isActiveProblem(row) ? 0 : 1,
+    severity: severityRank(row),
+    onset: toTime(row.onset) ?? -Infinity,
+  }));
+  keyed.sort((a, b) => a.active - b.active || a.severity - b.severity || b.onset - a.onset || a.index - b.index);
+  return keyed.map((entry) => entry.row);
+}
+
 export interface ProblemFilter {
-  id: 'problem-list' | 'active' | 'resolved' | 'diagnoses';
+  id: 'active' | 'problem-list' | 'resolved' | 'diagnoses' | 'all';
   label: string;
   test: (row: ProblemEntry) => boolean;
 }
 
 /** The problem views: the problem list (with health concerns), active and resolved problems, and encounter diagnoses apart. */
 export const PROBLEM_FILTERS: readonly ProblemFilter[] = [
-  { id: 'problem-list', label: 'Problem list', test: (row) => row.category !== 'encounter-diagnosis' },
   { id: 'active', label: 'Active', test: isActiveProblem },
+  { id: 'problem-list', label: 'Problem list', test: (row) => row.category !== 'encounter-diagnosis' },
   { id: 'resolved', label: 'Resolved', test: (row) => RESOLVED.has(row.clinicalStatus ?? '') },
   { id: 'diagnoses', label: 'Encounter diagnoses', test: (row) => row.category === 'encounter-diagnosis' },
+  { id: 'all', label: 'All', test: () => true },
 ];
 
 /**

@@ -92,7 +92,15 @@ describe('the chart of a Synthea patient', () => {
     await page.getByTestId('section-vitals').waitFor();
     await page.screenshot({ path: path.join(shots, 'chart-vitals.png'), fullPage: true });
     await tab('labs').click();
-    await page.getByTestId('section-labs').getByTestId('table-row').first().waitFor();
+    // Labs open by panel, as flowsheets; a test's name charts it; the table of every result is one choice away.
+    const labs = page.getByTestId('section-labs');
+    await labs.getByTestId('lab-flowsheet').first().waitFor();
+    await page.screenshot({ path: path.join(shots, 'chart-labs-flowsheet.png'), fullPage: true });
+    await labs.getByTestId('lab-analyte').first().getByRole('button').click();
+    await labs.getByTestId('trend-chart').locator('canvas').first().waitFor();
+    await page.screenshot({ path: path.join(shots, 'chart-labs-trend.png'), fullPage: true });
+    await labs.getByTestId('lab-layout-table').check();
+    await labs.getByTestId('table-row').first().waitFor();
     await page.screenshot({ path: path.join(shots, 'chart-labs.png'), fullPage: true });
   });
 

@@ -247,6 +247,8 @@ describe('the keyboard in a table', () => {
   it("makes a table's Trend buttons one Tab stop, moved by the arrow keys, with a ring no cell clips and that reads at 3:1", async () => {
     await page.getByTestId('tab-labs').click();
     const labs = page.getByTestId('section-labs');
+    // Labs open by panel as flowsheets; the table of every result is the other choice.
+    await labs.getByTestId('lab-layout-table').check();
     await labs.getByTestId('table-row').first().waitFor();
     expect(await labs.locator('.row-action[tabindex="0"]').count()).toBe(1);
     expect(await labs.locator('.row-action').count()).toBeGreaterThan(5);

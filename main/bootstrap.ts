@@ -14,6 +14,8 @@ export interface BootOptions {
   fetch: typeof fetch;
   openExternal: (url: string) => Promise<void>;
   devSandboxFhirBaseUrl?: string | null;
+  /** See MainAppDeps.customSchemeLinks. */
+  customSchemeLinks?: boolean;
   platform?: NodeJS.Platform;
   env?: NodeJS.ProcessEnv;
   /** Also write log lines here (a terminal in development, a test's buffer). */
@@ -61,6 +63,7 @@ export async function bootMainApp(options: BootOptions): Promise<BootedApp> {
       fetch: options.fetch,
       openExternal: options.openExternal,
       devSandboxFhirBaseUrl: options.devSandboxFhirBaseUrl ?? null,
+      customSchemeLinks: options.customSchemeLinks,
     });
   } catch (error) {
     // Logged here, where the log is open; the shell tells the clinician in plain words.

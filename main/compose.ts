@@ -35,6 +35,11 @@ export interface MainAppDeps {
   openExternal: (url: string) => Promise<void>;
   /** In development, the sandbox EHR started beside the app, offered as a ready connection. */
   devSandboxFhirBaseUrl?: string | null;
+  /**
+   * Whether something hands custom-scheme links (sign-in callbacks) to this app: the OS in Electron; in the
+   * browser view nothing does, unless a test plays the OS. Defaults to "in Electron only".
+   */
+  customSchemeLinks?: boolean;
   now?: () => number;
 }
 
@@ -115,7 +120,10 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     onNotice: notices.notify,
     onLaunchConfirm: (confirmation) => events.emit('launch:confirm', confirmation),
     chartOpen: (connectionId) => chart.isOpen(connectionId),
-    redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
+    redirect: {
+      customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI,
+      customSchemeReachable: deps.customSchemeLinks ?? deps.appInfo.shell === 'electron',
+    },
   });
 
   // Each channel of common/ipc-contract.ts reaches the service and method its entry names.

@@ -58,6 +58,8 @@ export async function startAppUnderTest(options: AppUnderTestOptions = {}): Prom
       return Promise.resolve();
     },
     devSandboxFhirBaseUrl: options.devSandboxFhirBaseUrl ?? null,
+    // The tests play the OS: signInThroughBrowser hands the custom-scheme callback to main (handleDeepLink).
+    customSchemeLinks: true,
     env: { CHARTDESK_POLICY_FILE: options.policyFile ?? path.join(userDataDir, 'no-policy.json') },
     secrets: options.secrets ?? createMemorySecretStore(),
     extraLogSink: (line) => logLines.push(line),

@@ -5,6 +5,7 @@ import type {
   ChartOpenRequest,
   PatientSearchQuery,
   PatientSearchResult,
+  RecentPatient,
   SectionPage,
 } from '../../common/chart';
 import { ChartDeskError } from '../../common/ipc-envelope';
@@ -54,7 +55,8 @@ export interface ChartServiceDeps {
 /** The chart service: what the renderer asks of charts (common/ipc-contract.ts routes those channels here). */
 export interface ChartService {
   searchPatients(connectionId: string, query: PatientSearchQuery): Promise<PatientSearchResult[]>;
-  recentPatients(connectionId: string): PatientSearchResult[];
+  /** The patients opened on every signed-in connection, most recent first. */
+  recentPatients(): RecentPatient[];
   open(request: ChartOpenRequest): Promise<ChartOpened>;
   close(connectionId: string, loadId: string): null;
   retrySection(connectionId: string, loadId: string, section: ChartSectionId): Promise<null>;
@@ -130,7 +132,7 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
       }
     },
 
-    recentPatients: (connectionId) => recent.list(connectionId),
+    recentPatients: () => recent.list(),
 
     async open(request: ChartOpenRequest): Promise<ChartOpened> {
       if (!FHIR_ID.test(request.patientId)) throw new ChartDeskError('invalid-input', 'That is not a FHIR patient id.');
@@ -148,7 +150,7 @@ export function createChartService(deps: ChartServiceDeps): ChartService {
       }
       const { name, birthDate, sex, mrn } = opened.banner;
       session.notePatientName?.(request.patientId, name);
-      recent.add(request.connectionId, { id: request.patientId, name, birthDate, sex, mrn });
+      recent.add(request.connectionId, { id: request.patientId, name, birthDate, sex, mrn }, deps.now());
       return opened;
     },
 

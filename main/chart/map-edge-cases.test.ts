@@ -3,7 +3,7 @@ import { mapAllergy } from './mappers/map-allergy';
 import { mapCondition } from './mappers/map-condition';
 import { mapEncounter } from './mappers/map-encounter';
 import { mapImmunization } from './mappers/map-immunization';
-import { dosageText, mapMedicationRequest, medicationReferenceOf } from './mappers/map-medication';
+import { dosageText, mapMedicationRequest, medicationReferencesOf } from './mappers/map-medication';
 import { interpretationFlag, mapObservation, referenceRangeText } from './mappers/map-observation';
 import { ageInYears, mapPatientBanner } from './mappers/map-patient';
 
@@ -59,12 +59,14 @@ describe('mappers never throw on odd shapes', () => {
       code: { text: 'Unknown', system: null, code: null },
       category: 'problem-list-item',
       clinicalStatus: null,
+      severity: null,
       verificationStatus: null,
       onset: null,
       onsetText: null,
       abatement: null,
       abatementText: null,
       recorded: null,
+      encounterId: null,
     });
     expect(mapPatientBanner({ resourceType: 'Patient', id: 'p' }, new Date())).toMatchObject({
       name: 'Unknown',
@@ -235,12 +237,12 @@ describe('MedicationRequest', () => {
   it('resolves medicationReference against a contained Medication', () => {
     const row = mapMedicationRequest(request({ contained: [medication], medicationReference: { reference: '#med1' } }));
     expect(row?.medication.text).toBe('Amoxicillin 500 mg');
-    expect(medicationReferenceOf(request({ medicationReference: { reference: '#med1' } }))).toBeNull();
+    expect(medicationReferencesOf(request({ medicationReference: { reference: '#med1' } }))).toEqual([]);
   });
 
   it('resolves medicationReference through the lookup (an _include or a fetch), else its display', () => {
     const withRef = request({ medicationReference: { reference: 'Medication/med1', display: 'Amoxicillin' } });
-    expect(medicationReferenceOf(withRef)).toBe('Medication/med1');
+    expect(medicationReferencesOf(withRef)).toEqual(['Medication/med1']);
     expect(
       mapMedicationRequest(withRef, (reference) => (reference === 'Medication/med1' ? medication : null))?.medication.text,
     ).toBe('Amoxicillin 500 mg');
@@ -312,6 +314,11 @@ describe('allergies, immunizations, encounters', () => {
       recordUpdated: null,
       reason: 'Cough',
       location: 'Clinic A',
+      reasons: ['Cough'],
+      locations: ['Clinic A'],
+      serviceProvider: null,
+      participants: [],
+      diagnoses: [],
     });
   });
 

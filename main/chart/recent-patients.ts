@@ -1,21 +1,25 @@
-import type { PatientSearchResult } from '../../common/chart';
+import type { PatientSearchResult, RecentPatient } from '../../common/chart';
 
-/** Patients opened in this session, most recent first, per connection. Memory only: never written to disk. */
+/**
+ * Patients opened since the app started, across connections, most recent first. Memory only, never written to
+ * disk: a list of names and birth dates is PHI, and a file of them would outlive the sessions that were allowed
+ * to read them. A connection's entries go as soon as it is signed out (ChartService.clear, keepOnly).
+ */
 export class RecentPatients {
-  private readonly lists = new Map<string, PatientSearchResult[]>();
+  private entries: RecentPatient[] = [];
 
-  constructor(private readonly limit = 20) {}
+  constructor(private readonly limit = 30) {}
 
-  list(connectionId: string): PatientSearchResult[] {
-    return [...(this.lists.get(connectionId) ?? [])];
+  list(): RecentPatient[] {
+    return [...this.entries];
   }
 
-  add(connectionId: string, patient: PatientSearchResult): void {
-    const others = (this.lists.get(connectionId) ?? []).filter((item) => item.id !== patient.id);
-    this.lists.set(connectionId, [patient, ...others].slice(0, this.limit));
+  add(connectionId: string, patient: PatientSearchResult, openedAt: Date): void {
+    const others = this.entries.filter((entry) => entry.connectionId !== connectionId || entry.id !== patient.id);
+    this.entries = [{ ...patient, connectionId, openedAt: openedAt.toISOString() }, ...others].slice(0, this.limit);
   }
 
   clear(connectionId: string): void {
-    this.lists.delete(connectionId);
+    this.entries = this.entries.filter((entry) => entry.connectionId !== connectionId);
   }
 }

@@ -1,14 +1,15 @@
 import { DOCUMENT_SECTIONS } from '../../common/attachments';
-import type { SectionRows } from '../../common/chart';
+import type { LabPanel, SectionRows } from '../../common/chart';
 import type { ChartSectionId } from '../../common/sessions';
 import { mapAllergy } from './mappers/map-allergy';
 import { mapCondition } from './mappers/map-condition';
 import { mapDiagnosticReport, mapDocumentReference } from './mappers/map-document';
-import { mapEncounter } from './mappers/map-encounter';
+import { encounterReferencesOf, mapEncounter } from './mappers/map-encounter';
 import { mapImmunization } from './mappers/map-immunization';
-import { mapMedicationRequest, type MedicationLookup } from './mappers/map-medication';
+import { mapMedicationRequest, medicationReferencesOf } from './mappers/map-medication';
 import { mapObservation } from './mappers/map-observation';
 import { mapProcedure } from './mappers/map-procedure';
+import type { ReferenceLookup } from './mappers/references';
 
 /** How one chart section is searched and mapped. */
 export interface SectionQuery<S extends ChartSectionId> {
@@ -17,7 +18,11 @@ export interface SectionQuery<S extends ChartSectionId> {
   params: Record<string, string>;
   /** Parameters a server may refuse; dropped one at a time, in this order, when it does. */
   optional: string[];
-  map(resource: unknown, lookup: MedicationLookup): SectionRows[S] | null;
+  /** References main reads before mapping a page (unless an _include brought them): a Medication, a prescriber. */
+  references?: (resource: unknown) => string[];
+  /** Whether the section's results are grouped by the lab panels (DiagnosticReport) that list them. */
+  panels?: boolean;
+  map(resource: unknown, lookup: ReferenceLookup, panelOf?: (observationId: string) => LabPanel | null): SectionRows[S] | null;
 }
 
 export const SECTION_QUERIES: { [S in ChartSectionId]: SectionQuery<S> } = {
@@ -35,9 +40,12 @@ export const SECTION_QUERIES: { [S in ChartSectionId]: SectionQuery<S> } = {
     resourceType: 'Observation',
     params: { category: 'laboratory' },
     optional: ['_count'],
-    map: (resource) => {
+    panels: true,
+    map: (resource, _lookup, panelOf) => {
       const row = mapObservation(resource);
-      return row?.kind === 'lab' ? row : null;
+      if (row?.kind !== 'lab') return null;
+      const panel = row.id ? panelOf?.(row.id) : null;
+      return panel ? { ...row, panel } : row;
     },
   },
   problems: { resourceType: 'Condition', params: {}, optional: ['_count'], map: mapCondition },
@@ -45,13 +53,20 @@ export const SECTION_QUERIES: { [S in ChartSectionId]: SectionQuery<S> } = {
     resourceType: 'MedicationRequest',
     params: { _include: 'MedicationRequest:medication' },
     optional: ['_include', '_count'],
+    references: medicationReferencesOf,
     map: mapMedicationRequest,
   },
   allergies: { resourceType: 'AllergyIntolerance', params: {}, optional: ['_count'], map: mapAllergy },
   immunizations: { resourceType: 'Immunization', params: {}, optional: ['_count'], map: mapImmunization },
-  encounters: { resourceType: 'Encounter', params: {}, optional: ['_count'], map: mapEncounter },
+  encounters: {
+    resourceType: 'Encounter',
+    params: {},
+    optional: ['_count'],
+    references: encounterReferencesOf,
+    map: mapEncounter,
+  },
   notes: { resourceType: DOCUMENT_SECTIONS.notes, params: {}, optional: ['_count'], map: mapDocumentReference },
-  // Every report of the patient is read; those without a presented form are lab panels, mapped to nothing here.
+  // Every report of the patient is read; those without a presented form are lab panels (grouping the labs), mapped to nothing here.
   reports: { resourceType: DOCUMENT_SECTIONS.reports, params: {}, optional: ['_count'], map: mapDiagnosticReport },
   procedures: { resourceType: 'Procedure', params: {}, optional: ['_count'], map: mapProcedure },
 };

@@ -4,12 +4,12 @@
  * rows. Every page passes `pages` (or `resume`) and then `read` before its rows are shown, whichever
  * way the section is fetched: checks on a page belong there (page-checks.ts).
  */
-import type { SectionRows } from '../../common/chart';
+import type { LabPanel, SectionRows } from '../../common/chart';
 import type { ChartSectionId } from '../../common/sessions';
 import type { Logger } from '../logging/logger';
 import type { FhirClient, FhirResource, SearchOptions, SearchPage, SearchParams } from '../fhir/fhir-client';
 import { isFhirError } from '../fhir/fhir-errors';
-import { medicationReferenceOf } from './mappers/map-medication';
+import { readLabPanels } from './lab-panels';
 import { believableTotal, pageNotices } from './page-checks';
 import { keepPatientsOwn } from './patient-scope';
 import { SECTION_QUERIES, type SectionQuery } from './section-queries';
@@ -17,7 +17,7 @@ import { SECTION_QUERIES, type SectionQuery } from './section-queries';
 export interface SectionFetchOptions {
   /** `_count` asked of the server; dropped if the server refuses it. */
   pageSize: number;
-  /** Parallel reads of Medication references that no _include brought. */
+  /** Parallel reads of references (a Medication, a prescriber) that no _include brought. */
   referenceConcurrency: number;
 }
 
@@ -45,7 +45,10 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
   readonly query: SectionQuery<S>;
   /** Optional parameters the server refused once: not sent again by any search of the section. */
   readonly #refused = new Set<string>();
-  readonly #medications = new Map<string, FhirResource | null>();
+  /** Resources read by reference for this section (each once), null when the read failed. */
+  readonly #referenced = new Map<string, FhirResource | null>();
+  /** The lab panels by the id of each result they list, read once, beside the section's first search. */
+  readonly #panels: Promise<Map<string, LabPanel>> | null;
   /** Resources already made rows, by type and id: date windows overlap, and a fallback repeats what came before. */
   readonly #seen = new Set<string>();
   /** Resources without an id: nothing to know them again by, each counts. */
@@ -63,6 +66,9 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
     readonly log: Logger,
   ) {
     this.query = SECTION_QUERIES[section];
+    this.#panels = this.query.panels ? readLabPanels(client, patientId, options.pageSize, signal, log) : null;
+    // Awaited by the first page read; a search stopped before that must not leave it unhandled.
+    this.#panels?.catch(() => undefined);
   }
 
   /** Resources of the section delivered so far (each counted once). */
@@ -137,10 +143,13 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
       otherPatient += 1;
     }
     if (otherPatient > 0) this.log.warn('chart.other-patient-dropped', { section: this.section, count: otherPatient });
-    if (this.section === 'medications') await this.#resolveMedications(own.kept, page.included);
-    const lookup = (reference: string) => this.#medications.get(reference) ?? null;
+    const panels = this.#panels;
+    if (this.query.references) await this.#resolveReferences(own.kept, page.included, this.query.references);
+    const lookup = (reference: string) => this.#referenced.get(reference) ?? null;
+    const panelMap = panels ? await panels : null;
+    const panelOf = (id: string) => panelMap?.get(id) ?? null;
     const candidates = own.kept.map((resource) => {
-      const row = this.query.map(resource, lookup);
+      const row = this.query.map(resource, lookup, panelOf);
       // Keyed lists need an id: a resource without one gets a stable stand-in.
       if (row?.id === '') row.id = `${this.section}-without-id-${++this.#standIns}`;
       return { key: typeof resource.id === 'string' ? `${resource.resourceType}/${resource.id}` : null, row };
@@ -175,32 +184,36 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
     return params;
   }
 
-  /** Fills the lookup with the Medications a page refers to: from its _include entries, else read one by one. */
-  async #resolveMedications(requests: FhirResource[], included: FhirResource[]): Promise<void> {
+  /**
+   * Fills the lookup with the resources a page refers to: from its _include entries, else read one by one (each
+   * once per section). A read that fails leaves the row with what the reference itself says; one warning per page
+   * says how many failed, not one per reference.
+   */
+  async #resolveReferences(
+    resources: FhirResource[],
+    included: FhirResource[],
+    referencesOf: (resource: unknown) => string[],
+  ): Promise<void> {
     for (const resource of included) {
-      if (resource.resourceType === 'Medication' && typeof resource.id === 'string')
-        this.#medications.set(`Medication/${resource.id}`, resource);
+      if (typeof resource.id === 'string') this.#referenced.set(`${resource.resourceType}/${resource.id}`, resource);
     }
-    const missing = [
-      ...new Set(
-        requests
-          .map(medicationReferenceOf)
-          .filter((reference): reference is string => reference !== null && !this.#medications.has(reference)),
-      ),
-    ];
+    const missing = [...new Set(resources.flatMap(referencesOf).filter((reference) => !this.#referenced.has(reference)))];
+    const failures: string[] = [];
     const next = async (): Promise<void> => {
       const reference = missing.shift();
       if (reference === undefined) return;
       try {
-        this.#medications.set(reference, await this.client.readReference(reference, this.signal));
+        this.#referenced.set(reference, await this.client.readReference(reference, this.signal));
       } catch (error) {
         if (this.signal.aborted) throw error;
-        this.#medications.set(reference, null); // the row falls back to the reference's display
-        this.log.warn('fhir.medication.unresolved', { error: error instanceof Error ? error.message : String(error) });
+        this.#referenced.set(reference, null); // the row falls back to the reference's display
+        failures.push(error instanceof Error ? error.message : String(error));
       }
       await next();
     };
     await Promise.all(Array.from({ length: Math.min(this.options.referenceConcurrency, missing.length) }, next));
+    if (failures.length > 0)
+      this.log.warn('fhir.reference.unresolved', { section: this.section, count: failures.length, error: failures[0] });
   }
 }
 

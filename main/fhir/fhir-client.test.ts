@@ -97,7 +97,7 @@ describe('FHIR client: requests', () => {
   it('reports a read that answers with another resource type', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, { resourceType: 'Observation', id: 'p1' }));
     const error = await failure(clientFor(server).client.read('Patient', 'p1'));
-    expect(error.message).toBe('Reading Patient failed: the EHR answered with a Observation instead of a Patient.');
+    expect(error.message).toBe("Reading the patient's record failed: the EHR answered with something else (a Observation).");
   });
 
   it('reads a relative reference, and refuses an absolute one on another server (INF row 97)', async () => {
@@ -183,7 +183,7 @@ describe('FHIR client: paging', () => {
     const error = await failure(collect(clientFor(server).client.search('Patient', {})));
     expect(error).toMatchObject({
       kind: 'malformed',
-      message: 'Patient search failed: the EHR answered with a Patient instead of a Bundle.',
+      message: 'Looking up patients failed: the EHR answered with something other than a list of results (a Patient).',
     });
   });
 });
@@ -295,7 +295,9 @@ describe('FHIR client: 429, 503 and Retry-After', () => {
     const { client, log } = clientFor(server);
     const error = await failure(client.read('Patient', 'p1'));
     expect(error).toMatchObject({ kind: 'rate-limited', status: 503 });
-    expect(error.message).toBe('Reading Patient failed: the server is unavailable (HTTP 503). error: maintenance window');
+    expect(error.message).toBe(
+      "Reading the patient's record failed: the server is unavailable (HTTP 503). error: maintenance window",
+    );
     expect(server.requests).toHaveLength(DEFAULT_RETRY_POLICY.maxAttempts);
     expect(log.lines.filter((line) => line.event === 'fhir.retry').map((line) => line.fields?.delayMs)).toEqual([10, 20, 40]);
   });
@@ -305,7 +307,7 @@ describe('FHIR client: 429, 503 and Retry-After', () => {
     const error = await failure(clientFor(server).client.read('Patient', 'p1'));
     expect(error).toMatchObject({
       kind: 'rate-limited',
-      message: 'Reading Patient failed: the EHR asked to wait 3600 s before trying again. Try again later.',
+      message: "Reading the patient's record failed: the EHR asked to wait 3600 s before trying again. Try again later.",
     });
     expect(server.requests).toHaveLength(1);
   });
@@ -334,7 +336,8 @@ describe('FHIR client: errors the clinician can read', () => {
     expect(error).toMatchObject({
       kind: 'http',
       status: 500,
-      message: 'Reading Patient failed: the server failed (HTTP 500). error: Database unavailable; warning: retry later',
+      message:
+        "Reading the patient's record failed: the server failed (HTTP 500). error: Database unavailable; warning: retry later",
     });
     expect(server.requests).toHaveLength(1);
   });
@@ -345,7 +348,7 @@ describe('FHIR client: errors the clinician can read', () => {
       res.end('<html>Bad gateway</html>');
     });
     const error = await failure(clientFor(server).client.read('Patient', 'p1'));
-    expect(error.message).toBe('Reading Patient failed: a gateway failed (HTTP 502).');
+    expect(error.message).toBe("Reading the patient's record failed: a gateway failed (HTTP 502).");
   });
 
   it('reports malformed JSON, and HTML where JSON was expected', async () => {
@@ -355,14 +358,14 @@ describe('FHIR client: errors the clinician can read', () => {
     });
     expect(await failure(clientFor(broken).client.read('Patient', 'p1'))).toMatchObject({
       kind: 'malformed',
-      message: "Reading Patient failed: the EHR's answer was not valid JSON.",
+      message: "Reading the patient's record failed: the EHR's answer was not valid JSON.",
     });
     const html = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end('<html>login</html>');
     });
     expect((await failure(clientFor(html).client.read('Patient', 'p1'))).message).toBe(
-      'Reading Patient failed: the EHR answered with text/html, not FHIR JSON.',
+      "Reading the patient's record failed: the EHR answered with text/html, not FHIR JSON.",
     );
   });
 
@@ -418,7 +421,7 @@ describe('FHIR client: dropped connections, timeouts and cancellation', () => {
     const server = await serve(() => undefined);
     const started = Date.now();
     const error = await failure(clientFor(server, new FakeTokens(), { ...FAST, timeoutMs: 200 }).client.read('Patient', 'p1'));
-    expect(error).toMatchObject({ kind: 'timeout', message: 'Reading Patient timed out after 0.2 s.' });
+    expect(error).toMatchObject({ kind: 'timeout', message: "Reading the patient's record timed out after 0.2 s." });
     expect(Date.now() - started).toBeLessThan(1_500);
   });
 

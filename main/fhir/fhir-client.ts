@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fhirBaseRoot, normalizeFhirBase, underFhirBase, withFhirBaseParams } from '../../common/fhir-base';
 import { FHIR_ID, FHIR_ID_PATTERN, FHIR_RESOURCE_TYPE, FHIR_RESOURCE_TYPE_PATTERN } from '../../common/fhir-patterns';
 import type { Logger } from '../logging/logger';
-import { FhirError, httpErrorMessage, isFhirError, outcomeDetails, SESSION_ENDED_MESSAGE } from './fhir-errors';
+import { FhirError, httpErrorMessage, isFhirError, outcomeDetails, requestWords, SESSION_ENDED_MESSAGE } from './fhir-errors';
 import { obj } from './fhir-read';
 import { createInFlightLimiter, type InFlightLimiter } from './in-flight-limiter';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy';
@@ -302,11 +302,11 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     if (!FHIR_RESOURCE_TYPE.test(resourceType) || !FHIR_ID.test(id)) {
       throw new FhirError('malformed', `Cannot read ${resourceType}: "${id}" is not a FHIR id.`);
     }
-    const what = `Reading ${resourceType}`;
+    const what = requestWords(resourceType, 'read');
     const body = await getJson(underFhirBase(baseUrl, `${resourceType}/${encodeURIComponent(id)}`), what, signal);
     const resource = obj(body);
     if (resource?.resourceType !== resourceType) {
-      throw new FhirError('malformed', `${what} failed: the EHR answered with ${describe(body)} instead of a ${resourceType}.`);
+      throw new FhirError('malformed', `${what} failed: the EHR answered with something else (${describe(body)}).`);
     }
     return resource as FhirResource;
   }
@@ -342,11 +342,11 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
 
   async function* resume(resourceType: string, next: string, signal?: AbortSignal): AsyncGenerator<SearchPage> {
     if (!FHIR_RESOURCE_TYPE.test(resourceType)) throw new FhirError('malformed', `Cannot search "${resourceType}".`);
-    yield* follow(resourceType, trustedUrl(next, `${resourceType} search`), signal, {});
+    yield* follow(resourceType, trustedUrl(next, requestWords(resourceType, 'search')), signal, {});
   }
 
   async function* follow(resourceType: string, first: string, signal: AbortSignal | undefined, searchOptions: SearchOptions) {
-    const what = `${resourceType} search`;
+    const what = requestWords(resourceType, 'search');
     const visited = new Set<string>([first]);
     let pending: Promise<unknown> | null = getJson(first, what, signal);
     while (pending) {

@@ -69,7 +69,33 @@ const STATUS_MEANING: Record<number, string> = {
   504: 'a gateway timed out',
 };
 
-/** "Observation search failed: the server failed (HTTP 500). error: database offline" */
+/** What each resource type is to a clinician: errors name the record, never the FHIR type ("Reading Patient"). */
+const RESOURCE_WORDS: Record<string, { one: string; many: string }> = {
+  Patient: { one: "the patient's record", many: 'patients' },
+  Observation: { one: 'a result', many: 'results' },
+  Condition: { one: 'a problem', many: 'problems' },
+  MedicationRequest: { one: 'a medication order', many: 'medications' },
+  Medication: { one: 'a medication', many: 'medications' },
+  AllergyIntolerance: { one: 'an allergy', many: 'allergies' },
+  Immunization: { one: 'an immunization', many: 'immunizations' },
+  Encounter: { one: 'an encounter', many: 'encounters' },
+  DiagnosticReport: { one: 'a report', many: 'reports' },
+  DocumentReference: { one: 'a note', many: 'notes' },
+  Procedure: { one: 'a procedure', many: 'procedures' },
+  Practitioner: { one: "a clinician's name", many: 'clinicians' },
+  PractitionerRole: { one: "a clinician's role", many: 'clinicians' },
+  Organization: { one: "an organization's name", many: 'organizations' },
+  Binary: { one: 'a document', many: 'documents' },
+};
+
+/** "Reading the patient's record", "Looking up problems": what a request was doing, in plain words. */
+export function requestWords(resourceType: string, action: 'read' | 'search'): string {
+  const words = RESOURCE_WORDS[resourceType];
+  if (action === 'read') return `Reading ${words?.one ?? 'a record'}`;
+  return `Looking up ${words?.many ?? 'records'}`;
+}
+
+/** "Looking up results failed: the server failed (HTTP 500). error: database offline" */
 export function httpErrorMessage(what: string, status: number, body: unknown): string {
   const meaning = STATUS_MEANING[status] ?? 'the server answered with an error';
   const outcome = operationOutcomeText(body);

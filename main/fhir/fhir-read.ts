@@ -149,3 +149,10 @@ export function referenceDisplay(reference: unknown): string | null {
 export function resourceId(resource: Json): string {
   return str(resource.id) ?? '';
 }
+
+/** The id a reference names when it points to a resource of this type ("Encounter/123", relative or absolute). */
+export function referencedId(reference: unknown, resourceType: string): string | null {
+  const target = str(obj(reference)?.reference);
+  const match = target ? new RegExp(`(?:^|/)${resourceType}/([A-Za-z0-9.-]{1,64})(?:/_history/[^/]+)?$`).exec(target) : null;
+  return match?.[1] ?? null;
+}

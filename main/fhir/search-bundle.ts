@@ -37,7 +37,10 @@ export function describe(body: unknown): string {
 export function parseSearchBundle(body: unknown, resourceType: string, what: string): SearchPage {
   const bundle = obj(body);
   if (bundle?.resourceType !== 'Bundle') {
-    throw new FhirError('malformed', `${what} failed: the EHR answered with ${describe(body)} instead of a Bundle.`);
+    throw new FhirError(
+      'malformed',
+      `${what} failed: the EHR answered with something other than a list of results (${describe(body)}).`,
+    );
   }
   if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) {
     throw new FhirError('malformed', `${what} failed: the Bundle's entries are not a list.`);

@@ -16,6 +16,28 @@ describe('the notice board', () => {
     expect(board.list()).toEqual([notice(1)]);
   });
 
+  it('says a notice once: the same words again raise nothing, and a dismissed one stays away after a reload', () => {
+    const events = createEventHub();
+    const sent: unknown[] = [];
+    events.subscribe((event, payload) => sent.push(payload));
+    const board = createNoticeBoard(events);
+    const keychain = (connectionId: string | null): AppNotice => ({
+      level: 'warning',
+      message: 'The OS keychain is not available',
+      connectionId,
+    });
+    board.notify(keychain(null));
+    board.notify(keychain('conn-1'));
+    board.notify(keychain('conn-2'));
+    expect(sent).toHaveLength(1);
+    expect(board.list()).toEqual([keychain(null)]);
+    // A reloaded window reads the list again: a dismissed notice is not in it, and is not raised again.
+    expect(board.dismiss('The OS keychain is not available')).toBeNull();
+    expect(board.list()).toEqual([]);
+    board.notify(keychain(null));
+    expect(sent).toHaveLength(1);
+  });
+
   it(`keeps the last ${MAX_KEPT_NOTICES} only, and hands out a copy`, () => {
     const board = createNoticeBoard(createEventHub());
     for (let n = 1; n <= MAX_KEPT_NOTICES + 5; n++) board.notify(notice(n));

@@ -90,6 +90,8 @@ describe('default and requested scopes (INF#46, INF#150–153, INF#196, INF#216)
       'patient/DiagnosticReport.rs',
       'patient/Procedure.rs',
       'patient/Binary.r',
+      'patient/Practitioner.r',
+      'patient/Organization.r',
       'launch/patient',
       'openid',
       'fhirUser',

@@ -11,7 +11,9 @@ import {
 
 /**
  * The resource types the chart reads, scoped to the patient in context (INF#46, INF#148): read and search, and
- * Binary read only (a note's or report's content kept apart from it, fetched by its URL, never searched).
+ * read only for what is only ever read by a reference: Binary (a note's or report's content kept apart from it,
+ * fetched by its URL), Practitioner and Organization (the prescriber or the encounter's provider when the EHR sent a
+ * bare reference without its name: main/chart/mappers/references.ts).
  */
 const CHART_RESOURCES: ReadonlyArray<{ resourceType: string; permissions: 'rs' | 'r' }> = [
   ...[
@@ -28,6 +30,8 @@ const CHART_RESOURCES: ReadonlyArray<{ resourceType: string; permissions: 'rs' |
     'Procedure',
   ].map((resourceType) => ({ resourceType, permissions: 'rs' as const })),
   { resourceType: 'Binary', permissions: 'r' },
+  { resourceType: 'Practitioner', permissions: 'r' },
+  { resourceType: 'Organization', permissions: 'r' },
 ];
 
 export type LaunchKind = 'standalone' | 'ehr';

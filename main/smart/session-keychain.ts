@@ -8,7 +8,7 @@ import { accountsOf, parseRecord, type SessionRecord, serializeRecord } from './
 import { sameFhirBase } from '../../common/fhir-base';
 
 export const KEYCHAIN_UNAVAILABLE =
-  'The OS keychain is not available, so this session lives in memory only: you will need to sign in again after ChartDesk restarts.';
+  'The OS keychain is not available, so sessions live in memory only: you will need to sign in again after ChartDesk restarts.';
 
 export interface SessionKeychainDeps {
   secrets: SecretStore;
@@ -47,7 +47,8 @@ export function createSessionKeychain(deps: SessionKeychainDeps): SessionKeychai
         await deps.secrets.set(grant.account, serializeRecord(recordOf(grant)));
         live.persisted = true;
       } catch (error) {
-        if (live.persisted) deps.onNotice({ level: 'warning', message: KEYCHAIN_UNAVAILABLE, connectionId });
+        // One notice for the app, whichever session met it first (the notice board says each message once).
+        deps.onNotice({ level: 'warning', message: KEYCHAIN_UNAVAILABLE, connectionId: null });
         live.persisted = false;
         deps.log.warn('keychain.unavailable', { connectionId, reason: errorReason(error) });
       }

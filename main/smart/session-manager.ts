@@ -12,11 +12,11 @@ import { createDeviceEnrolment } from './device-enrolment';
 import { createDiscoveryCache, type DiscoveryCache } from './discovery';
 import { createEhrLaunches } from './ehr-launch';
 import { createLiveSessions } from './live-sessions';
-import { createSessionKeychain } from './session-keychain';
+import { createSessionKeychain, KEYCHAIN_UNAVAILABLE } from './session-keychain';
 import { createSessionNames } from './session-names';
 import { SESSION_MESSAGES } from './session-messages';
 import { keptAtEhrNote, type SessionContext, sessionContext, sessionView } from './session-view';
-import { createSignInFlow } from './sign-in-flow';
+import { createSignInFlow, type SignInFlowDeps } from './sign-in-flow';
 import { createTokenKeeper } from './token-keeper';
 
 export interface SessionManagerDeps {
@@ -32,7 +32,7 @@ export interface SessionManagerDeps {
   onLaunchConfirm: (confirmation: LaunchConfirmation) => void;
   /** Whether a chart of the connection is on screen, which an EHR launch would replace. */
   chartOpen?: (connectionId: string) => boolean;
-  redirect: { customSchemeUri: string };
+  redirect: SignInFlowDeps['redirect'];
   discovery?: DiscoveryCache;
   /** How long before expiry an access token is refreshed, for clock skew and request time. */
   refreshAheadMs?: number;
@@ -206,12 +206,7 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
         accounts = await keychain.accounts();
       } catch (error) {
         deps.log.warn('keychain.unavailable', { reason: errorReason(error) });
-        deps.onNotice({
-          level: 'warning',
-          message:
-            'The OS keychain is not available: sessions cannot be restored, and new ones will last only until ChartDesk quits.',
-          connectionId: null,
-        });
+        deps.onNotice({ level: 'warning', message: KEYCHAIN_UNAVAILABLE, connectionId: null });
         return;
       }
       await Promise.all(deps.store.list().map((connection) => keeper.restore(connection, accounts)));

@@ -27,7 +27,14 @@ export interface SignInFlowDeps extends SessionPartDeps {
   devices: DeviceEnrolment;
   /** Opens the authorization URL in the system browser (RFC 8252). */
   openExternal: (url: string) => Promise<void>;
-  redirect: { customSchemeUri: string };
+  redirect: {
+    customSchemeUri: string;
+    /**
+     * Whether a redirect to the custom scheme can reach this app: not in the browser view, where the OS hands the
+     * link to no one (a browser tab is not registered for it). Then every sign-in uses the loopback redirect.
+     */
+    customSchemeReachable: boolean;
+  };
 }
 
 /** The browser part of SMART sign-in: the authorization request, the wait for its callback, and the code exchange. */
@@ -58,6 +65,8 @@ interface PendingSignIn {
 }
 
 const WAITING = 'Waiting for your browser…';
+const WAITING_ON_LOOPBACK =
+  'Waiting for your browser… The browser view receives the sign-in on 127.0.0.1 (a browser tab cannot receive ChartDesk’s link).';
 /**
  * Said once a sign-in has waited this long: some EHRs answer a refusal in the browser itself (the SMART reference
  * server shows a 401 JSON page when consent is denied) and never call ChartDesk back.
@@ -117,7 +126,10 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
   async function start(connection: Connection, launch?: string): Promise<void> {
     sweep();
     drop(connection.id);
-    sessions.setStatus(connection.id, 'signing-in', WAITING);
+    // The connection's choice, unless the custom scheme cannot come back to this shell.
+    const channel: RedirectChannel =
+      connection.redirectMode === 'loopback' || !deps.redirect.customSchemeReachable ? 'loopback' : 'custom-scheme';
+    sessions.setStatus(connection.id, 'signing-in', channel === connection.redirectMode ? WAITING : WAITING_ON_LOOPBACK);
     let listener: LoopbackListener | null = null;
     try {
       const config = await deps.configFor(connection);
@@ -135,7 +147,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
       let redirectUri = redirectName ? `${deps.redirect.customSchemeUri}/${redirectName}` : deps.redirect.customSchemeUri;
       // Known once the request is built; the listener serves only the callback that carries it.
       let expectedState: string | null = null;
-      if (connection.redirectMode === 'loopback') {
+      if (channel === 'loopback') {
         listener = await startLoopbackListener((url) => void handleCallback(parseDeepLink(url), 'loopback'), {
           expectsState: (state) => state !== null && state === expectedState,
           path: callbackPath(redirectName),
@@ -156,7 +168,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
         request,
         config,
         connection,
-        channel: connection.redirectMode,
+        channel,
         redirectName,
         listener,
         standalone: launch === undefined,
@@ -166,6 +178,7 @@ export function createSignInFlow(deps: SignInFlowDeps): SignInFlow {
         connectionId: connection.id,
         launch: launch === undefined ? 'standalone' : 'ehr',
         source: config.source,
+        redirect: channel,
       });
       await deps.openExternal(request.url);
     } catch (error) {

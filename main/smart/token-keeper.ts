@@ -8,7 +8,7 @@ import { deviceRefused, jwtBearerGrant } from './jwt-bearer';
 import { changedPatient, mergeLaunchContext } from './launch-context';
 import type { LiveSession, SessionPartDeps } from './live-sessions';
 import { summarizeGrant } from './scopes';
-import { KEYCHAIN_UNAVAILABLE, type SessionKeychain } from './session-keychain';
+import type { SessionKeychain } from './session-keychain';
 import { SESSION_MESSAGES } from './session-messages';
 import {
   accessTokenExpiry,
@@ -197,7 +197,8 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
     });
     stopWatching(connectionId);
     live.status = 'signed-in';
-    live.message = live.persisted ? null : KEYCHAIN_UNAVAILABLE;
+    // An unsaved session says so by its row's badge; the keychain's notice is raised once for the app.
+    live.message = null;
     if (restored) deps.onSessionReady(connectionId, true);
     sessions.emit();
     return response.access_token;
@@ -306,7 +307,7 @@ export function createTokenKeeper(deps: TokenKeeperDeps): TokenKeeper {
         oidcIdentity: grant.subject !== null,
         missingSections: grant.summary.missingSections,
       });
-      sessions.setStatus(connectionId, 'signed-in', live.persisted ? null : KEYCHAIN_UNAVAILABLE);
+      sessions.setStatus(connectionId, 'signed-in', null);
       deps.onSessionReady(connectionId, false);
     },
 

@@ -48,6 +48,8 @@ export async function composedApp(
   const userDataDir = await mkdtemp(join(tmpdir(), 'chartdesk-composed-'));
   const app = await composeMainApp({
     appInfo: { name: 'ChartDesk', version: 'test', platform: process.platform, shell: 'web' },
+    // The tests play the OS: they hand the custom-scheme callback to main themselves.
+    customSchemeLinks: true,
     log: createLogger((line) => logLines.push(line), 'debug'),
     userDataDir,
     policy: {

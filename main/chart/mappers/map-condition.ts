@@ -4,11 +4,13 @@ import {
   choiceDate,
   codedText,
   conceptCode,
+  conceptText,
   fhirDate,
   hasCode,
   type Json,
   obj,
   quantity,
+  referencedId,
   resourceId,
   resourceOf,
   str,
@@ -30,12 +32,14 @@ export function mapCondition(value: unknown): ProblemRow | null {
     code: codedText(condition.code),
     category: categoryOf(condition),
     clinicalStatus: conceptCode(condition.clinicalStatus),
+    severity: conceptText(condition.severity),
     verificationStatus: conceptCode(condition.verificationStatus),
     onset: choiceDate(condition, 'onset'),
     onsetText: choiceText(condition, 'onset'),
     abatement: choiceDate(condition, 'abatement'),
     abatementText: choiceText(condition, 'abatement'),
     recorded: fhirDate(condition.recordedDate),
+    encounterId: referencedId(condition.encounter, 'Encounter'),
   };
 }
 

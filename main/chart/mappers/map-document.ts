@@ -7,15 +7,15 @@ import {
   codings,
   conceptText,
   fhirDate,
-  humanName,
   type Json,
   num,
   obj,
-  referenceDisplay,
+  referencedId,
   resourceId,
   resourceOf,
   str,
 } from '../../fhir/fhir-read';
+import { referenceName } from './references';
 
 /**
  * DocumentReference (clinical notes, US Core) and DiagnosticReport with a presented form (reports) → document
@@ -52,6 +52,7 @@ export function mapDocumentReference(value: unknown): DocumentRow | null {
     docStatus,
     description: str(document.description),
     attachments: contents.map((attachment, index) => attachmentSummary(attachment, index)),
+    encounterIds: encounterIdsOf(arr(context?.encounter)),
   };
 }
 
@@ -76,7 +77,13 @@ export function mapDiagnosticReport(value: unknown): DocumentRow | null {
     docStatus: null,
     description: str(report.conclusion),
     attachments: forms.map((attachment, index) => attachmentSummary(attachment, index)),
+    encounterIds: encounterIdsOf([report.encounter]),
   };
+}
+
+/** The encounters a document was written for (DocumentReference.context.encounter, DiagnosticReport.encounter). */
+function encounterIdsOf(references: unknown[]): string[] {
+  return references.map((reference) => referencedId(reference, 'Encounter')).filter((id): id is string => id !== null);
 }
 
 /** An Attachment described: type, title, size (declared, else measured from inline data) and where its content is. */
@@ -114,15 +121,7 @@ function categoryText(categories: unknown): string | null {
 /** Who wrote it: each reference's display, or the name of a contained Practitioner it points to; null when none says. */
 function names(resource: Json, references: unknown[]): string | null {
   const found = references
-    .map((reference) => referenceDisplay(reference) ?? containedName(resource, str(obj(reference)?.reference)))
+    .map((reference) => referenceName(reference, resource, () => null))
     .filter((name): name is string => name !== null);
   return found.length > 0 ? [...new Set(found)].join(', ') : null;
-}
-
-function containedName(resource: Json, reference: string | null): string | null {
-  if (!reference?.startsWith('#')) return null;
-  const contained = arr(resource.contained)
-    .map(obj)
-    .find((item) => item !== null && str(item.id) === reference.slice(1));
-  return contained ? (humanName(contained.name) ?? str(contained.name)) : null;
 }

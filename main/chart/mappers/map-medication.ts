@@ -15,9 +15,7 @@ import {
   str,
   UNKNOWN,
 } from '../../fhir/fhir-read';
-
-/** Finds a Medication by its reference (e.g. "Medication/123"), from an _include or a fetch. */
-export type MedicationLookup = (reference: string) => unknown;
+import { containedResource, personReferenceToRead, type ReferenceLookup, referenceName } from './references';
 
 /**
  * MedicationRequest → row; null for anything else and for an order entered in error. The drug comes
@@ -25,35 +23,45 @@ export type MedicationLookup = (reference: string) => unknown;
  * `lookup`, then its display. A request with `reportedBoolean` true or a `reportedReference` was
  * reported (Oracle Health's home medications), not ordered: the row says so.
  */
-export function mapMedicationRequest(value: unknown, lookup: MedicationLookup = () => null): MedicationRow | null {
+export function mapMedicationRequest(value: unknown, lookup: ReferenceLookup = () => null): MedicationRow | null {
   const request = resourceOf(value, 'MedicationRequest');
   if (!request) return null;
   const status = str(request.status) ?? 'unknown';
   if (status === 'entered-in-error') return null;
+  const first = obj(arr(request.dosageInstruction)[0]);
   return {
     id: resourceId(request),
     medication: medicationOf(request, lookup),
     dosage: dosageText(request.dosageInstruction),
+    dose: first ? doseText(first) : null,
+    route: conceptText(first?.route),
+    frequency: first ? frequencyText(first) : null,
     status,
     intent: str(request.intent),
     reported: request.reportedBoolean === true || obj(request.reportedReference) !== null,
-    prescriber: referenceDisplay(request.requester),
+    prescriber: referenceName(request.requester, request, lookup),
     authoredOn: fhirDate(request.authoredOn),
   };
 }
 
-/** The reference of a MedicationRequest's medicationReference that needs fetching, if any. */
-export function medicationReferenceOf(value: unknown): string | null {
+/**
+ * The references main reads before mapping a MedicationRequest: its Medication (when no _include brought it)
+ * and its requester when the EHR named no one (Synthea and the sandbox send a bare Practitioner reference).
+ */
+export function medicationReferencesOf(value: unknown): string[] {
   const request = resourceOf(value, 'MedicationRequest');
-  const reference = str(obj(request?.medicationReference)?.reference);
-  return reference && !reference.startsWith('#') ? reference : null;
+  if (!request) return [];
+  const medication = str(obj(request.medicationReference)?.reference);
+  return [medication && !medication.startsWith('#') ? medication : null, personReferenceToRead(request.requester)].filter(
+    (reference): reference is string => reference !== null,
+  );
 }
 
-function medicationOf(request: Json, lookup: MedicationLookup): CodedText {
+function medicationOf(request: Json, lookup: ReferenceLookup): CodedText {
   if (obj(request.medicationCodeableConcept)) return codedText(request.medicationCodeableConcept);
   const reference = obj(request.medicationReference);
   const target = str(reference?.reference);
-  const medication = target ? (target.startsWith('#') ? containedResource(request, target.slice(1)) : lookup(target)) : null;
+  const medication = target ? (containedResource(request, target) ?? lookup(target)) : null;
   const resolved = resourceOf(medication, 'Medication');
   if (resolved && conceptText(resolved.code)) return codedText(resolved.code);
   const ingredients = resolved ? ingredientNames(resolved) : null;
@@ -69,10 +77,6 @@ function ingredientNames(medication: Json): string | null {
   return names.length > 0 ? names.join(', ') : null;
 }
 
-function containedResource(resource: Json, id: string): unknown {
-  return arr(resource.contained).find((item) => obj(item)?.id === id) ?? null;
-}
-
 /** Each instruction's text, else one built from dose, route, timing and "as needed"; joined by "; ". */
 export function dosageText(value: unknown): string | null {
   const parts = arr(value)
@@ -84,12 +88,27 @@ export function dosageText(value: unknown): string | null {
 }
 
 function builtDosage(dosage: Json): string | null {
+  const pieces = [doseText(dosage), conceptText(dosage.route), frequencyText(dosage)].filter(
+    (piece): piece is string => piece !== null,
+  );
+  return pieces.length > 0 ? pieces.join(', ') : null;
+}
+
+/** The dose of one instruction: a quantity ("1 tablet", "500 mg") or a range ("1–2 puffs"). */
+function doseText(dosage: Json): string | null {
   const doseAndRate = obj(arr(dosage.doseAndRate)[0]);
   const dose = quantity(doseAndRate?.doseQuantity);
+  if (dose) return formatQuantity(dose);
+  const range = obj(doseAndRate?.doseRange);
+  const low = quantity(range?.low);
+  const high = quantity(range?.high);
+  return low && high ? `${low.value}–${formatQuantity(high)}` : null;
+}
+
+/** How often: the timing's code or repeat, and "as needed" when it says so. */
+function frequencyText(dosage: Json): string | null {
   const timing = obj(dosage.timing);
   const pieces = [
-    dose ? formatQuantity(dose) : null,
-    conceptText(dosage.route),
     conceptText(timing?.code) ?? repeatText(obj(timing?.repeat)),
     dosage.asNeededBoolean === true ? 'as needed' : conceptText(dosage.asNeededCodeableConcept),
   ].filter((piece): piece is string => piece !== null);

@@ -1,4 +1,4 @@
-import type { ObservationComponent, ObservationRow, Quantity, ResultFlag, VitalKind } from '../../../common/chart';
+import type { ObservationComponent, ObservationRow, Quantity, ReferenceBand, ResultFlag, VitalKind } from '../../../common/chart';
 import { formatQuantity } from '../../../common/quantity';
 import { displayUnit } from '../../../common/units';
 import { INTERPRETATION_SYSTEMS, isStandardInterpretation, standardFlag, textFlag } from '../../../common/result-flags';
@@ -92,7 +92,14 @@ export function mapObservation(value: unknown): ObservationRow | null {
     referenceRange: referenceRangeText(observation.referenceRange),
     flag: interpretationFlag(observation.interpretation) ?? computedFlag(observation, kind),
     status,
+    ...bandOf(observation),
   };
+}
+
+/** The reference band a trend draws behind this result, when its range can be compared with its value. */
+function bandOf(observation: Json): { referenceBand?: ReferenceBand } {
+  const band = comparableRange(measured(observation.valueQuantity), observation.referenceRange);
+  return band ? { referenceBand: band } : {};
 }
 
 /** A Quantity with every name of its unit: its UCUM code and its text ("/min" and "beats/minute"). */
@@ -130,6 +137,19 @@ function computedFlag(observation: Json, kind: ObservationKind): ResultFlag | nu
  * range in another unit is never compared.
  */
 export function rangeFlag(value: Measured | null, ranges: unknown): ResultFlag | null {
+  const range = comparableRange(value, ranges);
+  if (!value || !range) return null;
+  const code = range.low !== null && value.value < range.low ? 'L' : range.high !== null && value.value > range.high ? 'H' : 'N';
+  const flag = standardFlag(code, 'computed');
+  return flag && { ...flag, basis: 'reference-range' };
+}
+
+/**
+ * The bounds of the first reference range meant for everyone (no `appliesTo`, type normal or absent), when a
+ * value can be compared with it: an exact value (not a bound such as "<5") and a range in the value's unit. The
+ * computed flag and the trend chart's reference band both come from it.
+ */
+export function comparableRange(value: Measured | null, ranges: unknown): ReferenceBand | null {
   if (!value || value.comparator) return null;
   const range = arr(ranges)
     .map(obj)
@@ -142,9 +162,7 @@ export function rangeFlag(value: Measured | null, ranges: unknown): ResultFlag |
   const sameUnit = (bound: Measured | null) =>
     !bound || bound.units.length === 0 || bound.units.some((unit) => value.units.includes(unit));
   if (!sameUnit(low) || !sameUnit(high)) return null;
-  const code = low && value.value < low.value ? 'L' : high && value.value > high.value ? 'H' : 'N';
-  const flag = standardFlag(code, 'computed');
-  return flag && { ...flag, basis: 'reference-range' };
+  return { low: low?.value ?? null, high: high?.value ?? null };
 }
 
 function isNormalRange(type: unknown): boolean {

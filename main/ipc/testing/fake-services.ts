@@ -20,7 +20,7 @@ export function recordingServices(calls: Array<{ method: string; args: unknown[]
         allowedWriteKinds: [],
       }),
     },
-    notices: { list: () => [] },
+    notices: { list: () => [], dismiss: () => null },
     connections: { templates: () => [], add: record('add'), check: record('check') },
     sessions: {
       list: () => [],

@@ -28,6 +28,8 @@ export async function harness(
     secrets?: SecretStore;
     connection?: Partial<ConnectionSettings>;
     chartOpen?: (connectionId: string) => boolean;
+    /** False stands for the browser view, which no custom-scheme link reaches. */
+    customSchemeReachable?: boolean;
   } = {},
 ): Promise<Harness> {
   const ehr = createFakeEhr(options.ehr);
@@ -41,6 +43,7 @@ export async function harness(
     secrets: options.secrets ?? createMemorySecretStore(),
     fetch: fetchAll,
     chartOpen: options.chartOpen,
+    customSchemeReachable: options.customSchemeReachable,
   });
   const connection = await world.store.add(settings(ehr.fhirBaseUrl, options.connection));
   return {

@@ -37,6 +37,8 @@ export async function createSessionWorld(options: {
   fetch: typeof fetch;
   /** Whether a chart of the connection is on screen; none unless a test says so. */
   chartOpen?: (connectionId: string) => boolean;
+  /** False stands for the browser view, which no custom-scheme link reaches. */
+  customSchemeReachable?: boolean;
 }): Promise<SessionWorld> {
   const { store } = await openConnectionStore({
     userDataDir: await mkdtemp(join(tmpdir(), 'chartdesk-sessions-')),
@@ -63,7 +65,7 @@ export async function createSessionWorld(options: {
       onNotice: (notice) => seen.notices.push(notice),
       onLaunchConfirm: (confirmation) => seen.confirmations.push(confirmation),
       chartOpen: options.chartOpen,
-      redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI },
+      redirect: { customSchemeUri: CUSTOM_SCHEME_REDIRECT_URI, customSchemeReachable: options.customSchemeReachable ?? true },
     });
   const world: SessionWorld = {
     ...seen,

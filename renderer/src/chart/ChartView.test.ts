@@ -117,6 +117,7 @@ describe('ChartView', () => {
     ];
     render(ChartView, { props: { sections: chart, onretry: vi.fn() } });
     await openTab('labs');
+    await fireEvent.click(screen.getByTestId('lab-layout-table'));
     const rows = screen.getAllByTestId('table-row');
     expect(rows[0]?.classList.contains('flagged')).toBe(true);
     expect(rows[0]?.textContent).toContain('180 mg/dL');
@@ -164,6 +165,7 @@ describe('ChartView', () => {
     expect(screen.getByTestId('vital-temperature').textContent).toContain('100.4 °F');
     expect(screen.getByTestId('vital-weight').textContent).toContain('154.3 lb');
     await openTab('labs');
+    await fireEvent.click(screen.getByTestId('lab-layout-table'));
     expect(screen.getAllByTestId('table-row')[0]?.textContent).toContain('5.5 mmol/L');
   });
 

@@ -12,6 +12,8 @@ import ChartWorkspace from './ChartWorkspace.svelte';
 
 vi.mock('uplot', () => import('../testing/uplot-mock'));
 
+const NOW = '2026-11-30T10:00:00.000Z';
+
 const USER_SCOPES = {
   grantedSections: [],
   missingSections: [],
@@ -140,8 +142,8 @@ describe('ChartWorkspace', () => {
     const { api, emit } = setup({ scopes: USER_SCOPES }, (fakeApi) =>
       fakeApi.recentPatients.mockReturnValue(
         ok([
-          { id: 'pat-a', name: 'Al Slow', birthDate: null, sex: null, mrn: null },
-          { id: 'pat-b', name: 'Bea Fast', birthDate: null, sex: null, mrn: null },
+          { id: 'pat-a', name: 'Al Slow', birthDate: null, sex: null, mrn: null, connectionId: 'conn-1', openedAt: NOW },
+          { id: 'pat-b', name: 'Bea Fast', birthDate: null, sex: null, mrn: null, connectionId: 'conn-1', openedAt: NOW },
         ]),
       ),
     );
@@ -159,6 +161,58 @@ describe('ChartWorkspace', () => {
     flushSync();
     expect(screen.getByTestId('patient-banner').textContent).toContain('Bea Fast');
     expect(screen.getByTestId('tab-vitals').dataset['rowCount']).toBe('0');
+  });
+
+  it('lists the patients opened on every connection; one of another connection opens there', async () => {
+    const onswitch = vi.fn();
+    const fake = createFakeApi();
+    fake.api.recentPatients.mockReturnValue(
+      ok([
+        { id: 'pat-x', name: 'Xu Other', birthDate: '1970-01-02', sex: null, mrn: null, connectionId: 'conn-2', openedAt: NOW },
+        { id: 'pat-h', name: 'Here Patient', birthDate: null, sex: null, mrn: null, connectionId: 'conn-1', openedAt: NOW },
+      ]),
+    );
+    fake.api.openChart.mockReturnValue(ok(opened('load-h', { id: 'pat-h', name: 'Here Patient' })));
+    const item = { connection: connection(), session: session({ status: 'signed-in', scopes: USER_SCOPES }) };
+    render(ChartWorkspace, {
+      props: { api: fake.api, item, onswitch, connectionName: (id: string) => (id === 'conn-2' ? 'Epic (prod)' : id) },
+    });
+    const other = await screen.findByRole('button', { name: /Xu Other/ });
+    expect(other.textContent).toContain('on Epic (prod)');
+    expect(screen.getByRole('button', { name: /Here Patient/ }).textContent).not.toContain(' on ');
+    await fireEvent.click(other);
+    expect(onswitch).toHaveBeenCalledWith(expect.objectContaining({ id: 'pat-x', connectionId: 'conn-2' }));
+    expect(fake.api.openChart).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByRole('button', { name: /Here Patient/ }));
+    expect(fake.api.openChart).toHaveBeenCalledWith({ connectionId: 'conn-1', patientId: 'pat-h' });
+  });
+
+  it('opens the patient asked for when another connection handed it over', async () => {
+    const fake = createFakeApi();
+    fake.api.openChart.mockReturnValue(ok(opened('load-x', { id: 'pat-x', name: 'Xu Other' })));
+    const item = { connection: connection(), session: session({ status: 'signed-in', scopes: USER_SCOPES }) };
+    render(ChartWorkspace, { props: { api: fake.api, item, openPatient: 'pat-x' } });
+    expect(fake.api.openChart).toHaveBeenCalledWith({ connectionId: 'conn-1', patientId: 'pat-x' });
+    expect((await screen.findByTestId('banner-name')).textContent).toContain('Xu Other');
+  });
+
+  it('with a patient-scoped sign-in, offers to sign in again to choose another patient, not a dead end', async () => {
+    const onsignin = vi.fn();
+    const fake = createFakeApi();
+    fake.api.openChart.mockReturnValue(ok(opened('load-1', { id: 'pat-1' })));
+    const item = {
+      connection: connection(),
+      session: session({
+        status: 'signed-in',
+        patient: { id: 'pat-1', name: null },
+        scopes: { ...USER_SCOPES, raw: 'launch/patient patient/*.rs' },
+      }),
+    };
+    render(ChartWorkspace, { props: { api: fake.api, item, onsignin } });
+    const change = await screen.findByTestId('change-patient');
+    expect(change.textContent).toBe('Sign in again to choose another patient');
+    await fireEvent.click(change);
+    expect(onsignin).toHaveBeenCalledTimes(1);
   });
 
   it('closes the chart in main when the workspace goes away', async () => {

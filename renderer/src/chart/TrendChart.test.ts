@@ -1,5 +1,7 @@
-import { render, screen } from '@testing-library/svelte';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import type uPlot from 'uplot';
+import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { fakeLayout } from '../testing/layout';
 import { charts } from '../testing/uplot-mock';
 import TrendChart from './TrendChart.svelte';
 
@@ -43,5 +45,50 @@ describe('TrendChart', () => {
 
     view.unmount();
     expect(charts.every((drawn) => drawn.destroyed)).toBe(true);
+  });
+
+  it('shades the reference range, offers time ranges, zooms to a dragged span and draws a long record as ranges', async () => {
+    const DAY = 86_400_000;
+    const times = Array.from({ length: 3_000 }, (_, index) => Date.UTC(2015, 0, 1) + index * DAY);
+    const trend = {
+      title: 'Creatinine',
+      unit: 'mg/dL',
+      times,
+      series: [{ label: 'Creatinine', values: times.map((_, index) => 0.6 + (index % 10) / 10) }],
+      band: { low: 0.7, high: 1.3 },
+    };
+    const restore = fakeLayout(400, 800);
+    onTestFinished(restore);
+    render(TrendChart, { props: { trend } });
+    expect(screen.getByTestId('trend-band').textContent).toContain('reference range 0.7–1.3 mg/dL');
+    const figure = screen.getByTestId('trend-chart');
+    expect(figure.dataset['dense']).toBe('true');
+    expect(charts.at(-1)?.options.bands).toHaveLength(1);
+    expect(charts.at(-1)?.options.legend).toMatchObject({ show: true, live: true });
+    // The y scale keeps the band in view.
+    const range = charts.at(-1)?.options.scales?.['y']?.range as (chart: unknown, min: number, max: number) => [number, number];
+    const [low, high] = range(null, 0.9, 1.0);
+    expect(low).toBeLessThan(0.7);
+    expect(high).toBeGreaterThan(1.3);
+
+    await fireEvent.click(screen.getByTestId('trend-range-3m'));
+    expect(figure.dataset['drawn']).toBe('92');
+    expect(figure.dataset['dense']).toBe('false');
+    expect(charts.at(-1)?.options.scales?.['x']).toMatchObject({ max: times.at(-1)! / 1000 });
+
+    // A drag selects pixels 10 to 40; uPlot maps them to seconds.
+    const setSelect = charts.at(-1)?.options.hooks?.setSelect?.[0] as (chart: uPlot) => void;
+    const from = times.at(-30)! / 1000;
+    const fake = {
+      select: { left: 10, width: 30 },
+      posToVal: (px: number) => from + (px - 10) * 86_400 * (10 / 30),
+      setSelect: () => undefined,
+    };
+    setSelect(fake as unknown as uPlot);
+    await vi.waitFor(() => expect(screen.getByTestId('trend-zoomed')).toBeTruthy());
+    expect(figure.dataset['drawn']).toBe('11');
+    await fireEvent.click(screen.getByTestId('trend-zoom-reset'));
+    expect(screen.queryByTestId('trend-zoomed')).toBeNull();
+    expect(figure.dataset['drawn']).toBe('92');
   });
 });

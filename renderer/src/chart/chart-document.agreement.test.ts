@@ -116,6 +116,18 @@ async function renderedChart(snapshots: Snapshots): Promise<Pick<ChartDocument, 
       }
       rows = [...seen.values()];
     }
+    if (id === 'labs') {
+      // The renderer opens labs by panel; the table lists every result, as the document does.
+      const table = panel.querySelector('[data-testid="lab-layout-table"]');
+      if (table) await fireEvent.click(table);
+      rows = tableRows(panel);
+    }
+    if (id === 'medications') {
+      // The renderer opens on active medications; "All" lists what the document lists.
+      const all = panel.querySelector('[data-testid="medication-filter-all"]');
+      if (all) await fireEvent.click(all);
+      rows = tableRows(panel);
+    }
     sections[id] = { state: panel.dataset['state'] as ChartDocument['sections'][ChartSectionId]['state'], rows, notices };
   }
   return { summary, sections };

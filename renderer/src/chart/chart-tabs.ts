@@ -1,4 +1,6 @@
 import type { Component } from 'svelte';
+import { type DocumentSectionId, firstOpenable } from '../../../common/attachments';
+import type { DocumentRow } from '../../../common/chart';
 import type { ChartSectionId } from '../../../common/sessions';
 import { SECTION_TITLES } from '../../../common/section-view';
 import type { UnitSystem } from '../../../common/units';
@@ -64,7 +66,20 @@ export const CHART_TABS: readonly ChartTab[] = [
   tab('medications', 'medications', MedicationsView, (c) => ({ rows: c.sections.medications.rows })),
   tab('allergies', 'allergies', AllergiesView, (c) => ({ rows: c.sections.allergies.rows })),
   tab('immunizations', 'immunizations', ImmunizationsView, (c) => ({ rows: c.sections.immunizations.rows })),
-  tab('encounters', 'encounters', EncounterTimeline, (c) => ({ rows: c.sections.encounters.rows })),
+  tab('encounters', 'encounters', EncounterTimeline, (c) => ({
+    rows: c.sections.encounters.rows,
+    problems: c.sections.problems.rows,
+    documents: [
+      ...c.sections.notes.rows.map((row) => ({ section: 'notes' as const, row })),
+      ...c.sections.reports.rows.map((row) => ({ section: 'reports' as const, row })),
+    ],
+    opendocument: c.documents
+      ? (section: DocumentSectionId, row: DocumentRow) => {
+          void c.documents?.open(section, row, firstOpenable(row.attachments) ?? row.attachments[0] ?? null);
+          c.open(section);
+        }
+      : undefined,
+  })),
   tab('notes', 'notes', DocumentsView, (c) => ({ section: 'notes' as const, rows: c.sections.notes.rows, viewer: c.documents })),
   tab('reports', 'reports', DocumentsView, (c) => ({
     section: 'reports' as const,

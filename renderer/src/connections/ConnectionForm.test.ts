@@ -83,6 +83,19 @@ describe('ConnectionForm', () => {
     expect(onsave).toHaveBeenCalledWith({ ...epic.settings, clientId: 'my-epic-client' });
   });
 
+  it('goes back to a truly blank form: no note, scope syntax or Epic-Client-ID box left from the template', async () => {
+    renderForm({ templates: [{ ...epic, settings: { ...epic.settings, scopeSyntax: 'v1' } }] });
+    const picker = screen.getByTestId('template-picker');
+    await fireEvent.change(picker, { target: { value: 'epic-sandbox' } });
+    const epicBox = () => (screen.getByRole('checkbox', { name: /Epic-Client-ID/ }) as HTMLInputElement).checked;
+    expect(epicBox()).toBe(true);
+    await fireEvent.change(picker, { target: { value: '' } });
+    expect(epicBox()).toBe(false);
+    expect(screen.queryByText(/Epic needs a client ID/)).toBeNull();
+    expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('');
+    expect((screen.getByLabelText('Scope syntax') as HTMLSelectElement).value).toBe(EMPTY_SETTINGS.scopeSyntax);
+  });
+
   it('checks the endpoint only for a usable URL and shows the report', async () => {
     const { oncheck } = renderForm();
     const check = screen.getByTestId('check-endpoint') as HTMLButtonElement;

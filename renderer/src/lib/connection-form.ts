@@ -1,5 +1,5 @@
 import { connectionSettings } from '../../../common/connection-rules';
-import { CONNECTION_DEFAULTS, type ConnectionSettings } from '../../../common/connections';
+import { CONNECTION_DEFAULTS, type ConnectionSettings, type ConnectionTemplate } from '../../../common/connections';
 
 /**
  * The connection form checks the settings with main's own rule (common/connection-rules.ts), so the clinician sees
@@ -9,6 +9,19 @@ export type ConnectionField = 'name' | 'fhirBaseUrl' | 'clientId' | 'scopes' | '
 export type ConnectionErrors = Partial<Record<ConnectionField, string>>;
 
 export const EMPTY_SETTINGS: ConnectionSettings = { name: '', fhirBaseUrl: '', clientId: '', ...CONNECTION_DEFAULTS };
+
+/**
+ * The form a template starts: its settings, with the client ID left for the clinician when the EHR needs their own,
+ * and its note. Without a template ("A blank form") every field is blank again and no note stays: nothing of a
+ * template chosen before (its scope syntax, its Epic-Client-ID box) carries over.
+ */
+export function startFrom(template: ConnectionTemplate | undefined): { settings: ConnectionSettings; note: string | null } {
+  if (!template) return { settings: { ...EMPTY_SETTINGS }, note: null };
+  return {
+    settings: { ...template.settings, clientId: template.needsClientId ? '' : template.settings.clientId },
+    note: template.needsClientId ? `${template.note} Enter the client ID your organization registered.` : template.note,
+  };
+}
 
 /** How each field is named in front of the rule's message ("The name is required."). */
 const FIELD_NAMES: Record<ConnectionField, string> = {

@@ -1,5 +1,5 @@
 import { EMPTY_PATIENT_QUERY, type PatientSearchQuery } from '../../../common/chart';
-import { FHIR_DATE } from '../../../common/fhir-patterns';
+import { parseDateInput } from '../../../common/chart-format';
 import type { GrantedScopeSummary } from '../../../common/sessions';
 import { parseScopeString } from '../../../common/smart-scopes';
 
@@ -24,7 +24,10 @@ export interface PatientQueryDraft {
   identifier: string;
 }
 
-/** Mirrors main's `patientSearchQuery` schema: empty fields left out, at least one field, birth date YYYY[-MM[-DD]]. */
+/**
+ * Mirrors main's `patientSearchQuery` schema: empty fields left out, at least one field. The birth date is read
+ * as the clinician types it, also as the app shows dates ("2 Apr 1980"), and sent as FHIR's YYYY[-MM[-DD]].
+ */
 export function toPatientQuery(draft: PatientQueryDraft): { query: PatientSearchQuery } | { error: string } {
   const query: PatientSearchQuery = {};
   const name = draft.name.trim();
@@ -35,8 +38,9 @@ export function toPatientQuery(draft: PatientQueryDraft): { query: PatientSearch
     query.name = name;
   }
   if (birthDate) {
-    if (!FHIR_DATE.test(birthDate)) return { error: 'Write the birth date as YYYY, YYYY-MM or YYYY-MM-DD.' };
-    query.birthDate = birthDate;
+    const parsed = parseDateInput(birthDate);
+    if ('error' in parsed) return { error: `Birth date: ${parsed.error}` };
+    query.birthDate = parsed.date;
   }
   if (identifier) {
     if (identifier.length > 200) return { error: 'The identifier is too long.' };

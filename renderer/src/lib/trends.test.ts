@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { bloodPressure, observation } from '../testing/rows';
 import { observationTime } from '../../../common/chart-format';
+import { analyteKey } from '../../../common/lab-flowsheet';
 import { latestVitals } from '../../../common/vital-signs';
-import { describeTrend, labTrend, testKey, vitalTrend } from './trends';
+import { describeTrend, labTrend, vitalTrend } from './trends';
 
 describe('trends', () => {
   it('finds the latest reading of every kind in one pass, and reads each row’s time once', () => {
@@ -51,7 +52,7 @@ describe('trends', () => {
       observation({ id: 'g2', effective: '2024-03-01', value: { value: 140, unit: 'mg/dL' } }),
       observation({ id: 'n1', code: { text: 'Sodium', system: 'http://loinc.org', code: '2951-2' } }),
     ];
-    const trend = labTrend(rows, testKey(rows[0]!));
+    const trend = labTrend(rows, analyteKey(rows[0]!));
     expect(trend?.series[0]?.values).toEqual([90, 140]);
     expect(describeTrend(trend!)).toBe('Glucose: 2 readings from 2024-01-01 to 2024-03-01; latest 140 mg/dL.');
   });

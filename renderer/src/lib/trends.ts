@@ -1,5 +1,6 @@
-import type { CodedText, ObservationRow, Quantity } from '../../../common/chart';
+import type { CodedText, ObservationRow, Quantity, ReferenceBand } from '../../../common/chart';
 import { observationTime } from '../../../common/chart-format';
+import { analyteKey } from '../../../common/lab-flowsheet';
 import { displayQuantity, type UnitSystem } from '../../../common/units';
 import type { ChartedVital } from '../../../common/vital-signs';
 
@@ -10,6 +11,8 @@ export interface Trend {
   /** Milliseconds since the epoch, ascending. */
   times: number[];
   series: Array<{ label: string; values: Array<number | null> }>;
+  /** The reference range drawn behind the line: the latest charted result's, in the trend's unit. */
+  band?: ReferenceBand;
 }
 
 const SYSTOLIC = { loinc: '8480-6', pattern: /systolic/i };
@@ -75,23 +78,24 @@ function charted(value: Quantity | null): Quantity | null {
   return value && !value.comparator ? value : null;
 }
 
-/** Which rows are "the same test": the coding when there is one, else the display text. */
-export function testKey(row: ObservationRow): string {
-  return row.code.code ? `${row.code.system ?? ''}|${row.code.code}` : `text:${row.code.text.toLowerCase()}`;
-}
-
 /** The trend of one lab test across the record; null when none of its results is numeric. */
 export function labTrend(rows: readonly ObservationRow[], key: string): Trend | null {
-  const matching = rows.filter((row) => testKey(row) === key);
+  const matching = rows.filter((row) => analyteKey(row) === key);
   const title = matching[0]?.code.text ?? 'Result';
   const readings = [];
+  let latest: { time: number; row: ObservationRow } | null = null;
   for (const row of matching) {
     const time = observationTime(row);
     const exact = charted(row.value);
-    if (time !== null && exact)
-      readings.push({ time, values: [exact.value], unit: displayQuantity(exact, 'lab', 'metric').unit });
+    if (time === null || !exact) continue;
+    readings.push({ time, values: [exact.value], unit: displayQuantity(exact, 'lab', 'metric').unit });
+    if (!latest || time >= latest.time) latest = { time, row };
   }
-  return buildTrend(title, readings, [title]);
+  const trend = buildTrend(title, readings, [title]);
+  // The band is in the latest result's unit: drawn only when that is the trend's unit.
+  const band = latest?.row.referenceBand;
+  const sameUnit = latest && displayQuantity(latest.row.value as Quantity, 'lab', 'metric').unit === trend?.unit;
+  return trend && band && sameUnit ? { ...trend, band } : trend;
 }
 
 /** A sentence that stands in for the chart for screen readers. */

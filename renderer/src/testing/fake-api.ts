@@ -54,6 +54,7 @@ export function createFakeApi() {
       }),
     ),
     notices: vi.fn<ChartDeskApi['notices']>(() => ok([])),
+    dismissNotice: vi.fn<ChartDeskApi['dismissNotice']>(() => ok(null)),
     sessionStyle: vi.fn<ChartDeskApi['sessionStyle']>(() => ok(null)),
     forgetDevice: vi.fn<ChartDeskApi['forgetDevice']>(() => ok(null)),
     rotateDeviceKey: vi.fn<ChartDeskApi['rotateDeviceKey']>(() => ok(null)),

@@ -1,4 +1,4 @@
-import type { AllergyRow, DocumentRow, EncounterRow, ObservationRow, ProblemRow } from '../../../common/chart';
+import type { AllergyRow, DocumentRow, EncounterRow, MedicationRow, ObservationRow, ProblemRow } from '../../../common/chart';
 
 /** Row builders for chart tests. */
 export function observation(overrides: Partial<ObservationRow> = {}): ObservationRow {
@@ -46,12 +46,14 @@ export function problem(overrides: Partial<ProblemRow> = {}): ProblemRow {
     code: { text: 'Hypertension', system: 'http://snomed.info/sct', code: '38341003' },
     category: 'problem-list-item',
     clinicalStatus: 'active',
+    severity: null,
     verificationStatus: 'confirmed',
     onset: '2015-06-01',
     onsetText: null,
     abatement: null,
     abatementText: null,
     recorded: '2015-06-01',
+    encounterId: null,
     ...overrides,
   };
 }
@@ -67,6 +69,28 @@ export function encounter(overrides: Partial<EncounterRow> = {}): EncounterRow {
     recordUpdated: null,
     reason: null,
     location: 'Main clinic',
+    reasons: [],
+    locations: ['Main clinic'],
+    serviceProvider: null,
+    participants: [],
+    diagnoses: [],
+    ...overrides,
+  };
+}
+
+export function medication(overrides: Partial<MedicationRow> = {}): MedicationRow {
+  return {
+    id: 'med-1',
+    medication: { text: 'lisinopril 10 MG Oral Tablet', system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '314076' },
+    dosage: 'Take 1 tablet by mouth once daily',
+    dose: '1 tablet',
+    route: 'Oral',
+    frequency: '1 time per day',
+    status: 'active',
+    intent: 'order',
+    reported: false,
+    prescriber: 'Dr. Amy Shaw',
+    authoredOn: '2024-01-10',
     ...overrides,
   };
 }
@@ -97,6 +121,7 @@ export function documentRow(overrides: Partial<DocumentRow> = {}): DocumentRow {
     docStatus: 'final',
     description: null,
     attachments: [{ index: 0, contentType: 'text/html', title: null, size: 2_000, source: 'inline' }],
+    encounterIds: [],
     ...overrides,
   };
 }

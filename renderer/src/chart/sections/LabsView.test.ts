@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ObservationRow } from '../../../../common/chart';
 import { standardFlag } from '../../../../common/result-flags';
@@ -41,6 +41,7 @@ describe('LabsView with a 10,000-result record', () => {
   it('filters and re-sorts within 100 ms and keeps the DOM to a window of rows', async () => {
     const rows = tenThousandResults();
     render(LabsView, { props: { rows } });
+    await fireEvent.click(screen.getByTestId('lab-layout-table'));
     expect(screen.getAllByTestId('table-row').length).toBeLessThan(60);
     // The table indexes rows for search in the background as they arrive; let that run, as it does between pages.
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -74,7 +75,71 @@ describe('LabsView with a 10,000-result record', () => {
 
   it('charts the chosen test across the whole record', async () => {
     render(LabsView, { props: { rows: tenThousandResults() } });
-    await fireEvent.click(screen.getAllByRole('button', { name: 'Show the trend of Sodium' })[0]!);
+    await fireEvent.click(screen.getByRole('button', { name: 'Show the trend of Sodium' }));
+    expect(screen.getByTestId('trend-chart').dataset['points']).toBe('2500');
+  });
+});
+
+describe('LabsView by panel', () => {
+  let restore: () => void;
+  beforeAll(() => {
+    restore = fakeLayout();
+  });
+  afterAll(() => restore());
+
+  const BMP = { id: 'r1', name: { text: 'Basic Metabolic Panel', system: 'http://loinc.org', code: '51990-0' }, date: null };
+  const draw = (when: string, glucose: number, sodium: number, panel = true): ObservationRow[] => [
+    observation({
+      id: `g-${when}`,
+      effective: when,
+      value: { value: glucose, unit: 'mg/dL' },
+      flag: glucose > 99 ? { ...standardFlag('H', 'computed')!, basis: 'reference-range' } : null,
+      ...(panel ? { panel: { ...BMP, id: `r-${when}` } } : {}),
+    }),
+    observation({
+      id: `na-${when}`,
+      code: { text: 'Sodium', system: 'http://loinc.org', code: '2951-2' },
+      effective: when,
+      value: { value: sodium, unit: 'mmol/L' },
+      ...(panel ? { panel: { ...BMP, id: `r-${when}` } } : {}),
+    }),
+  ];
+
+  it('shows each panel as analytes by collection time, newest first, with units and flags; results outside a panel last', () => {
+    const rows = [
+      ...draw('2024-01-02T08:00:00Z', 90, 140),
+      ...draw('2024-03-02T08:00:00Z', 131, 138),
+      ...draw('2023-12-01T08:00:00Z', 95, 139, false),
+    ];
+    render(LabsView, { props: { rows } });
+    const groups = screen.getAllByTestId('lab-group');
+    expect(groups.map((group) => group.dataset['group'])).toEqual(['Basic Metabolic Panel', 'Results outside a panel']);
+    const sheet = within(groups[0]!).getByTestId('lab-flowsheet');
+    const headers = [...sheet.querySelectorAll('thead th')].map((th) => th.textContent?.trim());
+    expect(headers).toEqual(
+      ['Test', '2 Mar 2024 08:00', '2 Jan 2024 08:00'].map((text) => expect.stringContaining(text.slice(0, 10))),
+    );
+    const [glucose, sodium] = within(sheet).getAllByTestId('lab-analyte');
+    expect(glucose!.querySelector('th')?.textContent).toContain('mg/dL');
+    const cells = [...glucose!.querySelectorAll('td')];
+    expect(cells[0]?.textContent).toContain('131');
+    expect(cells[0]?.textContent).toContain('H*');
+    expect(cells[0]?.textContent).toContain('(High (computed))');
+    expect(cells[0]?.classList.contains('abnormal')).toBe(true);
+    expect(cells[1]?.textContent?.trim()).toBe('90');
+    expect(sodium!.querySelector('th')?.textContent).toContain('mmol/L');
+    expect(screen.getByText(/flag computed by ChartDesk/)).toBeTruthy();
+  });
+
+  it('pages through a long record six collection times at a time, and charts a test from its name', async () => {
+    const rows = tenThousandResults();
+    render(LabsView, { props: { rows } });
+    const group = screen.getByTestId('lab-group');
+    expect(within(group).getByTestId('lab-page').textContent).toBe('Times 1–6 of 10000');
+    expect(within(group).getAllByTestId('lab-analyte')).toHaveLength(4);
+    await fireEvent.click(within(group).getByTestId('lab-earlier'));
+    expect(within(group).getByTestId('lab-page').textContent).toBe('Times 7–12 of 10000');
+    await fireEvent.click(within(group).getByRole('button', { name: 'Show the trend of Potassium' }));
     expect(screen.getByTestId('trend-chart').dataset['points']).toBe('2500');
   });
 });

@@ -31,6 +31,10 @@ describe('ConnectionsState', () => {
     const state = new ConnectionsState(api);
     await state.load();
     expect(state.notices.map((notice) => notice.message)).toEqual(['The keychain is locked.']);
+    // Dismissed here and in main, so that a reloaded window does not show it again.
+    state.dismiss(state.notices[0]!.id);
+    expect(state.notices).toEqual([]);
+    expect(api.dismissNotice).toHaveBeenCalledWith('The keychain is locked.');
   });
 
   it('says so when the list cannot be read', async () => {

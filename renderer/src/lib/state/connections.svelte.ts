@@ -140,8 +140,11 @@ export class ConnectionsState {
     this.notices = [...this.notices, { ...notice, id: this.#nextNoticeId++ }];
   }
 
+  /** Closes the notice here and in main, so it does not come back when the window reloads. */
   dismiss(noticeId: number): void {
-    this.notices = this.notices.filter((notice) => notice.id !== noticeId);
+    const notice = this.notices.find((each) => each.id === noticeId);
+    this.notices = this.notices.filter((each) => each.id !== noticeId);
+    if (notice) void this.#run(this.#api.dismissNotice(notice.message), null);
   }
 
   dispose(): void {

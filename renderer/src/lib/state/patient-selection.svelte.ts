@@ -1,13 +1,16 @@
 import type { ChartDeskApi } from '../../../../common/api';
-import type { PatientSearchResult } from '../../../../common/chart';
+import type { PatientSearchResult, RecentPatient } from '../../../../common/chart';
 import { unwrap } from '../api';
 import { messageOf } from '../errors';
 import { toPatientQuery, type PatientQueryDraft } from '../patient-query';
 
-/** Patient search and the recent-patients list of one connection. Main keeps the recent list in memory only. */
+/**
+ * Patient search on one connection, and the patients recently opened on every signed-in connection (main keeps
+ * that list in memory only).
+ */
 export class PatientSelection {
   results = $state.raw<PatientSearchResult[] | null>(null);
-  recent = $state.raw<PatientSearchResult[]>([]);
+  recent = $state.raw<RecentPatient[]>([]);
   searching = $state(false);
   error = $state<string | null>(null);
 
@@ -24,7 +27,7 @@ export class PatientSelection {
 
   async loadRecent(): Promise<void> {
     try {
-      this.recent = await unwrap(this.#api.recentPatients(this.connectionId));
+      this.recent = await unwrap(this.#api.recentPatients());
     } catch (error) {
       this.error = messageOf(error, 'The recent patients could not be read.');
     }

@@ -14,7 +14,7 @@ describe('PatientSelection', () => {
     expect(api.searchPatients).toHaveBeenCalledWith('conn-1', { name: 'Ada' });
 
     await selection.search({ name: '', birthDate: '12/10/1980', identifier: '' });
-    expect(selection.error).toMatch(/YYYY-MM-DD/);
+    expect(selection.error).toMatch(/write it as 2 Apr 1980 or 1980-04-02/);
     await selection.search({ name: ' ', birthDate: '', identifier: '' });
     expect(selection.error).toMatch(/name, a birth date or an identifier/);
     expect(api.searchPatients).toHaveBeenCalledTimes(1);
