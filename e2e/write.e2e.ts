@@ -248,6 +248,8 @@ describe('writing to the EHR from the chart', () => {
     await confirmAndClose();
 
     const medications = page.getByTestId('section-medications');
+    // The list opens on active medications: the stopped order is under "All".
+    await medications.getByTestId('medication-filter-all').check();
     await expect.poll(() => markedRows(medications).count(), { timeout: 15_000 }).toBe(1);
     expect(await markedRows(medications).first().textContent()).toMatch(/lisinopril.*stopped/i);
     await page.screenshot({ path: path.join(shots, 'write-discontinue-in-chart.png'), fullPage: true });

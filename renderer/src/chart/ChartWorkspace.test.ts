@@ -276,6 +276,9 @@ describe('ChartWorkspace', () => {
     await fireEvent.click(screen.getByTestId('tab-medications'));
     const medications = screen.getByTestId('section-medications');
     expect(medications.dataset['rowCount']).toBe('1');
+    // The list opens on active medications: the stopped order is under "All".
+    expect(within(medications).getByTestId('medication-none-current')).toBeTruthy();
+    await fireEvent.click(within(medications).getByTestId('medication-filter-all'));
     expect(within(medications).getByTestId('table-row').textContent).toMatch(/Stopped/i);
     expect(within(medications).getByTestId('table-row').dataset['fromChartdesk']).toBe('true');
   });

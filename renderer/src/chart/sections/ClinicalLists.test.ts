@@ -75,7 +75,7 @@ describe('ProblemsView', () => {
     ];
     render(ProblemsView, { props: { rows } });
     expect((screen.getByTestId('problem-filter-active') as HTMLInputElement).checked).toBe(true);
-    expect(rowTexts().map((text) => text.split(/Problem list/)[0])).toEqual(['Heart failure', 'Asthma', 'Hypertension']);
+    expect(rowTexts().map((text) => text.split(/Problem list/)[0]?.trim())).toEqual(['Heart failure', 'Asthma', 'Hypertension']);
     await fireEvent.click(screen.getByTestId('problem-filter-all'));
     expect(rowTexts()).toHaveLength(4);
     expect(rowTexts()[3]).toContain('Fracture');
