@@ -11,7 +11,7 @@ import type { FhirClient, FhirResource, SearchOptions, SearchPage, SearchParams 
 import { isFhirError } from '../fhir/fhir-errors';
 import { readLabPanels } from './lab-panels';
 import { believableTotal, pageNotices } from './page-checks';
-import { keepPatientsOwn } from './patient-scope';
+import { namesOnly } from './patient-scope';
 import { SECTION_QUERIES, type SectionQuery } from './section-queries';
 
 export interface SectionFetchOptions {
@@ -133,26 +133,29 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
    * becomes rows: nothing of another patient goes further.
    */
   async read(page: SearchPage): Promise<{ candidates: Array<Candidate<S>>; notices: string[]; otherPatient: number }> {
-    const own = keepPatientsOwn(page.matches, this.patientId, this.client.baseUrl);
+    const kept: FhirResource[] = [];
     let otherPatient = 0;
     for (const resource of page.matches) {
-      if (own.kept.includes(resource)) continue;
-      const key = typeof resource.id === 'string' ? `${resource.resourceType}/${resource.id}` : null;
+      if (namesOnly(resource, this.patientId, this.client.baseUrl)) {
+        kept.push(resource);
+        continue;
+      }
+      const key = resourceKey(resource);
       if (key !== null && this.#otherPatient.has(key)) continue;
       if (key !== null) this.#otherPatient.add(key);
       otherPatient += 1;
     }
     if (otherPatient > 0) this.log.warn('chart.other-patient-dropped', { section: this.section, count: otherPatient });
     const panels = this.#panels;
-    if (this.query.references) await this.#resolveReferences(own.kept, page.included, this.query.references);
+    if (this.query.references) await this.#resolveReferences(kept, page.included, this.query.references);
     const lookup = (reference: string) => this.#referenced.get(reference) ?? null;
     const panelMap = panels ? await panels : null;
     const panelOf = (id: string) => panelMap?.get(id) ?? null;
-    const candidates = own.kept.map((resource) => {
+    const candidates = kept.map((resource) => {
       const row = this.query.map(resource, lookup, panelOf);
       // Keyed lists need an id: a resource without one gets a stable stand-in.
       if (row?.id === '') row.id = `${this.section}-without-id-${++this.#standIns}`;
-      return { key: typeof resource.id === 'string' ? `${resource.resourceType}/${resource.id}` : null, row };
+      return { key: resourceKey(resource), row };
     });
     return { candidates, notices: pageNotices(page), otherPatient };
   }
@@ -232,4 +235,9 @@ export async function fetchPlainChain<S extends ChartSectionId>(
     if (search.signal.aborted) return;
     sink(search.take(candidates), { total, notices, newestSince: null, otherPatient });
   }
+}
+
+/** How a resource is known again across pages and searches: its type and id; null without an id. */
+function resourceKey(resource: FhirResource): string | null {
+  return typeof resource.id === 'string' ? `${resource.resourceType}/${resource.id}` : null;
 }
