@@ -49,9 +49,26 @@ function sortKey<T extends object>(row: T, column: Column<T>): Key {
   return key;
 }
 
-/** Computes the search text of rows not seen yet, so that the first keystroke does not pay for it. */
-export function prepareSearch<T extends object>(rows: readonly T[], columns: readonly Column<T>[]): void {
-  for (const row of rows) searchText(row, columns);
+/** Rows prepared between two asks whether there is time for more: about a millisecond's work. */
+const SEARCH_SLICE = 50;
+
+/**
+ * Computes the search text of rows not seen yet, so that the first keystroke does not pay for it: from `start`, a
+ * slice of rows at a time while `more()` says there is time (at least one slice). Returns the first row left undone.
+ */
+export function prepareSearch<T extends object>(
+  rows: readonly T[],
+  columns: readonly Column<T>[],
+  start = 0,
+  more: () => boolean = () => true,
+): number {
+  let index = start;
+  while (index < rows.length) {
+    const end = Math.min(rows.length, index + SEARCH_SLICE);
+    for (; index < end; index += 1) searchText(rows[index] as T, columns);
+    if (!more()) break;
+  }
+  return index;
 }
 
 /** Rows whose cells contain every word of the query (case-insensitive). */
