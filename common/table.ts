@@ -39,8 +39,7 @@ function searchText<T extends object>(row: T, columns: readonly Column<T>[]): st
   return text;
 }
 
-function sortKey<T extends object>(row: T, column: Column<T>): Key {
-  const cache = cacheFor(sortKeyCache, column as Column<never>);
+function sortKey<T extends object>(row: T, column: Column<T>, cache: WeakMap<object, Key>): Key {
   let key = cache.get(row);
   if (key === undefined) {
     key = column.sortKey ? column.sortKey(row) : column.text(row).toLowerCase() || null;
@@ -97,7 +96,8 @@ export function sortRows<T extends object>(
   const column = sort && columns.find((candidate) => candidate.id === sort.columnId);
   if (!sort || !column) return rows;
   const sign = sort.direction === 'asc' ? 1 : -1;
-  const decorated = rows.map((row, index) => ({ row, index, key: sortKey(row, column) }));
+  const keys = cacheFor(sortKeyCache, column as Column<never>);
+  const decorated = rows.map((row, index) => ({ row, index, key: sortKey(row, column, keys) }));
   decorated.sort((a, b) => {
     if (a.key === null || b.key === null) return compareKeys(a.key, b.key) || a.index - b.index;
     return sign * compareKeys(a.key, b.key) || a.index - b.index;

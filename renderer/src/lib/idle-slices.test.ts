@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeIdle } from '../testing/idle';
 import { inIdleSlices } from './idle-slices';
 
 describe('inIdleSlices', () => {
@@ -7,25 +8,6 @@ describe('inIdleSlices', () => {
     vi.useRealTimers();
     vi.restoreAllMocks();
   });
-
-  function fakeIdle() {
-    const pending = new Map<number, IdleRequestCallback>();
-    let id = 0;
-    vi.stubGlobal('requestIdleCallback', (callback: IdleRequestCallback) => {
-      pending.set(++id, callback);
-      return id;
-    });
-    vi.stubGlobal('cancelIdleCallback', (handle: number) => pending.delete(handle));
-    return {
-      pending,
-      /** Runs the waiting slice with `remaining` ms of idle time, or as forced by the timeout. */
-      run(remaining: () => number, didTimeout = false) {
-        const [[handle, callback]] = [...pending];
-        pending.delete(handle);
-        callback({ didTimeout, timeRemaining: remaining });
-      },
-    };
-  }
 
   it('runs a slice per idle period while the idle time lasts, until the work says it is done', () => {
     const idle = fakeIdle();
