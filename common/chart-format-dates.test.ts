@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { formatDate, formatDateTime } from './chart-format';
 
 describe('formatDate and formatDateTime', () => {
@@ -32,11 +32,7 @@ describe('formatDate and formatDateTime', () => {
   });
 
   describe('in other time zones', () => {
-    const zoneBefore = process.env['TZ'];
-    afterEach(() => {
-      if (zoneBefore === undefined) delete process.env['TZ'];
-      else process.env['TZ'] = zoneBefore;
-    });
+    afterEach(() => void vi.unstubAllEnvs());
 
     /**
      * What formatDateTime wrote with Intl's formatToParts before it read the Date's local fields itself, in the
@@ -66,7 +62,7 @@ describe('formatDate and formatDateTime', () => {
       ['Pacific/Chatham', -825],
       ['UTC', 0],
     ])('writes what Intl writes in %s, across daylight-saving changes and at midnight', (zone, offset) => {
-      process.env['TZ'] = zone;
+      vi.stubEnv('TZ', zone);
       expect(new Date(Date.UTC(2024, 0, 1)).getTimezoneOffset()).toBe(offset);
       const reference = byIntl();
       // Every 7 hours and 13 minutes over three years: every hour of the day, both clock changes of each year.

@@ -35,6 +35,6 @@ export function fakeIdle() {
       }
       return ran;
     },
-    restore: () => vi.unstubAllGlobals(),
+    restore: (): void => void vi.unstubAllGlobals(),
   };
 }
