@@ -11,6 +11,7 @@
  * so in the log: every row must lie in the window that brought it, the rows must number the EHR's
  * total where it gave one, and otherwise the overlapping edges of neighbouring windows must agree.
  */
+import { setMaxListeners } from 'node:events';
 import { isFhirError } from '../fhir/fhir-errors';
 import type { SearchPage } from '../fhir/fhir-client';
 import type { ChartSectionId } from '../../common/sessions';
@@ -18,7 +19,7 @@ import { type DateRange, observationDateRange } from './observation-dates';
 import { believableTotal } from './page-checks';
 import type { SearchCapabilities } from './search-capabilities';
 import { fetchPlainChain, type SectionSearch, type SectionSink } from './section-search';
-import { askedFrom, type DateWindow, fhirInstant, planWindows, windowParams } from './window-planner';
+import { askedFrom, type DateWindow, fhirInstant, MAX_WINDOWS, planWindows, windowParams } from './window-planner';
 
 const DAY_MS = 86_400_000;
 const YEAR_MS = 365 * DAY_MS;
@@ -73,6 +74,8 @@ class WindowedRun<S extends ChartSectionId> {
     readonly sink: SectionSink<S>,
   ) {
     this.signal = AbortSignal.any([search.signal, this.#stop.signal]);
+    // Every window waiting for a request slot listens to it: that many listeners are expected, not a leak.
+    setMaxListeners(MAX_WINDOWS + 10, this.signal);
   }
 
   /** Runs searches side by side; at the first failure the others are stopped, and it is passed on once all have settled. */
