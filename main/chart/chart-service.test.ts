@@ -327,6 +327,23 @@ describe('no wrong-patient views', () => {
     expect(pages.every((page) => page.patientId === second)).toBe(true);
   });
 
+  it('ends every section of the same chart opened again mid-section, the first load having freed its request slots', async () => {
+    // As a reload or a second click does: the first load is stopped while every slot holds one of its searches.
+    const { id } = richestPatient();
+    const { service, pages, server } = await harness({
+      maxRequestsInFlight: 2,
+      pageSize: 25,
+      delay: (url) => (url.pathname.includes('/Patient/') ? 0 : 150),
+    });
+    const a = await service.open({ connectionId: CONNECTION, patientId: id });
+    await vi.waitFor(() => expect(sectionSearches(server, id)).toBeGreaterThanOrEqual(1));
+    const b = await service.open({ connectionId: CONNECTION, patientId: id });
+    expect(b.fromCache).toBe(false);
+    await untilDone(pages, b.loadId);
+    expect(pages.filter((page) => page.loadId === b.loadId && page.done).every((page) => page.state === 'complete')).toBe(true);
+    expect(pages.some((page) => page.loadId === a.loadId && page.done)).toBe(false);
+  });
+
   it('ignores close() of a load that is no longer current', async () => {
     const { first, second } = twoPatients();
     const { service, pages } = await harness();
