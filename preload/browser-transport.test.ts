@@ -4,6 +4,7 @@ import { createBrowserTransport } from './browser-transport';
 /** An EventSource the test opens, fails and feeds by hand. */
 class FakeEventSource extends EventTarget {
   static last: FakeEventSource | null = null;
+  closed = false;
   constructor(readonly url: string) {
     super();
     FakeEventSource.last = this;
@@ -14,6 +15,9 @@ class FakeEventSource extends EventTarget {
   fail(): void {
     this.dispatchEvent(new Event('error'));
   }
+  close(): void {
+    this.closed = true;
+  }
   send(data: unknown): void {
     this.dispatchEvent(new MessageEvent('message', { data: JSON.stringify(data) }));
   }
@@ -21,14 +25,16 @@ class FakeEventSource extends EventTarget {
 
 function setUp(fetch: typeof globalThis.fetch = () => Promise.resolve(Response.json({ ok: true, value: 'answered' }))) {
   const sent: string[] = [];
+  const restarts: number[] = [];
   const transport = createBrowserTransport({
+    restart: () => restarts.push(1),
     EventSource: FakeEventSource as unknown as typeof EventSource,
     fetch: (input, init) => {
       sent.push(String(input));
       return fetch(input, init);
     },
   });
-  return { transport, sent, source: FakeEventSource.last! };
+  return { transport, sent, restarts, source: FakeEventSource.last! };
 }
 
 const turns = () => new Promise((resolve) => setTimeout(resolve, 10));
@@ -63,5 +69,13 @@ describe("the browser view's transport", () => {
     unsubscribe();
     source.send({ event: 'chart:page', payload: { section: 'problems' } });
     expect(received).toEqual([{ section: 'vitals' }]);
+  });
+
+  it('starts the page over, its stream closed, when main no longer has every event the stream missed', () => {
+    const { restarts, source } = setUp();
+    source.open();
+    source.dispatchEvent(new MessageEvent('restart', { data: 'restart' }));
+    expect(source.closed).toBe(true);
+    expect(restarts).toHaveLength(1);
   });
 });

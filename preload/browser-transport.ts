@@ -2,10 +2,12 @@ import type { BridgeTransport } from '../common/api';
 import { isEventName, type EventContract, type EventName } from '../common/ipc-contract';
 import type { IpcResult } from '../common/ipc-envelope';
 
-/** What the transport needs of the page: its event stream and its fetch, both same-origin. */
+/** What the transport needs of the page: its event stream and its fetch, both same-origin, and a way to start over. */
 export interface BrowserTransportDeps {
   EventSource: typeof EventSource;
   fetch: typeof fetch;
+  /** Loads the page again (location.reload): it then reads everything from main afresh. */
+  restart(): void;
 }
 
 type Listener = (payload: never) => void;
@@ -19,6 +21,8 @@ const UNREACHABLE = { code: 'network', message: 'The ChartDesk bridge is not rea
  * at that moment only, and a request's events may follow its answer at once (a chart's pages, right after open()
  * answered): a request sent before the stream was open lost them, and the sections of a chart reopened after a
  * reload said "loading" for ever. A stream that cannot open lets the requests go on, to fail with their own reason.
+ * A stream that drops comes back by itself and is sent what it missed (main/browser-view/event-replay.ts); when main no
+ * longer has all of it, the page starts over rather than show a chart with pages missing.
  */
 export function createBrowserTransport(deps: BrowserTransportDeps): BridgeTransport {
   const listeners = new Map<EventName, Set<Listener>>();
@@ -26,6 +30,10 @@ export function createBrowserTransport(deps: BrowserTransportDeps): BridgeTransp
   const streamSettled = new Promise<void>((resolve) => {
     source.addEventListener('open', () => resolve(), { once: true });
     source.addEventListener('error', () => resolve(), { once: true });
+  });
+  source.addEventListener('restart', () => {
+    source.close();
+    deps.restart();
   });
   source.addEventListener('message', (message: MessageEvent<string>) => {
     const data = JSON.parse(message.data) as { event: unknown; payload: unknown };
