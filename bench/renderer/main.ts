@@ -64,6 +64,10 @@ async function firstRender(): Promise<FirstRender> {
   if (!state.sections) throw new Error('the chart did not open');
   const view = mount(ChartView, { target, props: { sections: state.sections, onretry: () => {} } });
   shown = { view, state };
+  // The chart opens on its summary; the vitals tab holds the 10,000 rows.
+  const vitalsTab = target.querySelector<HTMLElement>('[data-testid="tab-vitals"]');
+  if (!vitalsTab) throw new Error('the vitals tab is missing');
+  vitalsTab.click();
   await afterNextFrame();
   await afterNextFrame();
 

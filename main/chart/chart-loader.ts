@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { ChartOpened, PatientBanner, SectionPage, SectionRows, SectionState } from '../../common/chart';
 import { ChartDeskError } from '../../common/ipc-envelope';
 import type { ChartSectionId } from '../../common/sessions';
@@ -11,6 +12,8 @@ import { isFhirError, SESSION_ENDED_MESSAGE } from '../fhir/fhir-errors';
 import { fetchNewestFirst } from './newest-first';
 import type { SearchCapabilities } from './search-capabilities';
 import { fetchPlainChain, SectionSearch, type SectionFetchOptions, type SectionSink } from './section-search';
+import { LoadReads } from './load-reads';
+import { SECTION_QUERIES } from './section-queries';
 import { CHART_SECTION_IDS } from '../../common/sessions';
 
 export interface ChartLoaderOptions extends SectionFetchOptions {
@@ -29,6 +32,9 @@ export const DEFAULT_CHART_LOADER_OPTIONS: ChartLoaderOptions = {
   cachedRows: 200_000,
   cacheMaxAgeMs: 10 * 60_000,
 };
+
+/** Listeners a load's signal may have: sections, their searches and their shared reads waiting for a request slot. */
+const LOAD_SIGNAL_LISTENERS = 200;
 
 export interface ChartLoaderDeps {
   emit(page: SectionPage): void;
@@ -71,6 +77,8 @@ interface Load {
   held: SectionPage[] | null;
   /** Stopped because the session ended (signed out, or expired after a refused refresh). */
   sessionEnded: boolean;
+  /** References and lab panels read once for all the load's sections. */
+  reads: LoadReads;
 }
 
 /**
@@ -218,19 +226,28 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         notices: said,
       });
     };
+    // The reports section's DiagnosticReport search also brings the lab panels (load-reads.ts).
+    if (section === 'reports') load.reads.reportsStarted();
     try {
-      const search = new SectionSearch(client, section, patientId, signal, options, deps.log);
-      if (search.query.resourceType === 'Observation') {
-        await fetchNewestFirst(search, capabilities instanceof Promise ? await capabilities : capabilities, deps.now(), sink);
+      const query = SECTION_QUERIES[section];
+      const asks = query.resourceType === 'Observation' || query.includes !== undefined;
+      // Known already (a connection's second chart): no await, so the section's first request keeps its place in line.
+      const known = !asks ? null : capabilities instanceof Promise ? await capabilities : capabilities;
+      const includes = query.includes?.filter((include) => known?.includes.includes(include)) ?? [];
+      const search = new SectionSearch(client, section, patientId, signal, options, deps.log, { reads: load.reads, includes });
+      if (query.resourceType === 'Observation' && known) {
+        await fetchNewestFirst(search, known, deps.now(), sink);
       } else {
         await fetchPlainChain(search, sink);
       }
       if (signal.aborted) return;
+      if (section === 'reports') load.reads.reportsEnded(true);
       emit(load, section, [], { done: true, state: 'complete', error: null, total });
       cache.setSection(connectionId, patientId, section, { rows, total, otherPatient, notices });
       deps.log.info('chart.section.loaded', { section, rows: rows.length, ms: Math.round(performance.now() - started) });
     } catch (error) {
       if (signal.aborted) return;
+      if (section === 'reports') load.reads.reportsEnded(false, error);
       emit(load, section, [], { done: true, state: 'error', error: sectionFailure(error, section, deps.log), total });
     } finally {
       if (load.sectionControllers.get(section) === own) load.sectionControllers.delete(section);
@@ -253,13 +270,23 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     async open(request) {
       stop(request.connectionId);
       if (request.refresh) cache.dropPatient(request.connectionId, request.patientId);
+      const controller = new AbortController();
+      // Each section, and each shared read waiting for a request slot, listens to the load's signal.
+      setMaxListeners(LOAD_SIGNAL_LISTENERS, controller.signal);
+      const reportsRead =
+        request.grantedSections.includes('reports') && !cache.section(request.connectionId, request.patientId, 'reports');
       const load: Load = {
         request,
         loadId: newLoadId(),
-        controller: new AbortController(),
+        controller,
         sectionControllers: new Map(),
         held: [],
         sessionEnded: false,
+        reads: new LoadReads(request.client, controller.signal, deps.log, {
+          patientId: request.patientId,
+          pageSize: options.pageSize,
+          panelsFromReports: reportsRead,
+        }),
       };
       current.set(request.connectionId, load);
       const sections = {} as Record<ChartSectionId, SectionState>;

@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.stop());
 
-async function openBigChart(maxRequestsInFlight: number) {
+async function openBigChart(maxRequestsInFlight: number, pageSize = 500) {
   const pages: SectionPage[] = [];
   const log = memoryLogger();
   const urls: string[] = [];
@@ -39,7 +39,7 @@ async function openBigChart(maxRequestsInFlight: number) {
     emit: (page) => pages.push(page),
     log,
     now: () => new Date(),
-    options: { loader: { pageSize: 500 }, maxRequestsInFlight },
+    options: { loader: { pageSize }, maxRequestsInFlight },
   });
   const throttledBefore = sandbox.stats().throttled;
   await service.open({ connectionId: 'sandbox', patientId: BIG_PATIENT_ID });
@@ -77,6 +77,28 @@ describe('a 4,000-observation chart from the sandbox, which allows 4 requests in
       expect(log.lines.some((line) => line.event === 'fhir.retry' && line.fields?.reason === '429')).toBe(true);
       expect(vitals.flatMap((page) => page.rows)).toHaveLength(OBSERVATIONS);
       expect(pages.filter((page) => page.state === 'error')).toEqual([]);
+    } finally {
+      sandbox.setFaults(null);
+    }
+  });
+
+  it('sends the windows of the last year ahead of the other sections, and the older windows after them', async () => {
+    // Each request takes 100 ms, one at a time: a window is planned long before the slot it waits for is free.
+    sandbox.setFaults({ delayMs: 100 });
+    try {
+      const { urls, vitals } = await openBigChart(1, 200);
+      expect(vitals.flatMap((page) => page.rows)).toHaveLength(OBSERVATIONS);
+      const yearAgo = Date.now() - 365 * 86_400_000;
+      const windows = urls
+        .map((url, index) => ({ index, before: /category=vital-signs.*date=lt([^&]+)/.exec(url)?.[1] }))
+        .filter((item): item is { index: number; before: string } => item.before !== undefined);
+      const newest = windows.filter((item) => Date.parse(item.before) > yearAgo);
+      const older = windows.filter((item) => Date.parse(item.before) <= yearAgo);
+      expect(newest.length).toBeGreaterThan(0);
+      expect(older.length).toBeGreaterThan(newest.length);
+      const searchOf = (type: string) => urls.findIndex((url) => url.includes(`/${type}?`));
+      expect(Math.max(...newest.map((item) => item.index))).toBeLessThan(searchOf('AllergyIntolerance'));
+      expect(Math.min(...older.map((item) => item.index))).toBeGreaterThan(searchOf('Procedure'));
     } finally {
       sandbox.setFaults(null);
     }

@@ -179,8 +179,8 @@ describe('opening a chart', () => {
     const started = Date.now();
     const opened = await service.open({ connectionId: CONNECTION, patientId: id });
     await untilDone(pages, opened.loadId);
-    // One search per section, and the lab panels (DiagnosticReport) read beside the labs.
-    const searches = CHART_SECTION_IDS.length + 1;
+    // One search per section (the lab panels come with the reports section's DiagnosticReport search).
+    const searches = CHART_SECTION_IDS.length;
     expect(searches).toBeGreaterThan(limit);
     expect(most).toBe(limit);
     expect(Date.now() - started).toBeLessThan(searches * 100);
@@ -531,6 +531,87 @@ describe('cache, retry and fallbacks', () => {
       expect(rowsOf(pages, opened.loadId, 'medications')).toMatchObject([{ medication: { text: 'Lisinopril 10 mg' } }]);
       expect(server.requests.some((item) => item.url === '/fhir/Medication/med-1')).toBe(rejectInclude);
     }
+  });
+});
+
+describe('reads shared by the sections of a load', () => {
+  const patient = { resourceType: 'Patient', id: 'ps', name: [{ family: 'Shared' }] };
+  const doctor = { resourceType: 'Practitioner', id: 'dr-1', name: [{ family: 'Osler', given: ['William'] }] };
+  const request = {
+    resourceType: 'MedicationRequest',
+    id: 'mr-1',
+    status: 'active',
+    intent: 'order',
+    subject: { reference: 'Patient/ps' },
+    medicationCodeableConcept: { text: 'Lisinopril 10 mg' },
+    requester: { reference: 'Practitioner/dr-1' },
+  };
+  const visit = {
+    resourceType: 'Encounter',
+    id: 'enc-1',
+    status: 'finished',
+    class: { code: 'AMB' },
+    subject: { reference: 'Patient/ps' },
+    participant: [{ individual: { reference: 'Practitioner/dr-1' } }],
+    period: { start: '2026-11-01T09:00:00Z' },
+  };
+  const potassium = {
+    resourceType: 'Observation',
+    id: 'k-1',
+    status: 'final',
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }],
+    code: { coding: [{ system: 'http://loinc.org', code: '2823-3' }], text: 'Potassium' },
+    subject: { reference: 'Patient/ps' },
+    effectiveDateTime: '2026-11-01T09:30:00Z',
+    valueQuantity: { value: 4.1, unit: 'mmol/L' },
+  };
+  const panel = {
+    resourceType: 'DiagnosticReport',
+    id: 'bmp-1',
+    status: 'final',
+    code: { coding: [{ system: 'http://loinc.org', code: '51990-0' }], text: 'Basic metabolic panel' },
+    subject: { reference: 'Patient/ps' },
+    effectiveDateTime: '2026-11-01T09:30:00Z',
+    result: [{ reference: 'Observation/k-1' }],
+  };
+
+  it('reads a clinician named by two sections once, and searches DiagnosticReport once for the reports and the lab panels', async () => {
+    const { service, pages, server } = await harness({ resources: [patient, doctor, request, visit, potassium, panel] });
+    const opened = await service.open({ connectionId: CONNECTION, patientId: 'ps' });
+    await untilDone(pages, opened.loadId);
+    expect(rowsOf(pages, opened.loadId, 'medications')).toMatchObject([{ prescriber: 'William Osler' }]);
+    expect(rowsOf(pages, opened.loadId, 'encounters')).toMatchObject([{ participants: [{ name: 'William Osler' }] }]);
+    expect(rowsOf(pages, opened.loadId, 'labs')).toMatchObject([
+      { panel: { id: 'bmp-1', name: { text: 'Basic metabolic panel' } } },
+    ]);
+    const urls = server.requests.map((item) => item.url);
+    expect(urls.filter((url) => url === '/fhir/Practitioner/dr-1')).toHaveLength(1);
+    expect(urls.filter((url) => url.startsWith('/fhir/DiagnosticReport?'))).toHaveLength(1);
+  });
+
+  it('reads the lab panels itself when the reports section is not granted', async () => {
+    const granted = CHART_SECTION_IDS.filter((section) => section !== 'reports');
+    const { service, pages, server } = await harness({ resources: [patient, potassium, panel], granted });
+    const opened = await service.open({ connectionId: CONNECTION, patientId: 'ps' });
+    await untilDone(pages, opened.loadId);
+    expect(rowsOf(pages, opened.loadId, 'labs')).toMatchObject([
+      { panel: { id: 'bmp-1', name: { text: 'Basic metabolic panel' } } },
+    ]);
+    expect(server.requests.filter((item) => item.url.startsWith('/fhir/DiagnosticReport?'))).toHaveLength(1);
+  });
+
+  it('shows the labs without panels when the reports search fails', async () => {
+    const { service, pages } = await harness({
+      resources: [patient, potassium, panel],
+      fault: (url) =>
+        url.pathname.endsWith('/DiagnosticReport') ? { status: 403, body: operationOutcome('not granted') } : null,
+    });
+    const opened = await service.open({ connectionId: CONNECTION, patientId: 'ps' });
+    await untilDone(pages, opened.loadId);
+    const labs = rowsOf(pages, opened.loadId, 'labs');
+    expect(labs.map((row) => row.id)).toEqual(['k-1']);
+    expect(labs[0]).not.toHaveProperty('panel');
+    expect(pages.find((page) => page.section === 'reports' && page.done)?.state).toBe('error');
   });
 });
 

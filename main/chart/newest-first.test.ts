@@ -64,7 +64,7 @@ async function load(
     progress.push(step);
   };
   if (how.plain) await fetchPlainChain(search, sink);
-  else await fetchNewestFirst(search, how.capabilities ?? { sortsByDate: true, searchesByDate: true }, NOW, sink);
+  else await fetchNewestFirst(search, how.capabilities ?? { sortsByDate: true, searchesByDate: true, includes: [] }, NOW, sink);
   return { ids, progress, requests, log };
 }
 
@@ -88,8 +88,8 @@ const when = fc.oneof(
 const history = fc.array(when, { maxLength: 60 }).map((dates) => dates.map((date, i) => observation(`o${i}`, date)));
 const server = fc.record({
   capabilities: fc.constantFrom<SearchCapabilities>(
-    { sortsByDate: true, searchesByDate: true },
-    { sortsByDate: false, searchesByDate: true },
+    { sortsByDate: true, searchesByDate: true, includes: [] },
+    { sortsByDate: false, searchesByDate: true, includes: [] },
   ),
   total: fc.constantFrom<NonNullable<FakeStoreOptions['total']>>('always', 'asked', 'never'),
   pageSize: fc.integer({ min: 2, max: 8 }),
@@ -137,7 +137,10 @@ describe('newest first, in date windows', () => {
       ),
       observation('undated', null),
     ];
-    const loaded = await load(resources, { pageSize: 10, capabilities: { sortsByDate: false, searchesByDate: true } });
+    const loaded = await load(resources, {
+      pageSize: 10,
+      capabilities: { sortsByDate: false, searchesByDate: true, includes: [] },
+    });
     expect(sorted(loaded.ids)).toEqual(sorted(resources.map((r) => r.id as string)));
     expect(loaded.requests.slice(0, 3)).toEqual([
       expect.stringContaining('date=ge2025-11-28T12:00:00Z'),
@@ -173,8 +176,8 @@ describe('the fallback to the plain chain', () => {
     ],
   ])('takes over when the EHR %s, says so in the log, and loses no row', async (_what, misbehaviour, reason) => {
     for (const capabilities of [
-      { sortsByDate: true, searchesByDate: true },
-      { sortsByDate: false, searchesByDate: true },
+      { sortsByDate: true, searchesByDate: true, includes: [] },
+      { sortsByDate: false, searchesByDate: true, includes: [] },
     ]) {
       const loaded = await load(resources, { pageSize: 10, server: misbehaviour, capabilities });
       expect(sorted(loaded.ids)).toEqual(everyId);
@@ -197,7 +200,7 @@ describe('the fallback to the plain chain', () => {
     const loaded = await load(resources, {
       pageSize: 10,
       server: { ignoreMissing: true },
-      capabilities: { sortsByDate: false, searchesByDate: true },
+      capabilities: { sortsByDate: false, searchesByDate: true, includes: [] },
     });
     const lastYear = resources.filter((r) => Date.parse(String(r.effectiveDateTime)) >= NOW.getTime() - 365 * DAY_MS);
     expect(lastYear.length).toBeGreaterThan(20);
@@ -206,7 +209,10 @@ describe('the fallback to the plain chain', () => {
   });
 
   it('uses the plain chain from the start when the EHR cannot search Observations by date', async () => {
-    const loaded = await load(resources, { pageSize: 10, capabilities: { sortsByDate: false, searchesByDate: false } });
+    const loaded = await load(resources, {
+      pageSize: 10,
+      capabilities: { sortsByDate: false, searchesByDate: false, includes: [] },
+    });
     expect(sorted(loaded.ids)).toEqual(everyId);
     expect(loaded.requests.every((url) => !url.includes('date'))).toBe(true);
   });

@@ -11,6 +11,7 @@
  * so in the log: every row must lie in the window that brought it, the rows must number the EHR's
  * total where it gave one, and otherwise the overlapping edges of neighbouring windows must agree.
  */
+import { setMaxListeners } from 'node:events';
 import { isFhirError } from '../fhir/fhir-errors';
 import type { SearchPage } from '../fhir/fhir-client';
 import type { ChartSectionId } from '../../common/sessions';
@@ -18,7 +19,7 @@ import { type DateRange, observationDateRange } from './observation-dates';
 import { believableTotal } from './page-checks';
 import type { SearchCapabilities } from './search-capabilities';
 import { fetchPlainChain, type SectionSearch, type SectionSink } from './section-search';
-import { askedFrom, type DateWindow, fhirInstant, planWindows, windowParams } from './window-planner';
+import { askedFrom, type DateWindow, fhirInstant, MAX_WINDOWS, planWindows, windowParams } from './window-planner';
 
 const DAY_MS = 86_400_000;
 const YEAR_MS = 365 * DAY_MS;
@@ -36,9 +37,9 @@ export async function fetchNewestFirst<S extends ChartSectionId>(
   sink: SectionSink<S>,
 ): Promise<void> {
   if (!capabilities.searchesByDate) return fetchPlainChain(search, sink);
-  const run = new WindowedRun(search, sink);
+  const run = new WindowedRun(search, sink, now.getTime());
   try {
-    await (capabilities.sortsByDate ? run.sortedFirst() : run.lastYearFirst(now.getTime()));
+    await (capabilities.sortsByDate ? run.sortedFirst() : run.lastYearFirst());
   } catch (error) {
     const refused = isFhirError(error, 'http') && (error.status === 400 || error.status === 422);
     if (search.signal.aborted || !(error instanceof WindowsDisagree || refused)) throw error;
@@ -71,8 +72,11 @@ class WindowedRun<S extends ChartSectionId> {
   constructor(
     readonly search: SectionSearch<S>,
     readonly sink: SectionSink<S>,
+    readonly nowMs: number,
   ) {
     this.signal = AbortSignal.any([search.signal, this.#stop.signal]);
+    // Every window waiting for a request slot listens to it: that many listeners are expected, not a leak.
+    setMaxListeners(MAX_WINDOWS + 10, this.signal);
   }
 
   /** Runs searches side by side; at the first failure the others are stopped, and it is passed on once all have settled. */
@@ -93,7 +97,11 @@ class WindowedRun<S extends ChartSectionId> {
   async sortedFirst(): Promise<void> {
     const { search, signal } = this;
     const head = await firstOf(
-      search.pages({ _sort: '-date', _total: 'accurate' }, ['_total', '_sort'], { firstPageOnly: true, signal }),
+      search.pages({ _sort: '-date', _total: 'accurate' }, ['_total', '_sort'], {
+        firstPageOnly: true,
+        signal,
+        priority: 'newest',
+      }),
     );
     this.total = believableTotal(head, head.matches.length);
     const starts = startOf(head);
@@ -112,7 +120,10 @@ class WindowedRun<S extends ChartSectionId> {
       rest = Math.max(0, this.total - head.matches.length);
       oldest = floor - (rest * spanMs) / starts.length;
     } else {
-      const probe = await firstOf(search.pages({ _sort: 'date', _count: '1' }, [], { firstPageOnly: true, signal }));
+      // The windows, the last year's among them, wait for it.
+      const probe = await firstOf(
+        search.pages({ _sort: 'date', _count: '1' }, [], { firstPageOnly: true, signal, priority: 'newest' }),
+      );
       oldest = Math.min(floor, ...startOf(probe));
       rest = Math.ceil((starts.length * (floor - oldest)) / spanMs);
     }
@@ -130,13 +141,14 @@ class WindowedRun<S extends ChartSectionId> {
   }
 
   /** No sort: the last year's window beside the first page of the older rows, then the rest of those in windows. */
-  async lastYearFirst(nowMs: number): Promise<void> {
+  async lastYearFirst(): Promise<void> {
     const { search, signal } = this;
-    const cut = Math.floor((nowMs - YEAR_MS) / 1000) * 1000;
+    const cut = Math.floor((this.nowMs - YEAR_MS) / 1000) * 1000;
     const lastYear = this.#segment(cut);
     // The last year is not stopped when the older rows fail their checks: the newest rows still come first, then the fallback.
     const recent = async () => {
-      for await (const page of search.pages({ date: `ge${fhirInstant(cut)}` }, [], { signal: search.signal })) {
+      const urgent = { signal: search.signal, priority: 'newest' } as const;
+      for await (const page of search.pages({ date: `ge${fhirInstant(cut)}` }, [], urgent)) {
         this.#check(page, { start: cut, end: Infinity });
         if (page.next === null) this.#done(lastYear);
         await this.#deliver(page, search.signal);
@@ -213,7 +225,9 @@ class WindowedRun<S extends ChartSectionId> {
       const overlap = { low: new Set<string>(), high: new Set<string>() };
       this.#overlaps.push(overlap);
       const lowEdge = window.from ?? -Infinity;
-      for await (const page of this.search.pages(windowParams(window), [], { signal: this.signal })) {
+      // A window of the last year goes ahead of other searches in the EHR's queue, an older one after them.
+      const priority = window.to > this.nowMs - YEAR_MS ? 'newest' : 'older';
+      for await (const page of this.search.pages(windowParams(window), [], { signal: this.signal, priority })) {
         this.#check(page, { start: askedFrom(window), end: window.to });
         for (const resource of page.matches) {
           const range = observationDateRange(resource);
@@ -229,7 +243,7 @@ class WindowedRun<S extends ChartSectionId> {
 
   /** Observations without a date; a server that ignores `:missing` answers with dated ones, and the windows are abandoned. */
   async #missing(): Promise<void> {
-    for await (const page of this.search.pages(MISSING, [], { signal: this.signal })) {
+    for await (const page of this.search.pages(MISSING, [], { signal: this.signal, priority: 'older' })) {
       if (page.matches.some((resource) => observationDateRange(resource) !== null)) {
         throw new WindowsDisagree('the EHR answered date:missing=true with dated observations');
       }

@@ -11,14 +11,17 @@ describe('what an EHR says its Observation searches can do', () => {
     ).toEqual({
       sortsByDate: true,
       searchesByDate: true,
+      includes: [],
     });
     expect(searchCapabilities(statement({ resource: [observation(['patient', 'date', '_sort'])] }))).toEqual({
       sortsByDate: true,
       searchesByDate: true,
+      includes: [],
     });
     expect(searchCapabilities(statement({ resource: [observation(['patient', 'date'])] }))).toEqual({
       sortsByDate: false,
       searchesByDate: true,
+      includes: [],
     });
   });
 
@@ -26,9 +29,23 @@ describe('what an EHR says its Observation searches can do', () => {
     expect(searchCapabilities(statement({ resource: [observation(['patient', '_sort'])] }))).toEqual({
       sortsByDate: false,
       searchesByDate: false,
+      includes: [],
     });
     for (const odd of [null, 'x', { rest: 'x' }, { rest: [{ resource: [{ type: 'Observation', searchParam: [null, 7] }] }] }]) {
-      expect(searchCapabilities(odd)).toEqual({ sortsByDate: false, searchesByDate: false });
+      expect(searchCapabilities(odd)).toEqual({ sortsByDate: false, searchesByDate: false, includes: [] });
     }
+  });
+
+  it('lists the _include values each resource names for its own type (searchInclude), and nothing else', () => {
+    const found = searchCapabilities(
+      statement({
+        resource: [
+          { type: 'MedicationRequest', searchInclude: ['MedicationRequest:medication', 'MedicationRequest:requester'] },
+          { type: 'Encounter', searchInclude: ['Encounter:participant', 'Patient:organization', 7] },
+          { type: 'Condition', searchInclude: 'Condition:subject' },
+        ],
+      }),
+    );
+    expect(found.includes).toEqual(['MedicationRequest:medication', 'MedicationRequest:requester', 'Encounter:participant']);
   });
 });

@@ -20,6 +20,11 @@ export interface SectionQuery<S extends ChartSectionId> {
   optional: string[];
   /** References main reads before mapping a page (unless an _include brought them): a Medication, a prescriber. */
   references?: (resource: unknown) => string[];
+  /**
+   * `_include`s that bring the resources `references` names in the same answer, asked only of an EHR whose
+   * CapabilityStatement lists them (searchInclude): one round trip instead of a read per clinician.
+   */
+  includes?: string[];
   /** Whether the section's results are grouped by the lab panels (DiagnosticReport) that list them. */
   panels?: boolean;
   map(resource: unknown, lookup: ReferenceLookup, panelOf?: (observationId: string) => LabPanel | null): SectionRows[S] | null;
@@ -54,6 +59,7 @@ export const SECTION_QUERIES: { [S in ChartSectionId]: SectionQuery<S> } = {
     params: { _include: 'MedicationRequest:medication' },
     optional: ['_include', '_count'],
     references: medicationReferencesOf,
+    includes: ['MedicationRequest:requester'],
     map: mapMedicationRequest,
   },
   allergies: { resourceType: 'AllergyIntolerance', params: {}, optional: ['_count'], map: mapAllergy },
@@ -63,6 +69,7 @@ export const SECTION_QUERIES: { [S in ChartSectionId]: SectionQuery<S> } = {
     params: {},
     optional: ['_count'],
     references: encounterReferencesOf,
+    includes: ['Encounter:participant', 'Encounter:service-provider'],
     map: mapEncounter,
   },
   notes: { resourceType: DOCUMENT_SECTIONS.notes, params: {}, optional: ['_count'], map: mapDocumentReference },

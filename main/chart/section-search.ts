@@ -9,7 +9,7 @@ import type { ChartSectionId } from '../../common/sessions';
 import type { Logger } from '../logging/logger';
 import type { FhirClient, FhirResource, SearchOptions, SearchPage, SearchParams } from '../fhir/fhir-client';
 import { isFhirError } from '../fhir/fhir-errors';
-import { readLabPanels } from './lab-panels';
+import { LoadReads } from './load-reads';
 import { believableTotal, pageNotices } from './page-checks';
 import { namesOnly } from './patient-scope';
 import { SECTION_QUERIES, type SectionQuery } from './section-queries';
@@ -45,9 +45,11 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
   readonly query: SectionQuery<S>;
   /** Optional parameters the server refused once: not sent again by any search of the section. */
   readonly #refused = new Set<string>();
-  /** Resources read by reference for this section (each once), null when the read failed. */
-  readonly #referenced = new Map<string, FhirResource | null>();
-  /** The lab panels by the id of each result they list, read once, beside the section's first search. */
+  /** Referenced resources and lab panels, shared with the other sections of the load. */
+  readonly reads: LoadReads;
+  /** `_include`s the EHR says it serves, asked beside the section's own. */
+  readonly #includes: readonly string[];
+  /** The lab panels by the id of each result they list, asked for beside the section's first search. */
   readonly #panels: Promise<Map<string, LabPanel>> | null;
   /** Resources already made rows, by type and id: date windows overlap, and a fallback repeats what came before. */
   readonly #seen = new Set<string>();
@@ -64,9 +66,13 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
     readonly signal: AbortSignal,
     readonly options: SectionFetchOptions,
     readonly log: Logger,
+    shared: { reads?: LoadReads; includes?: readonly string[] } = {},
   ) {
     this.query = SECTION_QUERIES[section];
-    this.#panels = this.query.panels ? readLabPanels(client, patientId, options.pageSize, signal, log) : null;
+    this.reads =
+      shared.reads ?? new LoadReads(client, signal, log, { patientId, pageSize: options.pageSize, panelsFromReports: false });
+    this.#includes = shared.includes ?? [];
+    this.#panels = this.query.panels ? this.reads.labPanels() : null;
     // Awaited by the first page read; a search stopped before that must not leave it unhandled.
     this.#panels?.catch(() => undefined);
   }
@@ -92,7 +98,8 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
     optional: readonly string[] = [],
     how: SearchOptions & { signal?: AbortSignal } = {},
   ): AsyncGenerator<SearchPage> {
-    const droppable = [...optional, ...this.query.optional].filter((param) => !this.#refused.has(param));
+    const asked = this.#includes.length > 0 ? ['_include'] : [];
+    const droppable = [...optional, ...asked, ...this.query.optional].filter((param) => !this.#refused.has(param));
     for (;;) {
       const params = this.#params(extra);
       let delivered = false;
@@ -147,8 +154,9 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
     }
     if (otherPatient > 0) this.log.warn('chart.other-patient-dropped', { section: this.section, count: otherPatient });
     const panels = this.#panels;
+    if (this.section === 'reports') this.reads.reportsRead(kept);
     if (this.query.references) await this.#resolveReferences(kept, page.included, this.query.references);
-    const lookup = (reference: string) => this.#referenced.get(reference) ?? null;
+    const lookup = (reference: string) => this.reads.lookup(reference);
     const panelMap = panels ? await panels : null;
     const panelOf = (id: string) => panelMap?.get(id) ?? null;
     const candidates = kept.map((resource) => {
@@ -183,13 +191,15 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
       _count: String(this.options.pageSize),
       ...extra,
     };
+    const own = this.query.params._include;
+    if (this.#includes.length > 0) params._include = [...(own ? [own] : []), ...this.#includes];
     for (const param of this.#refused) delete params[param];
     return params;
   }
 
   /**
-   * Fills the lookup with the resources a page refers to: from its _include entries, else read one by one (each
-   * once per section). A read that fails leaves the row with what the reference itself says; one warning per page
+   * Makes the resources a page refers to known: from its _include entries, else read (each once per load, whichever
+   * section asks first). A read that fails leaves the row with what the reference itself says; one warning per page
    * says how many failed, not one per reference.
    */
   async #resolveReferences(
@@ -197,24 +207,8 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
     included: FhirResource[],
     referencesOf: (resource: unknown) => string[],
   ): Promise<void> {
-    for (const resource of included) {
-      if (typeof resource.id === 'string') this.#referenced.set(`${resource.resourceType}/${resource.id}`, resource);
-    }
-    const missing = [...new Set(resources.flatMap(referencesOf).filter((reference) => !this.#referenced.has(reference)))];
-    const failures: string[] = [];
-    const next = async (): Promise<void> => {
-      const reference = missing.shift();
-      if (reference === undefined) return;
-      try {
-        this.#referenced.set(reference, await this.client.readReference(reference, this.signal));
-      } catch (error) {
-        if (this.signal.aborted) throw error;
-        this.#referenced.set(reference, null); // the row falls back to the reference's display
-        failures.push(error instanceof Error ? error.message : String(error));
-      }
-      await next();
-    };
-    await Promise.all(Array.from({ length: Math.min(this.options.referenceConcurrency, missing.length) }, next));
+    this.reads.addIncluded(included);
+    const failures = await this.reads.read(resources.flatMap(referencesOf), this.options.referenceConcurrency);
     if (failures.length > 0)
       this.log.warn('fhir.reference.unresolved', { section: this.section, count: failures.length, error: failures[0] });
   }

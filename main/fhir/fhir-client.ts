@@ -4,7 +4,7 @@ import { FHIR_ID, FHIR_ID_PATTERN, FHIR_RESOURCE_TYPE, FHIR_RESOURCE_TYPE_PATTER
 import type { Logger } from '../logging/logger';
 import { FhirError, httpErrorMessage, isFhirError, outcomeDetails, requestWords, SESSION_ENDED_MESSAGE } from './fhir-errors';
 import { obj } from './fhir-read';
-import { createInFlightLimiter, type InFlightLimiter } from './in-flight-limiter';
+import { createInFlightLimiter, type InFlightLimiter, type RequestPriority } from './in-flight-limiter';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy';
 import { describe, parseSearchBundle, type SearchPage } from './search-bundle';
 import type { FhirWrite, FhirWriteAnswer } from './fhir-write';
@@ -31,6 +31,8 @@ export type SearchParams = Readonly<Record<string, string | readonly string[]>>;
 export interface SearchOptions {
   /** Only the first page, with no read-ahead: the caller decides how to go on (`resume` with its next link). */
   firstPageOnly?: boolean;
+  /** Its place in the EHR's in-flight queue (in-flight-limiter.ts); `normal` by default. */
+  priority?: RequestPriority;
 }
 
 export interface FhirClientOptions {
@@ -67,7 +69,7 @@ export interface FhirClient {
   /** Every page of a search, following the server's `next` links as given. */
   search(resourceType: string, params: SearchParams, signal?: AbortSignal, options?: SearchOptions): AsyncGenerator<SearchPage>;
   /** Goes on with a search from a page's next link. */
-  resume(resourceType: string, next: string, signal?: AbortSignal): AsyncGenerator<SearchPage>;
+  resume(resourceType: string, next: string, signal?: AbortSignal, priority?: RequestPriority): AsyncGenerator<SearchPage>;
   /** The server's CapabilityStatement (`GET [base]/metadata`). */
   capabilities(signal?: AbortSignal): Promise<FhirResource>;
   /**
@@ -107,11 +109,22 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
    * Each try holds a slot of the EHR's in-flight limit until its body is read; the waits between
    * tries do not, and a Retry-After pauses every request to the EHR.
    */
-  async function getJson(url: string, what: string, signal: AbortSignal | undefined): Promise<unknown> {
-    return (await exchange(url, what, signal, null)).json;
+  async function getJson(
+    url: string,
+    what: string,
+    signal: AbortSignal | undefined,
+    priority: RequestPriority = 'normal',
+  ): Promise<unknown> {
+    return (await exchange(url, what, signal, null, priority)).json;
   }
 
-  async function exchange(url: string, what: string, signal: AbortSignal | undefined, write: FhirWrite | null) {
+  async function exchange(
+    url: string,
+    what: string,
+    signal: AbortSignal | undefined,
+    write: FhirWrite | null,
+    priority: RequestPriority = 'normal',
+  ) {
     const callerSignal = signal ?? new AbortController().signal;
     let token = await accessToken();
     let refreshed = false;
@@ -124,7 +137,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
         if (answer.kind === 'retry' && answer.retryAfterMs !== null) limiter.pauseFor(answer.retryAfterMs);
         return answer;
       };
-      const outcome = await limiter.run(attemptOnce, callerSignal).catch((error) => {
+      const outcome = await limiter.run(attemptOnce, callerSignal, priority).catch((error) => {
         if (error instanceof FhirError || !callerSignal.aborted) throw error;
         throw new FhirError('cancelled', `${what} was cancelled.`);
       });
@@ -340,15 +353,20 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
     yield* follow(resourceType, underFhirBase(baseUrl, resourceType, params), signal, searchOptions);
   }
 
-  async function* resume(resourceType: string, next: string, signal?: AbortSignal): AsyncGenerator<SearchPage> {
+  async function* resume(
+    resourceType: string,
+    next: string,
+    signal?: AbortSignal,
+    priority?: RequestPriority,
+  ): AsyncGenerator<SearchPage> {
     if (!FHIR_RESOURCE_TYPE.test(resourceType)) throw new FhirError('malformed', `Cannot search "${resourceType}".`);
-    yield* follow(resourceType, trustedUrl(next, requestWords(resourceType, 'search')), signal, {});
+    yield* follow(resourceType, trustedUrl(next, requestWords(resourceType, 'search')), signal, { priority });
   }
 
   async function* follow(resourceType: string, first: string, signal: AbortSignal | undefined, searchOptions: SearchOptions) {
     const what = requestWords(resourceType, 'search');
     const visited = new Set<string>([first]);
-    let pending: Promise<unknown> | null = getJson(first, what, signal);
+    let pending: Promise<unknown> | null = getJson(first, what, signal, searchOptions.priority);
     while (pending) {
       const page = parseSearchBundle(await pending, resourceType, what);
       pending = null;
@@ -361,7 +379,7 @@ export function createFhirClient(deps: FhirClientDeps): FhirClient {
         const next = page.next === null ? null : nextPageUrl(page.next, visited, what);
         if (next) {
           // The next page is asked for while this one is mapped and shown, so the server is never idle.
-          pending = getJson(next, what, signal);
+          pending = getJson(next, what, signal, searchOptions.priority);
           // Awaited on the next turn; if the reader stops before that, its failure must not go unhandled.
           pending.catch(() => undefined);
         }

@@ -35,6 +35,27 @@ describe('the in-flight limit of one EHR', () => {
     expect(started).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
+  it('hands a freed slot to the newest data first, then the rest, older histories last; first come first served within each', async () => {
+    const limiter = createInFlightLimiter(1);
+    const started: string[] = [];
+    let release!: () => void;
+    const holding = limiter.run(() => new Promise<void>((resolve) => (release = resolve)), never);
+    const queued = (
+      [
+        ['older-1', 'older'],
+        ['normal-1', 'normal'],
+        ['newest-1', 'newest'],
+        ['normal-2', undefined],
+        ['newest-2', 'newest'],
+        ['older-2', 'older'],
+      ] as const
+    ).map(([name, priority]) => limiter.run(async () => void started.push(name), never, priority));
+    await tick(1); // the holder has started
+    release();
+    await Promise.all([holding, ...queued]);
+    expect(started).toEqual(['newest-1', 'newest-2', 'normal-1', 'normal-2', 'older-1', 'older-2']);
+  });
+
   it('frees the slot of a failed task, and drops a waiter whose caller gave up', async () => {
     const limiter = createInFlightLimiter(1);
     await expect(limiter.run(() => Promise.reject(new Error('boom')), never)).rejects.toThrow('boom');

@@ -1,7 +1,7 @@
 /** The server's CapabilityStatement (/metadata), with the SMART security block. */
 import { oauthUrisExtension, type AuthEndpoints } from '../auth/discovery.js';
 import type { ProfileSpec } from '../profiles.js';
-import { MAX_PAGE_SIZE } from './search.js';
+import { includesOf, MAX_PAGE_SIZE, REFERENCE_INCLUDES } from './search.js';
 
 // `identifier` too: the search a conditional create (If-None-Exist) names its earlier copy by.
 const CLINICAL_PARAMS = ['_id', 'patient', 'subject', 'category', 'code', 'date', 'status', 'encounter', 'identifier'];
@@ -58,6 +58,15 @@ const RESULT_PARAMS = [
   { name: '_count', type: 'number', documentation: `at most ${MAX_PAGE_SIZE}` },
 ];
 
+/** The `_include`s a type's searches serve: its own reference parameters, and those it is searched by. */
+function searchInclude(type: string, params: string[]) {
+  const own = REFERENCE_INCLUDES[type] ?? [];
+  const values = includesOf(type)
+    .filter((param) => own.includes(param) || params.includes(param))
+    .map((param) => `${type}:${param}`);
+  return values.length > 0 ? { searchInclude: values } : {};
+}
+
 export function capabilityStatement(fhirBaseUrl: string, endpoints: AuthEndpoints, profile: ProfileSpec) {
   return {
     resourceType: 'CapabilityStatement',
@@ -88,6 +97,7 @@ export function capabilityStatement(fhirBaseUrl: string, endpoints: AuthEndpoint
             type: name === '_id' ? 'token' : paramType(name),
             ...(paramType(name) === 'date' ? { documentation: 'prefixes eq ne gt lt ge le; the :missing modifier' } : {}),
           })),
+          ...searchInclude(type, params),
         })),
         searchParam: RESULT_PARAMS,
       },

@@ -120,9 +120,18 @@ export function indexResource(resource: FhirResource): ResourceIndex {
   }
 
   const refs: ResourceIndex['refs'] = [];
-  for (const param of ['encounter', 'medicationReference', 'subject', 'patient']) {
-    const ref = referenceOf(resource[param]);
-    if (ref && !ref.startsWith('#')) refs.push({ param: param === 'medicationReference' ? 'medication' : param, target: ref });
+  const addRef = (param: string, value: unknown) => {
+    const ref = referenceOf(value);
+    if (ref && !ref.startsWith('#')) refs.push({ param, target: ref });
+  };
+  for (const param of ['encounter', 'subject', 'patient']) addRef(param, resource[param]);
+  addRef('medication', resource.medicationReference);
+  // The R4 search parameters an _include names the clinicians and organizations by.
+  if (type === 'MedicationRequest') addRef('requester', resource.requester);
+  if (type === 'Encounter') {
+    const participants = Array.isArray(resource.participant) ? (resource.participant as Array<Record<string, unknown>>) : [];
+    for (const participant of participants) addRef('participant', participant.individual);
+    addRef('service-provider', resource.serviceProvider);
   }
 
   return {

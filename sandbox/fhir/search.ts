@@ -32,7 +32,13 @@ const TOKEN_PARAMS: Record<string, string> = {
   identifier: 'identifier',
 };
 const STRING_PARAMS = new Set(['name', 'family', 'given']);
-const REFERENCE_INCLUDES = new Set(['patient', 'subject', 'encounter', 'medication']);
+/** The reference parameters `_include` follows, by source type (`*`: any type); the capability statement lists them. */
+export const REFERENCE_INCLUDES: Record<string, readonly string[]> = {
+  '*': ['patient', 'subject', 'encounter'],
+  MedicationRequest: ['medication', 'requester'],
+  Encounter: ['participant', 'service-provider'],
+};
+export const includesOf = (type: string) => [...(REFERENCE_INCLUDES['*'] ?? []), ...(REFERENCE_INCLUDES[type] ?? [])];
 /** Paging and totals are set on each link by the server, never carried over from the request. */
 const PAGING_PARAMS = new Set(['_count', '_cursor', '_total']);
 const TOTAL_MODES = new Set(['none', 'estimate', 'accurate']);
@@ -197,8 +203,8 @@ export function compileSearch(type: string, params: URLSearchParams): CompiledSe
   const includes: string[] = [];
   for (const include of params.getAll('_include')) {
     const [source, param] = include.split(':');
-    if (source !== type || !param || !REFERENCE_INCLUDES.has(param)) {
-      throw new FhirError(400, 'not-supported', `_include supports ${type}:{${[...REFERENCE_INCLUDES].join('|')}} only`);
+    if (source !== type || !param || !includesOf(type).includes(param)) {
+      throw new FhirError(400, 'not-supported', `_include supports ${type}:{${includesOf(type).join('|')}} only`);
     }
     includes.push(param);
     applied.append('_include', include);
