@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEventHub } from '../ipc/event-hub';
+import { createEventHub, type EventHub } from '../ipc/event-hub';
 import { memoryLogger } from '../logging/testing/memory-logger';
 import { type BridgeServer, startBridgeServer } from './bridge-server';
 import { type BridgeAnswer, requestBridge } from '../../testing/request-bridge';
@@ -13,6 +14,7 @@ import { type BridgeAnswer, requestBridge } from '../../testing/request-bridge';
  */
 let server: BridgeServer;
 let log: ReturnType<typeof memoryLogger>;
+let events: EventHub;
 const dispatched: unknown[] = [];
 
 beforeEach(async () => {
@@ -21,6 +23,7 @@ beforeEach(async () => {
   writeFileSync(path.join(dir, 'bridge.js'), '// bridge');
   log = memoryLogger();
   dispatched.length = 0;
+  events = createEventHub();
   server = await startBridgeServer({
     rendererDir: dir,
     bridgeScriptPath: path.join(dir, 'bridge.js'),
@@ -28,7 +31,7 @@ beforeEach(async () => {
       dispatched.push(channel);
       return Promise.resolve({ ok: true, value: 'answered' });
     },
-    events: createEventHub(),
+    events,
     log,
   });
 });
@@ -93,4 +96,62 @@ describe('the browser view bridge', () => {
     expect(log.lines.filter((line) => line.event === 'bridge.request-failed')).toEqual([]);
     expect(log.lines.filter((line) => line.event === 'bridge.refused')).toHaveLength(1);
   });
+
+  it('gives an event stream that comes back what it missed, and tells one that missed more than is kept to start over', async () => {
+    const cookie = await signedInCookie();
+    const notice = (message: string) => events.emit('app:notice', { level: 'info', message, connectionId: null });
+    const first = await openStream(cookie);
+    notice('a');
+    await first.until('"a"');
+    first.close();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the stream is gone: these reach no page
+    notice('b');
+    notice('c');
+    const lastId = /id: (\d+)\ndata: [^\n]*"a"/.exec(first.text())![1]!;
+    const back = await openStream(cookie, lastId);
+    notice('d');
+    await back.until('"d"');
+    expect([...back.text().matchAll(/"message":"(\w)"/g)].map((match) => match[1])).toEqual(['b', 'c', 'd']);
+    back.close();
+    for (let n = 0; n < 5_000; n += 1) notice('x'.repeat(2_000)); // 10 MB: more than is kept
+    const late = await openStream(cookie, lastId);
+    await late.ended;
+    expect(late.text()).toContain('event: restart\n');
+    expect(log.lines.filter((line) => line.event === 'bridge.events-lost')).toHaveLength(1);
+  });
 });
+
+/** A page's event stream, read as it comes; `lastEventId` is what EventSource sends when it comes back. */
+function openStream(cookie: string, lastEventId?: string) {
+  const origin = new URL(server.origin);
+  let text = '';
+  const waiters: Array<() => void> = [];
+  return new Promise<{ text(): string; until(part: string): Promise<void>; close(): void; ended: Promise<void> }>(
+    (resolve, reject) => {
+      const request = http.get(
+        {
+          host: '127.0.0.1',
+          port: origin.port,
+          path: '/bridge/events',
+          headers: { host: origin.host, cookie, ...(lastEventId === undefined ? {} : { 'last-event-id': lastEventId }) },
+        },
+        (response) => {
+          const ended = new Promise<void>((done) => response.on('end', done));
+          response.on('data', (chunk: Buffer) => {
+            text += chunk.toString('utf8');
+            waiters.splice(0).forEach((wake) => wake());
+          });
+          resolve({
+            text: () => text,
+            async until(part) {
+              while (!text.includes(part)) await new Promise<void>((wake) => waiters.push(wake));
+            },
+            close: () => request.destroy(),
+            ended,
+          });
+        },
+      );
+      request.on('error', reject);
+    },
+  );
+}

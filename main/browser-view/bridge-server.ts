@@ -8,6 +8,7 @@ import type { Logger } from '../logging/logger';
 import { RENDERER_SECURITY_HEADERS } from '../security/content-security-policy';
 import { resolveRendererAsset } from '../security/renderer-assets';
 import { createBridgeAccess } from './bridge-access';
+import { createEventReplay } from './event-replay';
 import { createRefusalLimiter } from './refusal-limiter';
 
 /** Everything that leaves main for the renderer, for tests that scan it for secrets. */
@@ -48,6 +49,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
   const access = createBridgeAccess();
   const refusals = createRefusalLimiter({ log: options.log });
   const streams = new Set<http.ServerResponse>();
+  const replay = createEventReplay();
   let origin = '';
   let host = '';
 
@@ -86,7 +88,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
       return refuse(response, 401, 'Open the link ChartDesk printed when it started.', 'no session');
     }
     if (url.pathname.startsWith('/bridge/invoke/')) return invoke(request, response, url);
-    if (url.pathname === '/bridge/events' && request.method === 'GET') return openEventStream(response);
+    if (url.pathname === '/bridge/events' && request.method === 'GET') return openEventStream(request, response);
     if (request.method !== 'GET') return send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed');
     if (url.pathname === '/bridge.js') {
       return send(response, 200, 'text/javascript; charset=utf-8', await readFile(options.bridgeScriptPath));
@@ -112,9 +114,22 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     send(response, 200, 'application/json', json);
   }
 
-  function openEventStream(response: http.ServerResponse): void {
+  /**
+   * Main sends each event to the streams open at that moment. A stream that comes back (EventSource says the last
+   * event it had) first gets what it missed; one that missed more than is kept is told to start over (`restart`).
+   */
+  function openEventStream(request: http.IncomingMessage, response: http.ServerResponse): void {
     response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     response.write(': connected\n\n');
+    const lastEventId = request.headers['last-event-id'];
+    if (typeof lastEventId === 'string') {
+      const missed = replay.since(lastEventId);
+      if (missed === null) {
+        options.log.warn('bridge.events-lost', { lastEventId: lastEventId.slice(0, 20) });
+        return void response.end('event: restart\ndata: restart\n\n');
+      }
+      for (const frame of missed) response.write(frame);
+    }
     streams.add(response);
     response.on('close', () => streams.delete(response));
   }
@@ -139,7 +154,8 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
   const unsubscribe = options.events.subscribe(<E extends EventName>(event: E, payload: EventContract[E]) => {
     const json = JSON.stringify({ event, payload });
     options.tap?.({ kind: 'event', name: event, body: json });
-    for (const stream of streams) stream.write(`data: ${json}\n\n`);
+    const frame = replay.record(json);
+    for (const stream of streams) stream.write(frame);
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -327,6 +327,26 @@ describe('no wrong-patient views', () => {
     expect(pages.every((page) => page.patientId === second)).toBe(true);
   });
 
+  it('ends every section of the same chart opened again mid-section, the first load having freed its request slots', async () => {
+    // As a reload or a second click does: the first load is stopped while every slot holds one of its searches.
+    const { id } = richestPatient();
+    const { service, pages, server } = await harness({
+      maxRequestsInFlight: 2,
+      pageSize: 25,
+      delay: (url) => (url.pathname.includes('/Patient/') ? 0 : 150),
+    });
+    await service.open({ connectionId: CONNECTION, patientId: id });
+    // Both slots hold section searches (the Patient read and the CapabilityStatement are answered by then).
+    await vi.waitFor(() => expect(sectionSearches(server, id)).toBeGreaterThanOrEqual(2));
+    const before = pages.length;
+    const b = await service.open({ connectionId: CONNECTION, patientId: id });
+    expect(b.fromCache).toBe(false);
+    await untilDone(pages, b.loadId);
+    const since = pages.slice(before);
+    expect(since.every((page) => page.loadId === b.loadId)).toBe(true);
+    expect(since.filter((page) => page.done).map((page) => page.state)).toEqual(CHART_SECTION_IDS.map(() => 'complete'));
+  });
+
   it('ignores close() of a load that is no longer current', async () => {
     const { first, second } = twoPatients();
     const { service, pages } = await harness();
