@@ -19,6 +19,7 @@ import {
   resourceOf,
   str,
 } from '../../fhir/fhir-read';
+import { type Outcome, rowOf, withdrawnStatus } from './withdrawn';
 
 const LOINC = 'http://loinc.org';
 const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
@@ -38,8 +39,6 @@ const VITAL_CODES: ReadonlyArray<[VitalKind, readonly string[]]> = [
 export const SYSTOLIC_LOINC = '8480-6';
 export const DIASTOLIC_LOINC = '8462-4';
 
-/** Statuses of results that never happened or were withdrawn: never shown as results. */
-const NOT_RESULTS = new Set(['entered-in-error', 'cancelled']);
 /** A valueString that is a plain decimal number, as some labs send numeric results ("15.0"). */
 const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
@@ -65,17 +64,28 @@ export function observationKind(observation: Json): ObservationKind | null {
 }
 
 /**
- * Observation → row; null for anything that is not an Observation of a charted kind, and for results
- * entered in error or cancelled (the EHR withdrew them: they are never listed).
+ * Observation → row, or withdrawn for a result entered in error or cancelled (withdrawn.ts: never listed, counted);
+ * null for anything that is not an Observation of a charted kind that `accepts` takes (a section's own kinds).
+ * The kind comes first: a withdrawn result of another section's kind is that section's to count.
  */
-export function mapObservation(value: unknown): ObservationRow | null {
+export function observationOutcome(
+  value: unknown,
+  accepts: (kind: ObservationKind) => boolean = () => true,
+): Outcome<ObservationRow> {
   const observation = resourceOf(value, 'Observation');
-  if (!observation) return null;
-  const kind = observationKind(observation);
-  if (!kind) return null;
-  // Oracle Health has been seen to send "entered-in-error " with a trailing space: str() trims it.
+  const kind = observation && observationKind(observation);
+  if (!observation || !kind || !accepts(kind)) return null;
+  const withdrawn = withdrawnStatus(observation);
+  return withdrawn ? { withdrawn } : { row: observationRow(observation, kind) };
+}
+
+/** The row of an Observation of a charted kind; null for anything else and for a result withdrawn. */
+export function mapObservation(value: unknown): ObservationRow | null {
+  return rowOf(observationOutcome(value));
+}
+
+function observationRow(observation: Json, kind: ObservationKind): ObservationRow {
   const status = str(observation.status) ?? 'unknown';
-  if (NOT_RESULTS.has(status)) return null;
   const { value: numeric, valueText } = observationValue(observation);
   const components: ObservationComponent[] = arr(observation.component)
     .map(obj)
