@@ -1,7 +1,8 @@
-import type { ObservationComponent, ObservationRow, Quantity, ReferenceBand, ResultFlag, VitalKind } from '../../../common/chart';
+import type { ObservationComponent, ObservationRow, Quantity, ReferenceBand, ResultFlag } from '../../../common/chart';
 import { formatQuantity } from '../../../common/quantity';
 import { displayUnit } from '../../../common/units';
 import { INTERPRETATION_SYSTEMS, isStandardInterpretation, standardFlag, textFlag } from '../../../common/result-flags';
+import { BLOOD_PRESSURE_CODES, VITAL_CODES_READ } from '../../../common/vital-codes';
 import { adultVitalFlag, type Measured } from '../../../common/vital-ranges';
 import {
   arr,
@@ -24,20 +25,8 @@ import { type Outcome, rowOf, withdrawnStatus } from './withdrawn';
 const LOINC = 'http://loinc.org';
 const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
 
-/** LOINC codes of the vital signs ChartDesk charts (FHIR R4 vital signs profile and common variants). */
-const VITAL_CODES: ReadonlyArray<[VitalKind, readonly string[]]> = [
-  ['heart-rate', ['8867-4']],
-  ['blood-pressure', ['85354-9', '55284-4']],
-  ['temperature', ['8310-5', '8331-1']],
-  ['respiratory-rate', ['9279-1']],
-  ['spo2', ['2708-6', '59408-5']],
-  ['weight', ['29463-7']],
-  ['height', ['8302-2']],
-  ['bmi', ['39156-5']],
-];
-
-export const SYSTOLIC_LOINC = '8480-6';
-export const DIASTOLIC_LOINC = '8462-4';
+const SYSTOLIC_LOINC = BLOOD_PRESSURE_CODES.systolic.code;
+const DIASTOLIC_LOINC = BLOOD_PRESSURE_CODES.diastolic.code;
 
 /** A valueString that is a plain decimal number, as some labs send numeric results ("15.0"). */
 const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
@@ -51,7 +40,7 @@ export type ObservationKind = ObservationRow['kind'];
  * server answered, and a result that silently vanishes is worse than one in the wrong tab.
  */
 export function observationKind(observation: Json): ObservationKind | null {
-  for (const [kind, codes] of VITAL_CODES) {
+  for (const [kind, codes] of VITAL_CODES_READ) {
     if (hasCoding(observation.code, LOINC, codes)) return kind;
   }
   const categories = arr(observation.category);
