@@ -49,7 +49,7 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
   /** Optional parameters the server refused once: not sent again by any search of the section. */
   readonly #refused = new Set<string>();
   /** Referenced resources and lab panels, shared with the other sections of the load. */
-  readonly reads: LoadReads;
+  readonly #reads: LoadReads;
   /** `_include`s the EHR says it serves, asked beside the section's own. */
   readonly #includes: readonly string[];
   /** The lab panels by the id of each result they list, asked for beside the section's first search. */
@@ -75,10 +75,10 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
     shared: { reads?: LoadReads; includes?: readonly string[] } = {},
   ) {
     this.query = SECTION_QUERIES[section];
-    this.reads =
+    this.#reads =
       shared.reads ?? new LoadReads(client, signal, log, { patientId, pageSize: options.pageSize, panelsFromReports: false });
     this.#includes = shared.includes ?? [];
-    this.#panels = this.query.panels ? this.reads.labPanels() : null;
+    this.#panels = this.query.panels ? this.#reads.labPanels() : null;
     // Awaited by the first page read; a search stopped before that must not leave it unhandled.
     this.#panels?.catch(() => undefined);
   }
@@ -160,9 +160,9 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
     }
     if (otherPatient > 0) this.log.warn('chart.other-patient-dropped', { section: this.section, count: otherPatient });
     const panels = this.#panels;
-    if (this.section === 'reports') this.reads.reportsRead(kept);
+    if (this.section === 'reports') this.#reads.reportsRead(kept);
     if (this.query.references) await this.#resolveReferences(kept, page.included, this.query.references);
-    const lookup = (reference: string) => this.reads.lookup(reference);
+    const lookup = (reference: string) => this.#reads.lookup(reference);
     const panelMap = panels ? await panels : null;
     const panelOf = (id: string) => panelMap?.get(id) ?? null;
     const candidates = kept.map((resource) => {
@@ -214,8 +214,8 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
     included: FhirResource[],
     referencesOf: (resource: unknown) => string[],
   ): Promise<void> {
-    this.reads.addIncluded(included);
-    const failures = await this.reads.read(resources.flatMap(referencesOf), this.options.referenceConcurrency);
+    this.#reads.addIncluded(included);
+    const failures = await this.#reads.read(resources.flatMap(referencesOf), this.options.referenceConcurrency);
     if (failures.length > 0)
       this.log.warn('fhir.reference.unresolved', { section: this.section, count: failures.length, error: failures[0] });
   }
