@@ -351,7 +351,20 @@ export interface SectionPage<S extends ChartSectionId = ChartSectionId> {
   newestSince: string | null;
   /** Messages the EHR sent with this page (OperationOutcome warnings: results it withheld), in words for the clinician. */
   notices: string[];
+  /**
+   * Records of this patient newly left out on this page because the EHR marks them withdrawn (entered in error,
+   * cancelled), by status: each counted once per load, the section says how many are not shown.
+   */
+  withdrawn: WithdrawnCounts;
 }
+
+/**
+ * The statuses by which an EHR says a record never happened or was taken back (FHIR R4 `entered-in-error` on every
+ * type, `cancelled` on results and reports): such a record is never a row, only counted (main/chart/mappers/withdrawn.ts).
+ */
+export type WithdrawnStatus = 'entered-in-error' | 'cancelled';
+
+export type WithdrawnCounts = Record<WithdrawnStatus, number>;
 
 export interface ChartOpenRequest {
   connectionId: string;

@@ -1,4 +1,4 @@
-import type { AllergyRow, ProblemRow, SectionPage, SectionRows, SectionState } from './chart';
+import type { AllergyRow, ProblemRow, SectionPage, SectionRows, SectionState, WithdrawnCounts } from './chart';
 import { foldMedications, type MedicationEntry } from './medication-list';
 import { formatDate, statusWords, toTime } from './chart-format';
 import {
@@ -16,6 +16,7 @@ import {
 } from './section-columns';
 import type { ChartSectionId } from './sessions';
 import { type SortSpec, sortRows } from './table';
+import { addWithdrawn, noneWithdrawn, withdrawnSentences } from './withdrawn';
 
 /**
  * What the clinician sees of each chart section, beyond its rows: which records are listed (an
@@ -47,12 +48,24 @@ export interface SectionSnapshot<S extends ChartSectionId = ChartSectionId> {
   notices: readonly string[];
   /** Entries the EHR sent for another patient, which main left out (main/chart/patient-scope.ts). */
   otherPatient: number;
+  /** This patient's records the EHR marks entered in error or cancelled, which main left out, by status. */
+  withdrawn: WithdrawnCounts;
   /** While loading: every row dated from this instant on is in (SectionPage.newestSince). */
   newestSince: string | null;
 }
 
 export function emptySection<S extends ChartSectionId>(id: S, state: SectionState): SectionSnapshot<S> {
-  return { id, state, rows: [], error: null, total: null, notices: [], otherPatient: 0, newestSince: null };
+  return {
+    id,
+    state,
+    rows: [],
+    error: null,
+    total: null,
+    notices: [],
+    otherPatient: 0,
+    withdrawn: noneWithdrawn(),
+    newestSince: null,
+  };
 }
 
 /** The section after one more page: rows appended, the total and the EHR's messages kept, the state moved on. */
@@ -62,10 +75,11 @@ export function applyPage<S extends ChartSectionId>(section: SectionSnapshot<S>,
   const notices = fresh.length > 0 ? [...section.notices, ...new Set(fresh)] : section.notices;
   const total = page.total ?? section.total;
   const otherPatient = section.otherPatient + page.otherPatient;
+  const withdrawn = addWithdrawn(section.withdrawn, page.withdrawn);
   const { newestSince } = page;
-  if (page.state === 'error' || page.state === 'not-granted')
-    return { ...section, rows, total, notices, otherPatient, newestSince, state: page.state, error: page.error };
-  return { ...section, rows, total, notices, otherPatient, newestSince, state: page.done ? 'complete' : 'loading' };
+  const applied = { ...section, rows, total, notices, otherPatient, withdrawn, newestSince };
+  if (page.state === 'error' || page.state === 'not-granted') return { ...applied, state: page.state, error: page.error };
+  return { ...applied, state: page.done ? 'complete' : 'loading' };
 }
 
 /** The rows a section lists, per section. */
@@ -260,7 +274,8 @@ export function allergyStatementText(row: AllergyRow): string {
   return `${said}${verification}${status}${recorded}.`;
 }
 
-export type SectionMessageKind = 'error' | 'other-patient' | 'ehr' | 'statement' | 'partial' | 'empty' | 'not-granted';
+export type SectionMessageKind =
+  'error' | 'other-patient' | 'ehr' | 'statement' | 'partial' | 'empty' | 'withdrawn' | 'not-granted';
 
 export interface SectionMessage {
   kind: SectionMessageKind;
@@ -269,7 +284,8 @@ export interface SectionMessage {
 
 /**
  * Every message shown about a section, in the order shown: an error, what the EHR said (results it
- * withheld), allergy statements, that the list is partial, that it is empty, that it was not granted.
+ * withheld), allergy statements, that the list is partial, that it is empty, how many records the EHR
+ * marks entered in error or cancelled are left out; or only that it was not granted.
  */
 export function sectionMessages(section: SectionSnapshot, listedCount: number): SectionMessage[] {
   const { title, empty } = SECTION_TITLES[section.id];
@@ -308,5 +324,6 @@ export function sectionMessages(section: SectionSnapshot, listedCount: number): 
   if (listedCount === 0 && section.state === 'complete' && !hasStatement) {
     messages.push({ kind: 'empty', text: section.notices.length > 0 ? `None received from the EHR.` : empty });
   }
+  for (const text of withdrawnSentences(section.withdrawn)) messages.push({ kind: 'withdrawn', text });
   return messages;
 }

@@ -1,6 +1,8 @@
+import { BLOOD_PRESSURE_CODES, type LoincCoding, VITAL_CODES } from './vital-codes';
+
 /**
  * The vital signs a clinician records, once for the renderer's form, main's validation and the Observation builder:
- * each kind's LOINC code (those of the US Core vital-signs profiles, fixtures/real/us-core/), the UCUM units it may
+ * each kind's LOINC code (its US Core vital-signs profile's, from common/vital-codes.ts), the UCUM units it may
  * be entered in, and the range outside which a value is refused as implausible (a typo, a value in the wrong unit)
  * rather than sent to the EHR.
  */
@@ -31,15 +33,10 @@ export const UNIT_LABELS: Record<VitalUnit, string> = {
   '[in_i]': 'in',
 };
 
-export interface LoincCoding {
-  code: string;
-  display: string;
-}
-
 export interface VitalDefinition {
   label: string;
   /** Observation.code: the profile's LOINC code first (SpO2 carries both codes, as the US Core example does). */
-  codes: LoincCoding[];
+  codes: readonly LoincCoding[];
   /** The units the clinician may enter it in; the first is the one ranges are kept in. */
   units: readonly VitalUnit[];
   /** Plausible values, in the first unit, both ends included. */
@@ -51,45 +48,42 @@ export interface VitalDefinition {
 export const VITAL_DEFINITIONS: Record<Exclude<VitalEntryKind, 'blood-pressure'>, VitalDefinition> = {
   'heart-rate': {
     label: 'Heart rate',
-    codes: [{ code: '8867-4', display: 'Heart rate' }],
+    codes: VITAL_CODES['heart-rate'].profile,
     units: ['/min'],
     range: { min: 20, max: 300 },
     decimals: 0,
   },
   'respiratory-rate': {
     label: 'Respiratory rate',
-    codes: [{ code: '9279-1', display: 'Respiratory rate' }],
+    codes: VITAL_CODES['respiratory-rate'].profile,
     units: ['/min'],
     range: { min: 2, max: 80 },
     decimals: 0,
   },
   temperature: {
     label: 'Body temperature',
-    codes: [{ code: '8310-5', display: 'Body temperature' }],
+    codes: VITAL_CODES.temperature.profile,
     units: ['Cel', '[degF]'],
     range: { min: 25, max: 45 },
     decimals: 1,
   },
   spo2: {
     label: 'Oxygen saturation (SpO2)',
-    codes: [
-      { code: '2708-6', display: 'Oxygen saturation in Arterial blood' },
-      { code: '59408-5', display: 'Oxygen saturation in Arterial blood by Pulse oximetry' },
-    ],
+    codes: VITAL_CODES.spo2.profile,
     units: ['%'],
     range: { min: 50, max: 100 },
     decimals: 0,
   },
   weight: {
     label: 'Body weight',
-    codes: [{ code: '29463-7', display: 'Body weight' }],
+    codes: VITAL_CODES.weight.profile,
     units: ['kg', '[lb_av]'],
     range: { min: 0.3, max: 650 },
     decimals: 2,
   },
   height: {
     label: 'Body height',
-    codes: [{ code: '8302-2', display: 'Body height' }],
+    codes: VITAL_CODES.height.profile,
     units: ['cm', '[in_i]'],
     range: { min: 20, max: 280 },
     decimals: 1,
@@ -99,9 +93,7 @@ export const VITAL_DEFINITIONS: Record<Exclude<VitalEntryKind, 'blood-pressure'>
 /** Blood pressure: a panel with two components, each in mm[Hg]. */
 export const BLOOD_PRESSURE = {
   label: 'Blood pressure',
-  panel: { code: '85354-9', display: 'Blood pressure panel with all children optional' },
-  systolic: { code: '8480-6', display: 'Systolic blood pressure' },
-  diastolic: { code: '8462-4', display: 'Diastolic blood pressure' },
+  ...BLOOD_PRESSURE_CODES,
   unit: 'mm[Hg]' as const,
   systolicRange: { min: 40, max: 300 },
   diastolicRange: { min: 20, max: 200 },

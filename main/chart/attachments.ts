@@ -4,6 +4,8 @@ import { FHIR_ID_PATTERN } from '../../common/fhir-patterns';
 import { ChartDeskError } from '../../common/ipc-envelope';
 import type { FhirClient } from '../fhir/fhir-client';
 import { arr, type Json, obj, str } from '../fhir/fhir-read';
+import { WITHDRAWN_WORDS } from '../../common/withdrawn';
+import { withdrawnStatus } from './mappers/withdrawn';
 
 /**
  * Opens one attachment of a note or report for the viewer. The document is read again from the EHR (its rows
@@ -22,7 +24,6 @@ export interface AttachmentAccess {
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /** `Binary/id`, also written `/Binary/id` (US Core's episode-summary example: "[base]/Binary/1-note"). */
 const RELATIVE_BINARY = new RegExp(`^/?(Binary/${FHIR_ID_PATTERN})$`);
-const NOT_A_DOCUMENT = new Set(['entered-in-error', 'cancelled']);
 
 export async function readAttachment(access: AttachmentAccess, request: AttachmentRequest): Promise<AttachmentContent> {
   const { client } = access;
@@ -33,10 +34,11 @@ export async function readAttachment(access: AttachmentAccess, request: Attachme
       'This document does not name the patient whose chart is open, so ChartDesk did not open it. Tell your EHR administrator.',
     );
   }
-  if (NOT_A_DOCUMENT.has(str(resource.status) ?? '') || str(resource.docStatus) === 'entered-in-error') {
+  const withdrawn = withdrawnStatus(resource);
+  if (withdrawn) {
     throw new ChartDeskError(
       'not-found',
-      'The EHR now marks this document as entered in error: it is no longer part of the record.',
+      `The EHR now marks this document as ${WITHDRAWN_WORDS[withdrawn]}: it is no longer part of the record.`,
     );
   }
   const list =

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { PatientBanner, SectionRows } from '../../common/chart';
+import type { PatientBanner, SectionRows, WithdrawnCounts } from '../../common/chart';
 import type { ChartSectionId } from '../../common/sessions';
 
 export interface CachedSection<S extends ChartSectionId = ChartSectionId> {
@@ -9,6 +9,8 @@ export interface CachedSection<S extends ChartSectionId = ChartSectionId> {
   otherPatient: number;
   /** What the EHR said about the section (results it withheld): shown again with the cached rows. */
   notices: string[];
+  /** Records the EHR marks withdrawn, left out, by status: said again when the section is shown from here. */
+  withdrawn: WithdrawnCounts;
 }
 
 /** Replaced, never changed in place: lru-cache weighs an entry when it is set. */

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ChartDocument, chartDocument } from '../../common/chart-document';
-import { applyPage, displayedRows, emptySection, SECTION_COLUMNS } from '../../common/section-view';
+import { applyPage, displayedRows, emptySection, SECTION_COLUMNS, sectionMessages } from '../../common/section-view';
+import { withdrawnSentences } from '../../common/withdrawn';
 import { cellText, type Column } from '../../common/section-columns';
 import type { ChartSectionId } from '../../common/sessions';
 import { createFhirClient } from '../fhir/fhir-client';
@@ -11,7 +12,8 @@ import { parseSearchBundle } from '../fhir/search-bundle';
 import { memoryLogger } from '../logging/testing/memory-logger';
 import { EXIT, runChartCommand } from './chart-command';
 import { believableTotal, pageNotices } from './page-checks';
-import { SECTION_QUERIES } from './section-queries';
+import { tally } from './mappers/withdrawn';
+import { SECTION_QUERIES, type SectionQuery } from './section-queries';
 import { readReal } from './testing/real-fixtures';
 import { chartCommandJson, loadOpenChart } from './testing/run-chart-command';
 import { loadRecording, REAL_FIXTURES_DIR, type ReplayServer, startReplayServer } from './testing/replay-server';
@@ -235,7 +237,7 @@ describe('every recorded searchset, through the sections it feeds', () => {
   const searches = RECORDINGS.flatMap((name) => loadRecording(name).searches.map((pages) => ({ name, pages })));
 
   it.each(searches.map(({ name, pages }) => [name, selfOf(pages[0] ?? {}).href, pages] as const))(
-    '%s %s: no entered-in-error row, words for flags, no "undefined" in any cell',
+    '%s %s: no entered-in-error row but a count of them, words for flags, no "undefined" in any cell',
     async (name, href, pages) => {
       server = await startReplayServer(loadRecording(name));
       const open = { getAccessToken: () => Promise.resolve(''), refreshAfterUnauthorized: () => Promise.resolve(null) };
@@ -247,8 +249,10 @@ describe('every recorded searchset, through the sections it feeds', () => {
       if (first.done) throw new Error(`No page for ${href}`);
       const page = first.value;
       const hidden = enteredInError(entriesOf(pages));
+      let counted = 0;
       for (const id of SECTIONS_OF[type] ?? []) {
-        const rows = page.matches.map((resource) => SECTION_QUERIES[id].map(resource, () => null)).filter((row) => row !== null);
+        const query: SectionQuery<ChartSectionId> = SECTION_QUERIES[id];
+        const { rows, withdrawn } = tally(page.matches.map((resource) => query.map(resource, () => null)));
         const section = applyPage(emptySection(id, 'loading'), {
           connectionId: 'replay',
           patientId: 'replay',
@@ -261,9 +265,13 @@ describe('every recorded searchset, through the sections it feeds', () => {
           total: believableTotal(page, page.matches.length),
           notices: pageNotices(page),
           otherPatient: 0,
+          withdrawn,
           newestSince: null,
         });
         for (const row of section.rows) expect(hidden.has(row.id), `${id} ${row.id}`).toBe(false);
+        counted += section.withdrawn['entered-in-error'];
+        const said = sectionMessages(section, section.rows.length).filter((message) => message.kind === 'withdrawn');
+        expect(said.map((message) => message.text)).toEqual(withdrawnSentences(section.withdrawn));
         const columns = SECTION_COLUMNS[id] as ReadonlyArray<Column<unknown>>;
         for (const row of displayedRows(id, section.rows)) {
           for (const column of columns) {
@@ -273,6 +281,8 @@ describe('every recorded searchset, through the sections it feeds', () => {
           }
         }
       }
+      // Each record the EHR marked entered in error is counted by the one section of its kind.
+      expect(counted, href).toBe(hidden.size);
     },
   );
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { ChartOpened, PatientBanner, SectionPage, SectionRows, SectionState } from '../../common/chart';
 import { ChartDeskError } from '../../common/ipc-envelope';
+import { addWithdrawn, anyWithdrawn, noneWithdrawn } from '../../common/withdrawn';
 import type { ChartSectionId } from '../../common/sessions';
 import type { Logger } from '../logging/logger';
 import { ChartCache } from './chart-cache';
@@ -106,7 +107,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     section: S,
     rows: Array<SectionRows[S]>,
     fields: Pick<SectionPage, 'done' | 'state' | 'error' | 'total'> &
-      Partial<Pick<SectionPage, 'newestSince' | 'otherPatient' | 'notices'>>,
+      Partial<Pick<SectionPage, 'newestSince' | 'otherPatient' | 'notices' | 'withdrawn'>>,
   ): void {
     if (!isCurrent(load)) return;
     const { connectionId, patientId } = load.request;
@@ -119,6 +120,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       newestSince: null,
       otherPatient: 0,
       notices: [],
+      withdrawn: noneWithdrawn(),
       ...fields,
     };
     if (load.held) load.held.push(page);
@@ -181,6 +183,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         total: cached.total,
         otherPatient: start === 0 ? cached.otherPatient : 0,
         notices: start === 0 ? cached.notices : [],
+        withdrawn: start === 0 ? cached.withdrawn : noneWithdrawn(),
       });
     }
     return true;
@@ -201,6 +204,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
     let total: number | null = null;
     let newestSince: string | null = null;
     let otherPatient = 0;
+    let withdrawn = noneWithdrawn();
     const started = performance.now();
     const sink: SectionSink<ChartSectionId> = (fresh, progress) => {
       const said = progress.notices.filter((notice) => !notices.includes(notice));
@@ -208,6 +212,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         fresh.length > 0 ||
         said.length > 0 ||
         progress.otherPatient > 0 ||
+        anyWithdrawn(progress.withdrawn) ||
         progress.newestSince !== newestSince ||
         (progress.total ?? total) !== total;
       if (signal.aborted || !news) return;
@@ -216,6 +221,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       total = progress.total ?? total;
       newestSince = progress.newestSince;
       otherPatient += progress.otherPatient;
+      withdrawn = addWithdrawn(withdrawn, progress.withdrawn);
       emit(load, section, fresh, {
         done: false,
         state: 'loading',
@@ -224,6 +230,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         newestSince,
         otherPatient: progress.otherPatient,
         notices: said,
+        withdrawn: progress.withdrawn,
       });
     };
     // The reports section's DiagnosticReport search also brings the lab panels (load-reads.ts).
@@ -243,7 +250,7 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       if (signal.aborted) return;
       if (section === 'reports') load.reads.reportsEnded(true);
       emit(load, section, [], { done: true, state: 'complete', error: null, total });
-      cache.setSection(connectionId, patientId, section, { rows, total, otherPatient, notices });
+      cache.setSection(connectionId, patientId, section, { rows, total, otherPatient, notices, withdrawn });
       deps.log.info('chart.section.loaded', { section, rows: rows.length, ms: Math.round(performance.now() - started) });
     } catch (error) {
       if (signal.aborted) return;

@@ -1,10 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { SectionPage } from '../../common/chart';
-import { CHART_SECTION_IDS } from '../../common/sessions';
 import { type FakeServer, searchBundle, startFakeServer } from '../fhir/testing/fake-http-server';
-import { FakeTokens } from '../fhir/testing/fake-tokens';
-import { memoryLogger } from '../logging/testing/memory-logger';
-import { createChartService } from './chart-service';
+import { chartServiceOn } from './testing/chart-service-on';
 import { fakeFhirStore } from './testing/fake-fhir-store';
 import { loadSyntheaPatients, type SyntheaBundle } from './testing/synthea';
 
@@ -30,22 +26,7 @@ async function chartOn(fault: (url: URL) => { status: number; body: unknown } | 
   const resources = patients.flatMap((bundle) => bundle.resources);
   const server = await startFakeServer(fakeFhirStore(resources, { fault }));
   servers.push(server);
-  const pages: SectionPage[] = [];
-  const log = memoryLogger();
-  const service = createChartService({
-    sessionFor: () => ({
-      fhirBaseUrl: server.baseUrl,
-      tokens: new FakeTokens(),
-      grantedSections: [...CHART_SECTION_IDS],
-      documentContent: true,
-    }),
-    fetch,
-    emit: (page) => pages.push(page),
-    log,
-    now: () => new Date('2026-11-28T12:00:00Z'),
-    options: { loader: { pageSize: 1000 }, client: { timeoutMs: 5_000 } },
-  });
-  return { service, pages, log };
+  return chartServiceOn(server.baseUrl);
 }
 
 describe('a chart shows only its own patient', () => {

@@ -9,6 +9,7 @@ import { encounterReferencesOf, mapEncounter } from './mappers/map-encounter';
 import { mapLabPanel } from './mappers/map-lab-panel';
 import { mapMedicationRequest, medicationReferencesOf } from './mappers/map-medication';
 import { mapObservation } from './mappers/map-observation';
+import { rowOf } from './mappers/withdrawn';
 import { SECTION_QUERIES } from './section-queries';
 import { realMatches, realResource } from './testing/real-fixtures';
 import { loadSyntheaPatients, type SyntheaBundle } from './testing/synthea';
@@ -154,10 +155,12 @@ describe('the Synthea patients', () => {
       for (const id of mapped?.results ?? []) panelOf.set(id, mapped!.panel);
     const rows = bundle.resources
       .map((resource) =>
-        SECTION_QUERIES.labs.map(
-          resource,
-          () => null,
-          (id) => panelOf.get(id) ?? null,
+        rowOf(
+          SECTION_QUERIES.labs.map(
+            resource,
+            () => null,
+            (id) => panelOf.get(id) ?? null,
+          ),
         ),
       )
       .filter((row): row is ObservationRow => row !== null);

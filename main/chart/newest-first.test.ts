@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ObservationRow } from '../../common/chart';
+import type { ObservationRow, WithdrawnStatus } from '../../common/chart';
+import { addWithdrawn, noneWithdrawn } from '../../common/withdrawn';
 import { createFhirClient } from '../fhir/fhir-client';
 import { FakeTokens } from '../fhir/testing/fake-tokens';
 import { memoryLogger } from '../logging/testing/memory-logger';
@@ -112,6 +113,31 @@ describe('newest first, in date windows', () => {
     );
     // The property is about the windows: most multi-page histories must have used them.
     expect(windowed).toBeGreaterThan(60);
+  }, 120_000);
+
+  it('counts each observation entered in error or cancelled once, however the windows overlap or fall back', async () => {
+    const statuses = fc.constantFrom<WithdrawnStatus | 'final'>('final', 'final', 'entered-in-error', 'cancelled');
+    const marked = fc
+      .array(fc.tuple(when, statuses), { maxLength: 60 })
+      .map((items) => items.map(([date, status], i): Resource => ({ ...observation(`o${i}`, date), status })));
+    const misbehaviour = fc.constantFrom<FakeStoreOptions>({}, { ignoreDate: true }, { ignoreMissing: true }, { totalOffBy: 1 });
+    await fc.assert(
+      fc.asyncProperty(marked, server, misbehaviour, async (resources, setting, fault) => {
+        const options = {
+          pageSize: setting.pageSize,
+          server: { total: setting.total, ...fault },
+          capabilities: setting.capabilities,
+        };
+        const loaded = await load(resources, options);
+        const counted = loaded.progress.map((step) => step.withdrawn).reduce(addWithdrawn, noneWithdrawn());
+        expect(counted).toEqual({
+          'entered-in-error': resources.filter((resource) => resource.status === 'entered-in-error').length,
+          cancelled: resources.filter((resource) => resource.status === 'cancelled').length,
+        });
+        expect(sorted(loaded.ids)).toEqual(sorted(resources.filter((r) => r.status === 'final').map((r) => String(r.id))));
+      }),
+      { seed: SEED, numRuns: 120 },
+    );
   }, 120_000);
 
   it('asks for the newest rows first and says from when on they are all in', async () => {

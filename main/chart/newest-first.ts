@@ -207,7 +207,8 @@ class WindowedRun<S extends ChartSectionId> {
     this.#oldest = Math.min(this.#oldest, ...startOf(page));
     const { candidates, notices, otherPatient } = await this.search.read(page);
     if (signal.aborted) return;
-    this.sink(this.search.take(candidates), { total: this.total, notices, newestSince: this.#newestSince(), otherPatient });
+    const { rows, withdrawn } = this.search.take(candidates);
+    this.sink(rows, { total: this.total, notices, newestSince: this.#newestSince(), otherPatient, withdrawn });
   }
 
   /** The plain chain from a next link, each page still held to `within`. */

@@ -1,15 +1,16 @@
 import { DOCUMENT_SECTIONS } from '../../common/attachments';
 import type { LabPanel, SectionRows } from '../../common/chart';
 import type { ChartSectionId } from '../../common/sessions';
-import { mapAllergy } from './mappers/map-allergy';
-import { mapCondition } from './mappers/map-condition';
-import { mapDiagnosticReport, mapDocumentReference } from './mappers/map-document';
-import { encounterReferencesOf, mapEncounter } from './mappers/map-encounter';
-import { mapImmunization } from './mappers/map-immunization';
-import { mapMedicationRequest, medicationReferencesOf } from './mappers/map-medication';
-import { mapObservation } from './mappers/map-observation';
-import { mapProcedure } from './mappers/map-procedure';
+import { allergyOutcome } from './mappers/map-allergy';
+import { conditionOutcome } from './mappers/map-condition';
+import { noteOutcome, reportOutcome } from './mappers/map-document';
+import { encounterOutcome, encounterReferencesOf } from './mappers/map-encounter';
+import { immunizationOutcome } from './mappers/map-immunization';
+import { medicationOutcome, medicationReferencesOf } from './mappers/map-medication';
+import { observationOutcome } from './mappers/map-observation';
+import { procedureOutcome } from './mappers/map-procedure';
 import type { ReferenceLookup } from './mappers/references';
+import type { Outcome } from './mappers/withdrawn';
 
 /** How one chart section is searched and mapped. */
 export interface SectionQuery<S extends ChartSectionId> {
@@ -27,7 +28,8 @@ export interface SectionQuery<S extends ChartSectionId> {
   includes?: string[];
   /** Whether the section's results are grouped by the lab panels (DiagnosticReport) that list them. */
   panels?: boolean;
-  map(resource: unknown, lookup: ReferenceLookup, panelOf?: (observationId: string) => LabPanel | null): SectionRows[S] | null;
+  /** A resource as this section reads it: a row, withdrawn (counted, never shown), or none of the section's. */
+  map(resource: unknown, lookup: ReferenceLookup, panelOf?: (observationId: string) => LabPanel | null): Outcome<SectionRows[S]>;
 }
 
 export const SECTION_QUERIES: { [S in ChartSectionId]: SectionQuery<S> } = {
@@ -35,11 +37,8 @@ export const SECTION_QUERIES: { [S in ChartSectionId]: SectionQuery<S> } = {
     resourceType: 'Observation',
     params: { category: 'vital-signs' },
     optional: ['_count'],
-    // A server that ignores `category` may send labs too: only vital-sign rows stay.
-    map: (resource) => {
-      const row = mapObservation(resource);
-      return row && row.kind !== 'lab' ? row : null;
-    },
+    // A server that ignores `category` may send labs too: only vital signs stay (and only withdrawn vital signs count).
+    map: (resource) => observationOutcome(resource, (kind) => kind !== 'lab'),
   },
   labs: {
     resourceType: 'Observation',
@@ -47,33 +46,33 @@ export const SECTION_QUERIES: { [S in ChartSectionId]: SectionQuery<S> } = {
     optional: ['_count'],
     panels: true,
     map: (resource, _lookup, panelOf) => {
-      const row = mapObservation(resource);
-      if (row?.kind !== 'lab') return null;
-      const panel = row.id ? panelOf?.(row.id) : null;
-      return panel ? { ...row, panel } : row;
+      const outcome = observationOutcome(resource, (kind) => kind === 'lab');
+      if (!outcome || !('row' in outcome)) return outcome;
+      const panel = outcome.row.id ? panelOf?.(outcome.row.id) : null;
+      return panel ? { row: { ...outcome.row, panel } } : outcome;
     },
   },
-  problems: { resourceType: 'Condition', params: {}, optional: ['_count'], map: mapCondition },
+  problems: { resourceType: 'Condition', params: {}, optional: ['_count'], map: conditionOutcome },
   medications: {
     resourceType: 'MedicationRequest',
     params: { _include: 'MedicationRequest:medication' },
     optional: ['_include', '_count'],
     references: medicationReferencesOf,
     includes: ['MedicationRequest:requester'],
-    map: mapMedicationRequest,
+    map: medicationOutcome,
   },
-  allergies: { resourceType: 'AllergyIntolerance', params: {}, optional: ['_count'], map: mapAllergy },
-  immunizations: { resourceType: 'Immunization', params: {}, optional: ['_count'], map: mapImmunization },
+  allergies: { resourceType: 'AllergyIntolerance', params: {}, optional: ['_count'], map: allergyOutcome },
+  immunizations: { resourceType: 'Immunization', params: {}, optional: ['_count'], map: immunizationOutcome },
   encounters: {
     resourceType: 'Encounter',
     params: {},
     optional: ['_count'],
     references: encounterReferencesOf,
     includes: ['Encounter:participant', 'Encounter:service-provider'],
-    map: mapEncounter,
+    map: encounterOutcome,
   },
-  notes: { resourceType: DOCUMENT_SECTIONS.notes, params: {}, optional: ['_count'], map: mapDocumentReference },
+  notes: { resourceType: DOCUMENT_SECTIONS.notes, params: {}, optional: ['_count'], map: noteOutcome },
   // Every report of the patient is read; those without a presented form are lab panels (grouping the labs), mapped to nothing here.
-  reports: { resourceType: DOCUMENT_SECTIONS.reports, params: {}, optional: ['_count'], map: mapDiagnosticReport },
-  procedures: { resourceType: 'Procedure', params: {}, optional: ['_count'], map: mapProcedure },
+  reports: { resourceType: DOCUMENT_SECTIONS.reports, params: {}, optional: ['_count'], map: reportOutcome },
+  procedures: { resourceType: 'Procedure', params: {}, optional: ['_count'], map: procedureOutcome },
 };

@@ -4,13 +4,14 @@
  * rows. Every page passes `pages` (or `resume`) and then `read` before its rows are shown, whichever
  * way the section is fetched: checks on a page belong there (page-checks.ts).
  */
-import type { LabPanel, SectionRows } from '../../common/chart';
+import type { LabPanel, SectionRows, WithdrawnCounts } from '../../common/chart';
 import type { ChartSectionId } from '../../common/sessions';
 import type { Logger } from '../logging/logger';
 import type { FhirClient, FhirResource, SearchOptions, SearchPage, SearchParams } from '../fhir/fhir-client';
 import { isFhirError } from '../fhir/fhir-errors';
 import { LoadReads } from './load-reads';
 import { believableTotal, pageNotices } from './page-checks';
+import { type Outcome, tally } from './mappers/withdrawn';
 import { namesOnly } from './patient-scope';
 import { SECTION_QUERIES, type SectionQuery } from './section-queries';
 
@@ -31,14 +32,16 @@ export interface SectionProgress {
   newestSince: string | null;
   /** Entries newly left out because they name another patient (patient-scope.ts). */
   otherPatient: number;
+  /** This patient's records newly left out because the EHR marks them withdrawn (mappers/withdrawn.ts), by status. */
+  withdrawn: WithdrawnCounts;
 }
 
 export type SectionSink<S extends ChartSectionId> = (rows: Array<SectionRows[S]>, progress: SectionProgress) => void;
 
-/** A resource read into a row (null: it maps to none), with the key it is known by (null without an id). */
+/** A resource as the section read it (a row, withdrawn, or none), with the key it is known by (null without an id). */
 export interface Candidate<S extends ChartSectionId> {
   key: string | null;
-  row: SectionRows[S] | null;
+  outcome: Outcome<SectionRows[S]>;
 }
 
 export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
@@ -51,7 +54,10 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
   readonly #includes: readonly string[];
   /** The lab panels by the id of each result they list, asked for beside the section's first search. */
   readonly #panels: Promise<Map<string, LabPanel>> | null;
-  /** Resources already made rows, by type and id: date windows overlap, and a fallback repeats what came before. */
+  /**
+   * Resources already delivered (as rows, counted as withdrawn, or neither), by type and id: date windows overlap,
+   * and a fallback repeats what came before.
+   */
   readonly #seen = new Set<string>();
   /** Resources without an id: nothing to know them again by, each counts. */
   #anonymous = 0;
@@ -160,28 +166,29 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
     const panelMap = panels ? await panels : null;
     const panelOf = (id: string) => panelMap?.get(id) ?? null;
     const candidates = kept.map((resource) => {
-      const row = this.query.map(resource, lookup, panelOf);
+      const outcome = this.query.map(resource, lookup, panelOf);
       // Keyed lists need an id: a resource without one gets a stable stand-in.
-      if (row?.id === '') row.id = `${this.section}-without-id-${++this.#standIns}`;
-      return { key: resourceKey(resource), row };
+      if (outcome && 'row' in outcome && outcome.row.id === '') outcome.row.id = `${this.section}-without-id-${++this.#standIns}`;
+      return { key: resourceKey(resource), outcome };
     });
     return { candidates, notices: pageNotices(page), otherPatient };
   }
 
   /**
-   * The rows of resources not delivered before, marked delivered now: done in one step when they go
-   * out, so windows that overlap, or a fallback after them, never show a row twice, and rows that were
-   * read but not shown (a search stopped meanwhile) still come with the next search.
+   * The rows of resources not delivered before, and how many withdrawn ones, marked delivered now: done in one
+   * step when they go out, so windows that overlap, or a fallback after them, never show a row twice nor count a
+   * withdrawn record twice, and what was read but not delivered (a search stopped meanwhile) still comes with the
+   * next search. Only this patient's resources get here (`read`).
    */
-  take(candidates: ReadonlyArray<Candidate<S>>): Array<SectionRows[S]> {
-    const rows: Array<SectionRows[S]> = [];
-    for (const { key, row } of candidates) {
+  take(candidates: ReadonlyArray<Candidate<S>>): { rows: Array<SectionRows[S]>; withdrawn: WithdrawnCounts } {
+    const fresh: Array<Outcome<SectionRows[S]>> = [];
+    for (const { key, outcome } of candidates) {
       if (key === null) this.#anonymous += 1;
       else if (this.#seen.has(key)) continue;
       else this.#seen.add(key);
-      if (row) rows.push(row);
+      fresh.push(outcome);
     }
-    return rows;
+    return tally(fresh);
   }
 
   #params(extra: SearchParams): Record<string, string | readonly string[]> {
@@ -227,7 +234,8 @@ export async function fetchPlainChain<S extends ChartSectionId>(
     total = believableTotal(page, received) ?? total;
     const { candidates, notices, otherPatient } = await search.read(page);
     if (search.signal.aborted) return;
-    sink(search.take(candidates), { total, notices, newestSince: null, otherPatient });
+    const { rows, withdrawn } = search.take(candidates);
+    sink(rows, { total, notices, newestSince: null, otherPatient, withdrawn });
   }
 }
 

@@ -1,11 +1,5 @@
-import {
-  BLOOD_PRESSURE,
-  UNIT_LABELS,
-  VITAL_DEFINITIONS,
-  type LoincCoding,
-  type VitalReading,
-  type VitalUnit,
-} from '../../common/vital-entry';
+import type { LoincCoding } from '../../common/vital-codes';
+import { BLOOD_PRESSURE, UNIT_LABELS, VITAL_DEFINITIONS, type VitalReading, type VitalUnit } from '../../common/vital-entry';
 import { type Authoring, type Created, mintIdentifier, subjectOf } from './authoring';
 
 const LOINC = 'http://loinc.org';

@@ -5,13 +5,13 @@ import {
   conceptCode,
   conceptText,
   fhirDate,
-  hasCode,
   hasCoding,
+  type Json,
   obj,
   resourceId,
-  resourceOf,
   str,
 } from '../../fhir/fhir-read';
+import { type Outcome, outcomeOf, rowOf } from './withdrawn';
 
 const SNOMED = 'http://snomed.info/sct';
 /**
@@ -27,13 +27,19 @@ const STATEMENTS: ReadonlyArray<[string, AllergyStatement]> = [
 ];
 
 /**
- * AllergyIntolerance → row; null for anything else and for one entered in error. Reactions read
- * "manifestation (severity)".
+ * AllergyIntolerance → row, or withdrawn when entered in error (withdrawn.ts); null for anything else. Reactions
+ * read "manifestation (severity)".
  */
+export function allergyOutcome(value: unknown): Outcome<AllergyRow> {
+  return outcomeOf(value, 'AllergyIntolerance', allergyRow);
+}
+
+/** The row of an AllergyIntolerance; null for anything else and for one entered in error. */
 export function mapAllergy(value: unknown): AllergyRow | null {
-  const allergy = resourceOf(value, 'AllergyIntolerance');
-  if (!allergy) return null;
-  if (hasCode(allergy.verificationStatus, ['entered-in-error'])) return null;
+  return rowOf(allergyOutcome(value));
+}
+
+function allergyRow(allergy: Json): AllergyRow {
   return {
     id: resourceId(allergy),
     substance: codedText(allergy.code),

@@ -12,21 +12,27 @@ import {
   quantity,
   referencedId,
   resourceId,
-  resourceOf,
   str,
 } from '../../fhir/fhir-read';
 import { formatQuantity } from '../../../common/quantity';
+import { type Outcome, outcomeOf, rowOf } from './withdrawn';
 
 const CATEGORIES: readonly ConditionCategory[] = ['problem-list-item', 'encounter-diagnosis', 'health-concern'];
 
 /**
- * Condition → problem row; null for anything that is not a Condition, and for a Condition entered in
- * error (Oracle Health codes that verification status with the condition-clinical system: any system counts).
+ * Condition → problem row, or withdrawn when entered in error (withdrawn.ts: Oracle Health codes that verification
+ * status with the condition-clinical system, any system counts); null for anything that is not a Condition.
  */
+export function conditionOutcome(value: unknown): Outcome<ProblemRow> {
+  return outcomeOf(value, 'Condition', problemRow);
+}
+
+/** The problem row of a Condition; null for anything else and for one entered in error. */
 export function mapCondition(value: unknown): ProblemRow | null {
-  const condition = resourceOf(value, 'Condition');
-  if (!condition) return null;
-  if (hasCode(condition.verificationStatus, ['entered-in-error'])) return null;
+  return rowOf(conditionOutcome(value));
+}
+
+function problemRow(condition: Json): ProblemRow {
   return {
     id: resourceId(condition),
     code: codedText(condition.code),

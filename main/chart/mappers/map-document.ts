@@ -12,10 +12,10 @@ import {
   obj,
   referencedId,
   resourceId,
-  resourceOf,
   str,
 } from '../../fhir/fhir-read';
 import { referenceName } from './references';
+import { type Outcome, outcomeOf, rowOf } from './withdrawn';
 
 /**
  * DocumentReference (clinical notes, US Core) and DiagnosticReport with a presented form (reports) → document
@@ -24,16 +24,20 @@ import { referenceName } from './references';
  */
 
 const DATA_ABSENT = 'http://terminology.hl7.org/CodeSystem/data-absent-reason';
-/** DiagnosticReport statuses that are not a report to read (as for observations). */
-const NOT_A_REPORT = new Set(['entered-in-error', 'cancelled']);
 
-/** DocumentReference → note row; null for anything else and for one entered in error. */
+/** DocumentReference → note row, or withdrawn when it (or its docStatus) is entered in error (withdrawn.ts); null for anything else. */
+export function noteOutcome(value: unknown): Outcome<DocumentRow> {
+  return outcomeOf(value, 'DocumentReference', noteRow);
+}
+
+/** The note row of a DocumentReference; null for anything else and for one entered in error. */
 export function mapDocumentReference(value: unknown): DocumentRow | null {
-  const document = resourceOf(value, 'DocumentReference');
-  if (!document) return null;
+  return rowOf(noteOutcome(value));
+}
+
+function noteRow(document: Json): DocumentRow {
   const status = str(document.status) ?? 'unknown';
   const docStatus = str(document.docStatus);
-  if (status === 'entered-in-error' || docStatus === 'entered-in-error') return null;
   const contents = arr(document.content).map((content) => obj(obj(content)?.attachment));
   const context = obj(document.context);
   return {
@@ -58,14 +62,21 @@ export function mapDocumentReference(value: unknown): DocumentRow | null {
 
 /**
  * DiagnosticReport → report row, only when it carries a presented form (the report as issued: a PDF, a text);
- * one without is a panel of results, shown with the labs. Null for one cancelled or entered in error.
+ * one without is a panel of results, shown with the labs, and none of this section's (null), withdrawn or not.
+ * Withdrawn when cancelled or entered in error (withdrawn.ts).
  */
+export function reportOutcome(value: unknown): Outcome<DocumentRow> {
+  return outcomeOf(value, 'DiagnosticReport', reportRow, (report) => arr(report.presentedForm).length > 0);
+}
+
+/** The report row of a DiagnosticReport with a presented form; null for anything else and for one withdrawn. */
 export function mapDiagnosticReport(value: unknown): DocumentRow | null {
-  const report = resourceOf(value, 'DiagnosticReport');
-  if (!report) return null;
+  return rowOf(reportOutcome(value));
+}
+
+function reportRow(report: Json): DocumentRow {
   const status = str(report.status) ?? 'unknown';
   const forms = arr(report.presentedForm).map(obj);
-  if (NOT_A_REPORT.has(status) || forms.length === 0) return null;
   return {
     id: resourceId(report),
     resourceId: str(report.id),

@@ -13,6 +13,7 @@ import {
   str,
 } from '../../fhir/fhir-read';
 import { personReferenceToRead, type ReferenceLookup, referenceName } from './references';
+import { type Outcome, outcomeOf, rowOf } from './withdrawn';
 
 const V3_ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 /** The v3 ActCode encounter classes in words, for a class sent without a display. */
@@ -30,12 +31,18 @@ const ACT_CODE_CLASSES: Record<string, string> = {
   VR: 'Virtual',
 };
 
-/** Encounter → timeline row with its details; null for anything else and for one entered in error. */
+/** Encounter → timeline row with its details, or withdrawn when entered in error (withdrawn.ts); null for anything else. */
+export function encounterOutcome(value: unknown, lookup: ReferenceLookup = () => null): Outcome<EncounterRow> {
+  return outcomeOf(value, 'Encounter', (encounter) => encounterRow(encounter, lookup));
+}
+
+/** The timeline row of an Encounter; null for anything else and for one entered in error. */
 export function mapEncounter(value: unknown, lookup: ReferenceLookup = () => null): EncounterRow | null {
-  const encounter = resourceOf(value, 'Encounter');
-  if (!encounter) return null;
+  return rowOf(encounterOutcome(value, lookup));
+}
+
+function encounterRow(encounter: Json, lookup: ReferenceLookup): EncounterRow {
   const status = str(encounter.status) ?? 'unknown';
-  if (status === 'entered-in-error') return null;
   const period = obj(encounter.period);
   const reasons = [
     ...arr(encounter.reasonCode).map(conceptText),

@@ -1,12 +1,19 @@
 import type { ImmunizationRow } from '../../../common/chart';
-import { codedText, fhirDate, resourceId, resourceOf, str } from '../../fhir/fhir-read';
+import { codedText, fhirDate, type Json, resourceId, str } from '../../fhir/fhir-read';
+import { type Outcome, outcomeOf, rowOf } from './withdrawn';
 
-/** Immunization → row; null for anything else and for one entered in error. */
+/** Immunization → row, or withdrawn when entered in error (withdrawn.ts; "not-done" stays a row); null for anything else. */
+export function immunizationOutcome(value: unknown): Outcome<ImmunizationRow> {
+  return outcomeOf(value, 'Immunization', immunizationRow);
+}
+
+/** The row of an Immunization; null for anything else and for one entered in error. */
 export function mapImmunization(value: unknown): ImmunizationRow | null {
-  const immunization = resourceOf(value, 'Immunization');
-  if (!immunization) return null;
+  return rowOf(immunizationOutcome(value));
+}
+
+function immunizationRow(immunization: Json): ImmunizationRow {
   const status = str(immunization.status) ?? 'unknown';
-  if (status === 'entered-in-error') return null;
   const occurrence = fhirDate(immunization.occurrenceDateTime);
   return {
     id: resourceId(immunization),

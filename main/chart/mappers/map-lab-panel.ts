@@ -1,8 +1,6 @@
 import type { LabPanel } from '../../../common/chart';
-import { arr, choiceDate, codedText, fhirDate, referencedId, resourceId, resourceOf, str } from '../../fhir/fhir-read';
-
-/** DiagnosticReport statuses that list no results to group (as for observations). */
-const NOT_A_REPORT = new Set(['entered-in-error', 'cancelled']);
+import { arr, choiceDate, codedText, fhirDate, referencedId, resourceId, resourceOf } from '../../fhir/fhir-read';
+import { withdrawnStatus } from './withdrawn';
 
 /**
  * A DiagnosticReport as a lab panel, with the ids of the Observations it lists (DiagnosticReport.result, as
@@ -11,7 +9,7 @@ const NOT_A_REPORT = new Set(['entered-in-error', 'cancelled']);
  */
 export function mapLabPanel(value: unknown): { panel: LabPanel; results: string[] } | null {
   const report = resourceOf(value, 'DiagnosticReport');
-  if (!report || NOT_A_REPORT.has(str(report.status) ?? '')) return null;
+  if (!report || withdrawnStatus(report)) return null;
   const results = arr(report.result)
     .map((reference) => referencedId(reference, 'Observation'))
     .filter((id): id is string => id !== null);

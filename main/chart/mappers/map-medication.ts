@@ -16,18 +16,25 @@ import {
   UNKNOWN,
 } from '../../fhir/fhir-read';
 import { containedResource, personReferenceToRead, type ReferenceLookup, referenceName } from './references';
+import { type Outcome, outcomeOf, rowOf } from './withdrawn';
 
 /**
- * MedicationRequest → row; null for anything else and for an order entered in error. The drug comes
- * from medicationCodeableConcept, or medicationReference resolved against contained resources, then
- * `lookup`, then its display. A request with `reportedBoolean` true or a `reportedReference` was
- * reported (Oracle Health's home medications), not ordered: the row says so.
+ * MedicationRequest → row, or withdrawn for an order entered in error (withdrawn.ts; a cancelled order stays a row);
+ * null for anything else. The drug comes from medicationCodeableConcept, or medicationReference resolved against
+ * contained resources, then `lookup`, then its display. A request with `reportedBoolean` true or a
+ * `reportedReference` was reported (Oracle Health's home medications), not ordered: the row says so.
  */
+export function medicationOutcome(value: unknown, lookup: ReferenceLookup = () => null): Outcome<MedicationRow> {
+  return outcomeOf(value, 'MedicationRequest', (request) => medicationRow(request, lookup));
+}
+
+/** The row of a MedicationRequest; null for anything else and for an order entered in error. */
 export function mapMedicationRequest(value: unknown, lookup: ReferenceLookup = () => null): MedicationRow | null {
-  const request = resourceOf(value, 'MedicationRequest');
-  if (!request) return null;
+  return rowOf(medicationOutcome(value, lookup));
+}
+
+function medicationRow(request: Json, lookup: ReferenceLookup): MedicationRow {
   const status = str(request.status) ?? 'unknown';
-  if (status === 'entered-in-error') return null;
   const first = obj(arr(request.dosageInstruction)[0]);
   return {
     id: resourceId(request),

@@ -1,7 +1,8 @@
-import type { ObservationComponent, ObservationRow, Quantity, ReferenceBand, ResultFlag, VitalKind } from '../../../common/chart';
+import type { ObservationComponent, ObservationRow, Quantity, ReferenceBand, ResultFlag } from '../../../common/chart';
 import { formatQuantity } from '../../../common/quantity';
 import { displayUnit } from '../../../common/units';
 import { INTERPRETATION_SYSTEMS, isStandardInterpretation, standardFlag, textFlag } from '../../../common/result-flags';
+import { BLOOD_PRESSURE_CODES, VITAL_CODES_READ } from '../../../common/vital-codes';
 import { adultVitalFlag, type Measured } from '../../../common/vital-ranges';
 import {
   arr,
@@ -19,27 +20,14 @@ import {
   resourceOf,
   str,
 } from '../../fhir/fhir-read';
+import { type Outcome, rowOf, withdrawnStatus } from './withdrawn';
 
 const LOINC = 'http://loinc.org';
 const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
 
-/** LOINC codes of the vital signs ChartDesk charts (FHIR R4 vital signs profile and common variants). */
-const VITAL_CODES: ReadonlyArray<[VitalKind, readonly string[]]> = [
-  ['heart-rate', ['8867-4']],
-  ['blood-pressure', ['85354-9', '55284-4']],
-  ['temperature', ['8310-5', '8331-1']],
-  ['respiratory-rate', ['9279-1']],
-  ['spo2', ['2708-6', '59408-5']],
-  ['weight', ['29463-7']],
-  ['height', ['8302-2']],
-  ['bmi', ['39156-5']],
-];
+const SYSTOLIC_LOINC = BLOOD_PRESSURE_CODES.systolic.code;
+const DIASTOLIC_LOINC = BLOOD_PRESSURE_CODES.diastolic.code;
 
-export const SYSTOLIC_LOINC = '8480-6';
-export const DIASTOLIC_LOINC = '8462-4';
-
-/** Statuses of results that never happened or were withdrawn: never shown as results. */
-const NOT_RESULTS = new Set(['entered-in-error', 'cancelled']);
 /** A valueString that is a plain decimal number, as some labs send numeric results ("15.0"). */
 const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
@@ -52,7 +40,7 @@ export type ObservationKind = ObservationRow['kind'];
  * server answered, and a result that silently vanishes is worse than one in the wrong tab.
  */
 export function observationKind(observation: Json): ObservationKind | null {
-  for (const [kind, codes] of VITAL_CODES) {
+  for (const [kind, codes] of VITAL_CODES_READ) {
     if (hasCoding(observation.code, LOINC, codes)) return kind;
   }
   const categories = arr(observation.category);
@@ -65,17 +53,28 @@ export function observationKind(observation: Json): ObservationKind | null {
 }
 
 /**
- * Observation → row; null for anything that is not an Observation of a charted kind, and for results
- * entered in error or cancelled (the EHR withdrew them: they are never listed).
+ * Observation → row, or withdrawn for a result entered in error or cancelled (withdrawn.ts: never listed, counted);
+ * null for anything that is not an Observation of a charted kind that `accepts` takes (a section's own kinds).
+ * The kind comes first: a withdrawn result of another section's kind is that section's to count.
  */
-export function mapObservation(value: unknown): ObservationRow | null {
+export function observationOutcome(
+  value: unknown,
+  accepts: (kind: ObservationKind) => boolean = () => true,
+): Outcome<ObservationRow> {
   const observation = resourceOf(value, 'Observation');
-  if (!observation) return null;
-  const kind = observationKind(observation);
-  if (!kind) return null;
-  // Oracle Health has been seen to send "entered-in-error " with a trailing space: str() trims it.
+  const kind = observation && observationKind(observation);
+  if (!observation || !kind || !accepts(kind)) return null;
+  const withdrawn = withdrawnStatus(observation);
+  return withdrawn ? { withdrawn } : { row: observationRow(observation, kind) };
+}
+
+/** The row of an Observation of a charted kind; null for anything else and for a result withdrawn. */
+export function mapObservation(value: unknown): ObservationRow | null {
+  return rowOf(observationOutcome(value));
+}
+
+function observationRow(observation: Json, kind: ObservationKind): ObservationRow {
   const status = str(observation.status) ?? 'unknown';
-  if (NOT_RESULTS.has(status)) return null;
   const { value: numeric, valueText } = observationValue(observation);
   const components: ObservationComponent[] = arr(observation.component)
     .map(obj)

@@ -8,18 +8,28 @@ import {
   fhirDate,
   obj,
   quantity,
+  type Json,
   referenceDisplay,
   resourceId,
-  resourceOf,
   str,
 } from '../../fhir/fhir-read';
+import { type Outcome, outcomeOf, rowOf } from './withdrawn';
 
-/** Procedure → row; null for anything else and for one entered in error. "not-done" stays a row: it says it was not done. */
+/**
+ * Procedure → row, or withdrawn when entered in error (withdrawn.ts); null for anything else. "not-done" stays a
+ * row: it says it was not done.
+ */
+export function procedureOutcome(value: unknown): Outcome<ProcedureRow> {
+  return outcomeOf(value, 'Procedure', procedureRow);
+}
+
+/** The row of a Procedure; null for anything else and for one entered in error. */
 export function mapProcedure(value: unknown): ProcedureRow | null {
-  const procedure = resourceOf(value, 'Procedure');
-  if (!procedure) return null;
+  return rowOf(procedureOutcome(value));
+}
+
+function procedureRow(procedure: Json): ProcedureRow {
   const status = str(procedure.status) ?? 'unknown';
-  if (status === 'entered-in-error') return null;
   const performed = choiceDate(procedure, 'performed');
   const age = quantity(procedure.performedAge);
   return {

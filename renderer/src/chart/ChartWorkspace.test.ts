@@ -98,6 +98,53 @@ describe('ChartWorkspace', () => {
     expect(screen.getByTestId('section-vitals').dataset['rowCount']).toBe('1');
   });
 
+  it('says how many records the EHR marks entered in error or cancelled are not shown, per status, in plain words', async () => {
+    const fake = setup({ patient: { id: 'pat-1', name: null } }, (api) =>
+      api.openChart.mockReturnValue(ok(opened('load-1', { id: 'pat-1' }))),
+    );
+    await waitFor(() => expect(screen.getByTestId('patient-banner')).toBeTruthy());
+    await fireEvent.click(screen.getByTestId('tab-labs'));
+    const key = { patientId: 'pat-1', loadId: 'load-1' };
+    const said = () =>
+      [...screen.getByTestId('section-labs').querySelectorAll('[data-testid="section-withdrawn"]')].map((node) =>
+        node.textContent?.trim(),
+      );
+    fake.emit(
+      'chart:page',
+      page(key, 'labs', [observation({ id: 'l' })], { withdrawn: { 'entered-in-error': 1, cancelled: 0 } }),
+    );
+    flushSync();
+    expect(said()).toEqual(['1 record marked entered in error by the EHR is not shown.']);
+    fake.emit('chart:page', page(key, 'labs', [], { withdrawn: { 'entered-in-error': 1, cancelled: 1 } }));
+    fake.emit('chart:page', page(key, 'labs', [], { done: true, state: 'complete' }));
+    flushSync();
+    expect(said()).toEqual([
+      '2 records marked entered in error by the EHR are not shown.',
+      '1 record marked cancelled by the EHR is not shown.',
+    ]);
+    // The rows shown are the section's own: the withdrawn records are only counted.
+    expect(screen.getByTestId('section-labs').dataset['rowCount']).toBe('1');
+  });
+
+  it('says so also when every record of a section was withdrawn', async () => {
+    const fake = setup({ patient: { id: 'pat-1', name: null } }, (api) =>
+      api.openChart.mockReturnValue(ok(opened('load-1', { id: 'pat-1' }))),
+    );
+    await waitFor(() => expect(screen.getByTestId('patient-banner')).toBeTruthy());
+    await fireEvent.click(screen.getByTestId('tab-allergies'));
+    const key = { patientId: 'pat-1', loadId: 'load-1' };
+    fake.emit(
+      'chart:page',
+      page(key, 'allergies', [], { done: true, state: 'complete', withdrawn: { 'entered-in-error': 1, cancelled: 0 } }),
+    );
+    flushSync();
+    const section = screen.getByTestId('section-allergies');
+    expect(section.querySelector('[data-testid="section-empty"]')?.textContent).toBe('No allergies or intolerances recorded.');
+    expect(section.querySelector('[data-testid="section-withdrawn"]')?.textContent).toBe(
+      '1 record marked entered in error by the EHR is not shown.',
+    );
+  });
+
   it('shows the banner even when the EHR says it shows its own (need_patient_banner false): its banner is not in our window', async () => {
     const fake = createFakeApi();
     fake.api.openChart.mockReturnValue(ok(opened('load-1', { id: 'pat-1' })));

@@ -7,6 +7,7 @@ import { CHART_SECTION_IDS, type ChartSectionId } from '../../../common/sessions
 import { EXIT } from '../../../main/chart/chart-command';
 import type { ChartSections as Snapshots } from '../../../main/chart/headless-chart';
 import { mapPatientBanner } from '../../../main/chart/mappers/map-patient';
+import { tally } from '../../../main/chart/mappers/withdrawn';
 import { SECTION_QUERIES } from '../../../main/chart/section-queries';
 import { realMatches, realResource } from '../../../main/chart/testing/real-fixtures';
 import { chartCommandJson, loadOpenChart } from '../../../main/chart/testing/run-chart-command';
@@ -30,6 +31,7 @@ const MESSAGE_IDS = [
   'section-statement',
   'section-partial',
   'section-empty',
+  'section-withdrawn',
   'section-not-granted',
 ];
 
@@ -92,6 +94,7 @@ async function renderedChart(snapshots: Snapshots): Promise<Pick<ChartDocument, 
         error: snapshots[id].error,
         total: snapshots[id].total,
         notices: snapshots[id].notices,
+        withdrawn: snapshots[id].withdrawn,
       });
       return [id, store];
     }),
@@ -141,9 +144,9 @@ function comparable(chart: Pick<ChartDocument, 'summary' | 'sections'>) {
   return { summary, sections: { ...sections, problems: { ...sections.problems, rows: problems } } };
 }
 
-/** A section built from real examples, as the loader's mapping delivers them. */
+/** A section built from real examples, as the loader's mapping delivers them (withdrawn records counted). */
 function snapshot<S extends ChartSectionId>(id: S, resources: unknown[]): SectionSnapshot<S> {
-  const rows = resources.map((resource) => SECTION_QUERIES[id].map(resource, () => null)).filter((row) => row !== null);
+  const { rows, withdrawn } = tally(resources.map((resource) => SECTION_QUERIES[id].map(resource, () => null)));
   return {
     id,
     state: 'complete',
@@ -152,6 +155,7 @@ function snapshot<S extends ChartSectionId>(id: S, resources: unknown[]): Sectio
     total: null,
     notices: [],
     otherPatient: 0,
+    withdrawn,
     newestSince: null,
   };
 }
@@ -182,9 +186,14 @@ describe('the chart document agrees with the renderer', () => {
   it('for a chart of real Oracle Health, HL7 and derived examples in every section', async () => {
     const banner = mapPatientBanner(realResource('hl7-r4-examples/Patient-pat3.json'), TODAY())!;
     const sections: Snapshots = {
-      vitals: snapshot('vitals', realMatches('oracle-health/r4-observation-bundle.json')),
+      vitals: snapshot('vitals', [
+        ...realMatches('oracle-health/r4-observation-bundle.json'),
+        ...realMatches('oracle-health/r4-observation-revinclude-bundle.json'),
+      ]),
       labs: snapshot('labs', [
         ...realMatches('oracle-health/r4-observation-patient-bundle.json'),
+        ...realMatches('oracle-health/r4-observation-entered-in-error-status.json'),
+        realResource('hl7-r4-examples/Observation-unsat.json'),
         realResource('oracle-health/r4-observation-labs-update.json'),
         realResource('derived/Observation-L-196186655-value-string.json'),
         realResource('hl7-r4-examples/Observation-f205.json'),
@@ -230,6 +239,15 @@ describe('the chart document agrees with the renderer', () => {
     const labs = document.sections.labs.rows;
     expect(labs.map((row) => row.Status)).toEqual(expect.arrayContaining(['Preliminary', 'Corrected']));
     expect(document.sections.allergies.notices[0]).toMatch(/^Allergies not recorded/);
+    // Records the EHR withdrew are not rows, and the section says how many, per status.
+    expect(document.sections.allergies.notices).toContain('1 record marked entered in error by the EHR is not shown.');
+    expect(document.sections.vitals.notices).toContain('1 record marked entered in error by the EHR is not shown.');
+    expect(document.sections.labs.notices).toEqual(
+      expect.arrayContaining([
+        '1 record marked entered in error by the EHR is not shown.',
+        '1 record marked cancelled by the EHR is not shown.',
+      ]),
+    );
     expect(document.sections.allergies.rows.map((row) => row.Verification)).toContain('Refuted');
     expect(document.sections.encounters.rows.map((row) => row.Date)).toContain('Date unknown');
     expect(document.sections.notes.rows.map((row) => row.Format)).toEqual(

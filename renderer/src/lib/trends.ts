@@ -2,6 +2,7 @@ import type { CodedText, ObservationRow, Quantity, ReferenceBand } from '../../.
 import { observationTime } from '../../../common/chart-format';
 import { analyteKey } from '../../../common/lab-flowsheet';
 import { displayQuantity, type UnitSystem } from '../../../common/units';
+import { BLOOD_PRESSURE_CODES } from '../../../common/vital-codes';
 import { CHARTED_VITALS, type ChartedVital } from '../../../common/vital-signs';
 
 /** Time series drawn by the trend charts: one time axis, one value array per line (null where a reading lacks it). */
@@ -15,8 +16,8 @@ export interface Trend {
   band?: ReferenceBand;
 }
 
-const SYSTOLIC = { loinc: '8480-6', pattern: /systolic/i };
-const DIASTOLIC = { loinc: '8462-4', pattern: /diastolic/i };
+const SYSTOLIC = { loinc: BLOOD_PRESSURE_CODES.systolic.code, pattern: /systolic/i };
+const DIASTOLIC = { loinc: BLOOD_PRESSURE_CODES.diastolic.code, pattern: /diastolic/i };
 
 function isCode(code: CodedText, wanted: { loinc: string; pattern: RegExp }): boolean {
   return code.code === wanted.loinc || wanted.pattern.test(code.text);

@@ -7,6 +7,7 @@ import type { IpcResult } from '../../../common/ipc-envelope';
 import type { ChartSectionId, ConnectionWithSession, SessionView } from '../../../common/sessions';
 import { WRITE_ACTIONS } from '../../../common/write-kinds';
 import type { WriteAvailabilities } from '../../../common/writes';
+import { noneWithdrawn } from '../../../common/withdrawn';
 
 /** What a connection that writes nothing answers for every action (writing is off by default). */
 export const NOTHING_OFFERED: WriteAvailabilities = Object.fromEntries(
@@ -179,7 +180,9 @@ export function page<S extends ChartSectionId>(
   key: { connectionId?: string; patientId: string; loadId: string },
   section: S,
   rows: SectionPage<S>['rows'],
-  end: Partial<Pick<SectionPage, 'done' | 'state' | 'error' | 'total' | 'notices' | 'otherPatient' | 'newestSince'>> = {},
+  end: Partial<
+    Pick<SectionPage, 'done' | 'state' | 'error' | 'total' | 'notices' | 'otherPatient' | 'withdrawn' | 'newestSince'>
+  > = {},
 ): SectionPage<S> {
   return {
     connectionId: key.connectionId ?? 'conn-1',
@@ -193,6 +196,7 @@ export function page<S extends ChartSectionId>(
     total: end.total ?? null,
     notices: end.notices ?? [],
     otherPatient: end.otherPatient ?? 0,
+    withdrawn: end.withdrawn ?? noneWithdrawn(),
     newestSince: end.newestSince ?? null,
   };
 }

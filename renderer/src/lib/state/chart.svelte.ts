@@ -1,7 +1,15 @@
 import type { ChartDeskApi } from '../../../../common/api';
-import type { ChartOpened, PatientBanner, SectionPage, SectionRows, SectionState } from '../../../../common/chart';
+import type {
+  ChartOpened,
+  PatientBanner,
+  SectionPage,
+  SectionRows,
+  SectionState,
+  WithdrawnCounts,
+} from '../../../../common/chart';
 import type { ChartSectionId } from '../../../../common/sessions';
 import { applyPage, type SectionSnapshot } from '../../../../common/section-view';
+import { noneWithdrawn } from '../../../../common/withdrawn';
 import type { WrittenRows } from '../../../../common/writes';
 import { BridgeError, unwrap } from '../api';
 import { messageOf } from '../errors';
@@ -17,6 +25,8 @@ export class SectionStore<S extends ChartSectionId = ChartSectionId> implements 
   notices = $state.raw<readonly string[]>([]);
   /** Entries the EHR sent for another patient, left out by main: the section says so while any were. */
   otherPatient = $state(0);
+  /** Records the EHR marks entered in error or cancelled, left out by main: the section says how many. */
+  withdrawn = $state.raw<WithdrawnCounts>(noneWithdrawn());
   /** While loading: every row dated from this instant on is in (SectionPage.newestSince). */
   newestSince = $state<string | null>(null);
 
@@ -34,6 +44,7 @@ export class SectionStore<S extends ChartSectionId = ChartSectionId> implements 
     this.total = next.total;
     this.notices = next.notices;
     this.otherPatient = next.otherPatient;
+    this.withdrawn = next.withdrawn;
     this.newestSince = next.newestSince;
     this.state = next.state;
     this.error = next.error;
@@ -57,6 +68,7 @@ export class SectionStore<S extends ChartSectionId = ChartSectionId> implements 
     this.total = null;
     this.notices = [];
     this.otherPatient = 0;
+    this.withdrawn = noneWithdrawn();
     this.newestSince = null;
     this.error = null;
     this.state = 'loading';
