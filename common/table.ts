@@ -39,8 +39,7 @@ function searchText<T extends object>(row: T, columns: readonly Column<T>[]): st
   return text;
 }
 
-function sortKey<T extends object>(row: T, column: Column<T>): Key {
-  const cache = cacheFor(sortKeyCache, column as Column<never>);
+function sortKey<T extends object>(row: T, column: Column<T>, cache: WeakMap<object, Key>): Key {
   let key = cache.get(row);
   if (key === undefined) {
     key = column.sortKey ? column.sortKey(row) : column.text(row).toLowerCase() || null;
@@ -49,9 +48,26 @@ function sortKey<T extends object>(row: T, column: Column<T>): Key {
   return key;
 }
 
-/** Computes the search text of rows not seen yet, so that the first keystroke does not pay for it. */
-export function prepareSearch<T extends object>(rows: readonly T[], columns: readonly Column<T>[]): void {
-  for (const row of rows) searchText(row, columns);
+/** Rows prepared between two asks whether there is time for more: about a millisecond's work. */
+const SEARCH_SLICE = 50;
+
+/**
+ * Computes the search text of rows not seen yet, so that the first keystroke does not pay for it: from `start`, a
+ * slice of rows at a time while `more()` says there is time (at least one slice). Returns the first row left undone.
+ */
+export function prepareSearch<T extends object>(
+  rows: readonly T[],
+  columns: readonly Column<T>[],
+  start = 0,
+  more: () => boolean = () => true,
+): number {
+  let index = start;
+  while (index < rows.length) {
+    const end = Math.min(rows.length, index + SEARCH_SLICE);
+    for (; index < end; index += 1) searchText(rows[index] as T, columns);
+    if (!more()) break;
+  }
+  return index;
 }
 
 /** Rows whose cells contain every word of the query (case-insensitive). */
@@ -80,7 +96,8 @@ export function sortRows<T extends object>(
   const column = sort && columns.find((candidate) => candidate.id === sort.columnId);
   if (!sort || !column) return rows;
   const sign = sort.direction === 'asc' ? 1 : -1;
-  const decorated = rows.map((row, index) => ({ row, index, key: sortKey(row, column) }));
+  const keys = cacheFor(sortKeyCache, column as Column<never>);
+  const decorated = rows.map((row, index) => ({ row, index, key: sortKey(row, column, keys) }));
   decorated.sort((a, b) => {
     if (a.key === null || b.key === null) return compareKeys(a.key, b.key) || a.index - b.index;
     return sign * compareKeys(a.key, b.key) || a.index - b.index;

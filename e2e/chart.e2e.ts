@@ -111,6 +111,8 @@ describe('the chart of a Synthea patient', () => {
     await charts.first().waitFor();
     expect(await charts.count()).toBeGreaterThan(3);
     expect(Number(await charts.first().getAttribute('data-points'))).toBeGreaterThan(1);
+    // The canvas comes the frame after the card (TrendChart draws one frame later).
+    await charts.first().locator('canvas').first().waitFor();
     expect(await charts.first().locator('canvas').count()).toBeGreaterThan(0);
   });
 });

@@ -23,7 +23,11 @@ describe('TrendChart', () => {
       ],
     };
     const view = render(TrendChart, { props: { trend } });
-    expect(charts).toHaveLength(1);
+    // Drawn in the frame after the one that shows the chart, in its place kept meanwhile (canvas and legend lines).
+    expect(charts).toHaveLength(0);
+    expect(screen.getByRole('img').style.minHeight).toBe(`${170 + 3 * 29.5}px`);
+    await vi.waitFor(() => expect(charts).toHaveLength(1));
+    expect(screen.getByRole('img').style.minHeight).toBe('');
     const [chart] = charts;
     expect(chart?.data).toEqual([
       [Date.parse('2024-01-01') / 1000, Date.parse('2024-02-01') / 1000],
@@ -61,8 +65,10 @@ describe('TrendChart', () => {
     onTestFinished(restore);
     render(TrendChart, { props: { trend } });
     expect(screen.getByTestId('trend-band').textContent).toContain('reference range 0.7–1.3 mg/dL');
+    // Before it is drawn the note already says how the whole record will be drawn, so nothing moves when it is.
+    expect(screen.getByTestId('trend-dense').textContent).toContain('3000 readings');
     const figure = screen.getByTestId('trend-chart');
-    expect(figure.dataset['dense']).toBe('true');
+    await vi.waitFor(() => expect(figure.dataset['dense']).toBe('true'));
     expect(charts.at(-1)?.options.bands).toHaveLength(1);
     expect(charts.at(-1)?.options.legend).toMatchObject({ show: true, live: true });
     // The y scale keeps the band in view.

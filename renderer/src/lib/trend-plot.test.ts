@@ -30,6 +30,34 @@ describe('trendPlot', () => {
     });
   });
 
+  it('gives each pixel column the lowest, highest and median of its readings, leaving out missing values', () => {
+    // Two columns of 1 px: the first holds four readings (one without a value), the second three.
+    const times = [0, 1, 2, 3, 10, 11, 12].map((minute) => minute * 60_000);
+    const trend: Trend = {
+      title: 'Blood pressure',
+      unit: 'mmHg',
+      times,
+      series: [
+        { label: 'Systolic', values: [130, null, 110, 150, 90, 140, 120] },
+        { label: 'Diastolic', values: [null, null, null, null, 60, 80, 70] },
+      ],
+    };
+    const plot = trendPlot(trend, 0, 12 * 60_000, 2);
+    expect(plot).toMatchObject({ dense: true, readings: 7 });
+    // Each column is placed at its middle reading.
+    expect(plot.times).toEqual([2 * 60, 11 * 60]);
+    expect(plot.series.map((line) => [line.label, line.values])).toEqual([
+      ['Systolic (median)', [130, 120]],
+      ['Systolic, highest', [150, 140]],
+      ['Systolic, lowest', [110, 90]],
+      ['Diastolic (median)', [null, 70]],
+      ['Diastolic, highest', [null, 80]],
+      ['Diastolic, lowest', [null, 60]],
+    ]);
+    const even = trendPlot({ ...trend, series: [{ label: 'Pulse', values: [60, 70, 90, 100, 1, 2, 3] }] }, 0, 12 * 60_000, 2);
+    expect(even.series[0]!.values).toEqual([80, 2]);
+  });
+
   it('draws each reading when they are sparse in the window, as a zoom or a shorter range makes them', () => {
     const trend = longTrend(10_000);
     const last = trend.times.at(-1)!;

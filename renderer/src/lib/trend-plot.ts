@@ -47,40 +47,65 @@ export function trendPlot(trend: Trend, from: number, to: number, width: number)
   }
   const span = Math.max(1, to - from);
   const bucketOf = (time: number) => Math.min(buckets - 1, Math.floor(((time - from) / span) * buckets));
-  const used: number[] = [];
-  const members: number[][] = [];
+  // Times ascend, so a column's readings are a run of indexes: where each run starts, then where the last ends.
+  const starts: number[] = [];
+  let previous = -1;
   for (let index = start; index < end; index += 1) {
     const bucket = bucketOf(trend.times[index] as number);
-    if (used.at(-1) !== bucket) {
-      used.push(bucket);
-      members.push([]);
-    }
-    members.at(-1)?.push(index);
+    if (bucket !== previous) starts.push(index);
+    previous = bucket;
   }
-  const times = members.map((indexes) => {
-    const mid = indexes[Math.floor(indexes.length / 2)] as number;
+  starts.push(end);
+  const columns = starts.length - 1;
+  const times = Array.from({ length: columns }, (_, column) => {
+    const first = starts[column] as number;
+    const mid = first + Math.floor(((starts[column + 1] as number) - first) / 2);
     return (trend.times[mid] as number) / 1000;
   });
+  let widest = 0;
+  for (let column = 0; column < columns; column += 1) {
+    widest = Math.max(widest, (starts[column + 1] as number) - (starts[column] as number));
+  }
+  const scratch = new Float64Array(widest);
   const series = trend.series.flatMap((line) => {
-    const stats = members.map((indexes) => summarize(indexes.map((index) => line.values[index] ?? null)));
+    const median: Array<number | null> = [];
+    const high: Array<number | null> = [];
+    const low: Array<number | null> = [];
+    for (let column = 0; column < columns; column += 1) {
+      const stat = summarize(line.values, starts[column] as number, starts[column + 1] as number, scratch);
+      median.push(stat?.median ?? null);
+      high.push(stat?.high ?? null);
+      low.push(stat?.low ?? null);
+    }
     return [
-      { label: `${line.label} (median)`, values: stats.map((stat) => stat?.median ?? null) },
-      { label: `${line.label}, highest`, values: stats.map((stat) => stat?.high ?? null), bound: 'high' as const },
-      { label: `${line.label}, lowest`, values: stats.map((stat) => stat?.low ?? null), bound: 'low' as const },
+      { label: `${line.label} (median)`, values: median },
+      { label: `${line.label}, highest`, values: high, bound: 'high' as const },
+      { label: `${line.label}, lowest`, values: low, bound: 'low' as const },
     ];
   });
   return { times, series, dense: true, readings };
 }
 
-function summarize(values: Array<number | null>): { low: number; high: number; median: number } | null {
-  const present = values.filter((value): value is number => value !== null).sort((a, b) => a - b);
-  if (present.length === 0) return null;
-  const middle = present.length / 2;
+/** Lowest, highest and median of values[from, to) that are present, sorted in `scratch` (a typed array sorts numbers natively). */
+function summarize(
+  values: ReadonlyArray<number | null>,
+  from: number,
+  to: number,
+  scratch: Float64Array,
+): { low: number; high: number; median: number } | null {
+  let count = 0;
+  for (let index = from; index < to; index += 1) {
+    const value = values[index];
+    if (value !== null && value !== undefined) scratch[count++] = value;
+  }
+  if (count === 0) return null;
+  const present = scratch.subarray(0, count).sort();
+  const middle = count / 2;
   const median =
-    present.length % 2 === 1
+    count % 2 === 1
       ? (present[Math.floor(middle)] as number)
       : ((present[middle - 1] as number) + (present[middle] as number)) / 2;
-  return { low: present[0] as number, high: present.at(-1) as number, median };
+  return { low: present[0] as number, high: present[count - 1] as number, median };
 }
 
 export interface TimeRange {

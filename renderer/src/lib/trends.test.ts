@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { ObservationRow } from '../../../common/chart';
 import { bloodPressure, observation } from '../testing/rows';
 import { observationTime } from '../../../common/chart-format';
 import { analyteKey } from '../../../common/lab-flowsheet';
 import { latestVitals } from '../../../common/vital-signs';
-import { describeTrend, labTrend, vitalTrend } from './trends';
+import { ascendingOrder, describeTrend, labTrend, vitalTrends } from './trends';
 
 describe('trends', () => {
   it('finds the latest reading of every kind in one pass, and reads each row’s time once', () => {
@@ -18,7 +19,7 @@ describe('trends', () => {
 
   it('charts blood pressure as systolic and diastolic lines from its components, oldest first', () => {
     const rows = [bloodPressure('b2', '2024-02-01', 130, 85), bloodPressure('b1', '2024-01-01', 120, 80), observation()];
-    const trend = vitalTrend(rows, 'blood-pressure', 'Blood pressure');
+    const trend = vitalTrends(rows).get('blood-pressure');
     expect(trend?.series.map((line) => line.label)).toEqual(['Systolic', 'Diastolic']);
     expect(trend?.series.map((line) => line.values)).toEqual([
       [120, 130],
@@ -37,13 +38,11 @@ describe('trends', () => {
         value: value === null ? null : { value, unit: '/min' },
         valueText: 'n/a',
       });
-    const trend = vitalTrend(
-      [heart('a', '2024-01-01', 70), heart('b', null, 80), heart('c', '2024-01-02', null)],
+    const trend = vitalTrends([heart('a', '2024-01-01', 70), heart('b', null, 80), heart('c', '2024-01-02', null)]).get(
       'heart-rate',
-      'Heart rate',
     );
     expect(trend?.series[0]?.values).toEqual([70]);
-    expect(vitalTrend([heart('c', '2024-01-02', null)], 'heart-rate', 'Heart rate')).toBeNull();
+    expect(vitalTrends([heart('c', '2024-01-02', null)]).has('heart-rate')).toBe(false);
   });
 
   it('groups lab results of one test by its coding and describes the trend for screen readers', () => {
@@ -55,5 +54,34 @@ describe('trends', () => {
     const trend = labTrend(rows, analyteKey(rows[0]!));
     expect(trend?.series[0]?.values).toEqual([90, 140]);
     expect(describeTrend(trend!)).toBe('Glucose: 2 readings from 2024-01-01 to 2024-03-01; latest 140 mg/dL.');
+  });
+
+  it('builds the trend of every vital sign from one pass, each oldest first, in the chosen units', () => {
+    const reading = (id: string, kind: ObservationRow['kind'], effective: string, value: number, unit: string) =>
+      observation({ id, kind, effective, value: { value, unit } });
+    const rows = [
+      reading('t2', 'temperature', '2024-01-03', 38, 'Cel'),
+      reading('h1', 'heart-rate', '2024-01-01', 70, '/min'),
+      bloodPressure('b1', '2024-01-02', 120, 80),
+      reading('t1', 'temperature', '2024-01-01', 37, 'Cel'),
+      reading('h3', 'heart-rate', '2024-01-03', 90, '/min'),
+      reading('h2', 'heart-rate', '2024-01-02', 80, '/min'),
+      observation({ id: 'lab' }),
+    ];
+    const trends = vitalTrends(rows, 'us');
+    expect([...trends.keys()]).toEqual(['heart-rate', 'blood-pressure', 'temperature']);
+    expect(trends.get('heart-rate')?.series[0]?.values).toEqual([70, 80, 90]);
+    expect(trends.get('heart-rate')?.title).toBe('Heart rate');
+    expect(trends.get('temperature')?.series[0]?.values).toEqual([98.6, 100.4]);
+    expect(trends.get('temperature')?.unit).toBe('°F');
+    expect(trends.get('blood-pressure')?.series.map((line) => line.values)).toEqual([[120], [80]]);
+  });
+
+  it('orders readings oldest first, reversing newest-first rows and keeping ties in their order', () => {
+    expect(ascendingOrder([1, 2, 2, 3])).toBeNull();
+    expect(ascendingOrder([3, 2, 1])).toEqual([2, 1, 0]);
+    expect(ascendingOrder([3, 2, 2, 1])).toEqual([3, 1, 2, 0]);
+    expect(ascendingOrder([2, 1, 3])).toEqual([1, 0, 2]);
+    expect(ascendingOrder([])).toBeNull();
   });
 });

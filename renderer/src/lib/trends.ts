@@ -3,7 +3,7 @@ import { observationTime } from '../../../common/chart-format';
 import { analyteKey } from '../../../common/lab-flowsheet';
 import { displayQuantity, type UnitSystem } from '../../../common/units';
 import { BLOOD_PRESSURE_CODES } from '../../../common/vital-codes';
-import type { ChartedVital } from '../../../common/vital-signs';
+import { CHARTED_VITALS, type ChartedVital } from '../../../common/vital-signs';
 
 /** Time series drawn by the trend charts: one time axis, one value array per line (null where a reading lacks it). */
 export interface Trend {
@@ -23,55 +23,84 @@ function isCode(code: CodedText, wanted: { loinc: string; pattern: RegExp }): bo
   return code.code === wanted.loinc || wanted.pattern.test(code.text);
 }
 
-function buildTrend(
-  title: string,
-  readings: ReadonlyArray<{ time: number; values: Array<number | null>; unit: string | null }>,
-  labels: string[],
-): Trend | null {
-  const usable = readings.filter((reading) => reading.values.some((value) => value !== null));
-  if (usable.length === 0) return null;
-  const sorted = [...usable].sort((a, b) => a.time - b.time);
+/** The readings of one trend, a column per field, in the order their rows came; one series or two (blood pressure). */
+class Readings {
+  readonly times: number[] = [];
+  readonly units: Array<string | null> = [];
+  readonly first: Array<number | null> = [];
+  readonly second: Array<number | null> = [];
+
+  /** A reading without any value is not drawn, so it is not kept. */
+  add(time: number, unit: string | null, first: number | null, second: number | null = null): void {
+    if (first === null && second === null) return;
+    this.times.push(time);
+    this.units.push(unit);
+    this.first.push(first);
+    this.second.push(second);
+  }
+}
+
+/**
+ * The indexes of `times` oldest first, ties in their order; null when they already are. Rows mostly come
+ * newest first or oldest first, which need no sort.
+ */
+export function ascendingOrder(times: readonly number[]): number[] | null {
+  let ascending = true;
+  let descending = true;
+  for (let index = 1; index < times.length; index += 1) {
+    const step = (times[index] as number) - (times[index - 1] as number);
+    if (step < 0) ascending = false;
+    if (step >= 0) descending = false;
+  }
+  if (ascending) return null;
+  const indexes = times.map((_, index) => index);
+  return descending ? indexes.reverse() : indexes.sort((a, b) => (times[a] as number) - (times[b] as number));
+}
+
+function buildTrend(title: string, readings: Readings, labels: readonly string[]): Trend | null {
+  if (readings.times.length === 0) return null;
+  const order = ascendingOrder(readings.times);
+  const sorted = <V>(column: V[]): V[] => (order ? order.map((index) => column[index] as V) : column);
+  const columns = [readings.first, readings.second];
   return {
     title,
-    unit: sorted.find((reading) => reading.unit)?.unit ?? null,
-    times: sorted.map((reading) => reading.time),
-    series: labels.map((label, index) => ({ label, values: sorted.map((reading) => reading.values[index] ?? null) })),
+    unit: sorted(readings.units).find((unit) => unit) ?? null,
+    times: sorted(readings.times),
+    series: labels.map((label, index) => ({ label, values: sorted(columns[index] ?? []) })),
   };
 }
 
 /**
- * The trend of one vital sign, in the clinician's units; blood pressure has a systolic and a diastolic line.
- * Null without numeric readings.
+ * The trend of each charted vital sign, in the clinician's units, from one pass over the rows; blood pressure
+ * has a systolic and a diastolic line. A vital sign without numeric readings has no trend.
  */
-export function vitalTrend(
-  rows: readonly ObservationRow[],
-  kind: ChartedVital,
-  title: string,
-  units: UnitSystem = 'metric',
-): Trend | null {
-  const readings = [];
+export function vitalTrends(rows: readonly ObservationRow[], units: UnitSystem = 'metric'): Map<ChartedVital, Trend> {
+  const readings = new Map<ObservationRow['kind'], Readings>(CHARTED_VITALS.map(({ kind }) => [kind, new Readings()]));
   for (const row of rows) {
-    if (row.kind !== kind) continue;
-    const time = observationTime(row);
-    if (time === null) continue;
-    if (kind === 'blood-pressure') {
+    const into = readings.get(row.kind);
+    const time = into ? observationTime(row) : null;
+    if (!into || time === null) continue;
+    if (row.kind === 'blood-pressure') {
       const systolic = charted(row.components.find((component) => isCode(component.code, SYSTOLIC))?.value ?? null);
       const diastolic = charted(row.components.find((component) => isCode(component.code, DIASTOLIC))?.value ?? null);
-      readings.push({
-        time,
-        values: [systolic?.value ?? null, diastolic?.value ?? null],
-        unit:
-          (systolic && displayQuantity(systolic, kind, units).unit) ??
-          (diastolic && displayQuantity(diastolic, kind, units).unit) ??
-          null,
-      });
+      const unit =
+        (systolic && displayQuantity(systolic, row.kind, units).unit) ??
+        (diastolic && displayQuantity(diastolic, row.kind, units).unit) ??
+        null;
+      into.add(time, unit, systolic?.value ?? null, diastolic?.value ?? null);
     } else {
       const exact = charted(row.value);
-      const shown = exact && displayQuantity(exact, kind, units);
-      readings.push({ time, values: [shown?.value ?? null], unit: shown?.unit ?? null });
+      const shown = exact && displayQuantity(exact, row.kind, units);
+      into.add(time, shown?.unit ?? null, shown?.value ?? null);
     }
   }
-  return buildTrend(title, readings, kind === 'blood-pressure' ? ['Systolic', 'Diastolic'] : [title]);
+  const trends = new Map<ChartedVital, Trend>();
+  for (const { kind, title } of CHARTED_VITALS) {
+    const of = readings.get(kind);
+    const trend = of && buildTrend(title, of, kind === 'blood-pressure' ? ['Systolic', 'Diastolic'] : [title]);
+    if (trend) trends.set(kind, trend);
+  }
+  return trends;
 }
 
 /** A value a trend may plot: a bound ("<5") is not a measurement, so it is left out rather than drawn as 5. */
@@ -83,13 +112,13 @@ function charted(value: Quantity | null): Quantity | null {
 export function labTrend(rows: readonly ObservationRow[], key: string): Trend | null {
   const matching = rows.filter((row) => analyteKey(row) === key);
   const title = matching[0]?.code.text ?? 'Result';
-  const readings = [];
+  const readings = new Readings();
   let latest: { time: number; row: ObservationRow } | null = null;
   for (const row of matching) {
     const time = observationTime(row);
     const exact = charted(row.value);
     if (time === null || !exact) continue;
-    readings.push({ time, values: [exact.value], unit: displayQuantity(exact, 'lab', 'metric').unit });
+    readings.add(time, displayQuantity(exact, 'lab', 'metric').unit, exact.value);
     if (!latest || time >= latest.time) latest = { time, row };
   }
   const trend = buildTrend(title, readings, [title]);
