@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { fakeIdle } from '../testing/idle';
 import { fakeLayout } from '../testing/layout';
-import { measure } from '../testing/timing';
+import { INTERACTION_CPU_BUDGET_MS, measure } from '../testing/timing';
 import type { Column } from '../../../common/section-columns';
 import DataTable from './DataTable.svelte';
 
@@ -52,7 +52,7 @@ describe('DataTable', () => {
     expect(screen.getByTestId('shown-count').textContent).toContain('10000 rows');
   });
 
-  it('filters 10,000 rows within 100 ms of a keystroke', async () => {
+  it('filters 10,000 rows within the interaction budget of a keystroke', async () => {
     const idle = fakeIdle();
     onTestFinished(idle.restore);
     renderTable(makeRows(10_000));
@@ -67,17 +67,17 @@ describe('DataTable', () => {
     expect(expected).toBeGreaterThan(10);
     expect(screen.getByTestId('shown-count').textContent).toContain(`${expected} of 10000 rows`);
     expect(firstCells().every((text) => text.startsWith('Potassium'))).toBe(true);
-    expect(filter.cpuMs).toBeLessThan(100);
+    expect(filter.cpuMs).toBeLessThan(INTERACTION_CPU_BUDGET_MS);
   });
 
-  it('sorts 10,000 rows within 100 ms, both directions, numbers as numbers', async () => {
+  it('sorts 10,000 rows within the interaction budget, both directions, numbers as numbers', async () => {
     renderTable(makeRows(10_000));
     const header = screen.getByRole('button', { name: /Value/ });
-    expect(measure(() => void fireEvent.click(header)).cpuMs).toBeLessThan(100);
+    expect(measure(() => void fireEvent.click(header)).cpuMs).toBeLessThan(INTERACTION_CPU_BUDGET_MS);
     expect(firstCells()[0]).toMatch(/^Glucose 0$/);
     expect(screen.getByRole('columnheader', { name: /Value/ }).getAttribute('aria-sort')).toBe('ascending');
 
-    expect(measure(() => void fireEvent.click(header)).cpuMs).toBeLessThan(100);
+    expect(measure(() => void fireEvent.click(header)).cpuMs).toBeLessThan(INTERACTION_CPU_BUDGET_MS);
     const values = screen.getAllByTestId('table-row').map((row) => Number(row.querySelectorAll('[role="cell"]')[2]?.textContent));
     expect(values[0]).toBe(999);
     expect([...values].sort((a, b) => b - a)).toEqual(values);

@@ -5,7 +5,7 @@ import { standardFlag } from '../../../../common/result-flags';
 import { fakeIdle } from '../../testing/idle';
 import { fakeLayout } from '../../testing/layout';
 import { observation } from '../../testing/rows';
-import { measure } from '../../testing/timing';
+import { INTERACTION_CPU_BUDGET_MS, measure } from '../../testing/timing';
 import LabsView from './LabsView.svelte';
 
 vi.mock('uplot', () => import('../../testing/uplot-mock'));
@@ -39,7 +39,7 @@ describe('LabsView with a 10,000-result record', () => {
   });
   afterAll(() => restore());
 
-  it('filters and re-sorts within 100 ms and keeps the DOM to a window of rows', async () => {
+  it('filters and re-sorts within the interaction budget and keeps the DOM to a window of rows', async () => {
     const idle = fakeIdle();
     onTestFinished(idle.restore);
     const rows = tenThousandResults();
@@ -52,12 +52,12 @@ describe('LabsView with a 10,000-result record', () => {
     const input = screen.getByRole('searchbox', { name: 'Filter Laboratory results' });
     const filter = measure(() => void fireEvent.input(input, { target: { value: 'potassium' } }));
     expect(screen.getByTestId('shown-count').textContent).toContain('2500 of 10000 rows');
-    expect(filter.cpuMs).toBeLessThan(100);
+    expect(filter.cpuMs).toBeLessThan(INTERACTION_CPU_BUDGET_MS);
 
     const narrow = measure(() => void fireEvent.input(input, { target: { value: 'potassium high' } }));
     const flagged = rows.filter((row) => row.code.text === 'Potassium' && row.flag?.abnormal).length;
     expect(screen.getByTestId('shown-count').textContent).toContain(`${flagged} of 10000 rows`);
-    expect(narrow.cpuMs).toBeLessThan(100);
+    expect(narrow.cpuMs).toBeLessThan(INTERACTION_CPU_BUDGET_MS);
 
     const valueHeader = screen.getByRole('button', { name: /^Value/ });
     const sort = measure(() => void fireEvent.click(valueHeader));
@@ -65,15 +65,15 @@ describe('LabsView with a 10,000-result record', () => {
       .getAllByTestId('table-row')
       .map((row) => parseFloat(row.querySelectorAll('[role="cell"]')[2]!.textContent!));
     expect([...values].sort((a, b) => a - b)).toEqual(values);
-    expect(sort.cpuMs).toBeLessThan(100);
+    expect(sort.cpuMs).toBeLessThan(INTERACTION_CPU_BUDGET_MS);
 
     const clear = measure(() => void fireEvent.input(input, { target: { value: '' } }));
     expect(screen.getByTestId('shown-count').textContent).toContain('10000 rows');
-    expect(clear.cpuMs).toBeLessThan(100);
+    expect(clear.cpuMs).toBeLessThan(INTERACTION_CPU_BUDGET_MS);
     const testHeader = screen.getByRole('button', { name: /^Test/ });
     const sortAll = measure(() => void fireEvent.click(testHeader));
     expect(screen.getAllByTestId('table-row')[0]?.textContent).toContain('Glucose');
-    expect(sortAll.cpuMs).toBeLessThan(100);
+    expect(sortAll.cpuMs).toBeLessThan(INTERACTION_CPU_BUDGET_MS);
   });
 
   it('charts the chosen test across the whole record', async () => {
