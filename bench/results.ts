@@ -51,7 +51,13 @@ export interface BenchResults {
   worstScenario: Record<HeadlineName, string | null>;
   signIn: { clientMs: number; discoveryMs: number; exchangeMs: number; serverMs: number; requests: number; samples: number };
   scenarios: ScenarioSummary[];
-  renderer: RendererFigures & { bundleGzipBytes: number; bundleBytes: number; cssGzipBytes: number };
+  renderer: RendererFigures & {
+    /** JavaScript loaded at start-up, gzipped; what loads on demand only (the PDF viewer) is `lazyBundleGzipBytes`. */
+    bundleGzipBytes: number;
+    bundleBytes: number;
+    lazyBundleGzipBytes: number;
+    cssGzipBytes: number;
+  };
   memory: {
     mainRssOverRawJson50k: number | null;
     mainRssOverRawJson10k: number | null;
@@ -131,6 +137,7 @@ export function assembleResults(input: {
     ...input.renderer,
     bundleGzipBytes: input.bundle.jsGzipBytes,
     bundleBytes: input.bundle.jsBytes,
+    lazyBundleGzipBytes: input.bundle.lazyJsGzipBytes,
     cssGzipBytes: input.bundle.cssGzipBytes,
   };
   const cpus = os.cpus();
@@ -200,7 +207,7 @@ export function assembleResults(input: {
       goal('renderer.firstRenderColdMs', 'cold first render of 10,000 observations ≤ 150 ms', 150, renderer.firstRenderColdMs),
       goal('renderer.firstRender10kMs', 'first render of 10,000 observations ≤ 150 ms (median)', 150, renderer.firstRender10kMs),
       goal('renderer.scrollFrameMedianMs', 'scroll frames ≤ 16 ms median', 16, renderer.scrollFrameMedianMs),
-      goal('renderer.bundleGzipBytes', 'renderer JavaScript ≤ 200 KB gzipped', 200 * 1024, renderer.bundleGzipBytes),
+      goal('renderer.bundleGzipBytes', 'renderer JavaScript at start-up ≤ 200 KB gzipped', 200 * 1024, renderer.bundleGzipBytes),
       goal('memory.mainRssOverRawJson50k', 'memory for the 50,000-observation chart ≤ 4 × its raw JSON', 4, big.ratio),
     ],
   };
