@@ -3,13 +3,12 @@
  * in-flight limit that answers 429 with Retry-After, as an EHR gateway does.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ObservationRow, SectionPage } from '../../common/chart';
+import type { ObservationRow } from '../../common/chart';
 import { CHART_SECTION_IDS } from '../../common/sessions';
 import { BIG_PATIENT_ID } from '../../sandbox/data/big';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { tokenFor } from '../../sandbox/testing/oauth-driver';
-import { memoryLogger } from '../logging/testing/memory-logger';
-import { createChartService } from './chart-service';
+import { sandboxChartService } from './testing/sandbox-chart';
 
 const OBSERVATIONS = 4000;
 let sandbox: Sandbox;
@@ -22,25 +21,7 @@ beforeAll(async () => {
 afterAll(() => sandbox.stop());
 
 async function openBigChart(maxRequestsInFlight: number, pageSize = 500) {
-  const pages: SectionPage[] = [];
-  const log = memoryLogger();
-  const urls: string[] = [];
-  const service = createChartService({
-    sessionFor: () => ({
-      fhirBaseUrl: sandbox.fhirBaseUrl,
-      tokens: { getAccessToken: async () => token, refreshAfterUnauthorized: async () => null },
-      grantedSections: [...CHART_SECTION_IDS],
-      documentContent: true,
-    }),
-    fetch: (input, init) => {
-      urls.push(decodeURIComponent(String(input)));
-      return fetch(input, init);
-    },
-    emit: (page) => pages.push(page),
-    log,
-    now: () => new Date(),
-    options: { loader: { pageSize }, maxRequestsInFlight },
-  });
+  const { service, pages, urls, log } = sandboxChartService(sandbox.fhirBaseUrl, token, { pageSize, maxRequestsInFlight });
   const throttledBefore = sandbox.stats().throttled;
   await service.open({ connectionId: 'sandbox', patientId: BIG_PATIENT_ID });
   await vi.waitFor(() => expect(pages.filter((page) => page.done)).toHaveLength(CHART_SECTION_IDS.length), {

@@ -5,13 +5,12 @@
  * CapabilityStatement lists under searchInclude), not one read each.
  */
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import type { EncounterRow, MedicationRow, SectionPage } from '../../common/chart';
+import type { EncounterRow, MedicationRow } from '../../common/chart';
 import { CHART_SECTION_IDS } from '../../common/sessions';
 import { SYNTHEA_DIR } from '../../sandbox/data/synthea-fixtures';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { tokenFor } from '../../sandbox/testing/oauth-driver';
-import { memoryLogger } from '../logging/testing/memory-logger';
-import { createChartService } from './chart-service';
+import { sandboxChartService } from './testing/sandbox-chart';
 
 let sandbox: Sandbox;
 let token: string;
@@ -25,24 +24,7 @@ beforeAll(async () => {
 afterAll(() => sandbox.stop());
 
 it('opens the largest Synthea chart with one search per section and the Patient read, prescribers and clinicians included', async () => {
-  const pages: SectionPage[] = [];
-  const urls: string[] = [];
-  const service = createChartService({
-    sessionFor: () => ({
-      fhirBaseUrl: sandbox.fhirBaseUrl,
-      tokens: { getAccessToken: async () => token, refreshAfterUnauthorized: async () => null },
-      grantedSections: [...CHART_SECTION_IDS],
-      documentContent: false,
-    }),
-    fetch: (input, init) => {
-      urls.push(new URL(String(input)).pathname.replace(/^.*\/fhir\//, ''));
-      return fetch(input, init);
-    },
-    emit: (page) => pages.push(page),
-    log: memoryLogger(),
-    now: () => new Date(),
-    options: { loader: { pageSize: 1000 } },
-  });
+  const { service, pages, urls } = sandboxChartService(sandbox.fhirBaseUrl, token, { pageSize: 1000 });
   await service.open({ connectionId: 'sandbox', patientId });
   await vi.waitFor(() => expect(pages.filter((page) => page.done)).toHaveLength(CHART_SECTION_IDS.length), {
     timeout: 30_000,
@@ -53,7 +35,8 @@ it('opens the largest Synthea chart with one search per section and the Patient 
   expect(rows<MedicationRow>('medications').every((row) => row.prescriber !== null)).toBe(true);
   expect(rows<EncounterRow>('encounters').some((row) => row.participants.length > 0)).toBe(true);
   // The CapabilityStatement, the Patient, and one search per section: no clinician or organization read by itself.
-  expect(urls.filter((url) => url !== 'metadata').sort()).toEqual(
+  const paths = urls.map((url) => new URL(url).pathname.replace(/^.*\/fhir\//, ''));
+  expect(paths.filter((path) => path !== 'metadata').sort()).toEqual(
     [
       `Patient/${patientId}`,
       'AllergyIntolerance',
