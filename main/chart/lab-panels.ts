@@ -20,19 +20,25 @@ export async function readLabPanels(
   try {
     for await (const page of client.search('DiagnosticReport', { patient: patientId, _count: String(pageSize) }, signal)) {
       // A report that names another patient groups nothing (patient-scope.ts), as it would become no row.
-      for (const resource of keepPatientsOwn(page.matches, patientId, client.baseUrl).kept) {
-        const mapped = mapLabPanel(resource);
-        if (!mapped) continue;
-        // A result listed by two reports stays with the first.
-        for (const id of mapped.results) if (!panels.has(id)) panels.set(id, mapped.panel);
-      }
+      gatherLabPanels(panels, keepPatientsOwn(page.matches, patientId, client.baseUrl).kept);
     }
   } catch (error) {
     if (signal.aborted) throw error;
-    log.info('fhir.lab-panels.unavailable', {
-      error: error instanceof Error ? error.message : String(error),
-      panels: panels.size,
-    });
+    panelsUnavailable(log, error, panels.size);
   }
   return panels;
+}
+
+/** Adds the panels among these reports (already held to the patient); a result listed by two reports stays with the first. */
+export function gatherLabPanels(panels: Map<string, LabPanel>, reports: readonly unknown[]): void {
+  for (const report of reports) {
+    const mapped = mapLabPanel(report);
+    if (!mapped) continue;
+    for (const id of mapped.results) if (!panels.has(id)) panels.set(id, mapped.panel);
+  }
+}
+
+/** The panels could not be read whole: the labs are shown with those found, and why is logged once. */
+export function panelsUnavailable(log: Logger, error: unknown, found: number): void {
+  log.info('fhir.lab-panels.unavailable', { error: error instanceof Error ? error.message : String(error), panels: found });
 }

@@ -9,8 +9,7 @@
 import type { LabPanel } from '../../common/chart';
 import type { FhirClient, FhirResource } from '../fhir/fhir-client';
 import type { Logger } from '../logging/logger';
-import { readLabPanels } from './lab-panels';
-import { mapLabPanel } from './mappers/map-lab-panel';
+import { gatherLabPanels, panelsUnavailable, readLabPanels } from './lab-panels';
 
 export interface LoadReadsOptions {
   patientId: string;
@@ -101,12 +100,7 @@ export class LoadReads {
 
   /** Reports of this patient (already held to the patient) from one of the reports section's pages. */
   reportsRead(reports: readonly FhirResource[]): void {
-    if (!this.#settlePanels) return;
-    for (const report of reports) {
-      const mapped = mapLabPanel(report);
-      // A result listed by two reports stays with the first.
-      for (const id of mapped?.results ?? []) if (mapped && !this.#gathered.has(id)) this.#gathered.set(id, mapped.panel);
-    }
+    if (this.#settlePanels) gatherLabPanels(this.#gathered, reports);
   }
 
   /** The reports section's search ended: whole, or failed (the labs are shown with the panels known so far). */
@@ -115,12 +109,7 @@ export class LoadReads {
     if (!settle) return;
     this.#settlePanels = null;
     this.#panelsWhole = whole;
-    if (!whole) {
-      this.log.info('fhir.lab-panels.unavailable', {
-        error: error instanceof Error ? error.message : String(error),
-        panels: this.#gathered.size,
-      });
-    }
+    if (!whole) panelsUnavailable(this.log, error, this.#gathered.size);
     settle(this.#gathered);
   }
 }
