@@ -14,7 +14,7 @@ import { fetchNewestFirst } from './newest-first';
 import type { SearchCapabilities } from './search-capabilities';
 import { fetchPlainChain, SectionSearch, type SectionFetchOptions, type SectionSink } from './section-search';
 import { LoadReads } from './load-reads';
-import { SECTION_QUERIES } from './section-queries';
+import { PANEL_SOURCE_SECTION, SECTION_QUERIES } from './section-queries';
 import { CHART_SECTION_IDS } from '../../common/sessions';
 
 export interface ChartLoaderOptions extends SectionFetchOptions {
@@ -233,8 +233,8 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         withdrawn: progress.withdrawn,
       });
     };
-    // The reports section's DiagnosticReport search also brings the lab panels (load-reads.ts).
-    if (section === 'reports') load.reads.reportsStarted();
+    const panelSource = section === PANEL_SOURCE_SECTION;
+    if (panelSource) load.reads.reportsStarted();
     try {
       const query = SECTION_QUERIES[section];
       const asks = query.resourceType === 'Observation' || query.includes !== undefined;
@@ -248,13 +248,13 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
         await fetchPlainChain(search, sink);
       }
       if (signal.aborted) return;
-      if (section === 'reports') load.reads.reportsEnded(true);
+      if (panelSource) load.reads.reportsEnded(true);
       emit(load, section, [], { done: true, state: 'complete', error: null, total });
       cache.setSection(connectionId, patientId, section, { rows, total, otherPatient, notices, withdrawn });
       deps.log.info('chart.section.loaded', { section, rows: rows.length, ms: Math.round(performance.now() - started) });
     } catch (error) {
       if (signal.aborted) return;
-      if (section === 'reports') load.reads.reportsEnded(false, error);
+      if (panelSource) load.reads.reportsEnded(false, error);
       emit(load, section, [], { done: true, state: 'error', error: sectionFailure(error, section, deps.log), total });
     } finally {
       if (load.sectionControllers.get(section) === own) load.sectionControllers.delete(section);
@@ -281,7 +281,8 @@ export function createChartLoader(deps: ChartLoaderDeps): ChartLoader {
       // Each section, and each shared read waiting for a request slot, listens to the load's signal.
       setMaxListeners(LOAD_SIGNAL_LISTENERS, controller.signal);
       const reportsRead =
-        request.grantedSections.includes('reports') && !cache.section(request.connectionId, request.patientId, 'reports');
+        request.grantedSections.includes(PANEL_SOURCE_SECTION) &&
+        !cache.section(request.connectionId, request.patientId, PANEL_SOURCE_SECTION);
       const load: Load = {
         request,
         loadId: newLoadId(),

@@ -32,6 +32,9 @@ export interface SectionQuery<S extends ChartSectionId> {
   map(resource: unknown, lookup: ReferenceLookup, panelOf?: (observationId: string) => LabPanel | null): Outcome<SectionRows[S]>;
 }
 
+/** The section whose DiagnosticReport search also brings the lab panels of the same load (load-reads.ts). */
+export const PANEL_SOURCE_SECTION: ChartSectionId = 'reports';
+
 export const SECTION_QUERIES: { [S in ChartSectionId]: SectionQuery<S> } = {
   vitals: {
     resourceType: 'Observation',

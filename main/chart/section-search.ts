@@ -13,7 +13,7 @@ import { LoadReads } from './load-reads';
 import { believableTotal, pageNotices } from './page-checks';
 import { type Outcome, tally } from './mappers/withdrawn';
 import { namesOnly } from './patient-scope';
-import { SECTION_QUERIES, type SectionQuery } from './section-queries';
+import { PANEL_SOURCE_SECTION, SECTION_QUERIES, type SectionQuery } from './section-queries';
 
 export interface SectionFetchOptions {
   /** `_count` asked of the server; dropped if the server refuses it. */
@@ -160,7 +160,7 @@ export class SectionSearch<S extends ChartSectionId = ChartSectionId> {
     }
     if (otherPatient > 0) this.log.warn('chart.other-patient-dropped', { section: this.section, count: otherPatient });
     const panels = this.#panels;
-    if (this.section === 'reports') this.#reads.reportsRead(kept);
+    if (this.section === PANEL_SOURCE_SECTION) this.#reads.reportsRead(kept);
     if (this.query.references) await this.#resolveReferences(kept, page.included, this.query.references);
     const lookup = (reference: string) => this.#reads.lookup(reference);
     const panelMap = panels ? await panels : null;
