@@ -1,6 +1,7 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
+import { WORKER_EXEC_ARGV } from './testing/stall-watchdog.ts';
 
 /**
  * Timeouts are for a busy machine, not an idle one: most tests take milliseconds, a few take a second or two when
@@ -8,6 +9,8 @@ import { defineConfig } from 'vitest/config';
  * which failed vitest's default of 5 s. Work is bounded by counts (fuzz runs, rows), never by time.
  */
 const BUSY_MACHINE_TIMEOUT_MS = 30_000;
+/** Every project's workers: what the stall watchdog needs to ask a stuck one what it is doing. */
+const worker = { execArgv: WORKER_EXEC_ARGV };
 
 export default defineConfig({
   test: {
@@ -15,6 +18,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          ...worker,
           environment: 'node',
           testTimeout: BUSY_MACHINE_TIMEOUT_MS,
           include: [
@@ -34,6 +38,7 @@ export default defineConfig({
           // Property and fuzz tests are bounded by their number of runs (numRuns), not by time. The slowest takes
           // about 2 s on an idle core and 15 s at load average 11; the timeout leaves room for a busier machine.
           name: 'fuzz',
+          ...worker,
           environment: 'node',
           include: ['**/*.fuzz.test.ts'],
           exclude: ['node_modules/**'],
@@ -44,6 +49,7 @@ export default defineConfig({
         // Main services against recorded EHR responses served verbatim (main/chart/testing/replay-server.ts).
         test: {
           name: 'replay',
+          ...worker,
           environment: 'node',
           include: ['main/**/*.replay.test.ts'],
           // Real servers on loopback and the FHIR client's retry backoffs: seconds on a loaded machine.
@@ -54,6 +60,7 @@ export default defineConfig({
         plugins: [svelte(), svelteTesting()],
         test: {
           name: 'component',
+          ...worker,
           environment: 'jsdom',
           testTimeout: BUSY_MACHINE_TIMEOUT_MS,
           include: ['renderer/src/**/*.test.ts'],
@@ -62,6 +69,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          ...worker,
           environment: 'node',
           include: ['**/*.int.test.ts'],
           exclude: ['node_modules/**'],
@@ -73,6 +81,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          ...worker,
           environment: 'node',
           include: ['e2e/**/*.e2e.ts', 'sandbox/**/*.e2e.ts'],
           testTimeout: 60_000,
