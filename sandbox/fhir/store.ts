@@ -229,19 +229,20 @@ export class ResourceStore {
   search(query: StoreQuery): StorePage {
     const filters = ['r.type = ?', ...query.filters.map((f) => f.sql)].join(' AND ');
     const args = [query.type, ...query.filters.flatMap((f) => f.args)];
-    const counted = query.countTotal
-      ? (this.#prepared(`SELECT count(*) AS total FROM resource r WHERE ${filters}`).get(...args) as { total: number })
-      : null;
-    if (query.limit === 0) return { resources: [], next: null, total: counted?.total ?? null };
+    const count = () =>
+      (this.#prepared(`SELECT count(*) AS total FROM resource r WHERE ${filters}`).get(...args) as { total: number }).total;
+    if (query.limit === 0) return { resources: [], next: null, total: query.countTotal ? count() : null };
     const page = this.#pageQuery(query);
     const rows = this.#prepared(page.sql).all(...page.args) as Array<{ rid: number; date: string; json: string }>;
     const more = rows.length > query.limit;
     const shown = more ? rows.slice(0, query.limit) : rows;
     const last = shown.at(-1);
+    // A first page that holds every match is its own count: the total is counted only when the page does not say it.
+    const whole = query.after === null && !more;
     return {
       resources: shown.map((row) => JSON.parse(row.json) as FhirResource),
       next: more && last ? { date: last.date, rid: last.rid } : null,
-      total: counted?.total ?? (query.after === null && !more ? shown.length : null),
+      total: whole ? shown.length : query.countTotal ? count() : null,
     };
   }
 
