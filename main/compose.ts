@@ -68,6 +68,7 @@ export async function composeMainApp(deps: MainAppDeps): Promise<MainApp> {
     managed: managedConnections(policy),
     allowAddConnections: deps.policy.status.allowAddConnections,
     allowedWriteKinds: deps.policy.status.allowedWriteKinds,
+    log: deps.log,
     now,
   });
   const store = opened.store;

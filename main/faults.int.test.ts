@@ -196,6 +196,10 @@ describe('faults on this computer', () => {
     const added = await r.call('connections:add', { ...sandboxConnectionSettings(ehr.fhirBaseUrl), name: 'New EHR' });
     expect(added).toMatchObject({ ok: false, error: { message: expect.stringMatching(/could not be saved.*settings folder/i) } });
     expect(added.ok === false && added.error.message).not.toMatch(/Something went wrong/);
+    // Logged once, with the system's reason, for IT.
+    expect(
+      r.logLines.filter((line) => line.includes('"connections.save-failed"') && /"errno":"E[A-Z]+"/.test(line)),
+    ).toHaveLength(1);
     // Logging into an unwritable folder must not break anything either: sign-in logs, and works.
     await r.signIn(id);
     expect((await r.connections()).map((item) => item.connection.name)).toEqual(['Kept EHR']);

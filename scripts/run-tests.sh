@@ -13,7 +13,9 @@ npm run --silent lint || { echo "0 passed, 1 failed"; exit 1; }
 npm run --silent build || { echo "0 passed, 1 failed"; exit 1; }
 
 # The stall watchdog stops a test file stuck past its timeouts and lists it; those files run once more below.
-runner=(npx vitest run --reporter=default --reporter=./testing/stall-watchdog.ts --reporter=json)
+# Console output of tests is shown for failing tests only: the log is read when something fails, and a run's
+# output stays a few dozen kilobytes (a CI run's output is captured whole).
+runner=(npx vitest run --silent=passed-only --reporter=default --reporter=./testing/stall-watchdog.ts --reporter=json)
 if [[ -n "${ELECTRON_PATH:-}" && -z "${DISPLAY:-}" && "$(uname)" == "Linux" ]]; then
   runner=(xvfb-run --auto-servernum "${runner[@]}")
 fi

@@ -6,6 +6,7 @@ import { type Connection, CONNECTION_DEFAULTS, type ConnectionSettings } from '.
 import { CONNECTIONS_FILE, openConnectionStore } from './connection-store';
 import { ensureSandboxConnection } from './sandbox-connection';
 import { connectionTemplates, sandboxConnectionSettings } from './templates';
+import { createLogger } from '../logging/logger';
 
 const settings = (name: string, fhirBaseUrl = 'https://ehr.example.org/fhir/R4/'): ConnectionSettings => ({
   ...CONNECTION_DEFAULTS,
@@ -26,7 +27,7 @@ beforeEach(async () => {
 });
 
 const open = (extra: Partial<Parameters<typeof openConnectionStore>[0]> = {}) =>
-  openConnectionStore({ userDataDir: dir, managed: [], allowAddConnections: true, ...extra });
+  openConnectionStore({ userDataDir: dir, managed: [], allowAddConnections: true, log: createLogger(() => {}), ...extra });
 
 describe('ConnectionStore', () => {
   it('adds a connection with a short URL-safe id, normalizes its FHIR base, and keeps it across restarts', async () => {

@@ -8,6 +8,7 @@ import { connectionSettings } from '../../common/connection-rules';
 import { sameFhirBase } from '../../common/fhir-base';
 import { localId } from '../../common/schema-parts';
 import { WRITE_KIND_LABELS, WRITE_KINDS, type WriteKind } from '../../common/write-kinds';
+import type { Logger } from '../logging/logger';
 import { type Parse, readJsonFile, writeJsonFile } from './json-file';
 
 /**
@@ -32,6 +33,7 @@ export interface ConnectionStoreOptions {
   allowAddConnections: boolean;
   /** The kinds of writing IT's policy lets a connection turn on; every kind when absent. */
   allowedWriteKinds?: readonly WriteKind[];
+  log: Logger;
   now?: () => number;
 }
 
@@ -110,6 +112,7 @@ export async function openConnectionStore(
     } catch (error) {
       // A read-only or missing settings folder: nothing changed, in memory or on disk, and the clinician is told so.
       const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      options.log.error('connections.save-failed', { errno: code, error });
       throw new ChartDeskError(
         'internal',
         `The change could not be saved: ChartDesk cannot write to its settings folder (${code}). Your connections are as they were.`,

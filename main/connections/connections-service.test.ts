@@ -6,10 +6,16 @@ import { CONNECTION_DEFAULTS } from '../../common/connections';
 import type { AppNotice } from '../../common/view-models';
 import { openConnectionStore } from './connection-store';
 import { createConnectionsService } from './connections-service';
+import { createLogger } from '../logging/logger';
 
 async function service(sandboxFhirBaseUrl: string | null = null, fetchImpl: typeof fetch = notFound) {
   const dir = await mkdtemp(join(tmpdir(), 'chartdesk-connections-service-'));
-  const { store } = await openConnectionStore({ userDataDir: dir, managed: [], allowAddConnections: true });
+  const { store } = await openConnectionStore({
+    userDataDir: dir,
+    managed: [],
+    allowAddConnections: true,
+    log: createLogger(() => {}),
+  });
   let published = 0;
   const notices: AppNotice[] = [];
   const connections = createConnectionsService({

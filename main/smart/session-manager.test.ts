@@ -8,6 +8,7 @@ import { parseDeepLink } from '../deep-link/parse-deep-link';
 import { createMemorySecretStore, type SecretStore } from '../vault/secret-store';
 import { createFakeEhr } from './testing/fake-ehr';
 import { type Harness, harness, settings, tokenRequests } from './testing/session-harness';
+import { createLogger } from '../logging/logger';
 
 function expectNoSecrets(h: Harness) {
   const text = h.emitted();
@@ -331,8 +332,14 @@ describe('the keychain', () => {
     const h = await harness();
     await h.signIn();
     const restarted = h.restart(
-      (await openConnectionStore({ userDataDir: await mkdtemp(join(tmpdir(), 'cd-')), managed: [], allowAddConnections: true }))
-        .store,
+      (
+        await openConnectionStore({
+          userDataDir: await mkdtemp(join(tmpdir(), 'cd-')),
+          managed: [],
+          allowAddConnections: true,
+          log: createLogger(() => {}),
+        })
+      ).store,
     );
     // A store without this connection forgets nothing and restores nothing.
     await restarted.restore();

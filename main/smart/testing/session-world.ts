@@ -44,6 +44,7 @@ export async function createSessionWorld(options: {
     userDataDir: await mkdtemp(join(tmpdir(), 'chartdesk-sessions-')),
     managed: [],
     allowAddConnections: true,
+    log: createLogger(() => {}),
   });
   const seen = {
     clock: { now: Date.now() },

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConnectionStore, openConnectionStore } from '../../../main/connections/connection-store';
 import { EMPTY_SETTINGS, normalizeSettings, validateConnectionSettings } from './connection-form';
+import { createLogger } from '../../../main/logging/logger';
 
 /**
  * The form and main apply one rule (common/connection-rules.ts). Checked from the renderer's side against main's
@@ -16,7 +17,8 @@ let dir: string;
 let store: ConnectionStore;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'chartdesk-form-agreement-'));
-  store = (await openConnectionStore({ userDataDir: dir, managed: [], allowAddConnections: true })).store;
+  store = (await openConnectionStore({ userDataDir: dir, managed: [], allowAddConnections: true, log: createLogger(() => {}) }))
+    .store;
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
