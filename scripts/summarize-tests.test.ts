@@ -5,7 +5,7 @@ const file = (name: string, statuses: string[], status = statuses.includes('fail
   name,
   status,
   message: '',
-  assertionResults: statuses.map((s) => ({ status: s })),
+  assertionResults: statuses.map((s, index) => ({ status: s, fullName: `${name} ${index + 1}` })),
 });
 const outcome = (files: ReturnType<typeof file>[], extra: Partial<RunOutcome> = {}): RunOutcome => ({
   report: { testResults: files },
@@ -14,12 +14,11 @@ const outcome = (files: ReturnType<typeof file>[], extra: Partial<RunOutcome> = 
   runErrors: { workersKilled: 0, otherUnhandledErrors: 0 },
   ...extra,
 });
-const lastLine = (result: { lines: string[] }) => result.lines.at(-1);
 
 describe('the closing line of npm test', () => {
-  it('counts passed, failed and skipped tests over every file', () => {
+  it('counts passed, failed and skipped tests over every file, and names the skipped ones', () => {
     const result = summarize(outcome([file('/a', ['passed', 'passed', 'skipped']), file('/b', ['failed', 'todo'])]), null);
-    expect(lastLine(result)).toBe('2 passed, 1 failed, 2 skipped');
+    expect(result.lines).toEqual(['Skipped: /a 3', 'Skipped: /b 2', '2 passed, 1 failed, 2 skipped']);
     expect(result.failed).toBe(1);
   });
 
@@ -41,7 +40,7 @@ describe('the closing line of npm test', () => {
   it('takes the stalled file’s results from its re-run and says it stalled', () => {
     const result = summarize(stalledRun, outcome([file('/stuck', ['passed', 'passed'])]));
     expect(result.lines[0]).toMatch(/^Stalled and stopped by the watchdog .*: \/stuck\.$/);
-    expect(lastLine(result)).toBe('3 passed, 0 failed, 0 skipped');
+    expect(result.lines.at(-1)).toBe('3 passed, 0 failed, 0 skipped');
     expect(result.failed).toBe(0);
   });
 

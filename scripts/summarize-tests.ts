@@ -10,7 +10,12 @@ import { pathToFileURL } from 'node:url';
 import { stallRecords, type RunErrors } from '../testing/stall-watchdog';
 
 interface VitestJson {
-  testResults: Array<{ name: string; status: string; message: string; assertionResults: Array<{ status: string }> }>;
+  testResults: Array<{
+    name: string;
+    status: string;
+    message: string;
+    assertionResults: Array<{ status: string; fullName?: string }>;
+  }>;
 }
 
 export interface RunOutcome {
@@ -28,10 +33,15 @@ interface Counts {
   passed: number;
   failed: number;
   skipped: number;
+  /** The skipped tests by name, so that a skip is never only a number. */
+  skippedNames: string[];
 }
 
+/** Skipped tests named above the closing line, at most this many. */
+const NAMED_SKIPS = 10;
+
 function count(report: VitestJson, leaveOut: ReadonlySet<string>): Counts & { fileFailures: number } {
-  const counts = { passed: 0, failed: 0, skipped: 0, fileFailures: 0 };
+  const counts = { passed: 0, failed: 0, skipped: 0, skippedNames: [] as string[], fileFailures: 0 };
   for (const file of report.testResults) {
     if (leaveOut.has(file.name)) continue;
     const passedHere = file.assertionResults.filter((a) => a.status === 'passed').length;
@@ -40,6 +50,9 @@ function count(report: VitestJson, leaveOut: ReadonlySet<string>): Counts & { fi
     counts.failed += failedHere;
     // Skipped, todo, or pending: never run (a killed worker's tests are pending).
     counts.skipped += file.assertionResults.length - passedHere - failedHere;
+    for (const test of file.assertionResults) {
+      if (test.status !== 'passed' && test.status !== 'failed') counts.skippedNames.push(test.fullName ?? file.name);
+    }
     // A file that failed with no failed test did not load, or failed in a hook.
     if (file.status === 'failed' && failedHere === 0) counts.fileFailures += 1;
   }
@@ -79,6 +92,7 @@ export function summarize(first: RunOutcome, rerun: RunOutcome | null): { lines:
       const again = count(rerun.report, new Set());
       totals.passed += again.passed;
       totals.skipped += again.skipped;
+      totals.skippedNames.push(...again.skippedNames);
       failed += again.failed;
       if (failedOutsideTests(rerun, again)) {
         lines.push('The re-run failed outside its tests: see above.');
@@ -90,6 +104,8 @@ export function summarize(first: RunOutcome, rerun: RunOutcome | null): { lines:
       }
     }
   }
+  for (const name of totals.skippedNames.slice(0, NAMED_SKIPS)) lines.push(`Skipped: ${name}`);
+  if (totals.skippedNames.length > NAMED_SKIPS) lines.push(`… and ${totals.skippedNames.length - NAMED_SKIPS} more skipped.`);
   lines.push(`${totals.passed} passed, ${failed} failed, ${totals.skipped} skipped`);
   return { lines, failed };
 }
