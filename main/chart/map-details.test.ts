@@ -34,6 +34,22 @@ describe('encounter details', () => {
     expect(mapEncounter(resource)!.participants).toEqual([]);
   });
 
+  it('works out a clinician named by many encounters once, not per encounter (hl7-r4-examples/Encounter-f203.json)', () => {
+    const resource = realResource('hl7-r4-examples/Encounter-f203.json');
+    let nameReads = 0;
+    // The one Practitioner a load read, as every encounter of the load looks it up.
+    const practitioner = new Proxy(realResource('hl7-r4-examples/Practitioner-f201.json'), {
+      get: (target, key) => {
+        if (key === 'name') nameReads += 1;
+        return Reflect.get(target, key);
+      },
+    });
+    const lookup = (reference: string) => (reference === 'Practitioner/f201' ? practitioner : null);
+    const rows = [1, 2, 3].map(() => mapEncounter(structuredClone(resource), lookup)!);
+    expect(rows.map((row) => row.participants)).toEqual(Array(3).fill([{ name: 'Dokter Bronsig', roles: ['PART'] }]));
+    expect(nameReads).toBe(1);
+  });
+
   it('orders diagnoses named by display by their rank (hl7-r4-examples/Encounter-f202.json)', () => {
     const row = mapEncounter(realResource('hl7-r4-examples/Encounter-f202.json'))!;
     expect(row.diagnoses.map((diagnosis) => [diagnosis.rank, diagnosis.use])).toEqual([

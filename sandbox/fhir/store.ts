@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import type { FhirResource } from '../data/fhir-types.js';
 import { indexResource } from './indexing.js';
 
@@ -96,9 +97,17 @@ function afterCursor(order: SearchOrder, cursor: PageCursor): SqlFilter {
   return { sql: `(r.date, r.rid) ${order === 'date' ? '>' : '<'} (?, ?)`, args: [cursor.date, cursor.rid] };
 }
 
+/** Query shapes whose statements are kept: a search's SQL depends on its parameters, not on their values. */
+const PREPARED_QUERIES = 500;
+
 export class ResourceStore {
   readonly #db: Database.Database;
   readonly #writes: ReturnType<typeof prepareWrites>;
+  /**
+   * Statements by their SQL, prepared once: preparing costs more than running one of these small queries, and an
+   * _include asks for each matched resource's references (90 encounters: 180 queries in one search).
+   */
+  readonly #statements = new LRUCache<string, Database.Statement>({ max: PREPARED_QUERIES });
 
   /** A new store holding `resources` (the last one wins where type and id repeat). The file must not exist yet. */
   constructor(resources: FhirResource[], file = ':memory:', lastUpdated = new Date().toISOString()) {
@@ -183,14 +192,16 @@ export class ResourceStore {
   readVersion(type: string, id: string, version: string): StoredResource | undefined {
     const current = this.read(type, id);
     if (!current || current.versionId === version) return current;
-    const row = this.#db
-      .prepare('SELECT json, last_updated FROM history WHERE type = ? AND id = ? AND version = ?')
-      .get(type, id, Number(version)) as { json: string; last_updated: string } | undefined;
+    const row = this.#prepared('SELECT json, last_updated FROM history WHERE type = ? AND id = ? AND version = ?').get(
+      type,
+      id,
+      Number(version),
+    ) as { json: string; last_updated: string } | undefined;
     return row && { resource: JSON.parse(row.json) as FhirResource, versionId: version, lastUpdated: row.last_updated };
   }
 
   read(type: string, id: string): StoredResource | undefined {
-    const row = this.#db.prepare('SELECT json, version, last_updated FROM resource WHERE type = ? AND id = ?').get(type, id) as
+    const row = this.#prepared('SELECT json, version, last_updated FROM resource WHERE type = ? AND id = ?').get(type, id) as
       { json: string; version: number; last_updated: string } | undefined;
     return (
       row && { resource: JSON.parse(row.json) as FhirResource, versionId: String(row.version), lastUpdated: row.last_updated }
@@ -200,9 +211,11 @@ export class ResourceStore {
   /** The ids of up to `limit` resources of a type matching every filter (a conditional create's search). */
   findIds(type: string, filters: SqlFilter[], limit: number): string[] {
     const where = ['r.type = ?', ...filters.map((f) => f.sql)].join(' AND ');
-    const rows = this.#db
-      .prepare(`SELECT r.id FROM resource r WHERE ${where} ORDER BY r.rid LIMIT ?`)
-      .all(type, ...filters.flatMap((f) => f.args), limit) as Array<{ id: string }>;
+    const rows = this.#prepared(`SELECT r.id FROM resource r WHERE ${where} ORDER BY r.rid LIMIT ?`).all(
+      type,
+      ...filters.flatMap((f) => f.args),
+      limit,
+    ) as Array<{ id: string }>;
     return rows.map((row) => row.id);
   }
 
@@ -210,25 +223,26 @@ export class ResourceStore {
   matches(type: string, id: string, filters: SqlFilter[]): boolean {
     const where = ['r.type = ?', 'r.id = ?', ...filters.map((f) => f.sql)].join(' AND ');
     const args = [type, id, ...filters.flatMap((f) => f.args)];
-    return this.#db.prepare(`SELECT 1 FROM resource r WHERE ${where}`).get(...args) !== undefined;
+    return this.#prepared(`SELECT 1 FROM resource r WHERE ${where}`).get(...args) !== undefined;
   }
 
   search(query: StoreQuery): StorePage {
     const filters = ['r.type = ?', ...query.filters.map((f) => f.sql)].join(' AND ');
     const args = [query.type, ...query.filters.flatMap((f) => f.args)];
-    const counted = query.countTotal
-      ? (this.#db.prepare(`SELECT count(*) AS total FROM resource r WHERE ${filters}`).get(...args) as { total: number })
-      : null;
-    if (query.limit === 0) return { resources: [], next: null, total: counted?.total ?? null };
+    const count = () =>
+      (this.#prepared(`SELECT count(*) AS total FROM resource r WHERE ${filters}`).get(...args) as { total: number }).total;
+    if (query.limit === 0) return { resources: [], next: null, total: query.countTotal ? count() : null };
     const page = this.#pageQuery(query);
-    const rows = this.#db.prepare(page.sql).all(...page.args) as Array<{ rid: number; date: string; json: string }>;
+    const rows = this.#prepared(page.sql).all(...page.args) as Array<{ rid: number; date: string; json: string }>;
     const more = rows.length > query.limit;
     const shown = more ? rows.slice(0, query.limit) : rows;
     const last = shown.at(-1);
+    // A first page that holds every match is its own count: the total is counted only when the page does not say it.
+    const whole = query.after === null && !more;
     return {
       resources: shown.map((row) => JSON.parse(row.json) as FhirResource),
       next: more && last ? { date: last.date, rid: last.rid } : null,
-      total: counted?.total ?? (query.after === null && !more ? shown.length : null),
+      total: whole ? shown.length : query.countTotal ? count() : null,
     };
   }
 
@@ -251,15 +265,24 @@ export class ResourceStore {
 
   /** References a resource holds under one index parameter (for _include). */
   references(type: string, id: string, param: string): string[] {
-    const rows = this.#db
-      .prepare('SELECT ref.target FROM ref JOIN resource r ON r.rid = ref.rid WHERE r.type = ? AND r.id = ? AND ref.param = ?')
-      .all(type, id, param) as Array<{ target: string }>;
+    const rows = this.#prepared(
+      'SELECT ref.target FROM ref JOIN resource r ON r.rid = ref.rid WHERE r.type = ? AND r.id = ? AND ref.param = ?',
+    ).all(type, id, param) as Array<{ target: string }>;
     return rows.map((row) => row.target);
   }
 
   all(type: string): FhirResource[] {
-    const rows = this.#db.prepare('SELECT json FROM resource WHERE type = ? ORDER BY rid').all(type) as Array<{ json: string }>;
+    const rows = this.#prepared('SELECT json FROM resource WHERE type = ? ORDER BY rid').all(type) as Array<{ json: string }>;
     return rows.map((row) => JSON.parse(row.json) as FhirResource);
+  }
+
+  #prepared(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 
   close(): void {

@@ -20,9 +20,22 @@ export function containedResource(holder: Json, reference: string): Json | null 
   );
 }
 
+/**
+ * Names already worked out, by the resource object they came from: a load's encounters name the same few
+ * clinicians and organizations (one read or _include each) again and again. Held weakly: they go with the resource.
+ */
+const NAMES = new WeakMap<Json, string | null>();
+
 /** A person's name, an Organization's or Location's; a PractitionerRole's practitioner by display; a Condition's code. */
 function nameOf(resource: Json | null): string | null {
   if (!resource) return null;
+  if (NAMES.has(resource)) return NAMES.get(resource) ?? null;
+  const name = nameNow(resource);
+  NAMES.set(resource, name);
+  return name;
+}
+
+function nameNow(resource: Json): string | null {
   if (resource.resourceType === 'PractitionerRole') return referenceDisplay(resource.practitioner);
   if (resource.resourceType === 'Condition') return conceptText(resource.code);
   return humanName(resource.name) ?? str(resource.name);
