@@ -176,6 +176,9 @@ export type UnfinishedForm =
     }
   | { action: 'discontinue-medication'; fields: { medicationRequestId: string | null; reason: string } };
 
+/** The fields of one action's unfinished form. */
+export type UnfinishedFields<A extends WriteAction> = Extract<UnfinishedForm, { action: A }>['fields'];
+
 /** What the renderer hands to main when the lock fires over an open, changed form (`write:keep-unfinished`). */
 export interface UnfinishedWriteRequest {
   connectionId: string;
