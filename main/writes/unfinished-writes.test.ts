@@ -140,7 +140,7 @@ describe('unfinished write forms kept when ChartDesk locked', () => {
     expect(unfinished.unfinished('c1')).toHaveLength(1);
   });
 
-  it('an unfinished form'\''s file renamed as a kept draft is not read (each is sealed as its kind)', async () => {
+  it('the file of an unfinished form renamed as a kept draft is not read (each is sealed as its kind)', async () => {
     const first = await setup();
     await first.unfinished.keepUnfinished(request());
     const folder = join(first.userDataDir, 'drafts');

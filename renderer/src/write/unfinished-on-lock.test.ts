@@ -140,10 +140,12 @@ describe('the idle lock over a write form', () => {
   });
 
   it('says on the lock screen when main could not keep the form', async () => {
-    const { api } = setup((api) => api.keepUnfinishedWrite.mockReturnValue(fail('invalid-input', 'form.fields.dose: Too big')));
+    setup((api) => api.keepUnfinishedWrite.mockReturnValue(fail('invalid-input', 'form.fields.dose: Too big')));
     await openNoteAndType(NOTE);
     await lockAfterIdle();
-    expect(screen.getByTestId('idle-lock-handover-error').textContent).toContain('An unfinished entry could not be kept');
+    const alert = screen.getByTestId('idle-lock-handover-error').textContent;
+    expect(alert).toContain('An unfinished entry could not be kept');
+    expect(alert).toContain('Too big');
   });
 
   it("lists another patient's unfinished form without offering it here, and discards one of this chart", async () => {
