@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ObservationRow } from './chart';
-import { chartSummary } from './chart-summary';
+import { bannerAllergies, chartSummary } from './chart-summary';
 import { emptySection, type SectionSnapshot } from './section-view';
 import { CHART_SECTION_IDS, type ChartSectionId } from './sessions';
 
@@ -28,6 +28,20 @@ describe('chartSummary', () => {
     expect(mixed.find((group) => group.id === 'labs')?.note).toMatch(
       /^The EHR sent entries for another patient, left out: see Labs\./,
     );
+  });
+
+  it('says in the summary and the banner when the EHR marked records entered in error, which the chart leaves out', () => {
+    const problems = { ...emptySection('problems', 'complete'), withdrawn: { 'entered-in-error': 2, cancelled: 0 } };
+    const allergies = { ...emptySection('allergies', 'complete'), withdrawn: { 'entered-in-error': 1, cancelled: 0 } };
+    const groups = chartSummary(complete({ problems, allergies }), NOW);
+    const note = (id: string) => groups.find((group) => group.id === id)?.note;
+    expect(note('problems')).toBe(
+      '2 records marked entered in error by the EHR are not shown: see Problems. No active problems recorded.',
+    );
+    // Not "the EHR lists no allergies": it listed one, marked entered in error.
+    expect(note('allergies')).toBe('1 record marked entered in error by the EHR is not shown: see Allergies. None current.');
+    expect(bannerAllergies(allergies)).toBe('None current; 1 record marked entered in error by the EHR is not shown');
+    expect(bannerAllergies(emptySection('allergies', 'complete'))).toBe('Not recorded: the EHR lists no allergies');
   });
 
   it('says what a section not granted, failed or still loading cannot show', () => {

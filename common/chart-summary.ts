@@ -6,6 +6,7 @@ import { allergyStatementText, isActiveProblem, listedRows, SECTION_TITLES, type
 import type { ChartSectionId } from './sessions';
 import type { UnitSystem } from './units';
 import { newerMayCome } from './newest';
+import { anyWithdrawn, withdrawnSentences } from './withdrawn';
 import { latestVitals } from './vital-signs';
 
 /**
@@ -67,14 +68,17 @@ function stateNote(section: SectionSnapshot): string | null {
 }
 
 /**
- * What the section says that the summary must not hide: the EHR withheld entries or sent another patient's, so
- * "no abnormal results" or a short list is not the whole story.
+ * What the section says that the summary must not hide: the EHR withheld entries, sent another patient's, or
+ * marked some entered in error, so "no abnormal results" or a short list is not the whole story.
  */
 function caveat(section: SectionSnapshot): string | null {
   const title = SECTION_TITLES[section.id].title;
-  if (section.otherPatient > 0) return `The EHR sent entries for another patient, left out: see ${title}.`;
-  if (section.notices.length > 0) return `The EHR sent a message about them (results it withheld, say): read it in ${title}.`;
-  return null;
+  const said = [
+    section.otherPatient > 0 ? `The EHR sent entries for another patient, left out: see ${title}.` : null,
+    section.notices.length > 0 ? `The EHR sent a message about them (results it withheld, say): read it in ${title}.` : null,
+    ...withdrawnSentences(section.withdrawn).map((sentence) => `${sentence.replace(/\.$/, '')}: see ${title}.`),
+  ];
+  return said.filter(Boolean).join(' ') || null;
 }
 
 function limited(items: SummaryItem[], note: string | null, title: string): { items: SummaryItem[]; note: string | null } {
@@ -140,9 +144,17 @@ export function bannerAllergies(section: SectionSnapshot<'allergies'>): string {
   const current = currentAllergies(section.rows);
   if (current.length > 0) return current.map(allergyWords).join('; ') + (section.state === 'loading' ? '; loading more…' : '');
   if (section.state === 'loading') return 'Loading…';
+  // With nothing current, an allergy the EHR marks entered in error is worth a word: it may be the one expected.
+  const withdrawn = withdrawnSentences(section.withdrawn).map((sentence) => sentence.replace(/\.$/, ''));
+  return [noCurrentAllergies(section), ...withdrawn].join('; ');
+}
+
+/** What the allergies say when none is current: the EHR's statement ("No known allergies"), none active, none recorded. */
+function noCurrentAllergies(section: SectionSnapshot<'allergies'>): string {
   const statements = section.rows.filter((row) => row.statement !== null);
   if (statements.length > 0) return statements.map((row) => allergyStatementText(row).replace(/\.$/, '')).join('; ');
-  return section.rows.length > 0 ? 'None active (see Allergies)' : 'Not recorded: the EHR lists no allergies';
+  if (section.rows.length > 0) return 'None active (see Allergies)';
+  return anyWithdrawn(section.withdrawn) ? 'None current' : 'Not recorded: the EHR lists no allergies';
 }
 
 function vitalsGroup(section: SectionSnapshot<'vitals'>, now: Date, units: UnitSystem): SummaryGroup {
@@ -203,7 +215,7 @@ function allergiesGroup(section: SectionSnapshot<'allergies'>): SummaryGroup {
           when: row.recorded ? `recorded ${formatDate(row.recorded)}` : '',
         }),
       ),
-      none: bannerAllergies(section) + '.',
+      none: noCurrentAllergies(section) + '.',
     };
   });
 }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SectionRows } from '../../common/chart';
 import { chartSummary, SUMMARY_LIMIT, type SummaryGroup } from '../../common/chart-summary';
 import { formatDate } from '../../common/chart-format';
-import type { SectionSnapshot } from '../../common/section-view';
+import { emptySection, type SectionSnapshot } from '../../common/section-view';
 import { CHART_SECTION_IDS, type ChartSectionId } from '../../common/sessions';
 import { mapAllergy } from './mappers/map-allergy';
 import { mapCondition } from './mappers/map-condition';
@@ -72,7 +72,7 @@ function sectionsOf(bundle: SyntheaBundle): { [S in ChartSectionId]: SectionSnap
     if (encounter) rows.encounters.push(encounter);
   }
   return Object.fromEntries(
-    CHART_SECTION_IDS.map((id) => [id, { id, state: 'complete', rows: rows[id], notices: [] }]),
+    CHART_SECTION_IDS.map((id) => [id, { ...emptySection(id, 'complete'), rows: rows[id] }]),
   ) as unknown as { [S in ChartSectionId]: SectionSnapshot<S> };
 }
 
