@@ -1,7 +1,8 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { IpcResult } from '../../../common/ipc-envelope';
 import type { UnfinishedSummary } from '../../../common/writes';
-import { createFakeApi, fail, ok } from '../testing/fake-api';
+import { createFakeApi, deferred, fail, ok } from '../testing/fake-api';
 import LockedWriteActions from '../testing/LockedWriteActions.svelte';
 import { ALL_OFFERED, medication, preview } from '../testing/writes';
 
@@ -98,6 +99,20 @@ describe('the idle lock over a write form', () => {
       expect.objectContaining({ action: 'write-note', text: NOTE, title: 'Follow-up' }),
     );
     expect(api.submitWrite).not.toHaveBeenCalled();
+  });
+
+  it('unlocks only once main has the form, so the chart it comes back to lists it', async () => {
+    const kept = deferred<IpcResult<null>>();
+    const { api } = setup((api) => api.keepUnfinishedWrite.mockReturnValue(kept.promise));
+    await openNoteAndType(NOTE);
+    await lockAfterIdle();
+    api.listUnfinishedWrites.mockReturnValue(ok([saved()]));
+    await unlock();
+    expect(screen.getByTestId('idle-lock')).toBeTruthy();
+    kept.resolve({ ok: true, value: null });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(screen.queryByTestId('idle-lock')).toBeNull();
+    expect(screen.getByTestId('write-unfinished-item')).toBeTruthy();
   });
 
   it('keeps nothing of a form that was opened and left untouched', async () => {
