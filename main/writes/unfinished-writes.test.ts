@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONNECTION_DEFAULTS } from '../../common/connections';
 import type { ConnectionWithSession, SessionView } from '../../common/sessions';
-import type { UnfinishedWriteRequest } from '../../common/writes';
+import type { UnfinishedSummary, UnfinishedWriteRequest } from '../../common/writes';
 import { createLogger } from '../logging/logger';
 import type { SessionContext } from '../smart/session-view';
 import { createMemorySecretStore, type SecretStore } from '../vault/secret-store';
@@ -19,6 +19,12 @@ const request = (overrides: Partial<UnfinishedWriteRequest> = {}): UnfinishedWri
   form: { action: 'write-note', fields: { type: '11506-3', category: 'clinical-note', title: '', text: NOTE } },
   ...overrides,
 });
+
+/** The id of the one unfinished form listed. */
+function onlyId(list: UnfinishedSummary[]): string {
+  expect(list).toHaveLength(1);
+  return list[0]!.draftId;
+}
 
 function connection(id: string, fhirBaseUrl = 'https://ehr.example.org/fhir'): ConnectionWithSession {
   return {
@@ -94,7 +100,7 @@ describe('unfinished write forms kept when ChartDesk locked', () => {
   it('are discarded for good, by their own connection only', async () => {
     const { unfinished, userDataDir } = await setup();
     await unfinished.keepUnfinished(request());
-    const [{ draftId }] = unfinished.unfinished('c1') as [{ draftId: string }];
+    const draftId = onlyId(unfinished.unfinished('c1'));
     expect(await unfinished.discard('c2', draftId)).toBe(false);
     expect(unfinished.unfinished('c1')).toHaveLength(1);
     expect(await unfinished.discard('c1', draftId)).toBe(true);
@@ -106,7 +112,7 @@ describe('unfinished write forms kept when ChartDesk locked', () => {
   it('are never offered on another connection, nor resumed under another patient', async () => {
     const { unfinished } = await setup();
     await unfinished.keepUnfinished(request());
-    const [{ draftId }] = unfinished.unfinished('c1') as [{ draftId: string }];
+    const draftId = onlyId(unfinished.unfinished('c1'));
     expect(unfinished.unfinished('c2')).toEqual([]);
     await expect(unfinished.resumeUnfinished('c2', 'pat-1', draftId)).rejects.toMatchObject({ code: 'not-found' });
     await expect(unfinished.resumeUnfinished('c1', 'pat-2', draftId)).rejects.toMatchObject({
@@ -121,7 +127,7 @@ describe('unfinished write forms kept when ChartDesk locked', () => {
   it('are not offered once their connection points to another FHIR server, where the same id is someone else', async () => {
     const { unfinished, connections } = await setup();
     await unfinished.keepUnfinished(request());
-    const [{ draftId }] = unfinished.unfinished('c1') as [{ draftId: string }];
+    const draftId = onlyId(unfinished.unfinished('c1'));
     connections.set('c1', connection('c1', 'https://other-ehr.example.org/fhir'));
     expect(unfinished.unfinished('c1')).toEqual([]);
     await expect(unfinished.resumeUnfinished('c1', 'pat-1', draftId)).rejects.toMatchObject({ code: 'forbidden' });
@@ -130,7 +136,7 @@ describe('unfinished write forms kept when ChartDesk locked', () => {
   it('say so when the encounter in context changed since, and are kept without a session', async () => {
     const { unfinished, contexts } = await setup();
     await unfinished.keepUnfinished(request());
-    const [{ draftId }] = unfinished.unfinished('c1') as [{ draftId: string }];
+    const draftId = onlyId(unfinished.unfinished('c1'));
     contexts.set('c1', { patientId: 'pat-1', encounterId: 'enc-2' });
     const resumed = await unfinished.resumeUnfinished('c1', 'pat-1', draftId);
     expect(resumed.notice).toContain('another encounter');
