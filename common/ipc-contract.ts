@@ -5,7 +5,15 @@ import type { EndpointReport } from './endpoint-report';
 import type { INVOKE_ARGS } from './ipc-schemas';
 import type { ConnectionWithSession } from './sessions';
 import type { SmartStyle } from './smart-style';
-import type { DraftSummary, MedicationChoice, WriteAvailabilities, WritePreview, WriteResult } from './writes';
+import type {
+  DraftSummary,
+  MedicationChoice,
+  ResumedForm,
+  UnfinishedSummary,
+  WriteAvailabilities,
+  WritePreview,
+  WriteResult,
+} from './writes';
 import type { AppInfo, AppNotice, LaunchConfirmation, PolicyStatus } from './view-models';
 
 /**
@@ -55,6 +63,19 @@ export const INVOKE = {
   'write:submit': { api: 'submitWrite', service: 'writes', method: 'submit', result: type<WriteResult>() },
   'write:drafts': { api: 'listDrafts', service: 'writes', method: 'drafts', result: type<DraftSummary[]>() },
   'write:discard': { api: 'discardDraft', service: 'writes', method: 'discard', result: null },
+  'write:keep-unfinished': { api: 'keepUnfinishedWrite', service: 'writes', method: 'keepUnfinished', result: null },
+  'write:unfinished': {
+    api: 'listUnfinishedWrites',
+    service: 'writes',
+    method: 'unfinished',
+    result: type<UnfinishedSummary[]>(),
+  },
+  'write:resume-unfinished': {
+    api: 'resumeUnfinishedWrite',
+    service: 'writes',
+    method: 'resumeUnfinished',
+    result: type<ResumedForm>(),
+  },
   'medications:search': {
     api: 'searchMedications',
     service: 'writes',

@@ -4,7 +4,7 @@ import { FHIR_DATE } from './fhir-patterns';
 import type { InvokeChannel } from './ipc-contract';
 import { fhirId, FOR_THE_CLINICIAN, localId } from './schema-parts';
 import { CHART_SECTION_IDS, type ChartSectionId } from './sessions';
-import { medicationSearchText, writeRequest } from './write-schemas';
+import { medicationSearchText, unfinishedWriteRequest, writeRequest } from './write-schemas';
 import { z } from './zod';
 
 /** Run-time shapes of what the renderer sends (connection settings: common/connection-rules.ts). Strict objects: unknown keys are refused. */
@@ -72,7 +72,12 @@ export const INVOKE_ARGS = {
   // The draft's connection and id: a draft is only ever sent to the connection it was made for.
   'write:submit': z.tuple([localId, localId]),
   'write:drafts': oneId,
+  // A failed draft or an unfinished form: the connection's, by id.
   'write:discard': z.tuple([localId, localId]),
+  'write:keep-unfinished': z.tuple([unfinishedWriteRequest]),
+  'write:unfinished': oneId,
+  // The connection, the patient whose chart is open, the unfinished form: it is only resumed in its own patient's chart.
+  'write:resume-unfinished': z.tuple([localId, fhirId, localId]),
   'medications:search': z.tuple([localId, medicationSearchText]),
   'chart:attachment': z.tuple([localId, attachmentRequest]),
 } satisfies Record<InvokeChannel, z.ZodType<unknown[]>>;

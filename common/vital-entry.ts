@@ -17,6 +17,8 @@ export const VITAL_ENTRY_KINDS = [
   'height',
 ] as const;
 export type VitalEntryKind = (typeof VITAL_ENTRY_KINDS)[number];
+/** Every kind but blood pressure: one value in one unit. */
+export type SingleVitalKind = Exclude<VitalEntryKind, 'blood-pressure'>;
 
 /** UCUM codes ChartDesk writes: the ones the US Core vital-signs profiles bind each kind to. */
 export type VitalUnit = 'mm[Hg]' | '/min' | 'Cel' | '[degF]' | '%' | 'kg' | '[lb_av]' | 'cm' | '[in_i]';
@@ -45,7 +47,7 @@ export interface VitalDefinition {
   decimals: number;
 }
 
-export const VITAL_DEFINITIONS: Record<Exclude<VitalEntryKind, 'blood-pressure'>, VitalDefinition> = {
+export const VITAL_DEFINITIONS: Record<SingleVitalKind, VitalDefinition> = {
   'heart-rate': {
     label: 'Heart rate',
     codes: VITAL_CODES['heart-rate'].profile,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeRequest } from './write-schemas';
+import { unfinishedWriteRequest, writeRequest } from './write-schemas';
 
 const vitals = {
   action: 'record-vitals',
@@ -74,5 +74,55 @@ describe('write requests crossing the IPC boundary', () => {
     expect(writeRequest.safeParse({ ...note, text: 'x', author: 'Practitioner/evil' }).success).toBe(false);
     expect(writeRequest.safeParse({ ...vitals, effective: '2026-11-30 10:30' }).success).toBe(false);
     expect(writeRequest.safeParse({ ...note, text: 'x', type: '99999-9' }).success).toBe(false);
+  });
+});
+
+describe('an unfinished form crossing the IPC boundary (write:keep-unfinished)', () => {
+  const emptyValues = { 'heart-rate': '', 'respiratory-rate': '', temperature: '', spo2: '', weight: '', height: '' };
+  const units = { 'heart-rate': '/min', 'respiratory-rate': '/min', temperature: 'Cel', spo2: '%', weight: 'kg', height: 'cm' };
+  const halfVitals = {
+    connectionId: 'c1',
+    patientId: 'pat-1',
+    form: {
+      action: 'record-vitals',
+      // Half typed: neither a valid time nor a number yet, and that is what must be kept.
+      fields: { takenAt: '2026-11-30T1', systolic: '12', diastolic: '', values: { ...emptyValues, 'heart-rate': '7x' }, units },
+    },
+  };
+  const note = {
+    connectionId: 'c1',
+    patientId: 'pat-1',
+    form: { action: 'write-note', fields: { type: '11506-3', category: 'clinical-note', title: '', text: 'S: chest pa' } },
+  };
+
+  it('accepts what a form holds while it is being filled, valid or not', () => {
+    expect(unfinishedWriteRequest.safeParse(halfVitals).success).toBe(true);
+    expect(unfinishedWriteRequest.safeParse(note).success).toBe(true);
+    const propose = {
+      connectionId: 'c1',
+      patientId: 'pat-1',
+      form: { action: 'propose-medication', fields: { query: 'amox', medicationId: null, dose: '', unit: 'mg', sig: '' } },
+    };
+    expect(unfinishedWriteRequest.safeParse(propose).success).toBe(true);
+    const discontinue = {
+      connectionId: 'c1',
+      patientId: 'pat-1',
+      form: { action: 'discontinue-medication', fields: { medicationRequestId: 'medreq-1', reason: '' } },
+    };
+    expect(unfinishedWriteRequest.safeParse(discontinue).success).toBe(true);
+  });
+
+  it('refuses unknown keys, a unit a kind is not entered in, ids that are not ids, and text past its field', () => {
+    const refused = (input: unknown) => !unfinishedWriteRequest.safeParse(input).success;
+    expect(refused({ ...note, extra: 1 })).toBe(true);
+    expect(refused({ ...note, form: { ...note.form, fields: { ...note.form.fields, author: 'x' } } })).toBe(true);
+    expect(refused({ ...note, patientId: '../Patient/2' })).toBe(true);
+    expect(refused({ ...note, connectionId: 'c 1' })).toBe(true);
+    expect(refused({ ...note, form: { ...note.form, fields: { ...note.form.fields, text: 'x'.repeat(100_001) } } })).toBe(true);
+    const kgTemperature = { ...halfVitals.form.fields, units: { ...units, temperature: 'kg' } };
+    expect(refused({ ...halfVitals, form: { action: 'record-vitals', fields: kgTemperature } })).toBe(true);
+    const missingKind = { ...halfVitals.form.fields, values: { 'heart-rate': '72' } };
+    expect(refused({ ...halfVitals, form: { action: 'record-vitals', fields: missingKind } })).toBe(true);
+    expect(refused({ ...note, form: { action: 'delete-patient', fields: {} } })).toBe(true);
   });
 });

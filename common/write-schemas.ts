@@ -1,8 +1,15 @@
 import { DOSE_UNIT_CODES, MAX_DISCONTINUE_REASON_LENGTH, MAX_SIG_LENGTH } from './medication-order';
 import { MAX_NOTE_LENGTH, MAX_NOTE_TITLE_LENGTH, NOTE_CATEGORY_CODES, NOTE_TYPE_CODES } from './note-types';
 import { fhirId, FOR_THE_CLINICIAN, localId } from './schema-parts';
-import { VITAL_ENTRY_KINDS, vitalReadingProblem, type VitalReading, type VitalUnit } from './vital-entry';
-import type { WriteRequest } from './writes';
+import {
+  type SingleVitalKind,
+  VITAL_DEFINITIONS,
+  VITAL_ENTRY_KINDS,
+  vitalReadingProblem,
+  type VitalReading,
+  type VitalUnit,
+} from './vital-entry';
+import type { UnfinishedWriteRequest, VitalsDraft, WriteRequest } from './writes';
 import { z } from './zod';
 
 /**
@@ -93,3 +100,54 @@ export const writeRequest: z.ZodType<WriteRequest> = z.discriminatedUnion('actio
 
 /** What the clinician types to find a medication: a few words of its name. */
 export const medicationSearchText = z.string().trim().min(2, 'Type at least two letters.').max(100);
+
+/** A field of an unfinished form: anything the clinician typed, as long as the form's own field allows. */
+const typed = (max: number) => z.string().max(max);
+/** What a number, date or search field holds: typed, so not always valid yet; bounded well past any real entry. */
+const shortField = typed(1000);
+const SINGLE_KINDS = Object.keys(VITAL_DEFINITIONS) as [SingleVitalKind, ...SingleVitalKind[]];
+
+const vitalsDraft: z.ZodType<VitalsDraft> = z.strictObject({
+  takenAt: shortField,
+  systolic: shortField,
+  diastolic: shortField,
+  values: z.strictObject(Object.fromEntries(SINGLE_KINDS.map((kind) => [kind, shortField]))) as unknown as z.ZodType<
+    Record<SingleVitalKind, string>
+  >,
+  // Each kind only in a unit it may be entered in.
+  units: z.strictObject(
+    Object.fromEntries(SINGLE_KINDS.map((kind) => [kind, z.enum(VITAL_DEFINITIONS[kind].units as [VitalUnit, ...VitalUnit[]])])),
+  ) as unknown as z.ZodType<Record<SingleVitalKind, VitalUnit>>,
+});
+
+/** A write form as the idle lock found it (common/writes.ts UnfinishedForm): its fields need not be valid yet. */
+export const unfinishedWriteRequest: z.ZodType<UnfinishedWriteRequest> = z.strictObject({
+  connectionId: localId,
+  patientId: fhirId,
+  form: z.discriminatedUnion('action', [
+    z.strictObject({ action: z.literal('record-vitals'), fields: vitalsDraft }),
+    z.strictObject({
+      action: z.literal('write-note'),
+      fields: z.strictObject({
+        type: z.enum(NOTE_TYPE_CODES),
+        category: z.enum(NOTE_CATEGORY_CODES),
+        title: typed(MAX_NOTE_TITLE_LENGTH),
+        text: typed(MAX_NOTE_LENGTH),
+      }),
+    }),
+    z.strictObject({
+      action: z.literal('propose-medication'),
+      fields: z.strictObject({
+        query: shortField,
+        medicationId: fhirId.nullable(),
+        dose: shortField,
+        unit: z.enum(DOSE_UNIT_CODES),
+        sig: typed(MAX_SIG_LENGTH),
+      }),
+    }),
+    z.strictObject({
+      action: z.literal('discontinue-medication'),
+      fields: z.strictObject({ medicationRequestId: fhirId.nullable(), reason: typed(MAX_DISCONTINUE_REASON_LENGTH) }),
+    }),
+  ]),
+});

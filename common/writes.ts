@@ -1,7 +1,7 @@
 import type { CodedText, DocumentRow, MedicationRow, ObservationRow } from './chart';
 import type { DoseUnitCode } from './medication-order';
 import type { NoteCategoryCode, NoteTypeCode } from './note-types';
-import type { VitalReading } from './vital-entry';
+import type { SingleVitalKind, VitalReading, VitalUnit } from './vital-entry';
 import type { WriteAction, WriteAvailability } from './write-kinds';
 
 /**
@@ -151,3 +151,59 @@ export interface MedicationChoice {
 
 /** What may be written on a connection now, action by action, with the reason when not. */
 export type WriteAvailabilities = Record<WriteAction, WriteAvailability>;
+
+/** The vitals form as the clinician fills it: text as typed, each unit as chosen. */
+export interface VitalsDraft {
+  /** A `datetime-local` value: the clinician's local time. */
+  takenAt: string;
+  systolic: string;
+  diastolic: string;
+  values: Record<SingleVitalKind, string>;
+  units: Record<SingleVitalKind, VitalUnit>;
+}
+
+/**
+ * A write form as it stood when the idle lock fired, before it was reviewed: the fields as typed, valid or not (the
+ * review judges them when the clinician goes on). Main keeps it encrypted; the renderer forgets it while locked.
+ */
+export type UnfinishedForm =
+  | { action: 'record-vitals'; fields: VitalsDraft }
+  | { action: 'write-note'; fields: { type: NoteTypeCode; category: NoteCategoryCode; title: string; text: string } }
+  | {
+      action: 'propose-medication';
+      /** The search words and the medication chosen from their results: the form searches again to show it. */
+      fields: { query: string; medicationId: string | null; dose: string; unit: DoseUnitCode; sig: string };
+    }
+  | { action: 'discontinue-medication'; fields: { medicationRequestId: string | null; reason: string } };
+
+/** The fields of one action's unfinished form. */
+export type UnfinishedFields<A extends WriteAction> = Extract<UnfinishedForm, { action: A }>['fields'];
+
+/** What the renderer hands to main when the lock fires over an open, changed form (`write:keep-unfinished`). */
+export interface UnfinishedWriteRequest {
+  connectionId: string;
+  patientId: string;
+  form: UnfinishedForm;
+}
+
+/** An unfinished form as the drafts list shows it: which form, when it was saved; its fields only once it is resumed. */
+export interface UnfinishedSummary {
+  draftId: string;
+  action: WriteAction;
+  connectionId: string;
+  patientId: string;
+  /** ISO time the lock saved it. */
+  savedAt: string;
+  /** False when the keychain is unavailable: it lives in main's memory only and is lost when ChartDesk quits. */
+  savedOnDisk: boolean;
+}
+
+/** An unfinished form taken up again (`write:resume-unfinished`): main no longer keeps it, the reopened form does. */
+export interface ResumedForm {
+  draftId: string;
+  patientId: string;
+  form: UnfinishedForm;
+  savedAt: string;
+  /** What changed since it was saved that the clinician should know (another encounter in context), or null. */
+  notice: string | null;
+}

@@ -16,6 +16,7 @@ import { createFhirWriter } from './fhir-writer';
 import { medicationChoice } from './medication-choices';
 import { prepareDraft } from './prepare-write';
 import { submitDraft } from './submit-draft';
+import { createUnfinishedWrites } from './unfinished-writes';
 import { writeAvailabilities } from './write-availability';
 
 export interface WriteServiceDeps {
@@ -45,10 +46,20 @@ function toIpcError(error: unknown, log: Logger, action: string): ChartDeskError
   );
 }
 
-/** The write channels of common/ipc-contract.ts: preview, send (and Retry), drafts, and the medication search. */
+/**
+ * The write channels of common/ipc-contract.ts: preview, send (and Retry), drafts, the forms the idle lock kept
+ * unfinished (main/writes/unfinished-writes.ts), and the medication search.
+ */
 export function createWriteService(deps: WriteServiceDeps): IpcServices['writes'] {
   const sending = new Set<string>();
   const conditional = createConditionalSupport();
+  const unfinished = createUnfinishedWrites({
+    connectionOf: deps.connectionOf,
+    sessionContext: (connectionId) => deps.sessionFor(connectionId).context,
+    drafts: deps.drafts,
+    log: deps.log,
+    now: deps.now,
+  });
 
   const connection = (connectionId: string) => {
     const item = deps.connectionOf(connectionId);
@@ -194,7 +205,12 @@ export function createWriteService(deps: WriteServiceDeps): IpcServices['writes'
       return deps.drafts.kept(connectionId).map(summary);
     },
 
+    keepUnfinished: unfinished.keepUnfinished,
+    unfinished: unfinished.unfinished,
+    resumeUnfinished: unfinished.resumeUnfinished,
+
     async discard(connectionId, draftId) {
+      if (await unfinished.discard(connectionId, draftId)) return null;
       draftOf(connectionId, draftId);
       if (sending.has(draftId))
         throw new ChartDeskError('conflict', 'This draft is being sent; it can be discarded if that fails.');

@@ -14,6 +14,8 @@ import type {
   DraftSummary,
   RecordVitalsRequest,
   MedicationChoice,
+  ResumedForm,
+  UnfinishedSummary,
   WriteAvailabilities,
   WritePreview,
   WriteRequest,
@@ -297,6 +299,31 @@ describe('nothing lost, nothing doubled', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as Json);
     expect(audit.map((entry) => [entry.resourceType, entry.interaction])).toEqual([['Observation', 'found']]);
+  });
+
+  it('a form the idle lock found being filled: checked at the boundary, kept, resumed in its own chart only, or discarded', async () => {
+    const w = await launched(['notes']);
+    const form = { action: 'write-note', fields: { type: '11506-3', category: 'clinical-note', title: '', text: 'S: chest pa' } };
+    const keep = () => w.call('write:keep-unfinished', { connectionId: w.id, patientId: patient, form });
+    const withAuthor = { ...form, fields: { ...form.fields, author: 'Practitioner/1' } };
+    expect(await w.call('write:keep-unfinished', { connectionId: w.id, patientId: patient, form: withAuthor })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
+    value(await keep());
+    const [saved] = value(await w.call<UnfinishedSummary[]>('write:unfinished', w.id));
+    expect(saved).toMatchObject({ action: 'write-note', patientId: patient, savedOnDisk: true });
+    const elsewhere = await w.call('write:resume-unfinished', w.id, 'another-patient', saved!.draftId);
+    expect(elsewhere).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    value(await w.call('write:discard', w.id, saved!.draftId));
+    expect(await readdir(join(w.world.userDataDir, 'drafts'))).toEqual([]);
+
+    value(await keep());
+    const [again] = value(await w.call<UnfinishedSummary[]>('write:unfinished', w.id));
+    // The launch's encounter is still in context: nothing to warn of.
+    const resumed = value(await w.call<ResumedForm>('write:resume-unfinished', w.id, patient, again!.draftId));
+    expect(resumed).toMatchObject({ patientId: patient, form, notice: null });
+    expect(value(await w.call('write:unfinished', w.id))).toEqual([]);
   });
 
   it('401 on a write: one renewal, then the write goes through once', async () => {

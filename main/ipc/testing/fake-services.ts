@@ -49,6 +49,9 @@ export function recordingServices(calls: Array<{ method: string; args: unknown[]
       submit: record('submit'),
       drafts: record('drafts', []),
       discard: record('discard'),
+      keepUnfinished: record('keepUnfinished'),
+      unfinished: record('unfinished', []),
+      resumeUnfinished: record('resumeUnfinished'),
       searchMedications: record('searchMedications', []),
     },
   };

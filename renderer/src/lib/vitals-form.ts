@@ -3,27 +3,20 @@ import {
   UNIT_LABELS,
   VITAL_DEFINITIONS,
   vitalReadingProblem,
+  type SingleVitalKind,
   type VitalEntryKind,
   type VitalReading,
   type VitalUnit,
 } from '../../../common/vital-entry';
+import type { VitalsDraft } from '../../../common/writes';
 
 /**
  * The vitals form as the clinician fills it: text fields, each unit as they chose it. Reading it turns the filled
  * fields into readings and judges each with the rule main applies again (common/vital-entry.ts), so a value that
  * would be refused is marked beside its field before anything is sent.
  */
-export type SingleVitalKind = Exclude<VitalEntryKind, 'blood-pressure'>;
+export type { SingleVitalKind, VitalsDraft };
 export const SINGLE_VITAL_KINDS = Object.keys(VITAL_DEFINITIONS) as SingleVitalKind[];
-
-export interface VitalsDraft {
-  /** A `datetime-local` value: the clinician's local time. */
-  takenAt: string;
-  systolic: string;
-  diastolic: string;
-  values: Record<SingleVitalKind, string>;
-  units: Record<SingleVitalKind, VitalUnit>;
-}
 
 export type VitalsField = 'takenAt' | VitalEntryKind;
 export type VitalsErrors = Partial<Record<VitalsField, string>>;

@@ -1,5 +1,6 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
+import type { UnfinishedFields } from '../../../common/writes';
 import { WriteFlow } from '../lib/state/write-flow.svelte';
 import { createFakeApi, ok } from '../testing/fake-api';
 import { conflict, medication, preview } from '../testing/writes';
@@ -7,6 +8,7 @@ import DiscontinueMedicationDialog from './DiscontinueMedicationDialog.svelte';
 
 function setup(
   orders = [medication(), medication({ id: 'medreq-2', medication: { text: 'metformin 500 MG', system: null, code: null } })],
+  restored?: UnfinishedFields<'discontinue-medication'>,
 ) {
   const { api } = createFakeApi();
   api.previewWrite.mockReturnValue(
@@ -28,7 +30,7 @@ function setup(
   const showRows = vi.fn();
   const flow = new WriteFlow(api, 'conn-1', showRows);
   render(DiscontinueMedicationDialog, {
-    props: { flow, connectionId: 'conn-1', patientId: 'pat-1', patientName: 'Ada Lovelace', orders, onclose: vi.fn() },
+    props: { flow, connectionId: 'conn-1', patientId: 'pat-1', patientName: 'Ada Lovelace', orders, onclose: vi.fn(), restored },
   });
   return { api, showRows };
 }
@@ -76,5 +78,19 @@ describe('DiscontinueMedicationDialog', () => {
     setup([]);
     expect(screen.getByTestId('no-active-orders')).toBeTruthy();
     expect(screen.queryByTestId('write-review')).toBeNull();
+  });
+
+  it('reopened from an unfinished form, chooses its order again only while that order is still in effect', async () => {
+    setup(undefined, { medicationRequestId: 'medreq-2', reason: 'Stopped by the patient' });
+    const chosen = screen.getAllByTestId('discontinue-choice').filter((input) => (input as HTMLInputElement).checked);
+    expect(chosen.map((input) => (input as HTMLInputElement).value)).toEqual(['medreq-2']);
+    expect((screen.getByLabelText(/^Reason/) as HTMLInputElement).value).toBe('Stopped by the patient');
+  });
+
+  it('reopened for an order no longer in effect, chooses none and asks again', async () => {
+    const { api } = setup([medication()], { medicationRequestId: 'medreq-2', reason: '' });
+    expect(screen.getAllByTestId('discontinue-choice').some((input) => (input as HTMLInputElement).checked)).toBe(false);
+    await fireEvent.click(screen.getByTestId('write-review'));
+    expect(api.previewWrite).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import type { MedicationChoice } from '../../../common/writes';
+import type { MedicationChoice, UnfinishedFields } from '../../../common/writes';
 import { WriteFlow } from '../lib/state/write-flow.svelte';
 import { createFakeApi, fail, ok } from '../testing/fake-api';
 import { preview } from '../testing/writes';
@@ -14,7 +14,7 @@ const AMOXICILLIN: MedicationChoice = {
   ingredients: ['amoxicillin'],
 };
 
-function setup() {
+function setup(restored?: UnfinishedFields<'propose-medication'>) {
   const { api } = createFakeApi();
   api.searchMedications.mockReturnValue(ok([AMOXICILLIN]));
   api.previewWrite.mockReturnValue(
@@ -28,7 +28,7 @@ function setup() {
   );
   const flow = new WriteFlow(api, 'conn-1', vi.fn());
   render(ProposeMedicationDialog, {
-    props: { api, flow, connectionId: 'conn-1', patientId: 'pat-1', patientName: 'Ada Lovelace', onclose: vi.fn() },
+    props: { api, flow, connectionId: 'conn-1', patientId: 'pat-1', patientName: 'Ada Lovelace', onclose: vi.fn(), restored },
   });
   return { api };
 }
@@ -75,5 +75,14 @@ describe('ProposeMedicationDialog', () => {
     api.searchMedications.mockReturnValueOnce(fail('network', 'The EHR could not be reached.'));
     await fireEvent.click(screen.getByTestId('propose-search'));
     expect((await screen.findByTestId('propose-error-search')).textContent).toBe('The EHR could not be reached.');
+  });
+
+  it('reopened from an unfinished form, searches its words again and shows the medication it had chosen', async () => {
+    const { api } = setup({ query: 'amox', medicationId: AMOXICILLIN.id, dose: '250', unit: 'mg', sig: 'three times a day' });
+    expect(api.searchMedications).toHaveBeenCalledWith('conn-1', 'amox');
+    await vi.waitFor(() => expect(screen.getAllByTestId('propose-choice')).toHaveLength(1));
+    expect((screen.getByTestId('propose-choice') as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByLabelText('Dose') as HTMLInputElement).value).toBe('250');
+    expect((screen.getByLabelText('Instructions (sig)') as HTMLTextAreaElement).value).toBe('three times a day');
   });
 });

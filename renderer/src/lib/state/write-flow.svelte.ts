@@ -1,6 +1,8 @@
 import type { ChartDeskApi } from '../../../../common/api';
 import type {
   DraftSummary,
+  ResumedForm,
+  UnfinishedForm,
   WriteConflict,
   WritePreview,
   WriteRequest,
@@ -36,6 +38,8 @@ export class WriteFlow {
   formError = $state<string | null>(null);
   failure = $state.raw<WriteFailure | null>(null);
   conflict = $state.raw<WriteConflict | null>(null);
+  /** The unfinished form this write was reopened from (saved when ChartDesk locked), shown above the form. */
+  resumedFrom = $state.raw<Pick<ResumedForm, 'savedAt' | 'notice'> | null>(null);
   /** What the EHR stored, and whether any of it is a row the chart shows. */
   written = $state.raw<{ resources: WrittenResource[]; inChart: boolean } | null>(null);
 
@@ -73,6 +77,17 @@ export class WriteFlow {
     this.editable = false;
     this.failure = { message: draft.lastError ?? 'Not sent yet.', details: [] };
     this.step = 'failed';
+  }
+
+  /**
+   * The idle lock fires over this write: a form not yet sent is handed to main, which keeps it until the clinician
+   * resumes it (then reviews it as any other) or discards it; a preview made from it is forgotten. A write past its
+   * review (sending, failed, written) has nothing to hand over: main has its draft already.
+   */
+  async handOver(patientId: string, form: UnfinishedForm): Promise<void> {
+    if (!this.editable || !(['editing', 'previewing', 'reviewing'] as WriteStep[]).includes(this.step)) return;
+    const request = { connectionId: this.connectionId, patientId, form };
+    await Promise.all([unwrap(this.#api.keepUnfinishedWrite(request)), this.#discardDraft()]);
   }
 
   /** Back to the form from the review: the form keeps what was typed, and main forgets the unsent draft. */
