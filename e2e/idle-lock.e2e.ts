@@ -58,7 +58,10 @@ afterAll(async () => {
 });
 
 describe('the idle lock over a note being written', () => {
-  it('keeps the note out of the window and encrypted by main, and offers it again after unlocking', async () => {
+  // One retry: in one full run of three on 2026-11-30 the system browser's fresh page was reported closed during its
+  // first navigation (page.goto: "Target page, context or browser has been closed"), before the test reached the app;
+  // not seen in 8 runs of the e2e level since. A failure past sign-in fails the retry too (it expects one kept file).
+  it('keeps the note out of the window and encrypted by main, and offers it again after unlocking', { retry: 1 }, async () => {
     await signInThroughBrowser({ app, page, systemBrowser, connectionName: CONNECTION, ehr, patientId: PATIENT });
     await connectionRow(page, CONNECTION).getByTestId('open-connection').click();
     await page.locator(`[data-testid="patient-banner"][data-patient-id="${PATIENT}"]`).waitFor();
