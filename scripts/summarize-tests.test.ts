@@ -11,7 +11,7 @@ const outcome = (files: ReturnType<typeof file>[], extra: Partial<RunOutcome> = 
   report: { testResults: files },
   status: files.some((f) => f.status === 'failed') ? 1 : 0,
   stalled: [],
-  runErrors: { workersKilled: 0, otherUnhandledErrors: 0 },
+  runErrors: { workersKilled: 0, otherUnhandledErrors: 0, passedOnRetry: [] },
   ...extra,
 });
 
@@ -34,7 +34,7 @@ describe('the closing line of npm test', () => {
   const stalledRun = outcome([file('/a', ['passed']), file('/stuck', ['passed', 'pending'])], {
     status: 1,
     stalled: ['/stuck'],
-    runErrors: { workersKilled: 1, otherUnhandledErrors: 0 },
+    runErrors: { workersKilled: 1, otherUnhandledErrors: 0, passedOnRetry: [] },
   });
 
   it('takes the stalled file’s results from its re-run and says it stalled', () => {
@@ -48,8 +48,18 @@ describe('the closing line of npm test', () => {
     expect(summarize(stalledRun, outcome([file('/stuck', ['passed', 'failed'])])).failed).toBe(1);
     expect(summarize(stalledRun, outcome([file('/stuck', ['pending'])], { status: 1, stalled: ['/stuck'] })).failed).toBe(1);
     expect(summarize(stalledRun, { ...outcome([]), report: null }).failed).toBe(1);
-    const alsoAnError = { ...stalledRun, runErrors: { workersKilled: 1, otherUnhandledErrors: 1 } };
+    const alsoAnError = { ...stalledRun, runErrors: { workersKilled: 1, otherUnhandledErrors: 1, passedOnRetry: [] } };
     expect(summarize(alsoAnError, outcome([file('/stuck', ['passed', 'passed'])])).failed).toBe(1);
+  });
+
+  it('names a test that passed only on a retry above the closing line', () => {
+    const retried = outcome([file('/a', ['passed'])], {
+      runErrors: { workersKilled: 0, otherUnhandledErrors: 0, passedOnRetry: ['/a: the flaky one'] },
+    });
+    expect(summarize(retried, null).lines).toEqual([
+      'Passed on a retry (it failed first): /a: the flaky one',
+      '1 passed, 0 failed, 0 skipped',
+    ]);
   });
 
   it('counts a stalled file that was not run again as failed', () => {

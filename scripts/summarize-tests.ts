@@ -104,6 +104,9 @@ export function summarize(first: RunOutcome, rerun: RunOutcome | null): { lines:
       }
     }
   }
+  for (const run of [first, rerun]) {
+    for (const name of run?.runErrors?.passedOnRetry ?? []) lines.push(`Passed on a retry (it failed first): ${name}`);
+  }
   for (const name of totals.skippedNames.slice(0, NAMED_SKIPS)) lines.push(`Skipped: ${name}`);
   if (totals.skippedNames.length > NAMED_SKIPS) lines.push(`… and ${totals.skippedNames.length - NAMED_SKIPS} more skipped.`);
   lines.push(`${totals.passed} passed, ${failed} failed, ${totals.skipped} skipped`);

@@ -29,7 +29,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{
 }
 
 describe('the stall watchdog', () => {
-  it('stops a blocked file, says what it was doing, lists it, and the run ends with the other file passed', async () => {
+  it('stops a blocked file, says what it was doing, lists it, and the run ends with the others passed', async () => {
     const stalls = await newDir();
     const report = path.join(stalls, 'report.json');
     const started = Date.now();
@@ -55,7 +55,11 @@ describe('the stall watchdog', () => {
     const records = stallRecords(stalls);
     const listed = (await readFile(records.files, 'utf8')).trim().split('\n');
     expect(listed.map((file) => path.basename(file))).toEqual(['blocks.fixture.ts']);
-    expect(JSON.parse(await readFile(records.runErrors, 'utf8'))).toEqual({ workersKilled: 1, otherUnhandledErrors: 0 });
+    expect(JSON.parse(await readFile(records.runErrors, 'utf8'))).toEqual({
+      workersKilled: 1,
+      otherUnhandledErrors: 0,
+      passedOnRetry: [path.resolve('testing/fixtures/stall/retries.fixture.ts') + ': passes on its retry'],
+    });
 
     const [recordName] = (await readdir(stalls)).filter((name) => name.startsWith('stall-'));
     const record = JSON.parse(await readFile(path.join(stalls, recordName ?? ''), 'utf8')) as {

@@ -26,6 +26,8 @@ export const stallRecords = (dir: string) => ({
 export interface RunErrors {
   workersKilled: number;
   otherUnhandledErrors: number;
+  /** Tests that failed and then passed on a retry their file allows: named in the summary, never silent. */
+  passedOnRetry: string[];
 }
 
 /** Where stalls are recorded; the re-run of stalled files, and the watchdog's own test, point elsewhere. */
@@ -51,6 +53,7 @@ export default class StallWatchdog implements Reporter {
   private timer: NodeJS.Timeout | null = null;
   private checking = false;
   private workersKilled = 0;
+  private readonly passedOnRetry: string[] = [];
 
   onInit(): void {
     mkdirSync(STALLS_DIR, { recursive: true });
@@ -67,6 +70,7 @@ export default class StallWatchdog implements Reporter {
   }
 
   onTestCaseResult(test: TestCase): void {
+    if (test.diagnostic()?.flaky) this.passedOnRetry.push(`${test.module.moduleId}: ${test.fullName}`);
     this.heard(test.module, `after test "${test.fullName}"`);
   }
 
@@ -88,7 +92,11 @@ export default class StallWatchdog implements Reporter {
     if (this.timer) clearInterval(this.timer);
     const killedExits = errors.filter((error) => error.message === KILLED_WORKER_ERROR).length;
     const otherErrors = errors.length - Math.min(killedExits, this.workersKilled);
-    const record: RunErrors = { workersKilled: this.workersKilled, otherUnhandledErrors: otherErrors };
+    const record: RunErrors = {
+      workersKilled: this.workersKilled,
+      otherUnhandledErrors: otherErrors,
+      passedOnRetry: this.passedOnRetry,
+    };
     writeFileSync(RUN_ERRORS, `${JSON.stringify(record)}\n`);
   }
 
