@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { ObservationRow } from '../../../common/chart';
 import { bloodPressure, observation } from '../testing/rows';
-import { observationTime } from '../../../common/chart-format';
 import { analyteKey } from '../../../common/lab-flowsheet';
 import { latestVitals } from '../../../common/vital-signs';
 import { ascendingOrder, describeTrend, labTrend, vitalTrends } from './trends';
 
 describe('trends', () => {
-  it('finds the latest reading of every kind in one pass, and reads each row’s time once', () => {
+  it('finds the latest reading of every kind in one pass, by the time main parsed', () => {
     const old = observation({ id: 'old', kind: 'heart-rate', effective: '2019-01-01T00:00:00Z' });
     const recent = observation({ id: 'recent', kind: 'heart-rate', effective: '2026-01-01T00:00:00Z' });
     const lab = observation({ id: 'lab' });
     const latest = latestVitals([old, lab, recent, observation({ id: 'undated', kind: 'heart-rate', effective: null })]);
     expect(latest.map(({ kind, latest: row }) => [kind, row.id])).toEqual([['heart-rate', 'recent']]);
-    expect(observationTime(recent)).toBe(Date.parse('2026-01-01T00:00:00Z'));
-    expect(observationTime(observation({ effective: null }))).toBeNull();
+    // The time, not the text, decides: a reading whose text sorts first but was taken later is the latest.
+    const offset = observation({ id: 'offset', kind: 'heart-rate', effective: '2026-01-01T00:30:00+01:00' });
+    expect(latestVitals([offset, recent])[0]?.latest.id).toBe('recent');
   });
 
   it('charts blood pressure as systolic and diastolic lines from its components, oldest first', () => {

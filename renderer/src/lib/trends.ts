@@ -1,5 +1,4 @@
 import type { CodedText, ObservationRow, Quantity, ReferenceBand } from '../../../common/chart';
-import { observationTime } from '../../../common/chart-format';
 import { analyteKey } from '../../../common/lab-flowsheet';
 import { displayQuantity, type UnitSystem } from '../../../common/units';
 import { BLOOD_PRESSURE_CODES } from '../../../common/vital-codes';
@@ -78,7 +77,7 @@ export function vitalTrends(rows: readonly ObservationRow[], units: UnitSystem =
   const readings = new Map<ObservationRow['kind'], Readings>(CHARTED_VITALS.map(({ kind }) => [kind, new Readings()]));
   for (const row of rows) {
     const into = readings.get(row.kind);
-    const time = into ? observationTime(row) : null;
+    const time = into ? row.time : null;
     if (!into || time === null) continue;
     if (row.kind === 'blood-pressure') {
       const systolic = charted(row.components.find((component) => isCode(component.code, SYSTOLIC))?.value ?? null);
@@ -115,7 +114,7 @@ export function labTrend(rows: readonly ObservationRow[], key: string): Trend | 
   const readings = new Readings();
   let latest: { time: number; row: ObservationRow } | null = null;
   for (const row of matching) {
-    const time = observationTime(row);
+    const time = row.time;
     const exact = charted(row.value);
     if (time === null || !exact) continue;
     readings.add(time, displayQuantity(exact, 'lab', 'metric').unit, exact.value);
