@@ -3,7 +3,7 @@ import type { ObservationRow } from '../../../common/chart';
 import { bloodPressure, observation } from '../testing/rows';
 import { analyteKey } from '../../../common/lab-flowsheet';
 import { latestVitals } from '../../../common/vital-signs';
-import { ascendingOrder, describeTrend, labTrend, vitalTrends } from './trends';
+import { describeTrend, labTrend, vitalTrends } from './trends';
 
 describe('trends', () => {
   it('finds the latest reading of every kind in one pass, by the time main parsed', () => {
@@ -77,11 +77,17 @@ describe('trends', () => {
     expect(trends.get('blood-pressure')?.series.map((line) => line.values)).toEqual([[120], [80]]);
   });
 
-  it('orders readings oldest first, reversing newest-first rows and keeping ties in their order', () => {
-    expect(ascendingOrder([1, 2, 2, 3])).toBeNull();
-    expect(ascendingOrder([3, 2, 1])).toEqual([2, 1, 0]);
-    expect(ascendingOrder([3, 2, 2, 1])).toEqual([3, 1, 2, 0]);
-    expect(ascendingOrder([2, 1, 3])).toEqual([1, 0, 2]);
-    expect(ascendingOrder([])).toBeNull();
+  it('draws readings oldest first whatever order the pages brought them in, same-time readings in their order', () => {
+    const at = (id: string, day: number, value: number) =>
+      observation({
+        id,
+        kind: 'heart-rate',
+        effective: `2024-01-${String(day).padStart(2, '0')}`,
+        value: { value, unit: '/min' },
+      });
+    // A newest-first page, then an older window oldest first (as the loader delivers them), with a tie.
+    const rows = [at('a', 9, 90), at('b', 8, 80), at('c', 2, 20), at('d', 3, 30), at('e', 3, 31)];
+    const trend = vitalTrends(rows).get('heart-rate');
+    expect(trend?.series[0]?.values).toEqual([20, 30, 31, 80, 90]);
   });
 });

@@ -1,5 +1,6 @@
 import type { CodedText, ObservationRow, Quantity, ReferenceBand } from '../../../common/chart';
 import { analyteKey } from '../../../common/lab-flowsheet';
+import { permuted, stableOrder } from '../../../common/stable-order';
 import { displayQuantity, type UnitSystem } from '../../../common/units';
 import { BLOOD_PRESSURE_CODES } from '../../../common/vital-codes';
 import { CHARTED_VITALS, type ChartedVital } from '../../../common/vital-signs';
@@ -39,27 +40,11 @@ class Readings {
   }
 }
 
-/**
- * The indexes of `times` oldest first, ties in their order; null when they already are. Rows mostly come
- * newest first or oldest first, which need no sort.
- */
-export function ascendingOrder(times: readonly number[]): number[] | null {
-  let ascending = true;
-  let descending = true;
-  for (let index = 1; index < times.length; index += 1) {
-    const step = (times[index] as number) - (times[index - 1] as number);
-    if (step < 0) ascending = false;
-    if (step >= 0) descending = false;
-  }
-  if (ascending) return null;
-  const indexes = times.map((_, index) => index);
-  return descending ? indexes.reverse() : indexes.sort((a, b) => (times[a] as number) - (times[b] as number));
-}
-
 function buildTrend(title: string, readings: Readings, labels: readonly string[]): Trend | null {
   if (readings.times.length === 0) return null;
-  const order = ascendingOrder(readings.times);
-  const sorted = <V>(column: V[]): V[] => (order ? order.map((index) => column[index] as V) : column);
+  // Oldest first, ties in the order their rows came.
+  const order = stableOrder(readings.times);
+  const sorted = <V>(column: V[]): V[] => (order ? permuted(column, order) : column);
   const columns = [readings.first, readings.second];
   return {
     title,
