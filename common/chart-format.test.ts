@@ -8,6 +8,7 @@ const bloodPressure: ObservationRow = {
   kind: 'blood-pressure',
   code: code('85354-9', 'Blood pressure'),
   effective: '2020-07-23',
+  time: Date.UTC(2020, 6, 23),
   value: null,
   // Synthea lists the diastolic component first.
   valueText: '115/85 mm[Hg]',

@@ -91,18 +91,6 @@ export function toTime(value: string | null): number | null {
   return Number.isNaN(time) ? null : time;
 }
 
-const times = new WeakMap<ObservationRow, number | null>();
-
-/** When an observation was made, in ms; parsed once per row, for the trends and the table's date order alike. */
-export function observationTime(row: ObservationRow): number | null {
-  let time = times.get(row);
-  if (time === undefined) {
-    time = toTime(row.effective);
-    times.set(row, time);
-  }
-  return time;
-}
-
 function componentValue(component: ObservationComponent): string {
   return component.valueText ?? (component.value ? formatQuantity(displayQuantity(component.value, 'lab', 'metric')) : '—');
 }

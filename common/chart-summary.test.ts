@@ -66,6 +66,7 @@ describe('chartSummary', () => {
       kind: 'heart-rate',
       code: { text: 'Heart rate', system: 'http://loinc.org', code: '8867-4' },
       effective,
+      time: Date.parse(effective),
       value: { value: 72, unit: '/min' },
       valueText: null,
       components: [],

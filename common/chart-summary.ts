@@ -226,21 +226,21 @@ function allergiesGroup(section: SectionSnapshot<'allergies'>): SummaryGroup {
  */
 function labsGroup(section: SectionSnapshot<'labs'>, now: Date, units: UnitSystem): SummaryGroup {
   return group('labs', 'Abnormal labs', section, () => {
-    const latestTime = Math.max(...section.rows.map((row) => toTime(row.effective) ?? -Infinity));
+    const latestTime = section.rows.reduce((latest, row) => Math.max(latest, row.time ?? -Infinity), -Infinity);
     const windowEnd = Math.min(now.getTime(), latestTime);
     const windowStart = windowEnd - ABNORMAL_LAB_DAYS * DAY_MS;
     const byTest = new Map<string, ObservationRow>();
     let unjudged = 0;
     for (const row of section.rows) {
-      const time = toTime(row.effective);
+      const time = row.time;
       if (time === null || time < windowStart) continue;
       if (isUnjudged(row)) unjudged += 1;
       if (!row.flag?.abnormal) continue;
       const key = row.code.code ? `${row.code.system ?? ''}|${row.code.code}` : row.code.text.toLowerCase();
       const known = byTest.get(key);
-      if (!known || time > (toTime(known.effective) ?? -Infinity)) byTest.set(key, row);
+      if (!known || time > (known.time ?? -Infinity)) byTest.set(key, row);
     }
-    const rows = [...byTest.values()].sort((a, b) => (toTime(b.effective) ?? 0) - (toTime(a.effective) ?? 0));
+    const rows = [...byTest.values()].sort((a, b) => (b.time ?? 0) - (a.time ?? 0));
     const months = Math.round(ABNORMAL_LAB_DAYS / 30.5);
     const ended = Number.isFinite(latestTime) && latestTime < now.getTime() - ABNORMAL_LAB_DAYS * DAY_MS;
     const span = ended

@@ -106,6 +106,11 @@ export interface ObservationRow {
   kind: VitalKind | 'lab';
   code: CodedText;
   effective: string | null;
+  /**
+   * `effective` in ms since the epoch, null when absent or unreadable: parsed once, in main, where the row is made,
+   * so the renderer sorts, charts and picks the latest of 10,000 readings without parsing a date.
+   */
+  time: number | null;
   /** A number when the value is numeric (also a valueString that is a plain number); charted in trends. */
   value: Quantity | null;
   /** The value as text when it is not a quantity (valueCodeableConcept, valueString, dataAbsentReason). */

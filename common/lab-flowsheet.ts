@@ -39,7 +39,7 @@ export function labGroups(rows: readonly ObservationRow[]): LabGroup[] {
     const group = groups.get(id) ?? { id, title: panel ? panel.name.text : UNGROUPED_TITLE, rows: [], latest: null };
     groups.set(id, group);
     group.rows.push(row);
-    const time = toTime(row.effective);
+    const time = row.time;
     if (time !== null && (group.latest === null || time > group.latest)) group.latest = time;
   }
   return [...groups.values()].sort(
@@ -118,7 +118,7 @@ export function flowsheet(
     const known = analytes.get(key);
     if (!known) {
       analytes.set(key, { row: { key, name: row.code.text, unit: null, cells: keys.map(() => null) }, latest: row });
-    } else if ((toTime(row.effective) ?? -Infinity) > (toTime(known.latest.effective) ?? -Infinity)) known.latest = row;
+    } else if ((row.time ?? -Infinity) > (known.latest.time ?? -Infinity)) known.latest = row;
   }
   for (const { row, latest } of analytes.values()) {
     const unit = latest.value?.unit ? displayQuantity(latest.value, 'lab', units).unit : null;

@@ -9,15 +9,7 @@ import type {
   ProblemRow,
   ProcedureRow,
 } from './chart';
-import {
-  DATE_UNKNOWN,
-  formatDate,
-  formatDateTime,
-  formatObservationValue,
-  observationTime,
-  statusWords,
-  toTime,
-} from './chart-format';
+import { DATE_UNKNOWN, formatDate, formatDateTime, formatObservationValue, statusWords, toTime } from './chart-format';
 import type { MedicationEntry } from './medication-list';
 import { flagText, isUnjudged, NO_RANGE } from './result-flags';
 import type { UnitSystem } from './units';
@@ -66,7 +58,7 @@ function observationColumnsIn(units: UnitSystem): readonly Column<ObservationRow
       id: 'date',
       label: 'Date',
       text: (row) => (row.effective ? formatDateTime(row.effective) : DATE_UNKNOWN),
-      sortKey: observationTime,
+      sortKey: (row) => row.time,
       width: '10rem',
     },
     { id: 'test', label: 'Test', text: (row) => row.code.text, width: 'minmax(10rem, 2fr)' },

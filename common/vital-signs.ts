@@ -1,5 +1,4 @@
 import type { ObservationRow, VitalKind } from './chart';
-import { observationTime } from './chart-format';
 
 /** The vital signs ChartDesk shows as cards, charts and summary items, in that order, with their names. */
 export type ChartedVital = Exclude<VitalKind, 'other'>;
@@ -17,14 +16,14 @@ export const CHARTED_VITALS: ReadonlyArray<{ kind: ChartedVital; title: string }
 
 /**
  * The newest reading of each charted vital sign, in CHARTED_VITALS order; kinds without a dated reading are left out.
- * One pass over the rows, each row's time read once (observationTime keeps it).
+ * One pass over the rows, comparing the times main parsed.
  */
 export function latestVitals(
   rows: readonly ObservationRow[],
 ): Array<{ kind: ChartedVital; title: string; latest: ObservationRow }> {
   const newest = new Map<ObservationRow['kind'], { row: ObservationRow; time: number }>();
   for (const row of rows) {
-    const time = observationTime(row);
+    const time = row.time;
     if (time === null) continue;
     const known = newest.get(row.kind);
     if (!known || time > known.time) newest.set(row.kind, { row, time });

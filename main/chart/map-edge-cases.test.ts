@@ -135,10 +135,17 @@ describe('Observation values', () => {
     expect(mapObservation({ resourceType: 'Observation', category: [{ text: 'survey' }], code: loinc('72166-2') })).toBeNull();
   });
 
-  it('uses effectivePeriod.start, then issued, for the date', () => {
-    expect(mapObservation(lab({ effectivePeriod: { start: '2020-01-02' } }))?.effective).toBe('2020-01-02');
-    expect(mapObservation(lab({ issued: '2020-01-03T10:00:00Z' }))?.effective).toBe('2020-01-03T10:00:00Z');
-    expect(mapObservation(lab({ effectiveDateTime: 'yesterday' }))?.effective).toBeNull();
+  it('uses effectivePeriod.start, then issued, for the date, and gives its time in ms for the renderer', () => {
+    const period = mapObservation(lab({ effectivePeriod: { start: '2020-01-02' } }));
+    expect(period?.effective).toBe('2020-01-02');
+    expect(period?.time).toBe(Date.UTC(2020, 0, 2));
+    const issued = mapObservation(lab({ issued: '2020-01-03T10:00:00-05:00' }));
+    expect(issued?.effective).toBe('2020-01-03T10:00:00-05:00');
+    expect(issued?.time).toBe(Date.UTC(2020, 0, 3, 15));
+    expect(mapObservation(lab({ effectiveDateTime: '2019-07' }))?.time).toBe(Date.UTC(2019, 6, 1));
+    const unreadable = mapObservation(lab({ effectiveDateTime: 'yesterday' }));
+    expect(unreadable?.effective).toBeNull();
+    expect(unreadable?.time).toBeNull();
   });
 });
 

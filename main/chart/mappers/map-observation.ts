@@ -1,4 +1,5 @@
 import type { ObservationComponent, ObservationRow, Quantity, ReferenceBand, ResultFlag } from '../../../common/chart';
+import { toTime } from '../../../common/chart-format';
 import { formatQuantity } from '../../../common/quantity';
 import { displayUnit } from '../../../common/units';
 import { INTERPRETATION_SYSTEMS, isStandardInterpretation, standardFlag, textFlag } from '../../../common/result-flags';
@@ -80,11 +81,13 @@ function observationRow(observation: Json, kind: ObservationKind): ObservationRo
     .map(obj)
     .filter((component): component is Json => component !== null)
     .map((component) => ({ code: codedText(component.code), ...observationValue(component) }));
+  const effective = choiceDate(observation, 'effective') ?? fhirDate(observation.issued);
   return {
     id: resourceId(observation),
     kind,
     code: codedText(observation.code),
-    effective: choiceDate(observation, 'effective') ?? fhirDate(observation.issued),
+    effective,
+    time: toTime(effective),
     value: numeric,
     valueText: valueText ?? (kind === 'blood-pressure' ? bloodPressureText(components) : null),
     components,

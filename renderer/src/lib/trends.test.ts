@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { ObservationRow } from '../../../common/chart';
 import { bloodPressure, observation } from '../testing/rows';
-import { observationTime } from '../../../common/chart-format';
 import { analyteKey } from '../../../common/lab-flowsheet';
 import { latestVitals } from '../../../common/vital-signs';
-import { ascendingOrder, describeTrend, labTrend, vitalTrends } from './trends';
+import { describeTrend, labTrend, vitalTrends } from './trends';
 
 describe('trends', () => {
-  it('finds the latest reading of every kind in one pass, and reads each row’s time once', () => {
+  it('finds the latest reading of every kind in one pass, by the time main parsed', () => {
     const old = observation({ id: 'old', kind: 'heart-rate', effective: '2019-01-01T00:00:00Z' });
     const recent = observation({ id: 'recent', kind: 'heart-rate', effective: '2026-01-01T00:00:00Z' });
     const lab = observation({ id: 'lab' });
     const latest = latestVitals([old, lab, recent, observation({ id: 'undated', kind: 'heart-rate', effective: null })]);
     expect(latest.map(({ kind, latest: row }) => [kind, row.id])).toEqual([['heart-rate', 'recent']]);
-    expect(observationTime(recent)).toBe(Date.parse('2026-01-01T00:00:00Z'));
-    expect(observationTime(observation({ effective: null }))).toBeNull();
+    // The time, not the text, decides: a reading whose text sorts first but was taken later is the latest.
+    const offset = observation({ id: 'offset', kind: 'heart-rate', effective: '2026-01-01T00:30:00+01:00' });
+    expect(latestVitals([offset, recent])[0]?.latest.id).toBe('recent');
   });
 
   it('charts blood pressure as systolic and diastolic lines from its components, oldest first', () => {
@@ -77,11 +77,17 @@ describe('trends', () => {
     expect(trends.get('blood-pressure')?.series.map((line) => line.values)).toEqual([[120], [80]]);
   });
 
-  it('orders readings oldest first, reversing newest-first rows and keeping ties in their order', () => {
-    expect(ascendingOrder([1, 2, 2, 3])).toBeNull();
-    expect(ascendingOrder([3, 2, 1])).toEqual([2, 1, 0]);
-    expect(ascendingOrder([3, 2, 2, 1])).toEqual([3, 1, 2, 0]);
-    expect(ascendingOrder([2, 1, 3])).toEqual([1, 0, 2]);
-    expect(ascendingOrder([])).toBeNull();
+  it('draws readings oldest first whatever order the pages brought them in, same-time readings in their order', () => {
+    const at = (id: string, day: number, value: number) =>
+      observation({
+        id,
+        kind: 'heart-rate',
+        effective: `2024-01-${String(day).padStart(2, '0')}`,
+        value: { value, unit: '/min' },
+      });
+    // A newest-first page, then an older window oldest first (as the loader delivers them), with a tie.
+    const rows = [at('a', 9, 90), at('b', 8, 80), at('c', 2, 20), at('d', 3, 30), at('e', 3, 31)];
+    const trend = vitalTrends(rows).get('heart-rate');
+    expect(trend?.series[0]?.values).toEqual([20, 30, 31, 80, 90]);
   });
 });

@@ -1,6 +1,6 @@
 import type { CodedText, ObservationRow, Quantity, ReferenceBand } from '../../../common/chart';
-import { observationTime } from '../../../common/chart-format';
 import { analyteKey } from '../../../common/lab-flowsheet';
+import { permuted, stableOrder } from '../../../common/stable-order';
 import { displayQuantity, type UnitSystem } from '../../../common/units';
 import { BLOOD_PRESSURE_CODES } from '../../../common/vital-codes';
 import { CHARTED_VITALS, type ChartedVital } from '../../../common/vital-signs';
@@ -40,27 +40,11 @@ class Readings {
   }
 }
 
-/**
- * The indexes of `times` oldest first, ties in their order; null when they already are. Rows mostly come
- * newest first or oldest first, which need no sort.
- */
-export function ascendingOrder(times: readonly number[]): number[] | null {
-  let ascending = true;
-  let descending = true;
-  for (let index = 1; index < times.length; index += 1) {
-    const step = (times[index] as number) - (times[index - 1] as number);
-    if (step < 0) ascending = false;
-    if (step >= 0) descending = false;
-  }
-  if (ascending) return null;
-  const indexes = times.map((_, index) => index);
-  return descending ? indexes.reverse() : indexes.sort((a, b) => (times[a] as number) - (times[b] as number));
-}
-
 function buildTrend(title: string, readings: Readings, labels: readonly string[]): Trend | null {
   if (readings.times.length === 0) return null;
-  const order = ascendingOrder(readings.times);
-  const sorted = <V>(column: V[]): V[] => (order ? order.map((index) => column[index] as V) : column);
+  // Oldest first, ties in the order their rows came.
+  const order = stableOrder(readings.times);
+  const sorted = <V>(column: V[]): V[] => (order ? permuted(column, order) : column);
   const columns = [readings.first, readings.second];
   return {
     title,
@@ -78,7 +62,7 @@ export function vitalTrends(rows: readonly ObservationRow[], units: UnitSystem =
   const readings = new Map<ObservationRow['kind'], Readings>(CHARTED_VITALS.map(({ kind }) => [kind, new Readings()]));
   for (const row of rows) {
     const into = readings.get(row.kind);
-    const time = into ? observationTime(row) : null;
+    const time = into ? row.time : null;
     if (!into || time === null) continue;
     if (row.kind === 'blood-pressure') {
       const systolic = charted(row.components.find((component) => isCode(component.code, SYSTOLIC))?.value ?? null);
@@ -115,7 +99,7 @@ export function labTrend(rows: readonly ObservationRow[], key: string): Trend | 
   const readings = new Readings();
   let latest: { time: number; row: ObservationRow } | null = null;
   for (const row of matching) {
-    const time = observationTime(row);
+    const time = row.time;
     const exact = charted(row.value);
     if (time === null || !exact) continue;
     readings.add(time, displayQuantity(exact, 'lab', 'metric').unit, exact.value);

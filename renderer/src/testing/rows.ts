@@ -1,12 +1,16 @@
 import type { AllergyRow, DocumentRow, EncounterRow, MedicationRow, ObservationRow, ProblemRow } from '../../../common/chart';
+import { toTime } from '../../../common/chart-format';
 
 /** Row builders for chart tests. */
 export function observation(overrides: Partial<ObservationRow> = {}): ObservationRow {
+  // Main parses the time with the effective date; a test that sets only the date gets its time too.
+  const effective = overrides.effective === undefined ? '2024-03-01T08:00:00Z' : overrides.effective;
   return {
     id: 'obs-1',
     kind: 'lab',
     code: { text: 'Glucose', system: 'http://loinc.org', code: '2345-7' },
-    effective: '2024-03-01T08:00:00Z',
+    effective,
+    time: toTime(effective),
     value: { value: 95, unit: 'mg/dL' },
     valueText: null,
     components: [],
