@@ -2,14 +2,19 @@
 import type { ChartOpened, ObservationRow, SectionPage } from '../common/chart';
 import type { Logger } from '../main/logging/logger';
 import { createChartService, type ChartService } from '../main/chart/chart-service';
+import { MOST_REQUESTS_IN_FLIGHT } from '../main/fhir/in-flight-limiter';
 import { CHART_SECTION_IDS } from '../common/sessions';
 import type { LoadedChart, LoadRequest } from './load-types';
 
 const silent: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const CONNECTION = 'bench';
 const YEAR_MS = 365 * 86_400_000;
-/** "No limit" for ChartDesk: more than any load here has requests. */
-const UNLIMITED = 1000;
+/**
+ * Where the server sets no limit, ChartDesk runs with the most IT policy allows: the product has no setting without
+ * a limit, so a larger one here would time a ChartDesk no one can run (the newest windows would lose their place
+ * at the head of the queue, as nothing would queue).
+ */
+const UNLIMITED = MOST_REQUESTS_IN_FLIGHT;
 
 export interface ChartDeskLoader {
   /** One load of the chart; `onPage` sees every page as the renderer would receive it (the renderer bench records them). */

@@ -10,6 +10,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const DEFAULT_MAX_REQUESTS_IN_FLIGHT = 4;
+/** The most IT policy may allow (`maxRequestsInFlight`). */
+export const MOST_REQUESTS_IN_FLIGHT = 16;
 
 /**
  * Which waiting request a freed slot goes to first: `newest` (the newest page or window of a

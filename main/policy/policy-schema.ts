@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ConnectionSettings } from '../../common/connections';
 import { connectionSettings } from '../../common/connection-rules';
 import { normalizeWriteKinds, WRITE_KINDS } from '../../common/write-kinds';
-import { DEFAULT_MAX_REQUESTS_IN_FLIGHT } from '../fhir/in-flight-limiter';
+import { DEFAULT_MAX_REQUESTS_IN_FLIGHT, MOST_REQUESTS_IN_FLIGHT } from '../fhir/in-flight-limiter';
 
 /**
  * IT's managed configuration. One shape for every OS: JSON on Linux (and CHARTDESK_POLICY_FILE),
@@ -89,7 +89,7 @@ export const managedPolicySchema = z
     maxRequestsInFlight: z
       .int()
       .min(1)
-      .max(16)
+      .max(MOST_REQUESTS_IN_FLIGHT)
       .default(DEFAULT_MAX_REQUESTS_IN_FLIGHT)
       .describe(
         'Requests ChartDesk keeps in flight to one EHR at a time, every chart and section of a connection together; more wait their turn. Raise it only where the EHR allows more: beyond its own limit it answers 429 Too Many Requests.',
