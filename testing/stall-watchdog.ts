@@ -47,6 +47,9 @@ interface Running {
   doing: string;
 }
 
+/** The test file a hook runs for: its own module for a file-level hook, the suite's or test's module otherwise. */
+const hookModule = (hook: ReportedHookContext): TestModule => (hook.entity.type === 'module' ? hook.entity : hook.entity.module);
+
 export default class StallWatchdog implements Reporter {
   private readonly running = new Map<TestModule, Running>();
   private readonly graceMs = Number(process.env.CHARTDESK_STALL_GRACE_MS ?? DEFAULT_GRACE_MS);
@@ -75,13 +78,11 @@ export default class StallWatchdog implements Reporter {
   }
 
   onHookStart(hook: ReportedHookContext): void {
-    const module = hook.entity.type === 'module' ? hook.entity : hook.entity.module;
-    this.heard(module, `${hook.name} hook`);
+    this.heard(hookModule(hook), `${hook.name} hook`);
   }
 
   onHookEnd(hook: ReportedHookContext): void {
-    const module = hook.entity.type === 'module' ? hook.entity : hook.entity.module;
-    this.heard(module, `after the ${hook.name} hook`);
+    this.heard(hookModule(hook), `after the ${hook.name} hook`);
   }
 
   onTestModuleEnd(module: TestModule): void {
