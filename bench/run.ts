@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     const scenarios: ScenarioSummary[] = [];
     const signIns: SignInTiming[] = [];
     // The renderer first, while this process holds little: timed after the load scenarios, every mount was slower
-    // than in a fresh process (warm mounts 34-64 ms on 30 Nov, 17-40 ms typically), this process's heap of their
+    // than in a fresh process (warm mounts 34-64 ms on 30 Nov, 14-43 ms since), this process's heap of their
     // garbage being collected beside the page. `npm run bench` exposes gc to collect the recording sandbox's first.
     console.error('bench: renderer in Chromium');
     const chart = await recordRendererChart();
