@@ -14,6 +14,15 @@ export function belongsTo(item: MadeUnder, signedIn: MadeUnder | null): boolean 
   return signedIn !== null && item.fhirUser === signedIn.fhirUser;
 }
 
+/** The session signed in now, from a getter that throws when there is none: null then. */
+export function signedInNow<T extends MadeUnder>(session: () => T): T | null {
+  try {
+    return session();
+  } catch {
+    return null;
+  }
+}
+
 /** Refuses, in plain words, an action on a draft or unfinished form that is not the signed-in user's. */
 export function requireOwner(item: MadeUnder, signedIn: MadeUnder | null, what: 'draft' | 'unfinished entry'): void {
   if (belongsTo(item, signedIn)) return;

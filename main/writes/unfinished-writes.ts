@@ -5,7 +5,7 @@ import type { ConnectionWithSession } from '../../common/sessions';
 import type { ResumedForm, UnfinishedSummary, UnfinishedWriteRequest } from '../../common/writes';
 import type { Logger } from '../logging/logger';
 import type { SessionContext } from '../smart/session-view';
-import { belongsTo, requireOwner } from './draft-owner';
+import { belongsTo, requireOwner, signedInNow } from './draft-owner';
 import type { DraftStore, UnfinishedDraft } from './draft-store';
 
 export interface UnfinishedWritesDeps {
@@ -31,7 +31,8 @@ const GONE = 'This unfinished entry no longer exists: it was resumed or discarde
  * Write forms the idle lock found open and changed (`write:keep-unfinished`, `write:unfinished`,
  * `write:resume-unfinished`): main keeps their fields encrypted in the draft store while ChartDesk is locked, bound
  * to the connection, its FHIR server, the signed-in user and the patient they were started for, and hands them back
- * only to that user, in that patient's chart on that connection. Resuming reopens the form: nothing is sent before the usual review.
+ * only to that user, in that patient's chart on that connection. Resuming reopens the form: nothing is sent before
+ * the usual review.
  */
 export function createUnfinishedWrites(deps: UnfinishedWritesDeps): UnfinishedWrites {
   const connection = (connectionId: string) => {
@@ -39,14 +40,7 @@ export function createUnfinishedWrites(deps: UnfinishedWritesDeps): UnfinishedWr
     if (!item) throw new ChartDeskError('not-found', 'This connection no longer exists.');
     return item;
   };
-  /** The context of the session signed in now, null when there is none. */
-  const signedIn = (connectionId: string): SessionContext | null => {
-    try {
-      return deps.sessionContext(connectionId);
-    } catch {
-      return null;
-    }
-  };
+  const signedIn = (connectionId: string) => signedInNow(() => deps.sessionContext(connectionId));
   /** The encounter in the session's context for this patient, null when there is none (or no session). */
   const encounterFor = (connectionId: string, patientId: string): string | null => {
     const context = signedIn(connectionId);

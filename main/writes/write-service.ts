@@ -10,7 +10,7 @@ import { createFhirClient, type TokenSource } from '../fhir/fhir-client';
 import type { Logger } from '../logging/logger';
 import type { SessionContext } from '../smart/session-view';
 import type { AuditTrail } from './audit-trail';
-import { belongsTo, requireOwner } from './draft-owner';
+import { belongsTo, requireOwner, signedInNow } from './draft-owner';
 import type { Draft, DraftStore } from './draft-store';
 import { createConditionalSupport } from './conditional-support';
 import { createFhirWriter } from './fhir-writer';
@@ -106,14 +106,7 @@ export function createWriteService(deps: WriteServiceDeps): IpcServices['writes'
     })),
   });
 
-  /** The context of the session signed in now, null when there is none. */
-  const signedIn = (connectionId: string): SessionContext | null => {
-    try {
-      return deps.sessionFor(connectionId).context;
-    } catch {
-      return null;
-    }
-  };
+  const signedIn = (connectionId: string) => signedInNow(() => deps.sessionFor(connectionId).context);
 
   const draftOf = (connectionId: string, draftId: string): Draft => {
     const draft = deps.drafts.get(draftId);
