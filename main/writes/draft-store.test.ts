@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ const draft = (id: string): Draft => ({
   id,
   connectionId: 'c1',
   fhirBaseUrl: 'https://ehr.example.org/fhir',
+  fhirUser: 'Practitioner/a',
   action: 'write-note',
   patientId: 'pat-1',
   patientName: 'Ada Lovelace',
@@ -91,6 +92,39 @@ describe('drafts kept after a failed write', () => {
     expect(drafts.get('p0')).toBeUndefined();
     expect(drafts.get('p24')).toBeDefined();
     expect(drafts.kept('c1')).toEqual([]);
+  });
+});
+
+describe('files written before the signed-in user was recorded', () => {
+  /** Seals a draft file as an earlier version wrote it: the same fields, less any named. */
+  async function written(secrets: SecretStore, userDataDir: string, id: string, value: object) {
+    const sealed = await createDraftCipher(secrets).seal(id, JSON.stringify(value));
+    await mkdir(join(userDataDir, 'drafts'), { recursive: true });
+    await writeFile(join(userDataDir, 'drafts', `${id}.draft.json`), JSON.stringify(sealed));
+  }
+
+  it('are read without error, as made under an unknown user, and left as they are', async () => {
+    const secrets = createMemorySecretStore();
+    const { userDataDir } = await store(secrets);
+    const { fhirUser: _, ...legacy } = draft('d1');
+    await written(secrets, userDataDir, 'd1', legacy);
+    const before = await readFile(join(userDataDir, 'drafts', 'd1.draft.json'), 'utf8');
+    const restarted = await store(secrets, userDataDir);
+    await restarted.drafts.load();
+    expect(restarted.drafts.kept('c1')).toEqual([{ ...draft('d1'), fhirUser: null }]);
+    expect(restarted.lines.join('\n')).not.toContain('write.draft-unreadable');
+    expect(await readFile(join(userDataDir, 'drafts', 'd1.draft.json'), 'utf8')).toBe(before);
+  });
+
+  it('naming a user that is not a string: not read, logged, and left in place', async () => {
+    const secrets = createMemorySecretStore();
+    const { userDataDir } = await store(secrets);
+    await written(secrets, userDataDir, 'd1', { ...draft('d1'), fhirUser: 42 });
+    const restarted = await store(secrets, userDataDir);
+    await restarted.drafts.load();
+    expect(restarted.drafts.kept('c1')).toEqual([]);
+    expect(restarted.lines.filter((line) => line.includes('write.draft-unreadable'))).toHaveLength(1);
+    expect(await readdir(join(userDataDir, 'drafts'))).toEqual(['d1.draft.json']);
   });
 });
 

@@ -6,6 +6,7 @@ import type { WriteAction } from '../../common/write-kinds';
 import { writeJsonFile } from '../connections/json-file';
 import { errorReason, type Logger } from '../logging/logger';
 import type { DraftCipher, SealedDraft } from './draft-cipher';
+import { userOnDisk } from './draft-owner';
 import type { WriteSend } from './fhir-writer';
 
 /** A write as main keeps it from preview to success: exactly the requests the preview showed. Never a token. */
@@ -14,6 +15,8 @@ export interface Draft {
   connectionId: string;
   /** The FHIR base it was prepared for: it is only ever sent there. */
   fhirBaseUrl: string;
+  /** The signed-in user it was prepared under (its author): only that user may see, send or discard it. */
+  fhirUser: string | null;
   action: WriteAction;
   patientId: string;
   patientName: string | null;
@@ -35,6 +38,8 @@ export interface UnfinishedDraft {
   connectionId: string;
   /** The FHIR base the connection pointed to: on another server the same patient id is someone else. */
   fhirBaseUrl: string;
+  /** The signed-in user when it was saved: only that user is offered it. */
+  fhirUser: string | null;
   patientId: string;
   /** The encounter in the session's context for this patient when it was saved, null when none. */
   encounterId: string | null;
@@ -76,7 +81,13 @@ function readUnfinished(id: string, plain: string): UnfinishedDraft {
   if (value.id !== id) throw new Error('the file names another form');
   const { connectionId, patientId, form } = value;
   if (!unfinishedWriteRequest.safeParse({ connectionId, patientId, form }).success) throw new Error('the form is not valid');
-  return value;
+  return { ...value, fhirUser: userOnDisk(value) };
+}
+
+function readDraft(id: string, plain: string): Draft {
+  const value = JSON.parse(plain) as Draft;
+  if (value.id !== id) throw new Error('the draft file names another draft');
+  return { ...value, fhirUser: userOnDisk(value) };
 }
 
 export function createDraftStore(deps: { userDataDir: string; cipher: DraftCipher; log: Logger }): DraftStore {
@@ -156,9 +167,7 @@ export function createDraftStore(deps: { userDataDir: string; cipher: DraftCiphe
           if (kind === 'unfinished') {
             unfinishedForms.set(id, readUnfinished(id, plain));
           } else {
-            const draft = JSON.parse(plain) as Draft;
-            if (draft.id !== id) throw new Error('the draft file names another draft');
-            keptDrafts.set(id, draft);
+            keptDrafts.set(id, readDraft(id, plain));
           }
           saved.add(id);
         } catch (error) {

@@ -67,6 +67,7 @@ export async function prepareDraft(request: WriteRequest, context: PrepareContex
   return {
     id: randomBytes(12).toString('base64url'),
     fhirBaseUrl: context.fhirBaseUrl,
+    fhirUser: context.fhirUser,
     action: request.action,
     patientId: request.patientId,
     patientName: patientName(patient, context.now),

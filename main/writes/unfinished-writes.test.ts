@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,10 +26,12 @@ function onlyId(list: UnfinishedSummary[]): string {
   return list[0]!.draftId;
 }
 
+const A = 'Practitioner/a';
+
 function connection(id: string, fhirBaseUrl = 'https://ehr.example.org/fhir'): ConnectionWithSession {
   return {
     connection: { id, name: 'Hospital EHR', fhirBaseUrl, clientId: 'cd', ...CONNECTION_DEFAULTS, managed: 'no' },
-    session: { status: 'signed-in', scopes: null } as SessionView,
+    session: { status: 'signed-in', scopes: null, fhirUser: A } as SessionView,
   };
 }
 
@@ -47,7 +49,10 @@ async function setup(options: { secrets?: SecretStore; dir?: string } = {}) {
     ['c2', connection('c2')],
   ]);
   /** The session's context per connection; none means signed out. */
-  const contexts = new Map<string, Partial<SessionContext>>([['c1', { patientId: 'pat-1', encounterId: 'enc-1' }]]);
+  const contexts = new Map<string, Partial<SessionContext>>([
+    ['c1', { patientId: 'pat-1', encounterId: 'enc-1', fhirUser: A }],
+    ['c2', { patientId: null, encounterId: null, fhirUser: A }],
+  ]);
   const unfinished = createUnfinishedWrites({
     connectionOf: (id) => connections.get(id) ?? null,
     sessionContext: (id) => {
@@ -137,13 +142,35 @@ describe('unfinished write forms kept when ChartDesk locked', () => {
     const { unfinished, contexts } = await setup();
     await unfinished.keepUnfinished(request());
     const draftId = onlyId(unfinished.unfinished('c1'));
-    contexts.set('c1', { patientId: 'pat-1', encounterId: 'enc-2' });
+    contexts.set('c1', { patientId: 'pat-1', encounterId: 'enc-2', fhirUser: A });
     const resumed = await unfinished.resumeUnfinished('c1', 'pat-1', draftId);
     expect(resumed.notice).toContain('another encounter');
 
+    // Kept under the user of the session that just ended; listed to no one until that user is signed in again.
+    const signedIn = contexts.get('c1')!;
     contexts.clear();
     await unfinished.keepUnfinished(request());
+    expect(unfinished.unfinished('c1')).toEqual([]);
+    contexts.set('c1', signedIn);
     expect(unfinished.unfinished('c1')).toHaveLength(1);
+  });
+
+  it('from before the user was recorded are read as made under an unknown user', async () => {
+    const first = await setup();
+    const cipher = createDraftCipher(first.secrets);
+    const legacy = { id: 'u1', connectionId: 'c1', fhirBaseUrl: 'https://ehr.example.org/fhir', patientId: 'pat-1' };
+    const sealed = await cipher.seal(
+      'unfinished:u1',
+      JSON.stringify({ ...legacy, encounterId: null, form: request().form, savedAt: '2026-11-30T10:05:00Z' }),
+    );
+    await mkdir(join(first.userDataDir, 'drafts'), { recursive: true });
+    await writeFile(join(first.userDataDir, 'drafts', 'u1.unfinished.json'), JSON.stringify(sealed));
+    const restarted = await setup({ secrets: first.secrets, dir: first.userDataDir });
+    await restarted.drafts.load();
+    expect(restarted.drafts.getUnfinished('u1')?.fhirUser).toBeNull();
+    expect(restarted.unfinished.unfinished('c1')).toEqual([]);
+    restarted.contexts.set('c1', { patientId: 'pat-1', encounterId: null, fhirUser: null });
+    expect(restarted.unfinished.unfinished('c1').map((item) => item.draftId)).toEqual(['u1']);
   });
 
   it('the file of an unfinished form renamed as a kept draft is not read (each is sealed as its kind)', async () => {

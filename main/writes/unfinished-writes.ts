@@ -5,6 +5,7 @@ import type { ConnectionWithSession } from '../../common/sessions';
 import type { ResumedForm, UnfinishedSummary, UnfinishedWriteRequest } from '../../common/writes';
 import type { Logger } from '../logging/logger';
 import type { SessionContext } from '../smart/session-view';
+import { belongsTo, requireOwner, signedInNow } from './draft-owner';
 import type { DraftStore, UnfinishedDraft } from './draft-store';
 
 export interface UnfinishedWritesDeps {
@@ -29,8 +30,9 @@ const GONE = 'This unfinished entry no longer exists: it was resumed or discarde
 /**
  * Write forms the idle lock found open and changed (`write:keep-unfinished`, `write:unfinished`,
  * `write:resume-unfinished`): main keeps their fields encrypted in the draft store while ChartDesk is locked, bound
- * to the connection, its FHIR server and the patient they were started for, and hands them back only to that
- * patient's chart on that connection. Resuming reopens the form: nothing is sent before the usual review.
+ * to the connection, its FHIR server, the signed-in user and the patient they were started for, and hands them back
+ * only to that user, in that patient's chart on that connection. Resuming reopens the form: nothing is sent before
+ * the usual review.
  */
 export function createUnfinishedWrites(deps: UnfinishedWritesDeps): UnfinishedWrites {
   const connection = (connectionId: string) => {
@@ -38,14 +40,11 @@ export function createUnfinishedWrites(deps: UnfinishedWritesDeps): UnfinishedWr
     if (!item) throw new ChartDeskError('not-found', 'This connection no longer exists.');
     return item;
   };
+  const signedIn = (connectionId: string) => signedInNow(() => deps.sessionContext(connectionId));
   /** The encounter in the session's context for this patient, null when there is none (or no session). */
   const encounterFor = (connectionId: string, patientId: string): string | null => {
-    try {
-      const context = deps.sessionContext(connectionId);
-      return context.patientId === patientId ? context.encounterId : null;
-    } catch {
-      return null;
-    }
+    const context = signedIn(connectionId);
+    return context?.patientId === patientId ? context.encounterId : null;
   };
   /** Only forms started on the FHIR server the connection points to now: elsewhere the same patient id is someone else. */
   const offered = (item: ConnectionWithSession, unfinished: UnfinishedDraft) =>
@@ -62,6 +61,8 @@ export function createUnfinishedWrites(deps: UnfinishedWritesDeps): UnfinishedWr
         id: randomBytes(12).toString('base64url'),
         connectionId: request.connectionId,
         fhirBaseUrl: item.connection.fhirBaseUrl,
+        // The session's user even when it just expired (its grant says who it was); null when no one is signed in.
+        fhirUser: item.session.fhirUser,
         patientId: request.patientId,
         encounterId: encounterFor(request.connectionId, request.patientId),
         form: request.form,
@@ -74,9 +75,10 @@ export function createUnfinishedWrites(deps: UnfinishedWritesDeps): UnfinishedWr
 
     unfinished(connectionId) {
       const item = connection(connectionId);
+      const user = signedIn(connectionId);
       return deps.drafts
         .unfinished(connectionId)
-        .filter((unfinished) => offered(item, unfinished))
+        .filter((unfinished) => offered(item, unfinished) && belongsTo(unfinished, user))
         .map((unfinished) => ({
           draftId: unfinished.id,
           action: unfinished.form.action,
@@ -91,6 +93,7 @@ export function createUnfinishedWrites(deps: UnfinishedWritesDeps): UnfinishedWr
       const item = connection(connectionId);
       const unfinished = owned(connectionId, draftId);
       if (!unfinished) throw new ChartDeskError('not-found', GONE);
+      requireOwner(unfinished, signedIn(connectionId), 'unfinished entry');
       if (unfinished.patientId !== patientId) {
         throw new ChartDeskError(
           'forbidden',
@@ -115,7 +118,9 @@ export function createUnfinishedWrites(deps: UnfinishedWritesDeps): UnfinishedWr
     },
 
     async discard(connectionId, draftId) {
-      if (!owned(connectionId, draftId)) return false;
+      const unfinished = owned(connectionId, draftId);
+      if (!unfinished) return false;
+      requireOwner(unfinished, signedIn(connectionId), 'unfinished entry');
       await deps.drafts.remove(draftId);
       return true;
     },

@@ -10,6 +10,7 @@ import { createFhirClient, type TokenSource } from '../fhir/fhir-client';
 import type { Logger } from '../logging/logger';
 import type { SessionContext } from '../smart/session-view';
 import type { AuditTrail } from './audit-trail';
+import { belongsTo, requireOwner, signedInNow } from './draft-owner';
 import type { Draft, DraftStore } from './draft-store';
 import { createConditionalSupport } from './conditional-support';
 import { createFhirWriter } from './fhir-writer';
@@ -105,6 +106,8 @@ export function createWriteService(deps: WriteServiceDeps): IpcServices['writes'
     })),
   });
 
+  const signedIn = (connectionId: string) => signedInNow(() => deps.sessionFor(connectionId).context);
+
   const draftOf = (connectionId: string, draftId: string): Draft => {
     const draft = deps.drafts.get(draftId);
     if (!draft || draft.connectionId !== connectionId) {
@@ -187,6 +190,10 @@ export function createWriteService(deps: WriteServiceDeps): IpcServices['writes'
 
     async submit(connectionId, draftId): Promise<WriteResult> {
       const draft = draftOf(connectionId, draftId);
+      // Another user's draft is refused untouched. Without a session it goes on to send(), which keeps it with the
+      // reason and sends nothing: a preview confirmed just as the session ended is not lost.
+      const user = signedIn(connectionId);
+      if (user) requireOwner(draft, user, 'draft');
       // A second click while the first is on its way would race it; the condition makes it harmless, this makes it quiet.
       if (sending.has(draftId)) throw new ChartDeskError('conflict', 'This draft is being sent already.');
       sending.add(draftId);
@@ -202,7 +209,11 @@ export function createWriteService(deps: WriteServiceDeps): IpcServices['writes'
 
     drafts: (connectionId) => {
       connection(connectionId);
-      return deps.drafts.kept(connectionId).map(summary);
+      const user = signedIn(connectionId);
+      return deps.drafts
+        .kept(connectionId)
+        .filter((draft) => belongsTo(draft, user))
+        .map(summary);
     },
 
     keepUnfinished: unfinished.keepUnfinished,
@@ -211,7 +222,7 @@ export function createWriteService(deps: WriteServiceDeps): IpcServices['writes'
 
     async discard(connectionId, draftId) {
       if (await unfinished.discard(connectionId, draftId)) return null;
-      draftOf(connectionId, draftId);
+      requireOwner(draftOf(connectionId, draftId), signedIn(connectionId), 'draft');
       if (sending.has(draftId))
         throw new ChartDeskError('conflict', 'This draft is being sent; it can be discarded if that fails.');
       await deps.drafts.remove(draftId);
