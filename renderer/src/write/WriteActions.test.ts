@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import type { WriteAvailabilities } from '../../../common/writes';
-import { createFakeApi, NOTHING_OFFERED, ok } from '../testing/fake-api';
+import { createFakeApi, fail, NOTHING_OFFERED, ok } from '../testing/fake-api';
 import { ALL_OFFERED, draft, medication, NO_ROWS, written } from '../testing/writes';
 import WriteActions from './WriteActions.svelte';
 
@@ -88,5 +88,18 @@ describe('WriteActions', () => {
     expect(api.discardDraft).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByTestId('draft-discard-confirm'));
     expect(api.discardDraft).toHaveBeenCalledWith('conn-1', 'draft-1');
+  });
+
+  it('says why a discard main refused did not happen, and keeps the draft listed', async () => {
+    const REFUSAL = 'Sign in to this connection first: a draft is offered only to the clinician who started it.';
+    const { api } = setup(ALL_OFFERED, (fake) => {
+      fake.listDrafts.mockReturnValue(ok([draft()]));
+      fake.discardDraft.mockReturnValue(fail('auth', REFUSAL));
+    });
+    await fireEvent.click(await screen.findByTestId('draft-discard'));
+    await fireEvent.click(screen.getByTestId('draft-discard-confirm'));
+    expect((await screen.findByTestId('write-draft-error')).textContent).toBe(REFUSAL);
+    expect(api.listDrafts).toHaveBeenCalledTimes(2);
+    expect(screen.getAllByTestId('write-draft-item')).toHaveLength(1);
   });
 });
