@@ -64,7 +64,7 @@ export function chartDeskLoader(request: LoadRequest, fetchImpl: typeof fetch): 
         if (page.rows.length > 0) firstDataMs ??= at;
         rows[page.section] = (rows[page.section] ?? 0) + page.rows.length;
         if (page.section === 'vitals' || page.section === 'labs') {
-          const recent = (page.rows as ObservationRow[]).filter((row) => Date.parse(row.effective ?? '') >= recentSince).length;
+          const recent = (page.rows as ObservationRow[]).filter((row) => row.time !== null && row.time >= recentSince).length;
           if (recent > 0) [recentRows, lastRecentMs] = [recentRows + recent, at];
           if (page.done) observationsDoneMs = Math.max(observationsDoneMs, at);
         }
